@@ -1,0 +1,63 @@
+"""Cosine annealing (SGDR without restarts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+from .base import EvalFn, Schedule, register
+from .units import Context, Duration
+
+__all__ = ["Cosine"]
+
+
+@register
+@dataclass(frozen=True, repr=False)
+class Cosine(Schedule):
+    """``cosine``: half a cosine wave from ``base_lr`` down to a floor.
+
+    With ``n`` the duration in steps (the rest of the run by default) and
+    ``floor = min_lr`` (absolute) or ``min_lr_ratio * base_lr`` (relative, 0 by
+    default)::
+
+        lr(t) = floor + (base_lr - floor) * (1 + cos(pi * min(t, n) / n)) / 2
+
+    It holds ``floor`` after step ``n``.
+
+    Matches torch's ``CosineAnnealingLR(T_max=n, eta_min=min_lr)``, the decay of
+    transformers' ``get_cosine_schedule_with_warmup`` (after the warmup),
+    optax's ``cosine_decay_schedule(alpha=min_lr_ratio)`` and Keras'
+    ``CosineDecay(alpha=min_lr_ratio)``.
+
+    >>> import lrkit as lk
+    >>> c = lk.cosine(min_lr=0.01).bind(total_steps=100)
+    >>> c(0, 0.1), round(c(50, 0.1), 6), c(100, 0.1)
+    (0.1, 0.055, 0.01)
+    """
+
+    duration: Duration | int | str | None = None
+    min_lr: float | None = None
+    min_lr_ratio: float | None = None
+    name: ClassVar[str] = "cosine"
+    positional: ClassVar[tuple[str, ...]] = ("duration",)
+    length_field: ClassVar[str | None] = "duration"
+
+    def __post_init__(self) -> None:
+        self._duration("duration")
+        self._float("min_lr", ge=0, optional=True)
+        self._float("min_lr_ratio", ge=0, le=1, optional=True)
+        if self.min_lr is not None and self.min_lr_ratio is not None:
+            raise self._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
+                            self.min_lr)
+
+    def _bind(self, ctx: Context, span: int | None) -> EvalFn:
+        n = float(self._span(ctx, span))
+        min_lr, ratio = self.min_lr, self.min_lr_ratio or 0.0
+
+        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+            floor = min_lr if min_lr is not None else base * ratio
+            return floor + (base - floor) * (1.0 + np.cos(np.pi * np.minimum(t, n) / n)) / 2.0
+
+        return f

@@ -1,0 +1,4 @@
+"""The spec language: one text form for the CLI, config files and logs.
+
+See :func:`lrkit.spec.parser.parse`.
+"""
