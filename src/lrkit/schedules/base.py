@@ -37,6 +37,7 @@ from .units import Context, Duration, fmt_number
 __all__ = ["Schedule", "Curve", "Sequence", "Product", "REGISTRY", "register", "from_dict", "EvalFn"]
 
 EvalFn = Callable[[np.ndarray, np.ndarray, Mapping[str, Any]], np.ndarray]
+MomentumFn = Callable[[np.ndarray], np.ndarray]
 
 #: spec name -> family class; the parser and ``from_dict`` read it.
 REGISTRY: dict[str, type["Schedule"]] = {}
@@ -72,6 +73,15 @@ class Schedule:
     # ---- what a family implements ------------------------------------------------
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _bind_momentum(self, ctx: Context, span: int | None) -> MomentumFn | None:
+        """``g(t) -> momentum`` for families that cycle momentum (onecycle, cyclic), else ``None``.
+
+        ``t`` is the local step as in ``_bind``; the result broadcasts against
+        ``t``. ``NaN`` in the result means "leave the optimizer's momentum alone"
+        at that step (a ``>>`` part that cycles no momentum).
+        """
+        return None
 
     # ---- validation helpers for __post_init__ -------------------------------------
     def _set(self, field: str, value: Any) -> None:
@@ -366,6 +376,26 @@ class Sequence(Schedule):
 
         return f
 
+    def _bind_momentum(self, ctx: Context, span: int | None) -> MomentumFn | None:
+        """Each part's momentum over its own steps; ``NaN`` (leave alone) for parts without."""
+        lengths = [p.length.resolve(ctx, f"{p.name}: {p.length_field}") for p in self.parts[:-1]]  # type: ignore
+        starts = [float(s) for s in np.cumsum([0] + lengths)]
+        rest = None if span is None else span - int(starts[-1])
+        gs = [p._bind_momentum(ctx, n) for p, n in zip(self.parts, lengths + [rest])]
+        if all(g is None for g in gs):
+            return None
+
+        def part(g: MomentumFn | None, t: np.ndarray) -> np.ndarray:
+            return np.full(np.shape(t), np.nan) if g is None else np.broadcast_to(g(t), np.shape(t))
+
+        def g(t: np.ndarray) -> np.ndarray:
+            out = part(gs[-1], np.maximum(t - starts[-1], 0.0))
+            for gi, lo, hi in zip(gs[-2::-1], starts[-2::-1], starts[:0:-1]):
+                out = np.where(t < hi, part(gi, np.maximum(t - lo, 0.0)), out)
+            return out
+
+        return g
+
     @property
     def length(self) -> Duration | None:
         last = self.parts[-1].length
@@ -420,6 +450,21 @@ class Product(Schedule):
 
         return f
 
+    def _bind_momentum(self, ctx: Context, span: int | None) -> MomentumFn | None:
+        """The momentum of the last part that sets one (non-``NaN``) at each step."""
+        gs = [g for g in (p._bind_momentum(ctx, span) for p in self.parts) if g is not None]
+        if not gs:
+            return None
+
+        def g(t: np.ndarray) -> np.ndarray:
+            out = np.broadcast_to(gs[0](t), np.shape(t))
+            for gi in gs[1:]:
+                m = np.broadcast_to(gi(t), np.shape(t))
+                out = np.where(np.isnan(m), out, m)
+            return out
+
+        return g
+
     @property
     def length(self) -> Duration | None:
         lengths = [p.length for p in self.parts if p.length is not None]
@@ -462,6 +507,7 @@ class Curve:
         self.context = ctx
         self.per = per
         self._fn = schedule._bind(ctx, ctx.total_steps)
+        self._momentum_fn = schedule._bind_momentum(ctx, ctx.total_steps)
 
     @property
     def total_steps(self) -> int | None:
@@ -488,6 +534,39 @@ class Curve:
         if out.ndim == 0:
             return float(out)
         return out
+
+    @property
+    def cycles_momentum(self) -> bool:
+        """Whether the schedule sets the optimizer's momentum (``onecycle``, ``cyclic``)."""
+        return self._momentum_fn is not None
+
+    def momentum(self, step: Any) -> Any:
+        """The momentum (SGD ``momentum`` / Adam ``beta1``) at ``step``, or ``None``.
+
+        ``None`` when no part of the schedule cycles momentum. Otherwise a float
+        (or an array shaped like ``step``); ``NaN`` at steps where the schedule
+        leaves the optimizer's momentum alone (a ``>>`` part without momentum
+        cycling, e.g. a warmup before a ``cyclic``). Momentum is the same for
+        every param group. The torch adapter writes it like torch's
+        ``OneCycleLR``/``CyclicLR`` do.
+
+        >>> import lrkit as lk
+        >>> c = lk.onecycle().bind(total_steps=100)
+        >>> c.momentum(0), round(c.momentum(29), 6), c.momentum(99)
+        (0.95, 0.85, 0.95)
+        >>> lk.cosine().bind(total_steps=100).momentum(0) is None
+        True
+        """
+        if self._momentum_fn is None:
+            return None
+        t = np.asarray(step, dtype=np.float64)
+        if not np.all(np.isfinite(t)) or np.any(t < 0):
+            raise LRKitError(f"curve: step must be finite and >= 0, got {step!r}")
+        if self.per == "epoch":
+            spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]
+            t = np.floor(t / spe) * spe
+        out = np.broadcast_to(self._momentum_fn(t), t.shape).astype(np.float64, copy=False)
+        return float(out) if out.ndim == 0 else out
 
     def __repr__(self) -> str:
         return (f"Curve({str(self.schedule)!r}, total_steps={self.total_steps}, "
