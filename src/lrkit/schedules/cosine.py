@@ -22,12 +22,21 @@ class Cosine(Schedule):
     ``floor = min_lr`` (absolute) or ``min_lr_ratio * base_lr`` (relative, 0 by
     default)::
 
-        lr(t) = floor + (base_lr - floor) * (1 + cos(pi * min(t, n) / n)) / 2
+        lr(t) = floor + (base_lr - floor) * (1 + cos(2 * pi * num_cycles * min(t, n) / n)) / 2
 
-    It holds ``floor`` after step ``n``.
+    With the default ``num_cycles=0.5`` (half a wave) it holds ``floor`` after
+    step ``n``; another ``num_cycles`` (transformers' argument of the same name:
+    1 goes down and back up) holds the value reached at ``n``.
+
+    Parameters: ``duration`` (steps, ``"ep"``, ``"%"``), ``min_lr`` >= 0
+    absolute or ``min_lr_ratio`` in [0, 1] relative, ``num_cycles`` > 0.
 
     Matches torch's ``CosineAnnealingLR(T_max=n, eta_min=min_lr)``, the decay of
-    transformers' ``get_cosine_schedule_with_warmup`` (after the warmup),
+    transformers' ``get_cosine_schedule_with_warmup(num_cycles)`` (after the warmup:
+    ``warmup(w) >> cosine(num_cycles=…)``) and
+    ``get_cosine_with_min_lr_schedule_with_warmup(min_lr_rate=r)`` (``min_lr_ratio=r``;
+    its ``min_lr`` is turned into ``min_lr / optimizer.defaults["lr"]``, a ratio),
+    timm's ``CosineLRScheduler(t_initial=n, lr_min=min_lr)`` with one cycle,
     optax's ``cosine_decay_schedule(alpha=min_lr_ratio)`` and Keras'
     ``CosineDecay(alpha=min_lr_ratio)``.
 
@@ -40,6 +49,7 @@ class Cosine(Schedule):
     duration: Duration | int | str | None = None
     min_lr: float | None = None
     min_lr_ratio: float | None = None
+    num_cycles: float = 0.5
     name: ClassVar[str] = "cosine"
     positional: ClassVar[tuple[str, ...]] = ("duration",)
     length_field: ClassVar[str | None] = "duration"
@@ -51,13 +61,16 @@ class Cosine(Schedule):
         if self.min_lr is not None and self.min_lr_ratio is not None:
             raise self._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
                             self.min_lr)
+        self._float("num_cycles", gt=0)
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         n = float(self._span(ctx, span))
         min_lr, ratio = self.min_lr, self.min_lr_ratio or 0.0
+        w = 2.0 * self.num_cycles  # half-waves; 1.0 (the default) keeps the plain pi * t / n form
 
         def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
             floor = min_lr if min_lr is not None else base * ratio
-            return floor + (base - floor) * (1.0 + np.cos(np.pi * np.minimum(t, n) / n)) / 2.0
+            phase = np.pi * np.minimum(t, n) / n if w == 1.0 else np.pi * w * (np.minimum(t, n) / n)
+            return floor + (base - floor) * (1.0 + np.cos(phase)) / 2.0
 
         return f
