@@ -1,0 +1,161 @@
+"""What the plots draw: schedules evaluated over a run, and the LR at key points.
+
+Both the terminal plot and the matplotlib figures start here, so they show the
+same numbers as the key-point table. A schedule is given as a
+:class:`lrkit.Schedule`, its spec text, or its dict form.
+
+>>> import lrkit as lk
+>>> from lrkit.viz.series import key_points
+>>> s = lk.warmup(10) >> lk.cosine()
+>>> [(p.label, p.step, round(p.lr, 6)) for p in key_points(s, total_steps=110)]
+[('start', 0, 0.0), ('warmup end', 10, 1.0), ('middle', 55, 0.578217), ('last step', 109, 0.000247), ('end', 110, 0.0)]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence as Seq
+
+import numpy as np
+
+from ..errors import LRKitError, SpecError
+from ..schedules.base import Curve, Product, Schedule, Sequence, from_dict
+
+__all__ = ["as_schedule", "as_schedules", "KeyPoint", "key_points", "evaluate", "MAX_POINTS"]
+
+#: Above this many steps the plots evaluate an evenly spaced sample of steps
+#: (always including the key points) instead of every step.
+MAX_POINTS = 2_000_000
+
+
+def as_schedule(spec: Schedule | str | Mapping[str, Any]) -> Schedule:
+    """A :class:`Schedule` from a schedule, its spec text, or its dict form (or its JSON text).
+
+    >>> import lrkit as lk
+    >>> as_schedule({"type": "cosine"}) == lk.cosine()
+    True
+    """
+    if isinstance(spec, Schedule):
+        return spec
+    if isinstance(spec, Mapping):
+        return from_dict(spec)
+    if isinstance(spec, str):
+        text = spec.strip()
+        if text.startswith("{"):
+            try:
+                d = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise SpecError(f"schedule JSON is malformed: {e}") from None
+            return from_dict(d)
+        from ..spec.parser import parse
+
+        return parse(text)
+    raise LRKitError(f"expected a schedule, its spec text or its dict form, got {spec!r}")
+
+
+def as_schedules(specs: Any) -> list[Schedule]:
+    """One schedule or several (a list/tuple) as a list of schedules."""
+    if isinstance(specs, (Schedule, str, Mapping)):
+        specs = [specs]
+    out = [as_schedule(s) for s in specs]
+    if not out:
+        raise LRKitError("no schedule to plot: give at least one")
+    return out
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """The LR of one schedule at one notable step."""
+
+    label: str
+    step: int
+    lr: float
+
+
+def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
+    """Labelled steps where a ``>>`` sequence changes part (and the warmup's end)."""
+    seq = schedule
+    if isinstance(seq, Product):  # (warmup >> cosine) * clip(...): the sequence inside
+        seqs = [p for p in seq.parts if isinstance(p, Sequence)]
+        seq = seqs[0] if len(seqs) == 1 else seq
+    parts = list(seq.parts) if isinstance(seq, Sequence) else [seq]
+    out: list[tuple[str, int]] = []
+    start = 0
+    for i, part in enumerate(parts):
+        length = part.length
+        if length is None:
+            break
+        n = length.resolve(curve.context, f"{part.name}: {part.length_field}")
+        end = start + n
+        if i == 0 and part.name == "warmup":
+            out.append(("warmup end", end))
+        elif i + 1 < len(parts):
+            out.append((f"{parts[i + 1].name} start", end))
+        elif len(parts) > 1 or curve.total_steps is None or end < curve.total_steps:
+            out.append((f"{part.name} end", end))
+        start = end
+    return out
+
+
+def key_points(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
+               steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0) -> list[KeyPoint]:
+    """The LR at the start, the end of a leading warmup, each ``>>`` boundary, the middle,
+    the last optimizer step (``total_steps - 1``) and the end (``total_steps``), in step order.
+
+    >>> import lrkit as lk
+    >>> pts = key_points(lk.cosine(min_lr=0.01), total_steps=100, base_lr=0.1)
+    >>> [(p.label, p.step, round(p.lr, 6)) for p in pts]
+    [('start', 0, 0.1), ('middle', 50, 0.055), ('last step', 99, 0.010022), ('end', 100, 0.01)]
+    """
+    schedule = as_schedule(schedule)
+    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+    marks = [("start", 0)] + [(lab, s) for lab, s in _boundaries(schedule, curve) if 0 < s < total_steps]
+    marks += [("middle", total_steps // 2), ("last step", total_steps - 1), ("end", total_steps)]
+    seen: dict[int, str] = {}
+    for label, s in marks:
+        if s not in seen:  # the first (most specific) label wins
+            seen[s] = label
+    steps = sorted(seen)
+    lrs = curve(np.asarray(steps, dtype=np.float64), base_lr)
+    return [KeyPoint(seen[s], s, float(v)) for s, v in zip(steps, np.atleast_1d(lrs))]
+
+
+def evaluate(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
+             steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
+             max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """``(steps, lr)`` over the whole run, steps ``0 … total_steps`` inclusive.
+
+    Every step is evaluated up to ``max_points``; beyond it an evenly spaced sample.
+
+    >>> import lrkit as lk
+    >>> steps, lr = evaluate(lk.cosine(), total_steps=4, base_lr=2.0)
+    >>> steps.tolist(), lr.round(6).tolist()
+    ([0, 1, 2, 3, 4], [2.0, 1.707107, 1.0, 0.292893, 0.0])
+    """
+    _check_run(total_steps, base_lr)
+    schedule = as_schedule(schedule)
+    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+    if total_steps + 1 <= max_points:
+        steps = np.arange(total_steps + 1, dtype=np.int64)
+    else:
+        steps = np.unique(np.linspace(0, total_steps, max_points).round().astype(np.int64))
+    return steps, np.asarray(curve(steps.astype(np.float64), base_lr), dtype=np.float64)
+
+
+def _check_run(total_steps: Any, base_lr: Any) -> None:
+    if isinstance(total_steps, bool) or not isinstance(total_steps, (int, np.integer)) or total_steps < 1:
+        raise LRKitError(f"plot: total_steps must be a whole number >= 1, got {total_steps!r}")
+    if isinstance(base_lr, bool) or not isinstance(base_lr, (int, float, np.floating, np.integer)) \
+            or not np.isfinite(base_lr) or base_lr <= 0:
+        raise LRKitError(f"plot: base_lr must be a finite number > 0, got {base_lr!r}")
+
+
+def labels_for(schedules: Seq[Schedule], labels: Iterable[str] | None) -> list[str]:
+    """The legend labels: the given ones, else each schedule's spec text."""
+    if labels is None:
+        return [str(s) for s in schedules]
+    labels = [str(x) for x in labels]
+    if len(labels) != len(schedules):
+        raise LRKitError(f"plot: labels must give one label per schedule ({len(schedules)}), got {len(labels)}")
+    return labels

@@ -1,0 +1,223 @@
+"""Terminal plots: a learning-rate curve drawn with unicode braille (or plain ASCII).
+
+Pure Python and numpy, no matplotlib. The chart fits ``width`` columns (80 by
+default). Each character column covers a range of steps and shows the lowest
+and the highest LR in that range joined to its neighbours, so a step drop is a
+vertical line and a fast cycle is a band, never an aliased zig-zag.
+
+One schedule is drawn in braille (2x4 dots per character). Several
+(``compare``) are drawn with one marker per schedule (``*``, ``o``, ``+``,
+``x``, ``#``, ``@``), ``&`` where two cross, and a legend; ``color=True`` draws
+them in braille with ANSI colours instead.
+
+>>> import lrkit as lk
+>>> print(terminal_plot(lk.warmup(10) >> lk.cosine(), total_steps=100, width=40, height=5))
+lr vs step  (base_lr=1)
+       1 ┤  ⢸⠉⠉⠙⠒⠒⠤⢄⡀
+         │  ⡇       ⠈⠙⠢⢄⡀
+     0.5 ┤ ⡜            ⠈⠓⠦⢄⡀
+         │⢰⠁                ⠉⠓⠤⣀
+       0 ┤⡎                     ⠉⠓⠲⠤⠤⣀⣀⣀
+         └┬─────────────┬──────────────┬
+          0            50            100
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any, Mapping, Sequence as Seq
+
+import numpy as np
+
+from ..errors import LRKitError
+from ..schedules.base import Schedule
+from .series import as_schedules, evaluate, labels_for
+
+__all__ = ["terminal_plot"]
+
+_MARKERS = "*o+x#@%"
+_COLORS = (33, 36, 35, 32, 31, 34, 37)  # yellow, cyan, magenta, green, red, blue, white
+_BRAILLE = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row in cell][col in cell]
+_LABEL_W = 8  # y-axis label width; the axis itself takes 2 more columns
+
+
+def _fmt(v: float) -> str:
+    if v == 0:
+        return "0"
+    s = f"{v:.3g}"
+    return s if len(s) <= _LABEL_W else f"{v:.1e}"
+
+
+def _columns(steps: np.ndarray, y: np.ndarray, x_of: np.ndarray, ncols: int) -> list[tuple[float, float] | None]:
+    """For each pixel column: the (lowest, highest) y of the steps it covers, or None."""
+    out: list[tuple[float, float] | None] = [None] * ncols
+    ok = np.isfinite(y)
+    if not ok.any():
+        return out
+    cols = x_of[ok]
+    vals = y[ok]
+    lo = np.full(ncols, np.inf)
+    hi = np.full(ncols, -np.inf)
+    np.minimum.at(lo, cols, vals)
+    np.maximum.at(hi, cols, vals)
+    last = None
+    first = int(cols.min())
+    for c in range(ncols):
+        if lo[c] <= hi[c]:
+            last = out[c] = (float(lo[c]), float(hi[c]))
+        elif last is not None and c > first and c <= int(cols.max()):
+            out[c] = (last[1], last[1])  # no step falls in this column: the LR holds between steps
+    return out
+
+
+def _rasterize(cols: list[tuple[float, float] | None], to_row, nrows: int) -> np.ndarray:
+    """Boolean pixel grid (rows top-down) with each column's range joined to the previous one."""
+    grid = np.zeros((nrows, len(cols)), dtype=bool)
+    prev: tuple[int, int] | None = None
+    for c, span in enumerate(cols):
+        if span is None:
+            prev = None
+            continue
+        r_hi, r_lo = to_row(span[1]), to_row(span[0])  # rows grow downwards
+        top, bottom = min(r_hi, r_lo), max(r_hi, r_lo)
+        own = (top, bottom)
+        if prev is not None:  # join to the neighbour so a jump draws as a vertical line
+            if prev[1] < top:  # the previous column is higher up
+                top = prev[1] + 1
+            elif prev[0] > bottom:  # lower down
+                bottom = prev[0] - 1
+        grid[top:bottom + 1, c] = True
+        prev = own
+    return grid
+
+
+def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
+                  steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
+                  log: bool = False, width: int = 80, height: int = 16, labels: Seq[str] | None = None,
+                  ascii: bool = False, color: bool | None = False) -> str:
+    """Draw one or several schedules over a run as text, ``width`` columns wide.
+
+    - ``specs``: a schedule, its spec text or dict form, or a list of them.
+    - ``total_steps``, ``steps_per_epoch``, ``per``: as in :meth:`lrkit.Schedule.bind`.
+    - ``base_lr``: the LR the schedule multiplies (absolute schedules ignore it).
+    - ``log``: a log10 y axis (steps whose LR is 0 are left out).
+    - ``height``: rows of the plot area; ``ascii``: plain ``*`` markers instead of braille;
+      ``color``: ANSI colours (``None``: when ``NO_COLOR`` is unset and ``TERM`` is not dumb).
+
+    >>> import lrkit as lk
+    >>> out = terminal_plot([lk.cosine(), lk.warmup(5) >> lk.cosine()], total_steps=50, height=6)
+    >>> max(len(line) for line in out.splitlines()) <= 80
+    True
+    >>> print(out.splitlines()[-2])
+      * cosine
+    """
+    schedules = as_schedules(specs)
+    names = labels_for(schedules, labels)
+    if isinstance(width, bool) or not isinstance(width, int) or width < 30:
+        raise LRKitError(f"plot: width must be a whole number >= 30 columns, got {width!r}")
+    if isinstance(height, bool) or not isinstance(height, int) or height < 3:
+        raise LRKitError(f"plot: height must be a whole number >= 3 rows, got {height!r}")
+    if len(schedules) > len(_MARKERS):
+        raise LRKitError(f"plot: at most {len(_MARKERS)} schedules in one terminal plot, got {len(schedules)}")
+    if color is None:
+        color = not os.environ.get("NO_COLOR") and os.environ.get("TERM", "dumb") != "dumb"
+    multi = len(schedules) > 1
+    braille = not ascii and (not multi or color)
+    sx, sy = (2, 4) if braille else (1, 1)
+    ncols = width - _LABEL_W - 2
+    nx, ny = ncols * sx, height * sy
+
+    series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr)
+              for s in schedules]
+    ys = []
+    for _, lr in series:
+        if log:
+            with np.errstate(divide="ignore"):
+                ys.append(np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)), np.nan))
+        else:
+            ys.append(lr)
+    finite = np.concatenate([y[np.isfinite(y)] for y in ys])
+    if finite.size == 0:
+        raise LRKitError("plot: --log needs an LR > 0 somewhere, but every LR is 0")
+    y_lo, y_hi = float(finite.min()), float(finite.max())
+    if not log and 0 <= y_lo < 0.5 * y_hi:
+        y_lo = 0.0  # an LR axis starts at 0 unless the curve stays near its top
+    if y_hi - y_lo <= 1e-12 * max(1.0, abs(y_hi)):  # flat: draw it on the top row
+        if not log:
+            y_lo, y_hi = 0.0, (y_hi if y_hi > 0 else 1.0)
+        else:
+            y_lo, y_hi = y_hi - 1.0, y_hi
+
+    def to_row(v: float) -> int:
+        return int(round((y_hi - v) / (y_hi - y_lo) * (ny - 1)))
+
+    grids = []
+    for (steps, _), y in zip(series, ys):
+        x_of = np.minimum((steps * nx) // (total_steps + 1), nx - 1).astype(np.int64)
+        grids.append(_rasterize(_columns(steps, y, x_of, nx), to_row, ny))
+
+    rows: list[str] = []
+    for r in range(height):
+        cells = []
+        for c in range(ncols):
+            owners = [i for i, g in enumerate(grids) if g[r * sy:(r + 1) * sy, c * sx:(c + 1) * sx].any()]
+            if not owners:
+                cells.append(" ")
+                continue
+            if braille:
+                code = 0
+                for i in owners:
+                    block = grids[i][r * sy:(r + 1) * sy, c * sx:(c + 1) * sx]
+                    for dr in range(sy):
+                        for dc in range(sx):
+                            if block[dr, dc]:
+                                code |= _BRAILLE[dr][dc]
+                ch = chr(0x2800 + code)
+                cells.append(f"\x1b[{_COLORS[owners[-1]]}m{ch}\x1b[0m" if color and multi else ch)
+            else:
+                ch = _MARKERS[owners[0]] if len(owners) == 1 else "&"
+                cells.append(f"\x1b[{_COLORS[owners[0]]}m{ch}\x1b[0m" if color and len(owners) == 1 else ch)
+        rows.append("".join(cells).rstrip())
+
+    # y labels on the top, middle and bottom rows
+    mid = (height - 1) // 2
+    tick_rows = {0: y_hi, mid: y_hi - (mid * sy + (sy - 1) / 2) / (ny - 1) * (y_hi - y_lo),
+                 height - 1: y_lo}
+    vline, tick, corner, hline, xtick = ("│", "┤", "└", "─", "┬") if not ascii else ("|", "+", "+", "-", "+")
+    unit = "step"
+    if steps_per_epoch:
+        unit += f" ({total_steps / steps_per_epoch:g} epochs of {steps_per_epoch} steps)"
+    out = [f"lr vs {unit}  (base_lr={base_lr:g}{', log scale' if log else ''}"
+           f"{', stepped per epoch' if per == 'epoch' else ''})"[:width]]
+    for r, line in enumerate(rows):
+        if r in tick_rows:
+            v = tick_rows[r]
+            label = _fmt(10 ** v if log else v)
+            out.append(f"{label:>{_LABEL_W}} {tick}{line}")
+        else:
+            out.append(f"{'':>{_LABEL_W}} {vline}{line}")
+
+    # x axis: ticks at 0, middle, end (in steps)
+    xt = [0, total_steps // 2, total_steps]
+    pos = [min(int(s * ncols / (total_steps + 1)), ncols - 1) for s in xt]
+    axis = [hline] * ncols
+    for p in pos:
+        axis[p] = xtick
+    out.append(f"{'':>{_LABEL_W}} {corner}{''.join(axis)}")
+    lab = [" "] * (ncols + 12)
+    for s, p in zip(xt, pos):
+        txt = str(s)
+        start = max(0, p - len(txt) + 1) if p == pos[-1] else max(0, p - len(txt) // 2)
+        if any(ch != " " for ch in lab[max(0, start - 1):start + len(txt)]):
+            continue
+        lab[start:start + len(txt)] = list(txt)
+    out.append(f"{'':>{_LABEL_W}}  {''.join(lab).rstrip()}")
+    if multi:
+        for i, name in enumerate(names):
+            mark = _MARKERS[i] if not braille else "⣿"
+            if color:
+                mark = f"\x1b[{_COLORS[i]}m{mark}\x1b[0m"
+            text = name if len(name) <= width - 4 else name[:width - 5] + "…"
+            out.append(f"  {mark} {text}")
+    return "\n".join(out)
