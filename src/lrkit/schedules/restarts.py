@@ -31,7 +31,7 @@ def cycle_index(t: np.ndarray, period: float, mult: float) -> tuple[np.ndarray, 
     def start(k: np.ndarray) -> np.ndarray:
         return period * (mult ** k - 1.0) / (mult - 1.0)
 
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         i = np.floor(np.log(t / period * (mult - 1.0) + 1.0) / math.log(mult))
     i = np.maximum(i, 0.0)
     i = np.where(t < start(i), i - 1.0, i)
