@@ -99,7 +99,10 @@ class Schedule:
             return
         if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)):
             raise self._err(field, "a number", v)
-        v = float(v)
+        try:
+            v = float(v)
+        except OverflowError:  # an int too large for a float
+            raise self._err(field, "finite", v) from None
         if not math.isfinite(v):
             raise self._err(field, "finite", v)
         for bound, ok, txt in ((gt, lambda b: v > b, ">"), (ge, lambda b: v >= b, ">="),
@@ -112,7 +115,8 @@ class Schedule:
         v = getattr(self, field)
         if v is None and optional:
             return
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer)) or v != int(v) or v < ge:
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer)) \
+                or (isinstance(v, float) and not math.isfinite(v)) or v != int(v) or v < ge:
             raise self._err(field, f"a whole number >= {ge}", v)
         self._set(field, int(v))
 
@@ -290,7 +294,9 @@ def _fmt_value(v: Any) -> str:
     if isinstance(v, (int, float)):
         return fmt_number(v)
     if isinstance(v, str):
-        return v if v.isidentifier() else "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        # a bare word only when the parser reads it back as this string (ASCII name, not a keyword)
+        bare = v.isascii() and v.isidentifier() and v.lower() not in ("true", "false", "none", "inf", "nan")
+        return v if bare else "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
     if isinstance(v, tuple):
         return "[" + ", ".join(_fmt_value(x) for x in v) + "]"
     raise TypeError(f"cannot write {v!r} in a spec")
@@ -605,7 +611,9 @@ def from_dict(d: Mapping[str, Any]) -> Schedule:
         except LRKitError as e:
             raise SpecError(str(e)) from None
     cls = REGISTRY.get(kind)
-    if cls is None or not cls.serializable:
+    if cls is not None and not cls.serializable:
+        raise SpecError(f"{kind} holds Python code and has no dict form; build it in Python (lk.{kind}(fn))")
+    if cls is None:
         from ..spec.names import suggest  # local: spec depends on schedules, not the reverse
 
         raise SpecError(f"unknown schedule {kind!r}{suggest(kind)}")
@@ -619,5 +627,5 @@ def from_dict(d: Mapping[str, Any]) -> Schedule:
         return cls(**kwargs)
     except LRKitError as e:
         raise SpecError(str(e)) from None
-    except TypeError as e:
+    except (TypeError, ValueError, ArithmeticError) as e:  # a value of a kind the family cannot take
         raise SpecError(f"{kind}: {e}") from None
