@@ -77,3 +77,11 @@ def test_as_schedule_accepts_text_dict_and_json():
         as_schedule("warmup(5%) >> cosin")
     with pytest.raises(lk.LRKitError, match="expected a schedule"):
         as_schedule(3)
+
+
+def test_warmup_inside_a_family_is_a_key_point():
+    pts = key_points("wsd(warmup=10%, decay=20%)", total_steps=100)
+    assert [(p.label, p.step, p.lr) for p in pts][:2] == [("start", 0, 0.0), ("warmup end", 10, 1.0)]
+    pts = key_points("inverse_sqrt(25)", total_steps=100)
+    assert [(p.label, p.step, p.lr) for p in pts][:3] == [("start", 0, 0.0), ("warmup end", 25, 1.0),
+                                                         ("middle", 50, pytest.approx(math.sqrt(0.5), rel=1e-12))]

@@ -9,6 +9,7 @@ the PNGs under ``./lrkit-demo/``.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from ..viz import draw_recipes, key_points
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     drawn = draw_recipes(args.out, files=not args.no_files)
     for recipe, text, path in drawn:
         print(f"== {recipe.title}")
-        print(f"   {recipe.spec}    ({recipe.total_steps} steps"
+        print(f"   {recipe.spec}")
+        print(f"   ({recipe.total_steps} steps"
               + (f", {recipe.steps_per_epoch} per epoch" if recipe.steps_per_epoch else "")
               + (f", base_lr {recipe.base_lr:g}" if recipe.base_lr != 1.0 else "")
               + (", stepped per epoch" if recipe.per == "epoch" else "") + ")")
@@ -36,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(text)
         pts = key_points(recipe.spec, recipe.total_steps, steps_per_epoch=recipe.steps_per_epoch,
                          per=recipe.per, base_lr=recipe.base_lr)
-        print("   " + "   ".join(f"{p.label} (step {p.step}): {p.lr:.4g}" for p in pts))
+        print(textwrap.fill("   ".join(f"{p.label} (step {p.step}): {p.lr:.4g}" for p in pts), width=80,
+                            initial_indent="   ", subsequent_indent="   "))
         if path is not None:
             print(f"   -> {path}")
         print()

@@ -123,7 +123,7 @@ def plot_schedules(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_s
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
     ax.set_xlim(0, total_steps)
     ax.set_xlabel("optimizer step")
-    ax.set_ylabel("learning rate" if base_lr != 1.0 else "learning rate (base_lr = 1)")
+    ax.set_ylabel("learning rate")
     ax.grid(True, alpha=0.3)
     if steps_per_epoch:
         spe = float(steps_per_epoch)

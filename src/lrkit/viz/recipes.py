@@ -33,24 +33,25 @@ class Recipe:
     base_lr: float = 1.0
     per: str = "step"
     source: str = ""
+    log: bool = False
 
 
 RECIPES: tuple[Recipe, ...] = (
     Recipe("resnet-step", "ResNet (He et al. 2016): step decay /10 at epochs 30, 60, 80",
            "multistep([30ep, 60ep, 80ep], gamma=0.1)", 9000, 100, 0.1, "epoch",
-           "torchvision ImageNet reference, 90 epochs, SGD lr 0.1, stepped once per epoch"),
+           "torchvision ImageNet reference, 90 epochs, SGD lr 0.1, stepped once per epoch", log=True),
     Recipe("warmup-cosine", "Warmup + cosine (ViT/DeiT, modern ResNet): 5 epochs warmup, cosine to 1e-5",
            "warmup(5ep) >> cosine(min_lr=1e-5)", 30000, 100, 1e-3, "step",
-           "DeiT: 300 epochs, AdamW lr 5e-4 x batch/512, 5 warmup epochs, stepped per step here"),
+           "DeiT: 300 epochs, AdamW 5e-4 x batch/512, 5 warmup epochs, per-step updates"),
     Recipe("onecycle", "One-cycle (fastai / Smith 2018): up to max_lr over 25%, cosine down",
            "onecycle(max_lr=0.01, pct_start=0.25, final_div_factor=1e5)", 5000, None, 1.0, "step",
            "fastai fit_one_cycle defaults: div 25, final div 1e5, cosine annealing"),
     Recipe("wsd", "Warmup-stable-decay (MiniCPM 2024): hold the peak, cool down in the last 10%",
-           "wsd(warmup=2%, decay=10%, decay_shape=1-sqrt)", 20000, None, 3e-4, "step",
+           "wsd(warmup=2%, decay=10%, decay_type=sqrt)", 20000, None, 3e-4, "step",
            "LLM pre-training: constant LR that can be extended, short cooldown"),
     Recipe("inverse-sqrt", "Inverse square root (Transformer, Vaswani et al. 2017): warmup then 1/sqrt(step)",
-           "warmup(4000) >> inverse_sqrt", 50000, None, 1e-3, "step",
-           "the 'Noam' schedule: linear warmup 4000 steps, then lr ~ 1/sqrt(step)"),
+           "inverse_sqrt(4000, d_model=512)", 50000, None, 1.0, "step",
+           "the 'Noam' schedule: lr = d_model^-0.5 * min(step^-0.5, step * 4000^-1.5), absolute"),
 )
 
 
@@ -75,7 +76,7 @@ def draw_recipes(out_dir: str | os.PathLike = "lrkit-demo", *, recipes: tuple[Re
     drawn = []
     for r in recipes:
         schedule = as_schedule(r.spec)
-        kw = dict(steps_per_epoch=r.steps_per_epoch, per=r.per, base_lr=r.base_lr)
+        kw = dict(steps_per_epoch=r.steps_per_epoch, per=r.per, base_lr=r.base_lr, log=r.log)
         text = terminal_plot(schedule, r.total_steps, width=width, height=height, **kw)
         path = None
         if files:
@@ -98,7 +99,7 @@ def _overview(recipes: tuple[Recipe, ...], path: Path) -> None:
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, r in zip(axes.flat, recipes):
         plot_schedules(as_schedule(r.spec), r.total_steps, steps_per_epoch=r.steps_per_epoch, per=r.per,
-                       base_lr=r.base_lr, ax=ax, title=r.title.split(":")[0], mark_points=False)
+                       base_lr=r.base_lr, log=r.log, ax=ax, title=r.title.split(":")[0], mark_points=False)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     fig.savefig(path)

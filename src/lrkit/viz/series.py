@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import LRKitError, SpecError
 from ..schedules.base import Curve, Product, Schedule, Sequence, from_dict
+from ..schedules.units import Duration
 
 __all__ = ["as_schedule", "as_schedules", "KeyPoint", "key_points", "evaluate", "MAX_POINTS"]
 
@@ -83,6 +84,9 @@ def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     start = 0
     for i, part in enumerate(parts):
+        own_warmup = getattr(part, "warmup", None)
+        if i == 0 and isinstance(own_warmup, Duration):  # wsd(warmup=…), inverse_sqrt(warmup)
+            out.append(("warmup end", own_warmup.resolve(curve.context, f"{part.name}: warmup")))
         length = part.length
         if length is None:
             break
