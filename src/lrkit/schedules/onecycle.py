@@ -100,11 +100,8 @@ class OneCycle(Schedule):
             raise LRKitError(f"onecycle: pct_start * duration must be more than 1 step, got "
                              f"{self.pct_start} * {int(n)} = {self.pct_start * n:g}; raise pct_start "
                              "or lengthen the cycle")
-        if self.three_phase:
+        if self.three_phase:  # e1 > 0 and pct_start < 0.5 give e1 < e2 < n - 1
             e2 = float(2 * self.pct_start * n) - 2
-            if not e1 < e2 < n - 1:
-                raise LRKitError(f"onecycle: a {int(n)}-step cycle is too short for three phases with "
-                                 f"pct_start={self.pct_start}; lengthen it or lower pct_start")
             return [(0.0, e1, "initial", "peak"), (e1, e2, "peak", "initial"), (e2, n - 1, "initial", "final")]
         return [(0.0, e1, "initial", "peak"), (e1, n - 1, "peak", "final")]
 
