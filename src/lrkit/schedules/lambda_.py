@@ -15,7 +15,7 @@ __all__ = ["Lambda"]
 
 
 def _fn_name(fn: Callable) -> str:
-    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
+    name = getattr(fn, "__name__", None) or type(fn).__name__
     return "lambda" if name == "<lambda>" else name
 
 
