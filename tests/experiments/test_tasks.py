@@ -170,3 +170,11 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert tasks_pkg.cache_dir() == tmp_path / "lrkit"
     monkeypatch.setenv("LRKIT_CACHE_DIR", str(tmp_path / "x"))
     assert tasks_pkg.cache_dir() == tmp_path / "x"
+
+
+def test_train_feeds_plateau_the_validation_metric():
+    _need_scheduler()
+    t = get_task("digits-mlp").replace(epochs=4)
+    r = t.train("plateau(mode='max', factor=0.5, patience=0, threshold=10)", seed=0, lr=0.1)
+    # threshold=10 (relative): after the first evaluation (which sets the best) none improves: halve each time
+    assert [h["lr"] for h in r["history"]] == pytest.approx([0.1, 0.1, 0.05, 0.025])

@@ -242,7 +242,7 @@ class Task:
         model = self.build_model(seed)
         opt = self.make_optimizer(model, lr)
         sched = LRScheduler(opt, schedule, total_steps=epochs * spe, steps_per_epoch=spe)
-        wants_metric = "plateau" in str(schedule)
+        wants_metric = sched.controller is not None  # plateau(...): advance() per batch, step(metric) per epoch
         loader = self.train_loader(seed, bs)
         loss_fn = self.loss_fn
         history: list[dict] = []
@@ -258,7 +258,7 @@ class Task:
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
-                sched.step()
+                sched.advance() if wants_metric else sched.step()
                 v = loss.item()
                 if not math.isfinite(v):
                     diverged = True
@@ -271,7 +271,7 @@ class Task:
             metrics["seconds"] = time.perf_counter() - t0
             history.append(metrics)
             if wants_metric and not diverged:
-                sched.report(metrics[self.metric])
+                sched.step(metrics[self.metric])
             if on_epoch is not None:
                 on_epoch(epoch, dict(metrics))
             if diverged:
