@@ -4,3 +4,7 @@
 >>> get_task("digits-mlp").metric
 'val_acc'
 """
+
+from .compare import Comparison, compare  # noqa: E402
+
+__all__ = ["compare", "Comparison"]

@@ -1,0 +1,825 @@
+"""Compare schedules over several seeds, with stored, resumable runs and a report.
+
+``compare(train_fn, schedules, seeds=3)`` runs every schedule with every seed
+through the user's own ``train_fn(schedule, seed, report)``, which trains one
+model and calls ``report(epoch, metrics)`` after each epoch (or returns the
+list of per-epoch metric dicts, or a dict with ``"history"``). Each run is an
+Optuna trial in a storage (a SQLite file by default, any Optuna storage URL to
+share the work between processes and machines):
+
+- finished runs are kept: run the same call again after a crash, Ctrl-C or
+  ``kill`` and only the missing runs are done (an interrupted run starts again);
+- several processes (``workers=``, or several ``lrkit compare`` commands on one
+  ``storage``) take runs from one queue and never do one twice;
+- the result holds every run's per-epoch metrics and a summary over seeds;
+  ``out=`` writes the report (:mod:`lrkit.experiments.report`).
+
+>>> import lrkit as lk
+>>> def train(schedule, seed, report):          # a user's training function
+...     curve = schedule.bind(total_steps=4)
+...     loss = 1.0 + 0.01 * seed
+...     for epoch in range(1, 5):
+...         loss *= 1 - curve(epoch - 1, 0.5)    # "training": the LR shrinks the loss
+...         report(epoch, {"val_loss": loss})
+>>> res = lk.compare(train, [lk.constant(), lk.cosine()], seeds=2, progress=False)
+>>> [(r["label"], r["seed"], round(r["final"]["val_loss"], 4)) for r in res.runs]
+[('constant', 0, 0.0625), ('constant', 1, 0.0631), ('cosine', 0, 0.1992), ('cosine', 1, 0.2012)]
+>>> res.best_label
+'constant'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import math
+import multiprocessing as mp
+import os
+import pickle
+import queue as queue_mod
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ..errors import LRKitError
+from .specs import Entry
+from .storage import (WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna,
+                      sqlite_url, worker_identity)
+
+__all__ = ["compare", "Comparison", "Run", "default_mode"]
+
+KEY_ATTR = "lrkit:key"
+AUTO_ATTR = "lrkit:auto_lr"
+META_ATTR = "lrkit:meta"
+_POLL_S = 1.0
+
+
+def default_mode(metric: str) -> str:
+    """``"max"`` for accuracy-like metrics (``acc``, ``accuracy``, ``f1``, ``auc``), else ``"min"``.
+
+    >>> default_mode("val_acc"), default_mode("val_loss")
+    ('max', 'min')
+    """
+    m = metric.lower()
+    return "max" if any(w in m for w in ("acc", "f1", "auc", "score", "iou", "bleu")) else "min"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a comparison: an entry (label), its resolved spec, a seed and a base LR."""
+
+    label: str
+    spec: str
+    seed: int
+    lr: float | None = None
+    schedule: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.label} #seed={self.seed}"
+
+
+@dataclass
+class _WorkerConfig:
+    storage: str
+    study_name: str
+    runs: list[Run]
+    train_fn: Callable
+    metric: str
+    mode: str
+    threads: int | None
+
+
+# ---- the worker loop ---------------------------------------------------------------------
+def _index(trials, keys) -> dict[str, dict[str, list]]:
+    from optuna.trial import TrialState
+
+    out: dict[str, dict[str, list]] = {k: {"WAITING": [], "RUNNING": [], "COMPLETE": []} for k in keys}
+    for t in trials:
+        k = t.user_attrs.get(KEY_ATTR)
+        if k in out and t.state.name in out[k]:
+            out[k][t.state.name].append(t)
+    return out
+
+
+def _enqueue_missing(study, runs: Sequence[Run], index) -> None:
+    for r in runs:
+        st = index[r.key]
+        if not (st["WAITING"] or st["RUNNING"] or st["COMPLETE"]):
+            study.enqueue_trial({}, user_attrs={KEY_ATTR: r.key, "label": r.label, "spec": r.spec,
+                                                "seed": r.seed, "lr": r.lr})
+
+
+def _pop(study, keys) -> Any:
+    optuna = require_optuna()
+    from optuna.trial import TrialState
+
+    storage = study._storage
+    for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
+        if t.user_attrs.get(KEY_ATTR) not in keys:
+            continue
+        try:
+            if storage.set_trial_state_values(t._trial_id, state=TrialState.RUNNING):
+                storage.set_trial_system_attr(t._trial_id, WORKER_ATTR, worker_identity())
+                return t
+        except optuna.exceptions.UpdateFinishedTrialError:
+            continue
+    return None
+
+
+def _is_canonical(study, trial_id: int, key: str) -> bool:
+    """Whether this running trial is the one that should run ``key``.
+
+    Two processes can enqueue the same missing run at the same moment; the
+    duplicate is found here: a run already complete, or an earlier-claimed
+    live trial of the same key, wins.
+    """
+    from optuna.trial import TrialState
+
+    rivals = [t for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING, TrialState.COMPLETE))
+              if t.user_attrs.get(KEY_ATTR) == key]
+    if any(t.state == TrialState.COMPLETE and t._trial_id != trial_id for t in rivals):
+        return False
+    live = [t for t in rivals if t.state == TrialState.RUNNING
+            and (t._trial_id == trial_id or is_alive(t.system_attrs.get(WORKER_ATTR)) is not False)]
+    if not live:
+        return True
+    first = min(live, key=lambda t: (t.datetime_start or 0, t.number) if t.datetime_start else (0, t.number))
+    return first._trial_id == trial_id
+
+
+def _fail(storage, trial_id: int, why: str) -> None:
+    from optuna.trial import TrialState
+
+    try:
+        storage.set_trial_system_attr(trial_id, "lrkit:failed", why[:2000])
+        storage.set_trial_state_values(trial_id, state=TrialState.FAIL)
+    except Exception:  # already finished by someone else, or storage gone: nothing left to do
+        pass
+
+
+def _clean_metrics(epoch: Any, metrics: Any) -> dict[str, float]:
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
+        raise LRKitError(f"report(epoch, metrics): epoch must be an integer >= 1, got {epoch!r}")
+    if not isinstance(metrics, Mapping):
+        raise LRKitError(f"report(epoch, metrics): metrics must be a dict of numbers, got {type(metrics).__name__}")
+    out = {}
+    for k, v in metrics.items():
+        try:
+            out[str(k)] = float(v)
+        except (TypeError, ValueError):
+            continue  # non-numeric extras are not stored
+    out["epoch"] = float(epoch)
+    return out
+
+
+def _best(history: list[dict], metric: str, mode: str) -> dict:
+    sign = 1.0 if mode == "max" else -1.0
+    scored = [h for h in history if math.isfinite(h.get(metric, float("nan")))]
+    return dict(max(scored, key=lambda h: sign * h[metric])) if scored else dict(history[-1]) if history else {}
+
+
+class _Superseded(Exception):
+    """Raised inside ``report`` when another worker owns this run: stop, without an error."""
+
+
+def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None:
+    from optuna.trial import TrialState
+
+    storage = study._storage
+    tid = trial._trial_id
+    key = run.key
+    spec = trial.user_attrs.get("spec", run.spec)
+    lr = trial.user_attrs.get("lr", run.lr)
+    if run.schedule is not None and str(run.schedule) == spec:
+        schedule = run.schedule
+    else:
+        from ..spec.parser import parse
+
+        schedule = parse(spec)
+    history: dict[int, dict] = {}
+
+    def report(epoch: int, metrics: Mapping[str, Any]) -> None:
+        clean = _clean_metrics(epoch, metrics)
+        if not _is_canonical(study, tid, key):  # a rival claimed this run at the same moment and won
+            raise _Superseded()
+        history[epoch] = clean
+        storage.set_trial_user_attr(tid, f"epoch:{epoch:05d}", clean)
+        v = clean.get(cfg.metric)
+        if v is not None and math.isfinite(v):
+            storage.set_trial_intermediate_value(tid, epoch, v)
+        emit(("epoch", epoch))
+
+    with Heartbeat(storage, tid):
+        try:
+            if not _is_canonical(study, tid, key):
+                _fail(storage, tid, "duplicate: another worker runs or ran this run")
+                storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+                return
+            emit(("start", run.label, run.seed))
+            _set_threads(cfg.threads)
+            t0 = time.perf_counter()
+            kwargs = {"lr": lr} if lr is not None else {}
+            out = cfg.train_fn(schedule, run.seed, report, **kwargs)
+            seconds = time.perf_counter() - t0
+            final, best = None, None
+            if isinstance(out, Mapping) and "history" in out:
+                final, best = out.get("final"), out.get("best")
+                out = out["history"]
+            if isinstance(out, (list, tuple)) and not history:
+                for i, m in enumerate(out, 1):
+                    report(int(m.get("epoch", i)) if isinstance(m, Mapping) else i, m)
+            elif out is not None and not isinstance(out, (list, tuple)):
+                raise LRKitError("train_fn must call report(epoch, metrics) or return the list of per-epoch "
+                                 f"metric dicts (or a dict with 'history'), got {type(out).__name__}")
+            hist = [history[e] for e in sorted(history)]
+            if not hist:
+                raise LRKitError(f"train_fn reported no metrics for {run.key}: call report(epoch, metrics) "
+                                 "after each epoch")
+            final = _clean_metrics(len(hist), final) if final else dict(hist[-1])
+            best = _clean_metrics(int(best.get("epoch", 1)), best) if best else _best(hist, cfg.metric, cfg.mode)
+            if cfg.metric not in final:
+                raise LRKitError(f"train_fn did not report the metric {cfg.metric!r} (it reported "
+                                 f"{sorted(k for k in final if k != 'epoch')}): pass metric=… to compare()")
+            if not _is_canonical(study, tid, key):
+                _fail(storage, tid, "duplicate: another worker finished this run first")
+                storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+                return
+            storage.set_trial_user_attr(tid, "final", final)
+            storage.set_trial_user_attr(tid, "best", best)
+            storage.set_trial_user_attr(tid, "seconds", seconds)
+            v = final[cfg.metric]
+            if not math.isfinite(v):
+                v = -math.inf if cfg.mode == "max" else math.inf
+            storage.set_trial_state_values(tid, state=TrialState.COMPLETE, values=[v])
+            emit(("done", run.label, run.seed))
+        except _Superseded:
+            _fail(storage, tid, "duplicate: another worker claimed this run at the same moment")
+            storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+        except BaseException as e:
+            why = "interrupted" if isinstance(e, (KeyboardInterrupt, SystemExit)) else \
+                "".join(traceback.format_exception_only(type(e), e)).strip()
+            _fail(storage, tid, why)
+            raise
+
+
+def _set_threads(threads: int | None) -> None:
+    if threads and "torch" in sys.modules:
+        import torch
+
+        if torch.get_num_threads() != threads:
+            torch.set_num_threads(threads)
+
+
+def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda: False) -> None:
+    """Take runs of ``cfg.runs`` from the study's queue until every one is complete."""
+    optuna = require_optuna()
+    storage = open_storage(cfg.storage)
+    study = optuna.load_study(study_name=cfg.study_name, storage=storage)
+    by_key = {r.key: r for r in cfg.runs}
+    waiting_said = False
+    while not stop():
+        reap_dead(study)
+        index = _index(study.get_trials(deepcopy=False), by_key)
+        if all(index[k]["COMPLETE"] for k in by_key):
+            return
+        _enqueue_missing(study, cfg.runs, index)
+        trial = _pop(study, by_key)
+        if trial is None:  # the rest is running elsewhere: wait for it (or for its worker to die)
+            if not waiting_said:
+                emit(("wait",))
+                waiting_said = True
+            time.sleep(_POLL_S)
+            continue
+        waiting_said = False
+        _run_one(cfg, study, trial, by_key[trial.user_attrs[KEY_ATTR]], emit)
+
+
+def _worker_process(cfg: _WorkerConfig, wid: int, q) -> None:
+    """Entry point of a worker process (spawned): run ``_work`` and report to the parent."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(SystemExit(143)))
+    try:
+        _work(cfg, lambda msg: q.put((wid,) + msg))
+        q.put((wid, "exit"))
+    except (KeyboardInterrupt, SystemExit):
+        q.put((wid, "interrupted"))
+    except BaseException as e:
+        q.put((wid, "error", isinstance(e, LRKitError), str(e), traceback.format_exc()))
+
+
+# ---- progress ------------------------------------------------------------------------------
+class _Progress:
+    """tqdm bars: one for the runs, one per worker for the epochs of its current run."""
+
+    def __init__(self, enabled: bool, total: int, done: int, workers: int, epochs: int | None):
+        self.enabled = enabled
+        self.epochs = epochs
+        if not enabled:
+            return
+        from tqdm.auto import tqdm
+
+        self.main = tqdm(total=total, initial=done, desc="runs", unit="run", position=0, dynamic_ncols=True)
+        self.bars = {w: tqdm(total=epochs, desc=f"worker {w}", unit="ep", position=w + 1, leave=False,
+                             dynamic_ncols=True) for w in range(workers)}
+
+    def __call__(self, wid: int, *msg: Any) -> None:
+        if not self.enabled:
+            return
+        kind = msg[0]
+        bar = self.bars.get(wid)
+        if kind == "start" and bar is not None:
+            bar.reset(total=self.epochs)
+            bar.set_description(f"w{wid} {msg[1][:40]} seed={msg[2]}")
+        elif kind == "epoch" and bar is not None:
+            bar.n = msg[1]
+            bar.refresh()
+        elif kind == "done":
+            self.main.update(1)
+        elif kind == "wait" and bar is not None:
+            bar.set_description(f"w{wid} waiting for runs held by other workers")
+
+    def close(self) -> None:
+        if self.enabled:
+            for b in self.bars.values():
+                b.close()
+            self.main.close()
+
+
+# ---- the public entry point -----------------------------------------------------------------
+def _seeds(seeds: int | Iterable[int]) -> list[int]:
+    if isinstance(seeds, bool):
+        raise LRKitError(f"compare: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}")
+    if isinstance(seeds, int):
+        if seeds < 1:
+            raise LRKitError(f"compare: seeds must be >= 1, got {seeds}")
+        return list(range(seeds))
+    try:
+        out = [int(s) for s in seeds]
+    except (TypeError, ValueError):
+        raise LRKitError(f"compare: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}") from None
+    if not out or len(set(out)) != len(out):
+        raise LRKitError(f"compare: seeds must be a non-empty list without repeats, got {list(seeds)!r}")
+    return out
+
+
+def _entries(schedules: Any) -> list[Entry]:
+    if isinstance(schedules, str) or not isinstance(schedules, Iterable):
+        schedules = [schedules]
+    entries = [Entry.parse(s) for s in schedules]
+    if not entries:
+        raise LRKitError("compare: schedules must name at least one schedule")
+    labels = [e.label for e in entries]
+    dup = sorted({x for x in labels if labels.count(x) > 1})
+    if dup:
+        raise LRKitError(f"compare: schedule {dup[0]!r} is listed twice")
+    return entries
+
+
+def _check_spec(entry: Entry, original: Any) -> Any:
+    """Parse the entry (``auto`` replaced by a stand-in) so a bad spec fails before any run."""
+    from ..schedules import Schedule
+    from ..spec.parser import parse
+
+    if isinstance(original, Schedule):
+        return original
+    spec, _ = entry.resolve(1.0 if entry.needs_auto else None)
+    return parse(spec)
+
+
+def _open_study(storage_url: str, study_name: str, mode: str, meta: Mapping[str, Any]):
+    optuna = require_optuna()
+    storage = open_storage(storage_url)
+    try:
+        study = optuna.create_study(study_name=study_name, storage=storage, load_if_exists=True,
+                                    direction="maximize" if mode == "max" else "minimize")
+    except Exception as e:
+        raise LRKitError(f"storage: cannot use {redact(storage_url)}: {str(e).splitlines()[0][:300]}") from None
+    have = study.user_attrs.get(META_ATTR)
+    if have is None:
+        study.set_user_attr(META_ATTR, dict(meta))
+    else:
+        diff = {k: (have.get(k), v) for k, v in meta.items() if have.get(k) != v}
+        if diff:
+            k, (old, new) = next(iter(sorted(diff.items())))
+            raise LRKitError(f"study {study_name!r} in {redact(storage_url)} was made with {k}={old!r}, this "
+                             f"comparison has {k}={new!r}: pass another study name (or a new --out) to start fresh")
+    return study
+
+
+def _resolve_auto(study, auto_lr: Any) -> float:
+    stored = study.user_attrs.get(AUTO_ATTR)
+    if stored is not None:
+        return float(stored["value"])
+    if auto_lr is None:
+        raise LRKitError("compare: a schedule uses 'auto' but no LR finder was given: pass auto_lr=NUMBER "
+                         "or auto_lr=callable returning the finder's suggestion")
+    value = auto_lr() if callable(auto_lr) else auto_lr
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise LRKitError(f"compare: auto_lr must give an LR > 0, got {value!r}")
+    stored = study.user_attrs.get(AUTO_ATTR)  # another process may have stored one meanwhile: use theirs
+    if stored is not None:
+        return float(stored["value"])
+    study.set_user_attr(AUTO_ATTR, {"value": float(value)})
+    return float(value)
+
+
+def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, *,
+            metric: str = "val_loss", mode: str | None = None, storage: str | None = None,
+            study_name: str | None = None, workers: int = 1, out: str | os.PathLike | None = None,
+            epochs: int | None = None, steps_per_epoch: int | None = None, base_lr: float | None = None,
+            target: float | None = None, auto_lr: float | Callable[[], float] | None = None,
+            threads: int | None = 1, progress: bool = True, title: str | None = None,
+            meta: Mapping[str, Any] | None = None) -> "Comparison":
+    """Run every schedule with every seed through ``train_fn`` and summarize over seeds.
+
+    - ``train_fn(schedule, seed, report)`` trains one model with ``schedule``
+      (a :class:`lrkit.Schedule`) and calls ``report(epoch, metrics)`` after
+      each epoch (``epoch`` from 1, ``metrics`` a dict of numbers), or returns
+      the list of per-epoch dicts. An entry with a base LR (``"cosine; lr=0.1"``)
+      is passed as ``train_fn(..., lr=0.1)``. With ``workers > 1`` it must be a
+      module-level function (it is sent to worker processes).
+    - ``schedules``: spec texts or :class:`lrkit.Schedule` values; ``auto`` in
+      a spec (``onecycle(max_lr=auto)``) is the LR finder's suggestion given by
+      ``auto_lr`` (a number or a function returning one, called once and stored).
+    - ``seeds``: how many (0, 1, …) or a list of seeds.
+    - ``metric``/``mode``: what ranks schedules (``mode`` defaults by name, see
+      :func:`default_mode`). ``target``: the level for "epochs to reach".
+    - ``storage``: an Optuna storage URL or SQLite file path; by default
+      ``OUT/runs.db`` (or a temporary file without ``out``). ``study_name``
+      defaults to ``"lrkit-compare"``. The same call again resumes.
+    - ``workers``: processes taking runs (each with ``threads`` torch threads).
+    - ``out``: write ``report.md``, ``report.html``, PNG figures and ``results.json``.
+    - ``epochs``, ``steps_per_epoch``, ``base_lr``: the run's shape, used for the
+      LR figure and progress bars (optional). ``title``, ``meta``: for the report.
+
+    A stored study is resumed only by the same kind of call: its metric, mode
+    and ``train_fn`` (module and name) must match, else an error asks for
+    another ``study_name``.
+
+    Returns a :class:`Comparison`.
+    """
+    if not callable(train_fn):
+        raise LRKitError(f"compare: train_fn must be callable, got {type(train_fn).__name__}")
+    if not isinstance(metric, str) or not metric:
+        raise LRKitError(f"compare: metric must be a metric name, got {metric!r}")
+    mode = default_mode(metric) if mode is None else mode
+    if mode not in ("max", "min"):
+        raise LRKitError(f"compare: mode must be 'max' or 'min', got {mode!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise LRKitError(f"compare: workers must be a whole number >= 1, got {workers!r}")
+    if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1):
+        raise LRKitError(f"compare: epochs must be a whole number >= 1, got {epochs!r}")
+    seed_list = _seeds(seeds)
+    originals = list(schedules) if not isinstance(schedules, str) and isinstance(schedules, Iterable) else [schedules]
+    entries = _entries(originals)
+    checked = [_check_spec(e, o) for e, o in zip(entries, originals)]
+    needs_lr_kw = any(e.lr is not None for e in entries)
+    if needs_lr_kw and not _accepts_lr(train_fn):
+        raise LRKitError("compare: an entry sets a base LR ('; lr=…') but train_fn takes no 'lr' keyword")
+    if workers > 1:
+        try:
+            pickle.dumps(train_fn)
+        except Exception:
+            raise LRKitError("compare: workers > 1 sends train_fn to worker processes, so it must be a "
+                             f"module-level function or picklable object, got {train_fn!r}") from None
+
+    tmp = None
+    out_dir = Path(out) if out is not None else None
+    if out_dir is not None:
+        _check_writable(out_dir)
+    if storage is None:
+        if out_dir is not None:
+            storage = sqlite_url(out_dir / "runs.db")
+        else:
+            tmp = tempfile.TemporaryDirectory(prefix="lrkit-compare-")
+            storage = sqlite_url(Path(tmp.name) / "runs.db")
+    elif not isinstance(storage, str):
+        raise LRKitError(f"compare: storage must be a storage URL or a file path, got {type(storage).__name__}")
+    study_name = study_name or "lrkit-compare"
+    if dataclasses.is_dataclass(train_fn):  # e.g. TaskTrainer(name='digits-mlp', epochs=30, …)
+        fn_name = f"{type(train_fn).__module__}.{train_fn!r}"
+    else:
+        fn_name = f"{getattr(train_fn, '__module__', '?')}.{getattr(train_fn, '__qualname__', type(train_fn).__name__)}"
+    # what must match for a rerun to resume this study (not the report's extras)
+    study_meta = {"kind": "compare", "metric": metric, "mode": mode, "train_fn": fn_name}
+    try:
+        study = _open_study(storage, study_name, mode, study_meta)
+        auto = _resolve_auto(study, auto_lr) if any(e.needs_auto for e in entries) else None
+        runs = []
+        for e, o, sched in zip(entries, originals, checked):
+            spec, lr = e.resolve(auto)
+            if e.needs_auto:
+                from ..spec.parser import parse
+
+                sched = parse(spec)
+            runs += [Run(e.label, spec, s, lr, sched)
+                     for s in seed_list]
+        cfg = _WorkerConfig(storage, study_name, runs, train_fn, metric, mode, threads)
+        _execute(cfg, study, workers, progress, epochs)
+        result = Comparison.from_study(study, runs, metric=metric, mode=mode, epochs=epochs,
+                                       steps_per_epoch=steps_per_epoch, base_lr=base_lr, target=target,
+                                       title=title, storage=redact(storage), study_name=study_name,
+                                       auto_lr=auto, meta=dict(meta or {}))
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    if out_dir is not None:
+        from .report import write_report
+
+        write_report(result, out_dir)
+    return result
+
+
+def _accepts_lr(fn: Callable) -> bool:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.name == "lr" or p.kind == p.VAR_KEYWORD for p in params)
+
+
+def _check_writable(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".lrkit-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        raise LRKitError(f"out: cannot write to {str(out)!r}: {e.strerror or e}") from None
+
+
+def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: int | None) -> None:
+    from optuna.trial import TrialState
+
+    keys = {r.key for r in cfg.runs}
+    done = sum(1 for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+               if t.user_attrs.get(KEY_ATTR) in keys)
+    bars = _Progress(progress, len(cfg.runs), done, workers, epochs)
+    try:
+        if done < len(keys):
+            if workers == 1:
+                _in_process(cfg, bars)
+            else:
+                _in_processes(cfg, workers, bars)
+    finally:
+        bars.close()
+
+
+def _in_process(cfg: _WorkerConfig, bars: _Progress) -> None:
+    old = None
+    if cfg.threads and "torch" in sys.modules:
+        import torch
+
+        old = torch.get_num_threads()
+    try:
+        _work(cfg, lambda msg: bars(0, *msg))
+    finally:
+        if old is not None:
+            import torch
+
+            torch.set_num_threads(old)
+
+
+def _in_processes(cfg: _WorkerConfig, workers: int, bars: _Progress) -> None:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    env_keys = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    saved = {k: os.environ.get(k) for k in env_keys}
+    procs = []
+    try:
+        if cfg.threads:
+            for k in env_keys:
+                os.environ[k] = str(cfg.threads)
+        for w in range(workers):
+            p = ctx.Process(target=_worker_process, args=(cfg, w, q), name=f"lrkit-worker-{w}")
+            p.start()
+            procs.append(p)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    error = None
+    try:
+        finished = set()
+        while len(finished) < workers:
+            try:
+                msg = q.get(timeout=0.5)
+            except queue_mod.Empty:
+                for w, p in enumerate(procs):
+                    if not p.is_alive() and w not in finished and p.exitcode is not None:
+                        finished.add(w)  # died without a word (killed): its run is failed by reap_dead
+                continue
+            wid, kind = msg[0], msg[1]
+            if kind in ("exit", "interrupted"):
+                finished.add(wid)
+            elif kind == "error":
+                finished.add(wid)
+                error = error or msg
+                for p in procs:
+                    if p.is_alive():
+                        p.terminate()
+            else:
+                bars(wid, *msg[1:])
+    except BaseException:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        raise
+    finally:
+        for p in procs:
+            p.join(timeout=60)
+    if error is not None:
+        _, _, is_user, text, tb = error
+        if is_user:
+            raise LRKitError(text)
+        raise RuntimeError(f"a run failed in a worker process:\n{tb}")
+    _in_process(cfg, bars)  # whatever a killed worker left undone (normally nothing: returns at once)
+
+
+# ---- the result --------------------------------------------------------------------------------
+class Comparison:
+    """The runs of a comparison and their summary over seeds.
+
+    ``runs``: one dict per run (``label``, ``spec`` resolved, ``seed``, ``lr``,
+    ``history`` per-epoch metrics, ``final``, ``best``, ``seconds``, ``trial``).
+    ``labels``: the schedules in the order given. ``summary()``: per schedule,
+    the final and best metric over seeds (mean, std, 95% interval) and epochs
+    to reach ``target``. ``verdict()``: which differences exceed seed noise.
+    """
+
+    def __init__(self, runs: list[dict], labels: list[str], *, metric: str, mode: str, epochs: int | None = None,
+                 steps_per_epoch: int | None = None, base_lr: float | None = None, target: float | None = None,
+                 title: str | None = None, storage: str | None = None, study_name: str | None = None,
+                 auto_lr: float | None = None, meta: dict | None = None):
+        self.runs, self.labels = runs, labels
+        self.metric, self.mode = metric, mode
+        self.epochs, self.steps_per_epoch, self.base_lr = epochs, steps_per_epoch, base_lr
+        self.title, self.storage, self.study_name = title, storage, study_name
+        self.auto_lr, self.meta = auto_lr, meta or {}
+        self.target = self._default_target() if target is None else float(target)
+
+    @classmethod
+    def from_study(cls, study, runs: Sequence[Run], **kw: Any) -> "Comparison":
+        from optuna.trial import TrialState
+
+        by_key: dict[str, Any] = {}
+        for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)):
+            k = t.user_attrs.get(KEY_ATTR)
+            if k is not None and (k not in by_key or t.number < by_key[k].number):
+                by_key[k] = t
+        out = []
+        for r in runs:
+            t = by_key.get(r.key)
+            if t is None:
+                raise LRKitError(f"compare: run {r.key!r} is not complete in the storage")
+            ua = t.user_attrs
+            hist = [ua[k] for k in sorted(k for k in ua if k.startswith("epoch:"))]
+            worker = t.system_attrs.get(WORKER_ATTR) or {}
+            out.append({"label": r.label, "spec": ua.get("spec", r.spec), "seed": r.seed, "lr": ua.get("lr"),
+                        "history": hist, "final": ua.get("final", {}), "best": ua.get("best", {}),
+                        "seconds": ua.get("seconds"), "trial": t.number,
+                        "worker": {"host": worker.get("host"), "pid": worker.get("pid")}})
+        labels = list(dict.fromkeys(r.label for r in runs))
+        return cls(out, labels, **kw)
+
+    # ---- summary ----
+    def values(self, label: str, which: str = "final") -> list[float]:
+        """The metric of each seed's run of ``label`` (``which``: ``"final"`` or ``"best"``)."""
+        return [float(r[which].get(self.metric, float("nan"))) for r in self.runs if r["label"] == label]
+
+    def _sign(self) -> float:
+        return 1.0 if self.mode == "max" else -1.0
+
+    def _default_target(self) -> float:
+        """The level every schedule reaches on average: the worst schedule's mean best metric."""
+        from .stats import summarize
+
+        means = [summarize(self.values(lb, "best"))["mean"] for lb in self.labels]
+        means = [m for m in means if math.isfinite(m)]
+        if not means:
+            return float("nan")
+        return min(means) if self.mode == "max" else max(means)
+
+    def epochs_to_target(self, run: Mapping[str, Any]) -> int | None:
+        """First epoch at which ``run`` reaches ``self.target`` (None if never)."""
+        s = self._sign()
+        for h in run["history"]:
+            v = h.get(self.metric, float("nan"))
+            if math.isfinite(v) and s * v >= s * self.target - 1e-12:
+                return int(h["epoch"])
+        return None
+
+    def summary(self) -> list[dict]:
+        """One row per schedule: ``final``/``best`` statistics, epochs to target, mean seconds."""
+        from .stats import summarize
+
+        rows = []
+        for lb in self.labels:
+            runs = [r for r in self.runs if r["label"] == lb]
+            reach = [self.epochs_to_target(r) for r in runs]
+            hit = [e for e in reach if e is not None]
+            secs = [r["seconds"] for r in runs if r.get("seconds") is not None]
+            rows.append({"label": lb, "spec": runs[0]["spec"], "lr": runs[0]["lr"], "seeds": len(runs),
+                         "final": summarize(self.values(lb, "final")), "best": summarize(self.values(lb, "best")),
+                         "epochs_to_target": (sum(hit) / len(hit)) if hit else None,
+                         "reached": f"{len(hit)}/{len(runs)}",
+                         "seconds": sum(secs) / len(secs) if secs else None})
+        return rows
+
+    @property
+    def best_label(self) -> str:
+        """The schedule with the best mean final metric."""
+        rows = self.summary()
+        s = self._sign()
+        return max(rows, key=lambda r: s * r["final"]["mean"] if math.isfinite(r["final"]["mean"]) else -math.inf)["label"]
+
+    def verdict(self) -> dict:
+        """Welch's t-test of the best schedule against each other one (final metric over seeds)."""
+        from .stats import ALPHA, summarize, welch_p
+
+        best = self.best_label
+        a = self.values(best)
+        tests = []
+        for lb in self.labels:
+            if lb == best:
+                continue
+            b = self.values(lb)
+            p = welch_p(a, b)
+            tests.append({"label": lb, "p": p, "beyond_noise": bool(math.isfinite(p) and p < ALPHA),
+                          "best_mean": summarize(a)["mean"], "mean": summarize(b)["mean"]})
+        return {"best": best, "alpha": ALPHA, "tests": tests, "seeds": len(a)}
+
+    def sentence(self) -> str:
+        """A plain sentence on which differences exceed seed noise, and how that was decided."""
+        v = self.verdict()
+        best, n = v["best"], v["seeds"]
+        m = self.metric
+        if not v["tests"]:
+            return f"Only one schedule ({best}); nothing to compare."
+        if n < 2:
+            return (f"{best} has the best final {m}, but with one seed there is no estimate of seed noise: "
+                    "run more seeds before trusting any difference.")
+        beyond = [t for t in v["tests"] if t["beyond_noise"]]
+        within = [t for t in v["tests"] if not t["beyond_noise"]]
+        fmt = lambda t: f"{t['label']} ({_g(t['mean'])}, p={_p(t['p'])})"  # noqa: E731
+        parts = []
+        bm = v["tests"][0]["best_mean"]
+        if beyond:
+            parts.append(f"{best} (final {m} {_g(bm)}) is better than " + ", ".join(map(fmt, beyond))
+                         + " by more than seed noise")
+        if within:
+            parts.append(("its difference from " if beyond else f"{best} has the best mean final {m} ({_g(bm)}), "
+                          "but its difference from ") + ", ".join(map(fmt, within))
+                         + " is within seed noise")
+        return ("; ".join(parts) + f". (Welch's t-test on the final {m} of {n} seeds per schedule, "
+                f"p < {v['alpha']} counts as beyond noise; not corrected for {len(v['tests'])} comparisons; "
+                f"with {n} seeds only large differences can be shown.)")
+
+    def table(self) -> str:
+        """The summary as a Markdown table."""
+        m = self.metric
+        tgt = _g(self.target)
+        lines = [f"| schedule | final {m} (mean ± std) | 95% interval | best {m} | epochs to {m} {'≥' if self.mode == 'max' else '≤'} {tgt} | s/run |",
+                 "|---|---|---|---|---|---|"]
+        for r in self.summary():
+            f, b = r["final"], r["best"]
+            ci = f"[{_g(f['ci95'][0])}, {_g(f['ci95'][1])}]" if math.isfinite(f["ci95"][0]) else "–"
+            ett = f"{r['epochs_to_target']:.1f} ({r['reached']})" if r["epochs_to_target"] is not None else f"never (0/{r['seeds']})"
+            secs = f"{r['seconds']:.2g}" if r["seconds"] is not None else "–"
+            name = f"`{r['label']}`"
+            if r["spec"] != r["label"].split(";")[0].strip() or r["lr"] is not None and "auto" in r["label"]:
+                name += f" → `{r['spec']}`" + (f" lr={r['lr']:.4g}" if r["lr"] is not None else "")
+            lines.append(f"| {name} | {_g(f['mean'])} ± {_g(f['std'])} | {ci} | {_g(b['mean'])} ± {_g(b['std'])} "
+                         f"| {ett} | {secs} |")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        """Everything as plain data (what ``results.json`` holds)."""
+        return {"metric": self.metric, "mode": self.mode, "epochs": self.epochs,
+                "steps_per_epoch": self.steps_per_epoch, "base_lr": self.base_lr, "target": self.target,
+                "auto_lr": self.auto_lr, "title": self.title, "storage": self.storage,
+                "study_name": self.study_name, "meta": self.meta, "schedules": self.labels,
+                "summary": self.summary(), "verdict": self.verdict(), "sentence": self.sentence(),
+                "runs": self.runs}
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.labels)} schedules x {len(self.runs) // max(len(self.labels), 1)} seeds, {self.metric})"
+
+
+def _g(x: Any) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    return f"{x:.4g}"
+
+
+def _p(p: float) -> str:
+    if not math.isfinite(p):
+        return "n/a"
+    return f"{p:.2g}" if p >= 0.001 else "<0.001"
