@@ -1,0 +1,284 @@
+"""The catalogue of learning-rate scheduling mistakes lrkit diagnoses.
+
+One rule per mistake, with a code that never changes meaning (``LR001`` …), a
+title, a one-line message template, why it matters and how to fix it. The
+static doctor (``lrkit doctor train.py``) and the runtime monitor
+(``lrkit.torch.Monitor``) both report through this table, so a mistake reads
+the same whether it was found in the source or while training.
+
+This module is pure Python (core layer): no framework imports.
+
+>>> from lrkit.diagnostics import RULES, finding
+>>> RULES["LR001"].title
+'epoch-sized schedule stepped every batch'
+>>> f = finding("LR003", path="train.py", line=12, col=5, scheduler="scheduler")
+>>> print(f)
+train.py:12:5: LR003 ReduceLROnPlateau `scheduler` is stepped without a metric, so it can never reduce the LR
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import string
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+__all__ = ["Rule", "Finding", "RULES", "SEVERITIES", "finding", "rule"]
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One diagnosable mistake.
+
+    ``message`` and ``fix`` are :meth:`str.format` templates; every placeholder
+    has a default in ``defaults`` so a rule can always be rendered.
+    ``where`` says which side can detect it: ``"static"``, ``"runtime"`` or both.
+    """
+
+    code: str
+    name: str
+    title: str
+    severity: str
+    message: str
+    why: str
+    fix: str
+    where: tuple[str, ...] = ("static", "runtime")
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+    def render(self, template: str, values: Mapping[str, Any]) -> str:
+        """Fill ``template``; a missing value falls back to ``defaults`` (text, format spec ignored)."""
+        out = []
+        for text, name, spec, conv in string.Formatter().parse(template):
+            out.append(text)
+            if name is None:
+                continue
+            value = values.get(name)
+            if value is None:
+                value = self.defaults.get(name, name)
+            if isinstance(value, str):
+                out.append(value)
+            else:
+                out.append(format(value, spec or ""))
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired, at a place (``path``/``line``/``col``; ``None`` at runtime).
+
+    ``line`` and ``col`` are 1-based; ``cell`` is the 1-based notebook cell
+    (``line`` then counts inside it).
+    """
+
+    code: str
+    message: str
+    why: str
+    fix: str
+    severity: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    cell: int | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+    def location(self) -> str:
+        if self.path is None:
+            return "<runtime>"
+        parts = [self.path]
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        parts += [str(self.line or 1), str(self.col or 1)]
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.code} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["title"] = RULES[self.code].title
+        if d["cell"] is None:
+            del d["cell"]
+        return d
+
+
+def rule(code: str) -> Rule:
+    """The rule for ``code`` (``KeyError`` message lists the known codes)."""
+    try:
+        return RULES[code]
+    except KeyError:
+        raise KeyError(f"unknown rule code {code!r}; known: {', '.join(RULES)}") from None
+
+
+def finding(code: str, *, path: str | None = None, line: int | None = None, col: int | None = None,
+            cell: int | None = None, fix: str | None = None, **values: Any) -> Finding:
+    """Render rule ``code`` with ``values`` into a :class:`Finding`.
+
+    ``fix`` replaces the rule's generic fix when the caller can write the exact
+    corrected call.
+
+    >>> finding("LR010", scheduler="sched", optimizer="opt").message
+    '`sched.step()` is called before `opt.step()` in the same loop body'
+    """
+    r = rule(code)
+    return Finding(code=code, message=r.render(r.message, values), why=r.render(r.why, values),
+                   fix=fix if fix is not None else r.render(r.fix, values), severity=r.severity,
+                   path=path, line=line, col=col, cell=cell)
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    out = {}
+    for r in rules:
+        if r.severity not in SEVERITIES:  # pragma: no cover - catalogue typo
+            raise ValueError(f"{r.code}: severity {r.severity!r} not in {SEVERITIES}")
+        out[r.code] = r
+    return out
+
+
+_LK = "lrkit.torch.LRScheduler"
+
+RULES: dict[str, Rule] = _rules(
+    Rule(
+        "LR001", "epoch-schedule-stepped-per-batch", "epoch-sized schedule stepped every batch", "error",
+        "{sched_desc} is sized in epochs ({length}) but stepped every batch: the LR reaches the end of its "
+        "schedule after {length} batches, in the first epoch",
+        "The scheduler counts its calls, not epochs. Sized for the number of epochs but called after every "
+        "batch, it runs its whole decay within the first epoch and trains the rest of the run at the floor "
+        "LR (or, for a cosine, oscillating back up), silently.",
+        "step it once per epoch, after the batch loop; or size it in optimizer steps: "
+        "`{ctor}(optimizer, {arg}={length} * len(train_loader))`; with lrkit: "
+        f"`{_LK}(optimizer, \"cosine\", total_steps=epochs * len(train_loader))`",
+        defaults={"sched_desc": "the scheduler", "length": "epochs", "ctor": "CosineAnnealingLR", "arg": "T_max"}),
+    Rule(
+        "LR002", "step-schedule-stepped-per-epoch", "step-sized schedule stepped once per epoch", "error",
+        "{sched_desc} is sized in optimizer steps ({length}) but stepped once per epoch: it covers only "
+        "{fraction} of its schedule",
+        "A schedule sized in optimizer steps (OneCycleLR with steps_per_epoch, a T_max or num_training_steps "
+        "computed from len(loader)) advances one step per call. Called once per epoch, it advances "
+        "steps_per_epoch times too slowly: OneCycle never leaves its warmup, a decay barely starts.",
+        "call `{scheduler}.step()` after every `optimizer.step()`, inside the batch loop "
+        "(Lightning: `\"interval\": \"step\"`)",
+        defaults={"sched_desc": "the scheduler", "length": "total steps", "fraction": "a small part",
+                  "scheduler": "scheduler"}),
+    Rule(
+        "LR003", "plateau-without-metric", "plateau scheduler never fed a metric", "error",
+        "{kind} `{scheduler}` is stepped without a metric, so it can never reduce the LR",
+        "ReduceLROnPlateau decides from the validation metric you pass to step(metric). torch raises a "
+        "TypeError on step() without it; an lrkit plateau stepped without one keeps the LR where it is "
+        "for the whole run.",
+        "pass the monitored value once per evaluation: `{scheduler}.step(val_loss)`",
+        defaults={"kind": "ReduceLROnPlateau", "scheduler": "scheduler"}),
+    Rule(
+        "LR004", "plateau-mode-mismatch", "plateau mode does not match the metric", "error",
+        "ReduceLROnPlateau `{scheduler}` has mode='{mode}' but is fed `{metric}`, which should be "
+        "{want}imized",
+        "With mode='min' the scheduler waits for the metric to fall; fed an accuracy (which rises), every "
+        "epoch looks like an improvement-free epoch and the LR is cut after every `patience` epochs. "
+        "mode='max' with a loss does the opposite.",
+        "`ReduceLROnPlateau(optimizer, mode='{want}', ...)`; with lrkit: "
+        f"`{_LK}(optimizer, \"plateau(mode={{want}})\")`",
+        defaults={"scheduler": "scheduler", "mode": "min", "metric": "metric", "want": "max"}),
+    Rule(
+        "LR005", "tmax-includes-warmup", "cosine T_max not reduced after adding warmup", "warning",
+        "CosineAnnealingLR after a {warmup}-step warmup has T_max={tmax}, the whole run: the cosine never "
+        "reaches its floor",
+        "SequentialLR starts the cosine after the warmup milestone, so it has only (total - warmup) steps "
+        "left. With T_max equal to the whole run the cosine is cut off before its end and the LR at the "
+        "last step stays well above eta_min.",
+        "`CosineAnnealingLR(optimizer, T_max={tmax} - {warmup})`; with lrkit the rest of the run is implicit: "
+        f"`{_LK}(optimizer, \"warmup({{warmup}}) >> cosine\", total_steps={{tmax}})`",
+        defaults={"warmup": "warmup", "tmax": "total"}),
+    Rule(
+        "LR006", "sequential-milestone-mismatch", "SequentialLR milestone differs from the warmup length", "error",
+        "SequentialLR switches at milestone {milestone} but its {first} warmup lasts total_iters={iters}: "
+        "{effect}",
+        "SequentialLR hands over at the milestone no matter where the first scheduler is. A milestone "
+        "before the warmup's end jumps the LR from a partial warmup to the peak; a milestone after it holds "
+        "the peak flat for the extra steps.",
+        "make them equal: `milestones=[{iters}]`; with lrkit there is one number: "
+        f"`{_LK}(optimizer, \"warmup({{iters}}) >> cosine\", total_steps=...)`",
+        defaults={"milestone": "m", "first": "LinearLR", "iters": "n", "effect": "the two disagree"}),
+    Rule(
+        "LR007", "transformer-adamw-no-warmup", "Transformer trained with AdamW and no warmup", "warning",
+        "{model} is a Transformer trained with AdamW and a decaying schedule ({sched_desc}) without warmup",
+        "Adam-type optimizers take large, poorly normalized steps while their second-moment estimates are "
+        "still empty; Transformers (post-LN especially) diverge or settle in a worse minimum without a "
+        "warmup. Every Transformer recipe (BERT, GPT, ViT/DeiT) warms up for 1-10% of the run.",
+        "add a warmup of a few percent: `get_cosine_schedule_with_warmup(optimizer, "
+        "num_warmup_steps=int(0.05 * total_steps), num_training_steps=total_steps)`; with lrkit: "
+        f"`{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)`",
+        defaults={"model": "the model", "sched_desc": "the scheduler"}),
+    Rule(
+        "LR008", "onecycle-long-run", "OneCycle for a very long run", "note",
+        "OneCycleLR over {epochs} epochs: one-cycle is designed for short runs",
+        "One-cycle (super-convergence) spends ~30% of the run at a very high LR and its benefit was shown "
+        "for short budgets; over a long run it keeps the LR high for dozens of epochs, and cosine or WSD "
+        "with a short warmup usually trains as well or better.",
+        f"for long runs prefer a warmup then cosine: `{_LK}(optimizer, \"warmup(2%) >> cosine\", "
+        "total_steps=...)`, or keep OneCycle if you measured it",
+        defaults={"epochs": "many"}),
+    Rule(
+        "LR009", "no-scheduler-long-run", "no LR schedule on a long run", "warning",
+        "`{optimizer}` trains for {epochs} epochs at a constant LR: no scheduler is created",
+        "A constant LR that is good early is too large late: the loss plateaus at a noise floor that a "
+        "decay (step, cosine, linear) would go below. Almost every long published recipe decays the LR.",
+        f"add a decay stepped once per epoch: `torch.optim.lr_scheduler.CosineAnnealingLR({{optimizer}}, "
+        f"T_max={{epochs}})`; with lrkit: `{_LK}({{optimizer}}, \"cosine\", total_steps=..., "
+        "steps_per_epoch=len(train_loader))`",
+        defaults={"optimizer": "optimizer", "epochs": "many"}),
+    Rule(
+        "LR010", "scheduler-before-optimizer", "scheduler stepped before the optimizer", "error",
+        "`{scheduler}.step()` is called before `{optimizer}.step()` in the same loop body",
+        "Since PyTorch 1.1 the scheduler must step after the optimizer. Stepped first, the first value of "
+        "the schedule is skipped and every update uses the LR meant for the next step (a per-epoch "
+        "schedule runs one epoch ahead; warmup starts above its start value).",
+        "move `{scheduler}.step()` after `{optimizer}.step()`",
+        defaults={"scheduler": "scheduler", "optimizer": "optimizer"}),
+    Rule(
+        "LR011", "decay-on-schedule-free", "decaying schedule on a schedule-free optimizer", "note",
+        "{sched_desc} decays the LR of schedule-free optimizer `{optimizer}`",
+        "Schedule-free optimizers (schedulefree.*) replace the decay by iterate averaging and are meant to "
+        "run at a constant LR after a warmup (which they take as warmup_steps); an extra decay is usually "
+        "redundant and can slow them down.",
+        "drop the scheduler and pass `warmup_steps=...` to the schedule-free optimizer (remember "
+        "`optimizer.train()` / `optimizer.eval()`)",
+        defaults={"sched_desc": "a scheduler", "optimizer": "optimizer"}),
+    Rule(
+        "LR012", "lr-floor-early", "LR at its floor before 10% of the run", "error",
+        "the LR fell to {lr:.3g} ({pct} of its peak {peak:.3g}) at step {step}, before 10% of the planned "
+        "{total_steps} steps, and stayed there",
+        "A schedule that reaches its floor this early almost always has a length in the wrong unit "
+        "(epochs vs steps) or a too-small T_max/total_steps; the rest of the run trains at a tiny LR.",
+        "size the schedule for the whole run (total_steps = epochs * steps_per_epoch) and step it once per "
+        f"optimizer step; with lrkit: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
+        where=("runtime",), defaults={"pct": "1%", "step": "?", "total_steps": "?"}),
+    Rule(
+        "LR013", "stepped-past-end", "stepped past the planned length", "warning",
+        "{what} was stepped {count} times, past its planned length of {planned}",
+        "After its planned length a schedule is undefined territory: CosineAnnealingLR climbs back up "
+        "(a cosine is periodic), OneCycleLR raises, others hold their last value. Either the length or "
+        "the stepping is wrong.",
+        "make the planned length match the number of {unit} you run "
+        "(total_steps = epochs * len(train_loader) when stepping per batch)",
+        where=("runtime",), defaults={"what": "the scheduler", "count": "?", "planned": "?", "unit": "steps"}),
+    Rule(
+        "LR014", "non-finite-loss", "loss became NaN or inf", "error",
+        "the loss is {loss} at optimizer step {step} with LR {lrs}",
+        "A non-finite loss poisons the weights and the optimizer state; when it happens early or right "
+        "after the LR rises (warmup end, one-cycle peak, a restart) the LR is too high for this model.",
+        "lower the peak LR (try the LR finder: `lrkit.find_lr`), lengthen the warmup, or clip gradients",
+        where=("runtime",), defaults={"loss": "nan", "step": "?", "lrs": "?"}),
+    Rule(
+        "LR015", "loss-spike", "loss spike", "warning",
+        "the loss spiked to {loss:.4g} ({ratio:.1f}x the recent median {median:.4g}) at optimizer step {step} "
+        "with LR {lrs}",
+        "A sudden jump of the loss during training usually means the LR is at the edge of stability "
+        "(a spike at the warmup end or a restart is the classic sign); repeated spikes precede divergence.",
+        "lower the peak LR or lengthen the warmup; with lrkit: "
+        f"`{_LK}(optimizer, \"warmup(10%) >> cosine\", total_steps=...)`",
+        where=("runtime",), defaults={"step": "?", "lrs": "?"}),
+)

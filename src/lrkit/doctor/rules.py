@@ -1,0 +1,493 @@
+"""The static rules: each reads the analysed :class:`~lrkit.doctor.walk.Module` and yields findings.
+
+Precision over recall: a rule fires only on what the source states (constructor
+arguments, loop shapes, resolvable constants); anything more dynamic is left
+alone, with a "could not determine" note for ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from ..diagnostics import Finding, finding
+from .symbols import WHOLE_RUN, Obj, ident, text, walk_no_defs
+from .walk import Ctx, Module, StepCall
+
+_MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
+              "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
+_MIN_WORDS = {"loss", "err", "error", "perplexity", "ppl", "mse", "mae", "rmse", "nll", "wer", "cer", "fid"}
+_DECAYING_TORCH = {"CosineAnnealingLR", "StepLR", "MultiStepLR", "ExponentialLR", "PolynomialLR",
+                   "CosineAnnealingWarmRestarts"}
+_HF_DECAYING = {"get_linear_schedule_with_warmup", "get_cosine_schedule_with_warmup",
+                "get_cosine_with_hard_restarts_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup"}
+_HF_NAMES_DECAYING = {"linear", "cosine", "cosine_with_restarts", "polynomial"}
+# (scheduler class -> the argument that holds its length)
+_LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "MultiStepLR": "milestones",
+               "StepLR": "step_size", "LinearLR": "total_iters"}
+ONECYCLE_LONG_EPOCHS = 100
+NO_SCHEDULER_EPOCHS = 50
+
+
+class Checker:
+    def __init__(self, mod: Module):
+        self.m = mod
+        self.res = mod.res
+        self.findings: list[tuple[ast.AST, Finding]] = []
+        self.notes: list[tuple[ast.AST, str]] = []
+        self.children: set[int] = set()
+        for o in mod.all_objs():
+            for c in self.seq_children(o):
+                self.children.add(id(c.node))
+
+    def add(self, node: ast.AST, code: str, **kw) -> None:
+        self.findings.append((node, finding(code, **kw)))
+
+    def note(self, node: ast.AST, msg: str) -> None:
+        self.notes.append((node, msg))
+
+    def run(self) -> None:
+        for ev in self.m.sched_steps:
+            self.stepping_rules(ev)
+            self.plateau_rules(ev)
+        for o in self.m.all_objs():
+            self.sequential_rules(o)
+            self.onecycle_long(o)
+            self.warmup_rules(o)
+        self.no_scheduler()
+        for s, o in self.m.order_issues:
+            self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=text(o.call.func.value))
+        self.lightning()
+        self.hf_trainer()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def stepping(self, ev: StepCall) -> str | None:
+        """"batch" / "epoch" when the loops around the call say so; None when they don't."""
+        loops = ev.ctx.loops
+        if not loops:
+            return None
+        if any(lp.kind is None for lp in loops):
+            self.note(ev.call, f"could not determine whether `{text(ev.call.func)}()` runs per batch or per "
+                               "epoch (a loop over something that is neither a data loader nor an epoch range)")
+            return None
+        if loops[-1].kind == "batch":
+            if ev.ctx.guards and not any(self._has_opt_step(g) for g in ev.ctx.guards):
+                self.note(ev.call, f"`{text(ev.call.func)}()` runs under a condition inside the batch loop: "
+                                   "could not determine how often")
+                return None
+            return "batch"
+        if all(lp.kind == "epoch" for lp in loops):
+            return "epoch"
+        return None
+
+    def _has_opt_step(self, node: ast.AST) -> bool:
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step"
+                   and "opt" in text(n.func.value).lower() for n in walk_no_defs(node))
+
+    def length_of(self, o: Obj) -> tuple[str, ast.expr] | None:
+        if o.lib == "torch" and o.cls in _LENGTH_ARG:
+            a = o.arg(_LENGTH_ARG[o.cls])
+            return (_LENGTH_ARG[o.cls], a) if a is not None else None
+        if o.lib == "transformers":
+            a = o.arg("num_training_steps")
+            return ("num_training_steps", a) if a is not None else None
+        if o.lib == "lrkit" and o.arg("per") is None:
+            a = o.arg("total_steps")
+            return ("total_steps", a) if a is not None else None
+        return None
+
+    def epoch_sized(self, expr: ast.expr, o: Obj, loops) -> bool:
+        scope = o.scope or self.m.module_scope
+        if self.res.sizing(expr, scope) == "epochs":
+            return True
+        v = self.res.value(expr, scope)
+        for lp in loops:
+            if lp.kind != "epoch" or lp.stop is None:
+                continue
+            if ast.dump(lp.stop) == ast.dump(expr):
+                return True
+            n = self.res.value(lp.stop, lp.scope)
+            if isinstance(n, int) and n > 1:
+                if isinstance(v, (int, float)) and v == n:
+                    return True
+                if isinstance(v, list) and v and all(isinstance(x, (int, float)) and 0 < x < n for x in v):
+                    return True
+        return False
+
+    def seq_children(self, o: Obj) -> list[Obj]:
+        if o.cls not in ("SequentialLR", "ChainedScheduler"):
+            return []
+        lst = o.arg("schedulers")
+        if not isinstance(lst, (ast.List, ast.Tuple)):
+            return []
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        return [c for c in (self.m.lookup(e, ctx) for e in lst.elts) if c is not None]
+
+    def _cls_of(self, o: Obj) -> str | None:
+        return self.m.owner.get(id(o.scope.node)) if o.scope is not None else None
+
+    def optimizer_of(self, o: Obj) -> Obj | None:
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        return self.m.lookup(o.arg("optimizer"), ctx)
+
+    # -- LR001 / LR002 --------------------------------------------------------------------------
+    def stepping_rules(self, ev: StepCall) -> None:
+        o = ev.obj
+        per = self.stepping(ev)
+        if per is None:
+            return
+        target = ev.obj
+        kids = self.seq_children(o)
+        if kids and o.cls == "SequentialLR":
+            sized = [(k, self.length_of(k)) for k in kids]
+            sized = [(k, L) for k, L in sized if L is not None]
+            if not sized:
+                return
+            target, length = sized[-1]
+        else:
+            length = self.length_of(o)
+        if o.cls == "OneCycleLR" and per == "epoch":
+            spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
+            if spe is not None:
+                self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name,
+                         length=f"epochs={text(o.arg('epochs'))}, steps_per_epoch={text(spe)}",
+                         fraction="1/steps_per_epoch")
+            elif total is not None and self.res.sizing(total, o.scope) == "steps":
+                self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"total_steps={text(total)}",
+                         fraction="1/steps_per_epoch")
+            return
+        if length is None:
+            return
+        arg, expr = length
+        scope = target.scope or self.m.module_scope
+        if per == "batch" and not (target.cls == "LinearLR") and self.epoch_sized(expr, target, ev.ctx.loops):
+            if o.cls == "ReduceLROnPlateau":
+                return
+            self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
+                     length=text(expr), ctor=target.cls if target.lib == "torch" else target.cls, arg=arg)
+        elif per == "epoch" and self.res.sizing(expr, scope) == "steps":
+            self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
+                     fraction="1/steps_per_epoch")
+
+    # -- LR003 / LR004 --------------------------------------------------------------------------
+    def plateau_kind(self, o: Obj) -> tuple[str, str] | None:
+        """(kind text, mode) for plateau schedulers."""
+        if o.lib == "torch" and o.cls == "ReduceLROnPlateau":
+            mode = self.res.value(o.arg("mode"), o.scope) if o.arg("mode") is not None else "min"
+            return "ReduceLROnPlateau", mode if isinstance(mode, str) else "?"
+        if o.lib == "lrkit":
+            spec = o.arg("schedule")
+            src = spec.value if isinstance(spec, ast.Constant) and isinstance(spec.value, str) else (
+                text(spec) if spec is not None else "")
+            if re.search(r"\bplateau\b", src):
+                m = re.search(r"mode\s*=\s*['\"]?(min|max)", src)
+                return "lrkit plateau", m.group(1) if m else "min"
+        return None
+
+    def plateau_rules(self, ev: StepCall) -> None:
+        pk = self.plateau_kind(ev.obj)
+        if pk is None:
+            return
+        kind, mode = pk
+        call = ev.call
+        metric = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "metrics"), None)
+        if metric is None:
+            if not call.keywords:
+                self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
+            return
+        self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
+
+    def mode_check(self, node: ast.AST, name: str | None, mode: str, sched: str) -> None:
+        want = _metric_goal(name)
+        if want is None or mode not in ("min", "max"):
+            if name is not None and want is None:
+                self.note(node, f"could not determine whether `{name}` should be minimized or maximized")
+            return
+        if want != mode:
+            self.add(node, "LR004", scheduler=sched, mode=mode, metric=name, want=want)
+
+    # -- LR005 / LR006 --------------------------------------------------------------------------
+    def sequential_rules(self, o: Obj) -> None:
+        if o.lib != "torch" or o.cls != "SequentialLR":
+            return
+        kids = self.seq_children(o)
+        ms = o.arg("milestones")
+        if len(kids) < 2 or not isinstance(ms, (ast.List, ast.Tuple)) or not ms.elts:
+            return
+        scope = o.scope or self.m.module_scope
+        first = kids[0]
+        m0 = ms.elts[0]
+        warmup = first.cls in ("LinearLR", "ConstantLR") or (first.cls == "LambdaLR" and "warm" in first.name.lower())
+        if first.cls in ("LinearLR", "ConstantLR"):
+            iters = first.arg("total_iters")
+            vi = self.res.value(iters, first.scope or scope) if iters is not None else 5
+            vm = self.res.value(m0, scope)
+            same = iters is not None and ast.dump(iters) == ast.dump(m0)
+            if not same and isinstance(vi, int) and isinstance(vm, int) and vi != vm:
+                effect = (f"the LR jumps to the peak at step {vm}, {vi - vm} steps before the warmup ends"
+                          if vm < vi else f"the LR holds flat for {vm - vi} steps between the warmup and "
+                                          "the next schedule")
+                self.add(m0, "LR006", milestone=str(vm), first=first.cls, iters=str(vi), effect=effect)
+            elif not same and (vi is None or vm is None):
+                self.note(m0, f"could not determine whether milestone `{text(m0)}` equals the warmup length "
+                              f"`{text(iters) if iters is not None else 5}`")
+        if not warmup:
+            return
+        for i, kid in enumerate(kids[1:], 1):
+            if kid.cls != "CosineAnnealingLR" or i - 1 >= len(ms.elts):
+                continue
+            tmax, mi = kid.arg("T_max"), ms.elts[i - 1]
+            if tmax is None or self.res.value(mi, scope) == 0:
+                continue
+            if self.whole_run(tmax, kid.scope or scope):
+                self.add(tmax, "LR005", warmup=text(mi), tmax=text(tmax))
+
+    def whole_run(self, expr: ast.expr, scope) -> bool:
+        if any(isinstance(n, ast.Sub) for n in ast.walk(expr)):
+            return False
+        name = ident(expr)
+        stops = [lp for lp in self.m.loops if lp.stop is not None and lp.kind is not None]
+        # `for epoch in range(warmup_epochs + epochs)`: then `epochs` is the post-warmup length
+        if name and any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add) and ident(n.left) != ident(n.right)
+                        and name in (ident(n.left), ident(n.right)) for lp in stops for n in ast.walk(lp.stop)):
+            return False
+        if name and WHOLE_RUN.search(name.lower()) and "warm" not in name.lower():
+            return True
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            sides = (expr.left, expr.right)
+            if any(ident(s) and WHOLE_RUN.search(ident(s).lower()) and "epoch" in ident(s).lower() for s in sides) \
+                    and any(self.res.sizing(s, scope) == "steps" for s in sides):
+                return True
+        v = self.res.value(expr, scope)
+        for lp in stops:
+            if ast.dump(lp.stop) == ast.dump(expr):
+                return True
+            n = self.res.value(lp.stop, lp.scope)
+            if isinstance(v, int) and isinstance(n, int) and v == n and lp.kind == "epoch":
+                return True
+        return False
+
+    # -- LR007 / LR008 / LR011 ------------------------------------------------------------------
+    def decays_without_warmup(self, o: Obj) -> bool:
+        scope = o.scope or self.m.module_scope
+        if o.lib == "torch":
+            if o.cls in _DECAYING_TORCH:
+                return True
+            if o.cls == "LinearLR":
+                sf, ef = self.res.value(o.arg("start_factor"), scope), self.res.value(o.arg("end_factor"), scope)
+                return isinstance(sf, (int, float)) and sf >= 1 and isinstance(ef, (int, float)) and ef < sf
+            return False
+        if o.lib == "transformers":
+            name = o.cls
+            if o.cls == "get_scheduler":
+                name = self.res.value(o.arg("name"), scope)
+                if name not in _HF_NAMES_DECAYING:
+                    return False
+            elif o.cls not in _HF_DECAYING:
+                return False
+            return self.res.value(o.arg("num_warmup_steps"), scope) == 0
+        if o.lib == "timm" and o.cls in ("CosineLRScheduler", "StepLRScheduler", "MultiStepLRScheduler",
+                                         "PolyLRScheduler"):
+            w = o.arg("warmup_t")
+            return w is None or self.res.value(w, scope) == 0
+        return False
+
+    def decays(self, o: Obj) -> bool:
+        if self.decays_without_warmup(o) or o.cls in ("OneCycleLR", "ReduceLROnPlateau", "CyclicLR"):
+            return True
+        if o.lib == "transformers":
+            if o.cls == "get_scheduler":
+                return self.res.value(o.arg("name"), o.scope) in _HF_NAMES_DECAYING
+            return o.cls in _HF_DECAYING
+        if o.lib == "timm":
+            return True
+        return any(self.decays(k) for k in self.seq_children(o))
+
+    def warmup_rules(self, o: Obj) -> None:
+        if o.kind != "scheduler" or id(o.node) in self.children:
+            return
+        opt = self.optimizer_of(o)
+        if opt is None:
+            return
+        if opt.lib == "schedulefree" and self.decays(o):
+            self.add(o.node, "LR011", sched_desc=o.desc, optimizer=opt.name)
+            return
+        if not opt.cls.lower().startswith("adamw") or not self.decays_without_warmup(o):
+            return
+        if self._manual_lr_writes():
+            return
+        model = self._transformer_in(opt)
+        if model is not None:
+            self.add(o.node, "LR007", model=model, sched_desc=o.desc)
+
+    def _transformer_in(self, opt: Obj) -> str | None:
+        params = opt.arg("params")
+        if params is None:
+            return None
+        ctx = Ctx(opt.scope or self.m.module_scope, cls=self._cls_of(opt))
+        for n in ast.walk(params):
+            if isinstance(n, (ast.Name, ast.Attribute)):
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self" \
+                        and n.attr in ("parameters", "named_parameters") and ctx.cls:
+                    from .symbols import is_transformer_class
+                    if is_transformer_class(self.m.classes[ctx.cls], self.m.imports):
+                        return ctx.cls
+                obj = self.m.lookup(n, ctx)
+                if obj is not None and obj.kind == "model" and obj.transformer:
+                    return f"`{obj.name}` ({obj.cls})"
+        return None
+
+    def _manual_lr_writes(self) -> bool:
+        for n in ast.walk(self.m.tree):
+            if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.slice, ast.Constant) \
+                    and n.slice.value == "lr":
+                return True
+        return False
+
+    def onecycle_long(self, o: Obj) -> None:
+        if o.lib != "torch" or o.cls != "OneCycleLR":
+            return
+        scope = o.scope or self.m.module_scope
+        ep = self.res.value(o.arg("epochs"), scope)
+        if ep is None and o.arg("total_steps") is not None:
+            for n in ast.walk(o.arg("total_steps")):
+                if ident(n) and "epoch" in ident(n).lower() and "per" not in ident(n).lower():
+                    ep = self.res.value(n, scope)
+                    break
+        if isinstance(ep, (int, float)) and ep >= ONECYCLE_LONG_EPOCHS:
+            self.add(o.node, "LR008", epochs=str(ep))
+
+    # -- LR009 ----------------------------------------------------------------------------------
+    def no_scheduler(self) -> None:
+        if any(o.kind == "scheduler" for o in self.m.all_objs()) or self._manual_lr_writes():
+            return
+        if self.m.imports.modules & {"lrkit", "schedulefree", "lightning", "pytorch_lightning", "keras", "timm"}:
+            return
+        for n in ast.walk(self.m.tree):
+            name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
+                n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")
+            low = name.lower()
+            if "sched" in low or low in ("param_groups", "configure_optimizers", "trainer") or "lr_lambda" in low:
+                return
+        for ev in self.m.opt_steps:
+            opt = ev.obj
+            if opt.lib != "torch" or not isinstance(opt.node, ast.Call):
+                continue
+            for lp in ev.ctx.loops:
+                if lp.kind != "epoch" or lp.stop is None:
+                    continue
+                n = self.res.value(lp.stop, lp.scope)
+                inside = lp.node.lineno <= opt.node.lineno <= (lp.node.end_lineno or lp.node.lineno)
+                if isinstance(n, int) and n >= NO_SCHEDULER_EPOCHS and not inside:
+                    self.add(opt.node, "LR009", optimizer=opt.name, epochs=str(n))
+                    return
+
+    # -- Lightning and HF Trainer ---------------------------------------------------------------
+    def lightning(self) -> None:
+        for (cls, name), fn in self.m.methods.items():
+            if name != "configure_optimizers":
+                continue
+            scope = self.m.scopes[id(fn)]
+            ctx = Ctx(scope, cls=cls)
+            for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
+                for sched_expr, cfg in self._lightning_configs(ret.value, scope):
+                    self._lightning_check(sched_expr, cfg, ctx)
+
+    def _lightning_configs(self, value: ast.expr, scope) -> Iterator[tuple[ast.expr, dict[str, ast.expr]]]:
+        if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
+            value = scope.value_of(value.id)
+        if isinstance(value, ast.Dict):
+            d = _dict(value)
+            ls = d.get("lr_scheduler")
+            if ls is None:
+                return
+            if isinstance(ls, ast.Name) and isinstance(scope.value_of(ls.id), ast.Dict):
+                ls = scope.value_of(ls.id)
+            if isinstance(ls, ast.Dict):
+                cfg = _dict(ls)
+                if "monitor" not in cfg and "monitor" in d:
+                    cfg["monitor"] = d["monitor"]
+                if "scheduler" in cfg:
+                    yield cfg["scheduler"], cfg
+            else:
+                yield ls, ({"monitor": d["monitor"]} if "monitor" in d else {})
+        elif isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == 2 \
+                and isinstance(value.elts[1], (ast.List, ast.Tuple)):
+            for e in value.elts[1].elts:
+                if isinstance(e, ast.Dict):
+                    cfg = _dict(e)
+                    if "scheduler" in cfg:
+                        yield cfg["scheduler"], cfg
+                else:
+                    yield e, {}
+
+    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
+        o = self.m.lookup(sched_expr, ctx)
+        if o is None:
+            return
+        interval = cfg.get("interval")
+        iv = interval.value if isinstance(interval, ast.Constant) else ("epoch" if interval is None else None)
+        freq = cfg.get("frequency")
+        if iv not in ("step", "epoch") or (freq is not None and not (isinstance(freq, ast.Constant)
+                                                                      and freq.value == 1)):
+            return
+        where = interval if interval is not None else sched_expr
+        length = self.length_of(o)
+        scope = o.scope or ctx.scope
+        if o.cls == "OneCycleLR" and iv == "epoch":
+            spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
+            if spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):
+                self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name,
+                         length=text(total) if total is not None else f"steps_per_epoch={text(spe)}",
+                         fraction="1/steps_per_epoch")
+        elif length is not None and o.cls != "LinearLR":
+            arg, expr = length
+            size = self.res.sizing(expr, scope)
+            if iv == "step" and size == "epochs":
+                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), ctor=o.cls, arg=arg)
+            elif iv == "epoch" and size == "steps":
+                self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
+                         fraction="1/steps_per_epoch")
+        pk = self.plateau_kind(o)
+        mon = cfg.get("monitor")
+        if pk is not None and isinstance(mon, ast.Constant) and isinstance(mon.value, str):
+            self.mode_check(mon, mon.value, pk[1], o.name)
+
+    def hf_trainer(self) -> None:
+        for call, ctx in self.m.trainer_calls:
+            kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+            if not isinstance(kw, ast.Tuple) or len(kw.elts) != 2:
+                continue
+            o = self.m.lookup(kw.elts[1], ctx)
+            if o is None or o.cls == "LinearLR":
+                continue
+            length = self.length_of(o)
+            if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
+                self.add(kw.elts[1], "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
+                         length=text(length[1]), ctor=o.cls, arg=length[0])
+
+
+def _dict(d: ast.Dict) -> dict[str, ast.expr]:
+    return {k.value: v for k, v in zip(d.keys, d.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+
+
+def _metric_name(expr: ast.AST) -> str | None:
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) \
+            and expr.func.attr in ("item", "mean", "cpu", "detach", "numpy", "tolist", "float"):
+        expr = expr.func.value
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("float", "round") \
+            and expr.args:
+        return _metric_name(expr.args[0])
+    return ident(expr)
+
+
+def _metric_goal(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name))
+    words = {w.lower() for w in words if w}
+    mx, mn = bool(words & _MAX_WORDS), bool(words & _MIN_WORDS)
+    if mx == mn:
+        return None
+    return "max" if mx else "min"

@@ -1,0 +1,346 @@
+"""What names hold: imports, scopes, constants, and tracked optimizer/scheduler/loader/model objects.
+
+Everything here reads the AST only; nothing is imported or executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+# positional parameter names (after the optimizer) of the constructors we read
+TORCH_SCHEDULERS: dict[str, tuple[str, ...]] = {
+    "CosineAnnealingLR": ("optimizer", "T_max", "eta_min"),
+    "StepLR": ("optimizer", "step_size", "gamma"),
+    "MultiStepLR": ("optimizer", "milestones", "gamma"),
+    "ExponentialLR": ("optimizer", "gamma"),
+    "LinearLR": ("optimizer", "start_factor", "end_factor", "total_iters"),
+    "ConstantLR": ("optimizer", "factor", "total_iters"),
+    "PolynomialLR": ("optimizer", "total_iters", "power"),
+    "OneCycleLR": ("optimizer", "max_lr", "total_steps", "epochs", "steps_per_epoch"),
+    "SequentialLR": ("optimizer", "schedulers", "milestones"),
+    "ChainedScheduler": ("schedulers", "optimizer"),
+    "ReduceLROnPlateau": ("optimizer", "mode", "factor", "patience"),
+    "CosineAnnealingWarmRestarts": ("optimizer", "T_0", "T_mult", "eta_min"),
+    "CyclicLR": ("optimizer", "base_lr", "max_lr", "step_size_up"),
+    "LambdaLR": ("optimizer", "lr_lambda"),
+    "MultiplicativeLR": ("optimizer", "lr_lambda"),
+}
+HF_SCHEDULERS: dict[str, tuple[str, ...]] = {
+    "get_linear_schedule_with_warmup": ("optimizer", "num_warmup_steps", "num_training_steps"),
+    "get_cosine_schedule_with_warmup": ("optimizer", "num_warmup_steps", "num_training_steps", "num_cycles"),
+    "get_cosine_with_hard_restarts_schedule_with_warmup": ("optimizer", "num_warmup_steps",
+                                                           "num_training_steps", "num_cycles"),
+    "get_polynomial_decay_schedule_with_warmup": ("optimizer", "num_warmup_steps", "num_training_steps"),
+    "get_constant_schedule": ("optimizer",),
+    "get_constant_schedule_with_warmup": ("optimizer", "num_warmup_steps"),
+    "get_inverse_sqrt_schedule": ("optimizer", "num_warmup_steps"),
+    "get_wsd_schedule": ("optimizer", "num_warmup_steps", "num_decay_steps", "num_training_steps"),
+    "get_scheduler": ("name", "optimizer", "num_warmup_steps", "num_training_steps"),
+}
+TORCH_OPTIMIZERS = {"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+                    "LBFGS", "SparseAdam", "ASGD", "Rprop", "Adafactor", "Muon"}
+TRANSFORMER_LAYERS = {"Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
+                      "TransformerDecoderLayer", "MultiheadAttention"}
+_TIMM_VIT = re.compile(r"^(vit|deit|swin|beit|eva|cait|convit|xcit|pvt|twins|levit|mvit|crossvit|tnt)")
+
+EPOCH_WORD = re.compile(r"epoch")
+STEP_WORD = re.compile(r"step|iter|batches|updates|len\b|_len|size|length")
+WHOLE_RUN = re.compile(r"^(n_|num_|max_|total_|train_|training_|num_training_)*(epochs?|steps|iters|iterations|"
+                       r"training_steps|train_steps|updates)$|^estimated_stepping_batches$")
+LOADER_WORD = re.compile(r"(^|_)(dl|loader|dataloader)s?$|loader|dataloader")
+
+
+def ident(expr: ast.AST | None) -> str | None:
+    """The identifier a value is known by: ``epochs``, ``args.epochs`` -> ``epochs``, ``cfg["epochs"]``."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and isinstance(expr.slice.value, str):
+        return expr.slice.value
+    return None
+
+
+def key_of(expr: ast.AST | None) -> str | None:
+    """The tracking key of an assignment target or a reference: ``x`` or ``self.x``."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        return f"self.{expr.attr}"
+    return None
+
+
+def text(expr: ast.AST | None) -> str:
+    return ast.unparse(expr) if expr is not None else "?"
+
+
+def walk_no_defs(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk`` that does not enter nested functions, lambdas or classes."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop()
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(n))
+
+
+class Imports:
+    """Alias -> qualified name, from every import statement in the module."""
+
+    def __init__(self, tree: ast.AST):
+        self.alias: dict[str, str] = {}
+        self.star: list[str] = []
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Import):
+                for a in n.names:
+                    if a.asname:
+                        self.alias[a.asname] = a.name
+                    else:
+                        top = a.name.split(".")[0]
+                        self.alias[top] = top
+            elif isinstance(n, ast.ImportFrom) and n.module and not n.level:
+                for a in n.names:
+                    if a.name == "*":
+                        self.star.append(n.module)
+                    else:
+                        self.alias[a.asname or a.name] = f"{n.module}.{a.name}"
+        self.modules = {q.split(".")[0] for q in self.alias.values()} | {m.split(".")[0] for m in self.star}
+
+    def qual(self, expr: ast.AST) -> str | None:
+        if isinstance(expr, ast.Name):
+            if expr.id in self.alias:
+                return self.alias[expr.id]
+            for mod in self.star:
+                if _known_in(mod, expr.id):
+                    return f"{mod}.{expr.id}"
+            return None
+        if isinstance(expr, ast.Attribute):
+            base = self.qual(expr.value)
+            return f"{base}.{expr.attr}" if base else None
+        return None
+
+
+def _known_in(module: str, name: str) -> bool:
+    if module == "torch.optim.lr_scheduler":
+        return name in TORCH_SCHEDULERS
+    if module == "torch.optim":
+        return name in TORCH_OPTIMIZERS
+    if module in ("transformers", "transformers.optimization"):
+        return name in HF_SCHEDULERS
+    return False
+
+
+@dataclass
+class Obj:
+    """A tracked value: an optimizer, scheduler, data loader or model, from its constructor call."""
+
+    kind: str            # "optimizer" | "scheduler" | "loader" | "model"
+    cls: str             # short constructor name: "CosineAnnealingLR", "AdamW", "get_scheduler"
+    lib: str             # "torch" | "transformers" | "timm" | "lrkit" | "schedulefree" | "local"
+    node: ast.AST        # the constructor call (or the reference that made it known)
+    name: str = "?"      # the variable it was assigned to
+    scope: "Scope | None" = None
+    transformer: bool = False
+
+    def arg(self, param: str) -> ast.expr | None:
+        """The argument expression given for ``param`` (keyword or positional), or None."""
+        call = self.node
+        if not isinstance(call, ast.Call):
+            return None
+        for kw in call.keywords:
+            if kw.arg == param:
+                return kw.value
+        sig = TORCH_SCHEDULERS.get(self.cls) or HF_SCHEDULERS.get(self.cls) or ("optimizer",)
+        if self.kind == "optimizer":
+            sig = ("params", "lr")
+        if self.lib == "lrkit":
+            sig = ("optimizer", "schedule")
+        if param in sig:
+            i = sig.index(param)
+            if i < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: i + 1]):
+                return call.args[i]
+        return None
+
+    @property
+    def desc(self) -> str:
+        return f"{self.cls} `{self.name}`"
+
+
+@dataclass
+class Scope:
+    """A module or function body: its single-assignment constants and tracked objects."""
+
+    node: ast.AST
+    parent: "Scope | None"
+    assigns: dict[str, list[ast.expr]] = field(default_factory=dict)
+    objs: dict[str, Obj] = field(default_factory=dict)
+    params: list[str] = field(default_factory=list)
+
+    def value_of(self, name: str) -> ast.expr | None:
+        """The one expression assigned to ``name`` here (or in the enclosing scope when not assigned here)."""
+        if name in self.assigns:
+            vals = self.assigns[name]
+            return vals[0] if len(vals) == 1 else None
+        if name in self.params:
+            return None
+        return self.parent.value_of(name) if self.parent else None
+
+    def scope_of_value(self, name: str) -> "Scope":
+        if name in self.assigns or name in self.params or not self.parent:
+            return self
+        return self.parent.scope_of_value(name)
+
+
+class Resolver:
+    """Constant propagation (simple, same scope) and unit sizing of expressions."""
+
+    def __init__(self, imports: Imports):
+        self.imports = imports
+
+    def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
+        """A number, a list of numbers or a string, when the expression is resolvable; else None."""
+        if expr is None or depth > 12:
+            return None
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float, str)) \
+                and not isinstance(expr.value, bool):
+            return expr.value
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            return self.value(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            vals = [self.value(e, scope, depth + 1) for e in expr.elts]
+            return None if any(v is None for v in vals) else vals
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            v = self.value(expr.operand, scope, depth + 1)
+            return -v if isinstance(v, (int, float)) else None
+        if isinstance(expr, ast.BinOp):
+            a, b = self.value(expr.left, scope, depth + 1), self.value(expr.right, scope, depth + 1)
+            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+                return None
+            try:
+                return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
+                        ast.FloorDiv: lambda: a // b, ast.Div: lambda: a / b}[type(expr.op)]()
+            except (KeyError, ZeroDivisionError):
+                return None
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("int", "round") \
+                and len(expr.args) == 1 and not expr.keywords:
+            v = self.value(expr.args[0], scope, depth + 1)
+            return int(v) if expr.func.id == "int" and isinstance(v, (int, float)) else (
+                round(v) if isinstance(v, (int, float)) else None)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+            d = scope.value_of(expr.value.id)
+            if isinstance(d, ast.Dict) and isinstance(expr.slice, ast.Constant):
+                for k, v in zip(d.keys, d.values):
+                    if isinstance(k, ast.Constant) and k.value == expr.slice.value:
+                        return self.value(v, scope.scope_of_value(expr.value.id), depth + 1)
+        return None
+
+    def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
+        """``"epochs"`` or ``"steps"`` when the expression is clearly counted in that unit; else None."""
+        if expr is None or depth > 12:
+            return None
+        if isinstance(expr, ast.Call):
+            f = expr.func
+            if isinstance(f, ast.Name) and f.id == "len":
+                return "steps"
+            fname = ident(f)
+            if fname in ("int", "round", "ceil", "floor", "max", "min") and expr.args:
+                sizes = {self.sizing(a, scope, depth + 1) for a in expr.args} - {None}
+                return sizes.pop() if len(sizes) == 1 else ("steps" if "steps" in sizes else None)
+            return None
+        name = ident(expr)
+        if name is not None:
+            low = name.lower()
+            if STEP_WORD.search(low):
+                return "steps"
+            if EPOCH_WORD.search(low):
+                return "epochs"
+            if isinstance(expr, ast.Name):
+                v = scope.value_of(expr.id)
+                if v is not None:
+                    return self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
+            return None
+        if isinstance(expr, ast.BinOp):
+            a, b = self.sizing(expr.left, scope, depth + 1), self.sizing(expr.right, scope, depth + 1)
+            if "steps" in (a, b):
+                return "steps"
+            if "epochs" in (a, b):
+                other = expr.right if a == "epochs" else expr.left
+                if (a == b) or self.value(other, scope) is not None:
+                    return "epochs"
+            return None
+        if isinstance(expr, (ast.List, ast.Tuple)) and expr.elts:
+            sizes = {self.sizing(e, scope, depth + 1) for e in expr.elts}
+            return sizes.pop() if len(sizes) == 1 else ("steps" if "steps" in sizes else None)
+        return None
+
+
+def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.ClassDef]) -> Obj | None:
+    """An :class:`Obj` when ``call`` constructs something the doctor tracks."""
+    if not isinstance(call, ast.Call):
+        return None
+    func = call.func
+    q = imports.qual(func) or ""
+    last = q.rsplit(".", 1)[-1] if q else (ident(func) or "")
+    if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
+        return Obj("scheduler", last, "torch", call)
+    if q.startswith("transformers.") and last in HF_SCHEDULERS:
+        return Obj("scheduler", last, "transformers", call)
+    if q.startswith("timm.scheduler.") and last[:1].isupper() or q in ("timm.scheduler.create_scheduler",
+                                                                       "timm.scheduler.create_scheduler_v2"):
+        return Obj("scheduler", last, "timm", call)
+    if q.startswith("lrkit.") and last == "LRScheduler":
+        return Obj("scheduler", last, "lrkit", call)
+    if q.startswith("torch.optim.") and q.count(".") == 2 and last in TORCH_OPTIMIZERS:
+        return Obj("optimizer", last, "torch", call)
+    if q.startswith("schedulefree.") and last[:1].isupper():
+        return Obj("optimizer", last, "schedulefree", call)
+    if q.startswith(("transformers.", "bitsandbytes.")) and last.lower().startswith(("adamw", "adafactor")):
+        return Obj("optimizer", last, "transformers", call)
+    if last == "DataLoader" and (q.startswith("torch.") or not q):
+        return Obj("loader", last, "torch", call)
+    model = _model(call, q, last, imports, local_classes)
+    if model is not None:
+        return model
+    return None
+
+
+def _model(call: ast.Call, q: str, last: str, imports: Imports,
+           local_classes: dict[str, ast.ClassDef]) -> Obj | None:
+    # transformers: AutoModelForX.from_pretrained(...), BertModel(config), AutoModel.from_config(cfg)
+    if isinstance(call.func, ast.Attribute) and call.func.attr in ("from_pretrained", "from_config"):
+        base = imports.qual(call.func.value) or ""
+        if base.startswith("transformers."):
+            return Obj("model", base.rsplit(".", 1)[-1], "transformers", call, transformer=True)
+    if q.startswith("transformers.") and (last.endswith("Model") or "For" in last or last.endswith("LMHeadModel")):
+        return Obj("model", last, "transformers", call, transformer=True)
+    if q.startswith("torch.nn.") and last in TRANSFORMER_LAYERS - {"MultiheadAttention"}:
+        return Obj("model", last, "torch", call, transformer=True)
+    if q in ("timm.create_model", "timm.models.create_model") and call.args \
+            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+        return Obj("model", call.args[0].value, "timm", call, transformer=bool(_TIMM_VIT.match(call.args[0].value)))
+    if isinstance(call.func, ast.Name) and call.func.id in local_classes:
+        cls = local_classes[call.func.id]
+        if is_transformer_class(cls, imports):
+            return Obj("model", cls.name, "local", call, transformer=True)
+    return None
+
+
+def is_transformer_class(cls: ast.ClassDef, imports: Imports) -> bool:
+    """A class whose body builds Transformer layers or which subclasses a transformers model."""
+    for b in cls.bases:
+        q = imports.qual(b) or ""
+        if q.startswith("transformers.") and ("PreTrainedModel" in q or q.endswith("Model")):
+            return True
+    for n in ast.walk(cls):
+        if isinstance(n, ast.Call):
+            q = imports.qual(n.func) or ""
+            if q.startswith("torch.nn.") and q.rsplit(".", 1)[-1] in TRANSFORMER_LAYERS:
+                return True
+            if isinstance(n.func, ast.Attribute) and n.func.attr in ("from_pretrained", "from_config") \
+                    and (imports.qual(n.func.value) or "").startswith("transformers."):
+                return True
+    return False
