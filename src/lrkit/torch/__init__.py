@@ -1,0 +1,22 @@
+"""lrkit for PyTorch: the drop-in ``LRScheduler`` and ``describe`` for torch's own schedulers.
+
+Needs PyTorch (``pip install lrkit[torch]``).
+
+>>> import torch, lrkit.torch
+>>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+>>> sched = lrkit.torch.LRScheduler(opt, "warmup(5%) >> cosine", total_steps=100)
+>>> sched.get_last_lr()
+[0.0]
+"""
+
+from __future__ import annotations
+
+try:
+    import torch as _torch  # noqa: F401
+except ImportError as e:  # pragma: no cover - exercised only without torch
+    raise ImportError("lrkit.torch needs PyTorch: pip install lrkit[torch]") from e
+
+from .scheduler import LRScheduler, as_schedule
+from .describe import describe
+
+__all__ = ["LRScheduler", "as_schedule", "describe"]

@@ -1,0 +1,496 @@
+"""``lrkit.torch.LRScheduler``: any lrkit schedule as a real torch LR scheduler.
+
+The scheduler's position is the number of *real optimizer updates* made so far
+(counted by an optimizer step hook, so an update a ``GradScaler`` skipped is not
+counted), and the LR it writes is the closed-form curve at that position. Its
+whole state is that counter, the plateau controller's state and the plan (spec
+text, run length); resuming continues the LR sequence bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import warnings
+import weakref
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import torch
+from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
+
+from ..errors import LRKitError, LRKitWarning
+from ..schedules import Curve, Schedule, from_dict
+from ..schedules.plateau import Plateau, PlateauController
+
+__all__ = ["LRScheduler", "as_schedule"]
+
+_STATE_VERSION = 1
+_FINGERPRINT_PARAMS = 4
+
+
+def as_schedule(schedule: Any) -> Schedule:
+    """A :class:`lrkit.Schedule` from a Schedule, a spec string or a dict form.
+
+    >>> str(as_schedule({"type": "cosine", "min_lr": 1e-5}))
+    'cosine(min_lr=1e-05)'
+    """
+    if isinstance(schedule, Schedule):
+        return schedule
+    if isinstance(schedule, str):
+        from ..spec.parser import parse
+
+        return parse(schedule)
+    if isinstance(schedule, Mapping):
+        return from_dict(schedule)
+    raise LRKitError(f"LRScheduler: schedule must be an lrkit Schedule, a spec string such as "
+                     f"'warmup(5%) >> cosine' or a dict form, got {type(schedule).__name__} {schedule!r}")
+
+
+class _UpdateCounter:
+    """Counts the optimizer's real updates (one per optimizer, shared by its lrkit schedulers)."""
+
+    def __init__(self, optimizer: torch.optim.Optimizer):
+        self.updates = 0
+        self.listeners: "weakref.WeakSet[LRScheduler]" = weakref.WeakSet()
+        ref = weakref.ref(optimizer)
+
+        @torch.compiler.disable
+        def hook(opt: Any, args: Any, kwargs: Any) -> None:
+            # a fused optimizer under GradScaler receives found_inf and skips the update itself
+            found_inf = getattr(opt, "found_inf", None)
+            if found_inf is not None and float(found_inf) != 0.0:
+                return
+            self.updates += 1
+            o = ref()
+            for sched in list(self.listeners):
+                sched._on_update(o)
+
+        self.handle = optimizer.register_step_post_hook(hook)
+
+    @classmethod
+    def of(cls, optimizer: torch.optim.Optimizer) -> "_UpdateCounter":
+        counter = optimizer.__dict__.get("_lrkit_update_counter")
+        if counter is None:
+            counter = cls(optimizer)
+            optimizer.__dict__["_lrkit_update_counter"] = counter
+        return counter
+
+
+def _fingerprint(optimizer: torch.optim.Optimizer) -> tuple:
+    """Identity and version of a few gradients: changes whenever a backward pass ran."""
+    out = []
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            g = p.grad
+            out.append((None, -1) if g is None else (weakref.ref(g), g._version))
+            if len(out) >= _FINGERPRINT_PARAMS:
+                return tuple(out)
+    return tuple(out)
+
+
+def _same_fingerprint(a: tuple | None, b: tuple | None) -> bool:
+    if a is None or b is None or len(a) != len(b):
+        return False
+    for (ra, va), (rb, vb) in zip(a, b):
+        if va != vb:
+            return False
+        if ra is None or rb is None:
+            if ra is not rb:
+                return False
+            continue
+        ta, tb = ra(), rb()
+        if ta is None or ta is not tb:
+            return False
+    return True
+
+
+class LRScheduler(_TorchLRScheduler):
+    """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
+
+    ``LRScheduler(optimizer, schedule, total_steps=None, steps_per_epoch=None, per="step")``
+
+    - ``schedule``: a :class:`lrkit.Schedule`, a spec string (``"warmup(5%) >> cosine"``)
+      or its dict form. It is bound once to ``total_steps`` (optimizer updates in the
+      whole run, warmup included) and ``steps_per_epoch`` (needed for ``"5ep"``
+      durations and ``per="epoch"``).
+    - ``per="step"`` (default) gives every update its own LR; ``per="epoch"`` holds the
+      LR of each epoch's first update for the whole epoch (the staircase of a torch
+      scheduler stepped once per epoch).
+    - ``base_lrs``: the LR the schedule multiplies, one number or one per param group.
+      By default each group's ``initial_lr`` (set by a previous scheduler or restored
+      from a checkpoint) or else its ``lr``, like torch. ``group_multipliers``: extra
+      per-group factors on top (layer-wise LR decay).
+    - ``count="updates"`` (default): the schedule's position is the number of real
+      optimizer updates so far, read at each ``step()``. An update a ``GradScaler``
+      skipped is not counted, and calling ``step()`` once per batch or once per epoch
+      both give the right curve. ``count="calls"``: every ``step()`` call advances one
+      position, as in torch.
+    - ``replan``: let ``load_state_dict`` accept a state saved under a different spec
+      or run length and continue from the saved position under the new plan.
+    - ``restart``: start at position 0 and write its LR now even when the optimizer's
+      groups carry ``initial_lr`` (a restored optimizer); see below.
+
+    When the optimizer is written: at construction, with the LR of position 0 —
+    except when its param groups already carry ``initial_lr`` (the optimizer was
+    restored from a checkpoint, or another scheduler ran on it), where construction
+    leaves the restored LRs alone until ``load_state_dict()`` (which writes the LR of
+    the saved position) or the first ``step()`` (which warns that the schedule
+    restarts from 0 and writes). Then at every ``step()``/``advance()`` and at
+    ``load_state_dict()``. A tensor ``lr`` is written in place (``fill_``), so a
+    ``torch.compile``d optimizer step is not recompiled.
+
+    A schedule with ``plateau(...)`` is stepped with the validation metric,
+    ``step(val_loss)``, once per evaluation; ``advance()`` moves a warmup in front of
+    it along between evaluations (once per batch). Param groups added to the
+    optimizer later are picked up at the next step, with their ``initial_lr`` (else
+    ``lr``) as base; removing groups is an error.
+
+    >>> import torch, lrkit.torch
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=0.1)
+    >>> sched = lrkit.torch.LRScheduler(opt, "warmup(2) >> cosine", total_steps=6)
+    >>> lrs = []
+    >>> for _ in range(6):
+    ...     lrs.append(round(opt.param_groups[0]["lr"], 6))
+    ...     opt.step(); sched.step()
+    >>> lrs
+    [0.0, 0.05, 0.1, 0.085355, 0.05, 0.014645]
+    """
+
+    def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None,
+                 steps_per_epoch: int | None = None, per: str = "step", *,
+                 base_lrs: float | Sequence[float] | None = None,
+                 group_multipliers: Sequence[float] | None = None, count: str = "updates",
+                 replan: bool = False, restart: bool = False) -> None:
+        if not isinstance(optimizer, torch.optim.Optimizer):
+            raise LRKitError(f"LRScheduler: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
+        if count not in ("updates", "calls"):
+            raise LRKitError(f"LRScheduler: count must be 'updates' or 'calls', got {count!r}")
+        self.optimizer = optimizer
+        self.schedule = as_schedule(schedule)
+        self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per)
+        self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
+        self.count, self.replan = count, bool(replan)
+        self._controller = self._make_controller(self.schedule)
+        # a per-group parameter (plateau's min_lr list) ties columns to groups: no sharing by base LR
+        self._share = not any(isinstance(n, Plateau) and isinstance(n.min_lr, tuple) for n in self.schedule.walk())
+        self._beta1 = self._momentum_key(optimizer) if self.curve.cycles_momentum else None
+
+        groups = optimizer.param_groups
+        restored = any("initial_lr" in g for g in groups)
+        self.base_lrs = self._initial_bases(groups, base_lrs, group_multipliers)
+        self._multipliers = [1.0] * len(groups) if group_multipliers is None else \
+            [float(m) for m in group_multipliers]
+
+        self._counter = _UpdateCounter.of(optimizer)
+        self._counter.listeners.add(self)
+        self._seen = self._counter.updates
+        self._pos = 0
+        self.last_epoch = 0
+        self._step_count = 1
+        self._warned: set[str] = set()
+        self._pending_fp: tuple | None = None
+        self._table_key: tuple | None = None
+        self._awaiting_restore = restored and not restart
+        if self._awaiting_restore:
+            self._last_lr = [float(g["lr"]) for g in groups]
+        else:
+            self._write()
+
+    # ---- construction helpers --------------------------------------------------------
+    @staticmethod
+    def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str) -> Curve:
+        try:
+            return schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+        except LRKitError as e:
+            raise LRKitError(str(e).replace("to bind()", "to LRScheduler(...)").replace("bind: ", "LRScheduler: ")) \
+                from None
+
+    @staticmethod
+    def _make_controller(schedule: Schedule) -> PlateauController | None:
+        plateaus = [s for s in schedule.walk() if isinstance(s, Plateau)]
+        if len(plateaus) > 1:
+            raise LRKitError(f"LRScheduler: a schedule may hold one plateau(...), got {len(plateaus)} in '{schedule}'")
+        return plateaus[0].controller() if plateaus else None
+
+    def _momentum_key(self, optimizer: torch.optim.Optimizer) -> bool:
+        """``True`` to cycle Adam's ``betas[0]``, ``False`` for SGD's ``momentum`` (as torch decides)."""
+        if "betas" in optimizer.defaults:
+            return True
+        if "momentum" in optimizer.defaults:
+            return False
+        raise LRKitError(f"LRScheduler: '{self.schedule}' cycles momentum, but {type(optimizer).__name__} has "
+                         "neither momentum nor betas; write cycle_momentum=false in the schedule")
+
+    def _initial_bases(self, groups: list[dict], base_lrs: Any, multipliers: Any) -> list[float]:
+        n = len(groups)
+
+        def numbers(value: Any, what: str) -> list[float]:
+            vals = [value] * n if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+            try:
+                vals = [float(v) for v in vals]
+            except (TypeError, ValueError):
+                vals = None
+            if vals is None or len(vals) != n or not all(math.isfinite(v) and v >= 0 for v in vals):
+                raise LRKitError(f"LRScheduler: {what} must be a number >= 0 or a list of {n} of them "
+                                 f"(one per param group), got {value!r}")
+            return vals
+
+        if base_lrs is not None:
+            bases = numbers(base_lrs, "base_lrs")
+            for g, b in zip(groups, bases):
+                g["initial_lr"] = b
+        else:
+            bases = []
+            for g in groups:
+                lr = g["lr"]
+                g.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
+                bases.append(float(g["initial_lr"]))
+        if multipliers is not None:
+            numbers(multipliers, "group_multipliers")  # checked here, applied when evaluating
+        return bases
+
+    def _sync_groups(self) -> None:
+        groups = self.optimizer.param_groups
+        if len(groups) < len(self.base_lrs):
+            raise LRKitError(f"LRScheduler: the optimizer has {len(groups)} param groups, fewer than the "
+                             f"{len(self.base_lrs)} this scheduler drives; removing groups is not supported "
+                             "(build a new scheduler)")
+        for g in groups[len(self.base_lrs):]:
+            lr = g["lr"]
+            g.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
+            self.base_lrs.append(float(g["initial_lr"]))
+            self._multipliers.append(1.0)
+
+    # ---- warnings --------------------------------------------------------------------
+    def _warn(self, key: str, msg: str, stacklevel: int = 4) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            warnings.warn(msg, LRKitWarning, stacklevel=stacklevel)
+
+    # ---- stepping --------------------------------------------------------------------
+    def step(self, metric: Any = None, epoch: Any = None) -> None:  # type: ignore[override]
+        """Move to the current position and write its LR; ``metric`` feeds ``plateau(...)``.
+
+        With ``count="updates"`` the position is the number of real optimizer
+        updates so far: a call after an update a ``GradScaler`` skipped (or with no
+        update at all) leaves the LR where it is.
+        """
+        if epoch is not None:
+            raise LRKitError("LRScheduler.step: epoch= is not supported (deprecated in torch too); "
+                             "the position is counted for you")
+        if self._controller is None:
+            if metric is not None:
+                raise LRKitError(f"LRScheduler.step: got metric={metric!r}, but '{self.schedule}' has no "
+                                 "plateau(...); call step() without arguments")
+        elif metric is None:
+            raise LRKitError(f"LRScheduler.step: '{self.schedule}' contains plateau(...): pass the validation "
+                             "metric, scheduler.step(val_loss), once per evaluation (use scheduler.advance() "
+                             "to move a warmup along between evaluations)")
+        self._advance(check_order=metric is None)
+        if metric is not None:
+            self._controller.step(metric)  # type: ignore[union-attr]
+        self._write()
+
+    def advance(self) -> None:
+        """Move to the current position and write its LR, without a metric (any schedule).
+
+        For plateau schedules: call it once per batch so a warmup in front of the
+        plateau moves smoothly; feed the metric with ``step(val_loss)``.
+        """
+        self._advance()
+        self._write()
+
+    def _advance(self, check_order: bool = True) -> None:
+        if self._awaiting_restore:
+            self._awaiting_restore = False
+            self._warn("restart", "lrkit.torch.LRScheduler: the optimizer's param groups carried initial_lr "
+                       "(restored from a checkpoint?) but this scheduler's state was not loaded, so the schedule "
+                       "starts from position 0 and replaces the restored LRs. To resume, call "
+                       "scheduler.load_state_dict(saved_state) before training; to start over on purpose, "
+                       "pass restart=True.", stacklevel=5)
+        self._step_count += 1
+        if self.count == "calls":
+            if self._counter.updates == 0:
+                self._warn("order", "lrkit.torch.LRScheduler.step() was called before any optimizer.step(); "
+                           "with count='calls' this skips the schedule's first LR. Call optimizer.step() first.",
+                           stacklevel=5)
+            self._pos += 1
+        else:
+            n = self._counter.updates
+            if n > self._seen:
+                self._pos += n - self._seen
+                self._seen = n
+                self._pending_fp = None
+            elif check_order:  # a metric step right after advance() is the normal plateau pattern
+                fp = _fingerprint(self.optimizer)
+                if _same_fingerprint(fp, self._pending_fp):
+                    self._warn("no-update", "lrkit.torch.LRScheduler.step() was called again without an "
+                               "optimizer update (and no backward pass) in between: the schedule only advances "
+                               "on real optimizer.step() updates. Call optimizer.step() before scheduler.step().",
+                               stacklevel=5)
+                self._pending_fp = fp
+        self.last_epoch = self._pos
+
+    def _on_update(self, optimizer: Any) -> None:
+        """Called by the step hook after each real update: catch step() before optimizer.step()."""
+        if self._pending_fp is not None and self.count == "updates":
+            if _same_fingerprint(_fingerprint(self.optimizer), self._pending_fp):
+                self._warn("order", "lrkit.torch.LRScheduler.step() was called before optimizer.step() in the "
+                           "same iteration. lrkit counts real updates, so the LRs stay right, but put "
+                           "scheduler.step() after optimizer.step() (torch's schedulers would skip a value).",
+                           stacklevel=5)
+            self._pending_fp = None
+
+    # ---- evaluating and writing ------------------------------------------------------
+    @property
+    def position(self) -> int:
+        """The schedule position (real updates counted so far; ``last_epoch`` in torch terms)."""
+        return self._pos
+
+    @property
+    def reductions(self) -> int:
+        """How many times ``plateau(...)`` has cut the LR (0 without a plateau)."""
+        return self._controller.reductions if self._controller is not None else 0
+
+    @property
+    def controller(self) -> PlateauController | None:
+        """The plateau controller, or ``None`` when the schedule has no ``plateau(...)``."""
+        return self._controller
+
+    def _build_table(self, chunk: int, size: int) -> None:
+        bases = [b * m for b, m in zip(self.base_lrs, self._multipliers)]
+        uniq = sorted(set(bases)) if self._share else bases
+        col = {b: j for j, b in enumerate(uniq)}
+        steps = np.arange(chunk * size, (chunk + 1) * size, dtype=np.int64)
+        if self.total_steps is not None:
+            steps = np.minimum(steps, self.total_steps)
+        table = self.curve(steps, np.asarray(uniq, dtype=np.float64), reductions=self.reductions)
+        self._rows = table.tolist()
+        self._moms = self.curve.momentum(steps).tolist() if self._beta1 is not None else None
+        idx = [col[b] for b in bases] if self._share else list(range(len(bases)))
+        if len(idx) == 1 or (self._share and len(uniq) == 1):
+            self._pick = None  # every group takes column 0
+        else:
+            self._pick = operator.itemgetter(*idx)
+        self._table_key = (chunk, self.reductions, len(self.base_lrs))
+
+    def _chunk_size(self) -> int:
+        cols = len(set(self.base_lrs)) if self._share else len(self.base_lrs)
+        return max(16, min(1024, 65536 // max(1, cols)))
+
+    def _values(self, pos: int) -> list[float]:
+        if self.total_steps is not None and pos > self.total_steps:
+            pos = self.total_steps
+        key = self._table_key
+        if key is None or key[1] != self.reductions or key[2] != len(self.base_lrs):
+            self._size = self._chunk_size()
+            self._build_table(pos // self._size, self._size)
+        elif pos // self._size != key[0]:
+            self._build_table(pos // self._size, self._size)
+        row = self._rows[pos % self._size]
+        if self._pick is None:
+            return [row[0]] * len(self.base_lrs)
+        return list(self._pick(row))
+
+    def _write(self) -> None:
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.base_lrs):
+            self._sync_groups()
+        if self.total_steps is not None and self._pos > self.total_steps:
+            self._warn("past-end", f"lrkit.torch.LRScheduler: stepped past total_steps={self.total_steps} "
+                       f"(position {self._pos}); holding the final LR. Pass the run's real length as total_steps.",
+                       stacklevel=5)
+        vals = self._values(self._pos)
+        tensors = False
+        for g, v in zip(groups, vals):
+            lr = g["lr"]
+            if type(lr) is float or not isinstance(lr, torch.Tensor):
+                g["lr"] = v
+            else:
+                lr.fill_(v)
+                tensors = True
+        self._last_lr = [g["lr"].clone() for g in groups] if tensors else vals
+        if self._moms is not None:
+            pos = min(self._pos, self.total_steps) if self.total_steps is not None else self._pos
+            m = self._moms[pos % self._size]
+            if m == m:  # NaN: this part of the schedule leaves momentum alone
+                for g in groups:
+                    if self._beta1:
+                        b0 = g["betas"][0]
+                        if isinstance(b0, torch.Tensor):
+                            b0.fill_(m)
+                        else:
+                            g["betas"] = (m, *g["betas"][1:])
+                    else:
+                        g["momentum"] = m
+
+    def get_lr(self) -> list[float]:  # type: ignore[override]
+        """The LRs of the current position, one per param group (what ``step()`` writes)."""
+        return list(self._values(self._pos))
+
+    def get_last_lr(self) -> list[Any]:  # type: ignore[override]
+        """The LRs last written, one per param group (copies, like torch)."""
+        return list(self._last_lr)
+
+    # ---- state -----------------------------------------------------------------------
+    def _plan(self) -> dict[str, Any]:
+        return {"spec": str(self.schedule), "total_steps": self.total_steps,
+                "steps_per_epoch": self.steps_per_epoch, "per": self.per}
+
+    @staticmethod
+    def _plan_text(plan: Mapping[str, Any]) -> str:
+        return (f"'{plan.get('spec')}' with total_steps={plan.get('total_steps')}, "
+                f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}")
+
+    def state_dict(self) -> dict[str, Any]:
+        """The whole state: position, plateau controller state and the plan it was made for.
+
+        >>> import torch, lrkit.torch
+        >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+        >>> lrkit.torch.LRScheduler(opt, "cosine", total_steps=10).state_dict()
+        {'lrkit': 1, 'position': 0, 'plateau': None, 'count': 'updates', 'spec': 'cosine', 'total_steps': 10, 'steps_per_epoch': None, 'per': 'step'}
+        """
+        return {"lrkit": _STATE_VERSION, "position": self._pos,
+                "plateau": self._controller.state_dict() if self._controller is not None else None,
+                "count": self.count, **self._plan()}
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | None = None) -> None:  # type: ignore[override]
+        """Resume from :meth:`state_dict`: same position, same plateau state; writes that LR.
+
+        A state saved for another spec or run length is an error showing both,
+        unless ``replan=True`` (here or at construction): then the saved position
+        and plateau state continue under this scheduler's plan.
+        """
+        keys = {"lrkit", "position", "plateau", "count", "spec", "total_steps", "steps_per_epoch", "per"}
+        if not isinstance(state_dict, Mapping) or state_dict.get("lrkit") != _STATE_VERSION or \
+                not keys <= set(state_dict):
+            raise LRKitError("LRScheduler.load_state_dict: not a state saved by lrkit.torch.LRScheduler.state_dict() "
+                             f"(expected keys {', '.join(sorted(keys))}), got {type(state_dict).__name__} "
+                             f"with keys {sorted(state_dict) if isinstance(state_dict, Mapping) else '-'}")
+        pos = state_dict["position"]
+        if isinstance(pos, bool) or not isinstance(pos, (int, np.integer)) or pos < 0:
+            raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
+        replan = self.replan if replan is None else bool(replan)
+        saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
+        if saved != self._plan() and not replan:
+            raise LRKitError("LRScheduler.load_state_dict: the saved state was made for a different plan:\n"
+                             f"  saved: {self._plan_text(saved)}\n  now:   {self._plan_text(self._plan())}\n"
+                             "Build the scheduler with the saved plan to resume exactly, or pass replan=True "
+                             f"to continue from the saved position ({pos}) under the new plan.")
+        if self._controller is not None:
+            if state_dict["plateau"] is not None:
+                self._controller.load_state_dict(state_dict["plateau"])
+            elif not replan:  # pragma: no cover - same plan implies same plateau presence
+                raise LRKitError("LRScheduler.load_state_dict: the saved state has no plateau state")
+        self._pos = int(pos)
+        self.last_epoch = self._pos
+        self._seen = self._counter.updates
+        self._pending_fp = None
+        self._awaiting_restore = False
+        self._table_key = None
+        self._write()
+
+    def __repr__(self) -> str:
+        return (f"lrkit.torch.LRScheduler('{self.schedule}', total_steps={self.total_steps}, "
+                f"steps_per_epoch={self.steps_per_epoch}, per={self.per!r}, position={self._pos})")
