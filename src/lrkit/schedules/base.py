@@ -588,7 +588,7 @@ def _rebind(schedule: Schedule, ctx: Context, per: str) -> Curve:
 
 # ---- dict form -----------------------------------------------------------------------
 
-def from_dict(d: Mapping[str, Any]) -> Schedule:
+def from_dict(d: Mapping[str, Any], _depth: int = 0) -> Schedule:
     """Build a schedule from its dict form (``Schedule.to_dict()``); errors are :class:`SpecError`.
 
     >>> import lrkit as lk
@@ -597,6 +597,8 @@ def from_dict(d: Mapping[str, Any]) -> Schedule:
     """
     if not isinstance(d, Mapping):
         raise SpecError(f"a schedule dict must be a mapping with a 'type', got {d!r}")
+    if _depth > 64:
+        raise SpecError("a schedule dict nested too deeply (more than 64 levels of 'parts')")
     kind = d.get("type")
     if not isinstance(kind, str):
         raise SpecError(f"a schedule dict needs a 'type' naming the family, got {dict(d)!r}")
@@ -605,7 +607,7 @@ def from_dict(d: Mapping[str, Any]) -> Schedule:
         extra = set(d) - {"type", "parts"}
         if extra or not isinstance(parts, list):
             raise SpecError(f"{kind}: takes only 'parts', a list of schedule dicts, got {dict(d)!r}")
-        built = [from_dict(p) for p in parts]
+        built = [from_dict(p, _depth + 1) for p in parts]
         try:
             return (Sequence if kind == "seq" else Product)(tuple(built))
         except LRKitError as e:

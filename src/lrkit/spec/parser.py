@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..errors import LRKitError, SpecError
-from ..schedules.base import REGISTRY, Schedule
+from ..schedules.base import REGISTRY, Product, Schedule, Sequence
 from ..schedules.units import Duration
 from .names import suggest
 
@@ -227,22 +227,30 @@ class _Parser:
         return s
 
     def seq(self) -> Schedule:
-        acc = self.prod()
+        # flattened and built once, the value a chain of Python '>>' builds, in linear time
+        first = self.prod()
+        parts = list(_flat(Sequence, first))
+        joined = False
         while self.tok.kind == ">>":
             op = self.take()
-            right = self.prod()
-            try:
-                acc = acc >> right
-            except LRKitError as e:
-                raise _Fail(str(e), op.col) from None
-        return acc
+            if parts[-1].length is None:  # nothing can follow it: the combinator's own message
+                try:
+                    Sequence((parts[-1], parts[-1]))
+                except LRKitError as e:
+                    raise _Fail(str(e), op.col) from None
+            parts.extend(_flat(Sequence, self.prod()))
+            joined = True
+        return Sequence(tuple(parts)) if joined else first
 
     def prod(self) -> Schedule:
-        acc = self.atom()
+        first = self.atom()
+        parts = list(_flat(Product, first))
+        joined = False
         while self.tok.kind == "*":
             self.take()
-            acc = acc * self.atom()
-        return acc
+            parts.extend(_flat(Product, self.atom()))
+            joined = True
+        return Product(tuple(parts)) if joined else first
 
     def atom(self) -> Schedule:
         t = self.tok
@@ -351,10 +359,15 @@ class _Parser:
     def value(self) -> Any:
         t = self.tok
         if t.kind in ("NUMBER", "-"):
-            v, unit, _ = self.number()
+            v, unit, shown = self.number()
             if unit is None:
                 return v
-            return Duration(float(v), unit)
+            if unit == "steps" and isinstance(v, float) and math.isfinite(v) and v != int(v):
+                raise _Fail(f"a number of steps must be whole, got {shown}", t.col)
+            try:
+                return Duration(float(v), unit)
+            except OverflowError:  # an int too large for a float
+                raise _Fail(f"duration too large: {shown}", t.col) from None
         if t.kind == "STRING":
             return self.take().value
         if t.kind == "NAME":
@@ -395,11 +408,25 @@ class _Parser:
                     col = c
                     break
             raise _Fail(msg, col) from None
+        except OverflowError as e:  # an int beyond float range where the family needs a float
+            for field, c in (cols or {}).items():
+                if _too_large(kwargs.get(field)):
+                    raise _Fail(f"{name}: {field} must be finite, got a number too large for a float "
+                                "(above 1.8e308)", c) from e
+            raise _Fail(f"{name}: a number is too large for a float (above 1.8e308)", col) from e
         except (TypeError, ValueError, ArithmeticError) as e:
             # a value of a kind the family does not expect (e.g. a list for a number)
-            f = _Fail(f"{name}: invalid arguments ({e})", col)
-            f.__cause__ = e
-            raise f from e
+            raise _Fail(f"{name}: invalid arguments ({e})", col) from e
+
+
+def _too_large(v: Any) -> bool:
+    if isinstance(v, tuple):
+        return any(_too_large(x) for x in v)
+    return isinstance(v, int) and not isinstance(v, bool) and abs(v) > 1.7976931348623157e308
+
+
+def _flat(kind: type, s: Schedule) -> tuple[Schedule, ...]:
+    return s.parts if isinstance(s, kind) else (s,)  # type: ignore[attr-defined]
 
 
 def _param_hint(key: str, names: list[str]) -> str:
