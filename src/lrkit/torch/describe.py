@@ -75,7 +75,7 @@ def describe(scheduler: Any) -> Schedule:
             seq = seq >> p
         return seq
     if isinstance(s, tl.ChainedScheduler):
-        parts = [describe(p) for p in s._schedules]
+        parts = [describe(p) for p in s._schedulers]
         prod = parts[0]
         for p in parts[1:]:
             prod = prod * p
