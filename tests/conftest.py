@@ -1,4 +1,4 @@
-"""Shared test set-up: single-threaded torch, peers kept out of `make test`."""
+"""Peers kept out of `make test` (see the root conftest.py for the environment)."""
 
 import os
 
@@ -6,6 +6,3 @@ collect_ignore = []
 if not os.environ.get("LRKIT_PEERS"):
     # timm needs torchvision, which only exists here as a CUDA build: `make test-peers`.
     collect_ignore.append("peers")
-
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -1,0 +1,374 @@
+"""The decision framework as code: a training context in, a schedule with its reasons out.
+
+Each rule is a small function of the :class:`Context` that either decides
+something (the schedule family, the warmup, the base LR, the stepping) or adds a
+caveat, and records a :class:`Reason` naming the input that caused it. The rules
+run in a fixed order; the first family rule that applies wins.
+
+>>> from lrkit.advisor.rules import Context, decide
+>>> d = decide(Context(model="vit", epochs=300, batch_size=1024, optimizer="adamw"))
+>>> d.schedule
+'warmup(5ep, start_factor=0.002) >> cosine(min_lr=1e-05)'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..errors import LRKitError
+from ..spec.names import suggest
+from .recipes import RECIPES, Recipe, get_recipe
+
+__all__ = ["Context", "Decision", "Reason", "decide", "MODELS", "OPTIMIZERS", "GOALS"]
+
+MODELS = ("cnn", "resnet", "vit", "transformer-nlp", "llm", "detection", "segmentation", "rl", "mlp")
+OPTIMIZERS = ("sgd", "adamw", "adam", "rmsprop", "lamb", "lars", "schedule-free")
+GOALS = ("best", "reproduce", "fast")
+_ADAPTIVE = ("adamw", "adam", "rmsprop", "lamb")
+
+# A recipe per model family: what "reproduce" uses, and the source of LRs for "best".
+_FAMILY_RECIPE = {
+    "cnn": "resnet-paper", "resnet": "resnet-paper", "vit": "vit-deit", "transformer-nlp": "bert",
+    "llm": "gpt", "detection": "detection", "segmentation": "deeplab-poly",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the advisor knows about a run. Only ``model`` and a run length are required."""
+
+    model: str
+    epochs: float | None = None
+    steps_per_epoch: int | None = None
+    total_steps: int | None = None
+    batch_size: int | None = None
+    optimizer: str | None = None
+    finetune: bool = False
+    goal: str = "best"
+    base_batch_size: int | None = None
+    base_lr: float | None = None
+    warmup: str | None = None
+    recipe: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.recipe is not None:
+            get_recipe(self.recipe)  # raises with the list
+        if self.model not in MODELS and self.recipe is None:
+            raise LRKitError(f"recommend: model must be one of {', '.join(MODELS)}, got {self.model!r}"
+                             f"{suggest(self.model, MODELS) if suggest(self.model, MODELS).startswith(' —') else ''}")
+        if self.goal not in GOALS:
+            raise LRKitError(f"recommend: goal must be one of {', '.join(GOALS)}, got {self.goal!r}")
+        if self.optimizer is not None and self.optimizer not in OPTIMIZERS:
+            raise LRKitError(f"recommend: optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+        for name in ("epochs",):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
+                                  or not math.isfinite(v) or v <= 0):
+                raise LRKitError(f"recommend: {name} must be > 0, got {v!r}")
+        for name in ("steps_per_epoch", "total_steps", "batch_size", "base_batch_size"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
+                raise LRKitError(f"recommend: {name} must be a whole number >= 1, got {v!r}")
+        if self.base_lr is not None and (isinstance(self.base_lr, bool) or not isinstance(self.base_lr, (int, float))
+                                         or not math.isfinite(self.base_lr) or self.base_lr <= 0):
+            raise LRKitError(f"recommend: base_lr must be > 0, got {self.base_lr!r}")
+        if self.epochs is None and self.total_steps is None and self.recipe is None:
+            raise LRKitError("recommend: give the run length: epochs=… (with steps_per_epoch=… for step "
+                             "counts) or total_steps=…")
+        if self.epochs is not None and self.steps_per_epoch and self.total_steps is not None \
+                and self.total_steps != round(self.epochs * self.steps_per_epoch):
+            raise LRKitError(f"recommend: total_steps={self.total_steps} contradicts epochs={self.epochs} x "
+                             f"steps_per_epoch={self.steps_per_epoch}; give two of the three")
+        if self.warmup is not None:
+            self._check_warmup()
+
+    def _check_warmup(self) -> None:
+        from ..schedules.units import Context as RunContext, Duration
+
+        d = Duration.of(self.warmup, "recommend: warmup")
+        total = self.run_steps
+        if d.unit == "fraction":
+            if d.value >= 100:
+                raise LRKitError(f"recommend: warmup={d} is the whole run; warmup must be shorter than training")
+            return
+        if d.unit == "epochs" and self.epochs is not None and d.value >= self.epochs:
+            raise LRKitError(f"recommend: warmup={d} is longer than training ({self.epochs:g} epochs)")
+        if total is not None:
+            try:
+                n = d.resolve(RunContext(total, self.steps_per_epoch), "recommend: warmup")
+            except LRKitError:
+                return
+            if n >= total:
+                raise LRKitError(f"recommend: warmup={d} ({n} steps) is longer than training ({total} steps)")
+
+    @property
+    def run_steps(self) -> int | None:
+        if self.total_steps is not None:
+            return self.total_steps
+        if self.epochs is not None and self.steps_per_epoch is not None:
+            return int(round(self.epochs * self.steps_per_epoch))
+        return None
+
+    @property
+    def opt(self) -> str:
+        """The optimizer, defaulting to the family's usual one."""
+        if self.optimizer:
+            return self.optimizer
+        return "sgd" if self.model in ("cnn", "resnet", "detection", "segmentation") else "adamw"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something was decided: the input that caused it and the sentence."""
+
+    cause: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.cause}]"
+
+
+@dataclass
+class Decision:
+    """What the rules decided (filled in by :func:`decide`)."""
+
+    schedule: str = ""
+    base_lr: float | None = None
+    base_lr_note: str = ""
+    warmup: str | None = None
+    per: str = "step"
+    recipe: Recipe | None = None
+    optimizer: str = ""
+    reasons: list[Reason] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+
+    def why(self, cause: str, text: str) -> None:
+        self.reasons.append(Reason(cause, text))
+
+
+# ---- the rules ------------------------------------------------------------------------------
+
+def _rule_recipe(ctx: Context, d: Decision) -> bool:
+    """An explicit recipe, or goal='reproduce': use the paper's exact settings."""
+    name = ctx.recipe
+    if name is None and ctx.goal == "reproduce":
+        if ctx.finetune:
+            name = "finetune"
+        else:
+            name = _FAMILY_RECIPE.get(ctx.model)
+            if name is None:
+                raise LRKitError(f"recommend: there is no paper recipe to reproduce for model={ctx.model!r}; "
+                                 f"use goal='best', or one of the recipes: {', '.join(RECIPES)}")
+    if name is None:
+        return False
+    r = get_recipe(name)
+    d.recipe, d.schedule, d.per, d.warmup = r, r.schedule, r.per, r.warmup
+    d.why("recipe" if ctx.recipe else "goal", f"Reproducing '{r.name}' exactly: {r.source}.")
+    if r.per == "epoch":
+        d.why("recipe", "The recipe changes the LR at epoch boundaries; per='epoch' keeps that staircase.")
+    return True
+
+
+def _rule_finetune(ctx: Context, d: Decision) -> bool:
+    if not ctx.finetune:
+        return False
+    d.recipe = get_recipe("finetune")
+    d.warmup = ctx.warmup or "10%"
+    d.schedule = f"warmup({d.warmup}) >> linear"
+    d.why("finetune", "Fine-tuning starts from good weights: a short warmup (10%) protects them from the first "
+                      "large updates, then a linear decay to 0 as in BERT's fine-tuning.")
+    d.caveats.append("Use discriminative LRs: smaller LRs for lower layers (param groups), e.g. 0.95^depth.")
+    return True
+
+
+def _rule_fast(ctx: Context, d: Decision) -> bool:
+    if ctx.goal != "fast" or ctx.model in ("llm", "transformer-nlp", "detection", "rl"):
+        return False
+    if ctx.epochs is not None and ctx.epochs > 100:
+        d.caveats.append("goal='fast' with more than 100 epochs: one-cycle is meant for short runs; "
+                         "warmup + cosine is used instead.")
+        return False
+    d.recipe = get_recipe("fastai-onecycle")
+    d.schedule = "onecycle(pct_start=0.25, div_factor=25, final_div_factor=100000)"
+    d.why("goal", "goal='fast': one-cycle (super-convergence) reaches a good model in few epochs; its peak is "
+                  "the LR from the LR finder (lrkit find).")
+    return True
+
+
+def _rule_long_run_unknown_length(ctx: Context, d: Decision) -> bool:
+    if ctx.model != "llm":
+        return False
+    d.recipe = get_recipe("llm-wsd")
+    w = ctx.warmup or "1%"
+    d.warmup = w
+    d.schedule = f"wsd(warmup={w}, decay=20%, decay_type=sqrt)"
+    d.why("model", "LLM pre-training: warmup-stable-decay keeps the LR constant so the run can be extended "
+                   "or checkpoints branched, and a 1-sqrt cool-down over the last 20% matches cosine.")
+    return True
+
+
+def _rule_transformer(ctx: Context, d: Decision) -> bool:
+    if ctx.model not in ("transformer-nlp", "vit"):
+        return False
+    r = get_recipe("vit-deit" if ctx.model == "vit" else "gpt")
+    d.recipe = r
+    if ctx.model == "vit":
+        d.warmup = ctx.warmup or _epochs_or_fraction(ctx, 5, 0.05)
+        d.schedule = f"warmup({d.warmup}, start_factor=0.002) >> cosine(min_lr=1e-05)"
+        d.why("model", "Vision transformers with AdamW: long linear warmup then cosine to a small floor (DeiT).")
+    else:
+        d.warmup = ctx.warmup or "2%"
+        d.schedule = f"warmup({d.warmup}) >> cosine(min_lr_ratio=0.1)"
+        d.why("model", "Transformer trained from scratch: linear warmup then cosine decay to 10% of the peak "
+                       "(GPT-3, Chinchilla).")
+    return True
+
+
+def _rule_detection(ctx: Context, d: Decision) -> bool:
+    if ctx.model != "detection":
+        return False
+    d.recipe = get_recipe("detection")
+    d.warmup = ctx.warmup or "1000"
+    d.schedule = f"multistep([67%, 89%], gamma=0.1) * warmup({d.warmup}, start_factor=0.001)"
+    d.why("model", "Detection: a short warmup then two step decays at 2/3 and 8/9 of the run (Detectron2's "
+                   "1x/3x schedules), measured from step 0.")
+    return True
+
+
+def _rule_segmentation(ctx: Context, d: Decision) -> bool:
+    if ctx.model != "segmentation":
+        return False
+    d.recipe = get_recipe("deeplab-poly")
+    d.schedule = "poly(power=0.9)"
+    d.why("model", "Semantic segmentation: DeepLab's poly decay with power 0.9, per iteration.")
+    return True
+
+
+def _rule_rl(ctx: Context, d: Decision) -> bool:
+    if ctx.model != "rl":
+        return False
+    d.schedule = "linear"
+    d.why("model", "Reinforcement learning: the data distribution moves with the policy; a linear anneal to 0 "
+                   "(PPO's default) or a constant LR; no warmup.")
+    return True
+
+
+def _rule_cnn(ctx: Context, d: Decision) -> bool:
+    if ctx.model not in ("cnn", "resnet", "mlp"):
+        return False
+    if ctx.model != "mlp":
+        d.recipe = get_recipe("resnet-modern")
+    d.schedule = "cosine"
+    d.why("model", "Convolutional / MLP classifiers: cosine decay to 0 over the whole run is the strong default "
+                   "(bag of tricks); it needs no milestones tuned to the run length.")
+    return True
+
+
+_FAMILY_RULES = (_rule_recipe, _rule_finetune, _rule_fast, _rule_long_run_unknown_length, _rule_transformer,
+                 _rule_detection, _rule_segmentation, _rule_rl, _rule_cnn)
+
+
+def _epochs_or_fraction(ctx: Context, epochs: int, fraction: float) -> str:
+    """``'{epochs}ep'`` when that is at most ``2*fraction`` of the run, else ``fraction`` of the run."""
+    if ctx.epochs is not None and epochs <= 2 * fraction * ctx.epochs:
+        return f"{epochs}ep"
+    return f"{fraction * 100:g}%"
+
+
+def _rule_warmup(ctx: Context, d: Decision) -> None:
+    """Add a warmup where the context calls for one and the family has none."""
+    if d.recipe is not None and d.schedule == d.recipe.schedule:
+        return  # reproduce: untouched
+    if "warmup" in d.schedule or "onecycle" in d.schedule or "wsd" in d.schedule:
+        return
+    cause = None
+    if ctx.warmup is not None:
+        cause, w = "warmup", ctx.warmup
+    elif ctx.batch_size and ctx.base_batch_size and ctx.batch_size >= 4 * ctx.base_batch_size:
+        cause, w = "batch_size", _epochs_or_fraction(ctx, 5, 0.05)
+        d.why("batch_size", f"Batch {ctx.batch_size} is {ctx.batch_size / ctx.base_batch_size:g}x the reference "
+                            f"{ctx.base_batch_size}: the scaled LR needs a gradual warmup (Goyal et al. 2017).")
+    elif ctx.batch_size and ctx.batch_size >= 1024 and ctx.opt in ("sgd", "lars"):
+        cause, w = "batch_size", _epochs_or_fraction(ctx, 5, 0.05)
+        d.why("batch_size", f"Batch {ctx.batch_size} with SGD: large-batch training diverges early without a "
+                            "gradual warmup (Goyal et al. 2017).")
+    elif ctx.opt in _ADAPTIVE and ctx.model not in ("rl",):
+        cause, w = "optimizer", _epochs_or_fraction(ctx, 1, 0.02) if ctx.epochs else "2%"
+        d.why("optimizer", f"{ctx.opt} estimates its second moments from few samples at first: a short warmup "
+                           "keeps the first updates small (Liu et al. 2020, RAdam).")
+    if cause is None:
+        d.why("model", "No warmup: with SGD at a moderate batch size it only spends steps (the measured char-LM "
+                       "and digits runs show no gain from it there).")
+        return
+    d.warmup = w
+    d.schedule = f"warmup({w}) >> {d.schedule}" if "*" not in d.schedule else f"warmup({w}) >> ({d.schedule})"
+
+
+def _rule_base_lr(ctx: Context, d: Decision) -> None:
+    ref = d.recipe
+    opt = ctx.opt
+    if ctx.base_lr is not None:
+        lr, ref_batch, src = ctx.base_lr, ctx.base_batch_size, "your base_lr"
+    elif ref is not None and ref.base_lr and (d.recipe is not None and ref.optimizer.startswith(opt[:4])):
+        lr, ref_batch, src = ref.base_lr, ref.batch_size, f"the '{ref.name}' recipe"
+    else:
+        d.base_lr = None
+        d.base_lr_note = ("Find it: run the LR range test (lrkit.find_lr / `lrkit find`) and use its suggestion "
+                          "as the peak LR.")
+        d.why("base_lr", "No reference LR for this optimizer and model: the LR finder measures one on your data.")
+        return
+    if ctx.batch_size and ref_batch and ctx.batch_size != ref_batch:
+        k = ctx.batch_size / ref_batch
+        if opt in ("sgd", "lars"):
+            d.base_lr = lr * k
+            d.base_lr_note = f"{lr:g} x {ctx.batch_size}/{ref_batch} = {d.base_lr:g} (linear scaling rule)"
+            d.why("batch_size", f"Linear scaling rule for SGD: the LR grows with the batch ({lr:g} at {ref_batch} "
+                                f"from {src} -> {d.base_lr:g} at {ctx.batch_size}; Goyal et al. 2017).")
+        else:
+            d.base_lr = lr * math.sqrt(k)
+            d.base_lr_note = f"{lr:g} x sqrt({ctx.batch_size}/{ref_batch}) = {d.base_lr:g} (square-root scaling)"
+            d.why("batch_size", f"For adaptive optimizers the square-root rule holds better than the linear one "
+                                f"(Malladi et al. 2022): {lr:g} -> {d.base_lr:g}.")
+            d.caveats.append("Scaling rules are starting points; confirm the LR with the LR finder.")
+    else:
+        d.base_lr = lr
+        d.base_lr_note = f"{lr:g} (from {src})"
+        d.why("base_lr", f"Base LR {lr:g} from {src}.")
+
+
+def _rule_stepping(ctx: Context, d: Decision) -> None:
+    if d.per == "epoch":
+        return
+    d.why("per", "Step the scheduler once per optimizer step (lrkit.torch.LRScheduler converts epoch durations "
+                 "with steps_per_epoch), so the curve is smooth and independent of the loop.")
+
+
+def _rule_caveats(ctx: Context, d: Decision) -> None:
+    if ctx.opt == "schedule-free":
+        d.caveats.append("A schedule-free optimizer replaces the decay: keep only the warmup "
+                         "(schedule-free AdamW/SGD expect a constant LR after it).")
+    if "onecycle" in d.schedule and ctx.epochs is not None and ctx.epochs >= 100:
+        d.caveats.append("One-cycle over 100+ epochs spends most of the run far from the peak; prefer warmup + "
+                         "cosine.")
+    if ctx.run_steps is None and any(u in d.schedule for u in ("ep", "%")):
+        d.caveats.append("Pass total_steps (or epochs and steps_per_epoch) to the scheduler: the spec has "
+                         "durations in epochs or percent.")
+
+
+def decide(ctx: Context) -> Decision:
+    """Run the rules on ``ctx`` and return the :class:`Decision`.
+
+    >>> d = decide(Context(model="resnet", epochs=90, batch_size=1024, optimizer="sgd", base_batch_size=256))
+    >>> d.schedule, round(d.base_lr, 6)
+    ('warmup(5ep) >> cosine', 0.4)
+    """
+    d = Decision(optimizer=ctx.opt)
+    for rule in _FAMILY_RULES:
+        if rule(ctx, d):
+            break
+    _rule_warmup(ctx, d)
+    _rule_base_lr(ctx, d)
+    _rule_stepping(ctx, d)
+    _rule_caveats(ctx, d)
+    return d
