@@ -1,0 +1,142 @@
+"""Keras 3: an lrkit schedule as a ``keras.optimizers.schedules.LearningRateSchedule``.
+
+>>> import os; os.environ.setdefault("KERAS_BACKEND", "torch")  # doctest: +ELLIPSIS
+'...'
+>>> from lrkit.integrations.keras import schedule
+>>> s = schedule("warmup(10) >> cosine", total_steps=110, base_lr=0.1)
+>>> round(float(s(60)), 6)
+0.05
+>>> s.get_config()["spec"]
+'warmup(10) >> cosine'
+
+Works with every Keras backend (the tests use ``KERAS_BACKEND=torch``): the
+schedule gathers from the curve evaluated once per step of the run (see
+:mod:`lrkit.integrations._table`), held in a non-trainable variable so that
+``PlateauCallback`` can update it without retracing. ``get_config`` returns the
+constructor arguments, so a saved model reloads with the same schedule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import LRKitError
+from ._table import as_schedule, lr_table
+
+__all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
+
+_CLASSES: dict[str, type] = {}
+
+
+def _keras():
+    try:
+        import keras
+    except ImportError as e:  # pragma: no cover - exercised without keras
+        raise LRKitError("lrkit.keras needs Keras 3: pip install keras (and a backend, e.g. torch)") from e
+    return keras
+
+
+def _schedule_class() -> type:
+    if "schedule" in _CLASSES:
+        return _CLASSES["schedule"]
+    keras = _keras()
+
+    @keras.saving.register_keras_serializable(package="lrkit", name="LRKitSchedule")
+    class LRKitSchedule(keras.optimizers.schedules.LearningRateSchedule):
+        """An lrkit spec over ``total_steps`` optimizer steps, as a Keras LearningRateSchedule."""
+
+        def __init__(self, spec: Any, total_steps: int, base_lr: float, steps_per_epoch: int | None = None,
+                     per: str = "step", reductions: int = 0):
+            s = as_schedule(spec)
+            self.spec = str(s)
+            self.total_steps = int(total_steps)
+            self.base_lr = float(base_lr)
+            self.steps_per_epoch = steps_per_epoch
+            self.per = per
+            self.reductions = int(reductions)
+            self._schedule = s
+            self._table = keras.Variable(self._values(), trainable=False, dtype="float32", name="lrkit_lr_table")
+
+        def _values(self) -> np.ndarray:
+            return lr_table(self._schedule, total_steps=self.total_steps, base_lr=self.base_lr,
+                            steps_per_epoch=self.steps_per_epoch, per=self.per,
+                            reductions=self.reductions).astype("float32")
+
+        def set_reductions(self, reductions: int) -> None:
+            """Re-evaluate the table after a plateau reduction (same shape: no retrace)."""
+            self.reductions = int(reductions)
+            self._table.assign(self._values())
+
+        def __call__(self, step: Any) -> Any:
+            ops = keras.ops
+            idx = ops.clip(ops.cast(step, "int32"), 0, self.total_steps)
+            return ops.take(self._table, idx)
+
+        def get_config(self) -> dict:
+            return {"spec": self.spec, "total_steps": self.total_steps, "base_lr": self.base_lr,
+                    "steps_per_epoch": self.steps_per_epoch, "per": self.per, "reductions": self.reductions}
+
+    _CLASSES["schedule"] = LRKitSchedule
+    return LRKitSchedule
+
+
+def schedule(spec: Any, total_steps: int, *, base_lr: float, steps_per_epoch: int | None = None,
+             per: str = "step") -> Any:
+    """A Keras ``LearningRateSchedule`` running ``spec`` over ``total_steps`` optimizer steps.
+
+    Pass it as ``learning_rate=`` of any Keras optimizer; ``model.fit`` steps it.
+
+    >>> s = schedule("linear", 4, base_lr=1.0)
+    >>> [round(float(s(t)), 2) for t in range(6)]
+    [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+    return _schedule_class()(spec, total_steps, base_lr, steps_per_epoch, per)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LRKitSchedule":
+        return _schedule_class()
+    if name == "PlateauCallback":
+        return _plateau_callback_class()
+    raise AttributeError(name)
+
+
+def _plateau_callback_class() -> type:
+    if "plateau" in _CLASSES:
+        return _CLASSES["plateau"]
+    keras = _keras()
+    from ..schedules.plateau import PlateauController
+
+    class PlateauCallback(keras.callbacks.Callback):
+        """Feed a metric to the ``plateau(...)`` of an lrkit Keras schedule after each epoch.
+
+        ``PlateauCallback(schedule, monitor="val_loss")``: the plateau's decisions
+        (mode, patience, threshold, cooldown …) are those of torch's
+        ReduceLROnPlateau; a reduction re-evaluates the schedule's LR table.
+        """
+
+        def __init__(self, schedule: Any, monitor: str = "val_loss"):
+            super().__init__()
+            plateaus = [n for n in schedule._schedule.walk() if n.name == "plateau"]
+            if len(plateaus) != 1:
+                raise LRKitError(f"PlateauCallback: the schedule must hold exactly one plateau(...), "
+                                 f"got {len(plateaus)} in {schedule.spec!r}")
+            self.schedule = schedule
+            self.monitor = monitor
+            n = plateaus[0]
+            self.controller = PlateauController(mode=n.mode, patience=n.patience, threshold=n.threshold,
+                                                threshold_mode=n.threshold_mode, cooldown=n.cooldown)
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = logs or {}
+            if self.monitor not in logs:
+                raise LRKitError(f"PlateauCallback: metric {self.monitor!r} is not in the epoch logs "
+                                 f"({', '.join(sorted(logs)) or 'none'}); pass validation_data to fit()")
+            self.controller.step(float(logs[self.monitor]))
+            if self.controller.reductions != self.schedule.reductions:
+                self.schedule.set_reductions(self.controller.reductions)
+
+    _CLASSES["plateau"] = PlateauCallback
+    return PlateauCallback

@@ -1,0 +1,46 @@
+"""JAX/optax: the lrkit schedule as a jitted optax learning rate."""
+
+import numpy as np
+import pytest
+
+jax = pytest.importorskip("jax")
+optax = pytest.importorskip("optax")
+import jax.numpy as jnp  # noqa: E402
+
+import lrkit as lk  # noqa: E402
+import lrkit.jax  # noqa: E402
+
+SPEC = "warmup(5) >> cosine(min_lr=1e-4)"
+
+
+def test_schedule_is_jittable_and_matches_the_curve():
+    fn = lrkit.jax.schedule(SPEC, total_steps=50, base_lr=0.05)
+    steps = jnp.arange(60)
+    got = np.asarray(jax.jit(jax.vmap(fn))(steps))
+    expected = lk.parse(SPEC).bind(total_steps=50)(np.minimum(np.arange(60), 50), 0.05)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-9)
+
+
+def test_optax_updates_follow_the_schedule():
+    fn = lrkit.jax.schedule(SPEC, total_steps=20, base_lr=0.1)
+    opt = optax.sgd(learning_rate=fn)
+    params = jnp.zeros(3)
+    state = opt.init(params)
+
+    @jax.jit
+    def update(params, state):
+        grads = jnp.ones(3)  # loss = sum(params): the update is -lr
+        updates, state = opt.update(grads, state, params)
+        return optax.apply_updates(params, updates), state, updates
+
+    deltas = []
+    for _ in range(20):
+        params, state, updates = update(params, state)
+        deltas.append(-float(updates[0]))
+    expected = lk.parse(SPEC).bind(total_steps=20)(np.arange(20), 0.1)
+    np.testing.assert_allclose(deltas, expected, rtol=1e-6, atol=1e-9)
+
+
+def test_plateau_is_refused_with_the_optax_alternative():
+    with pytest.raises(lk.LRKitError, match="optax.contrib.reduce_on_plateau"):
+        lrkit.jax.schedule("warmup(5) >> plateau", total_steps=20, base_lr=0.1)
