@@ -144,15 +144,16 @@ _LK = "lrkit.torch.LRScheduler"
 RULES: dict[str, Rule] = _rules(
     Rule(
         "LR001", "epoch-schedule-stepped-per-batch", "epoch-sized schedule stepped every batch", "error",
-        "{sched_desc} is sized in epochs ({length}) but stepped every batch: the LR reaches the end of its "
-        "schedule after {length} batches, in the first epoch",
+        "{sched_desc} is sized in epochs ({arg}={length}) but stepped every batch: its whole schedule is "
+        "spent after {span} batches",
         "The scheduler counts its calls, not epochs. Sized for the number of epochs but called after every "
         "batch, it runs its whole decay within the first epoch and trains the rest of the run at the floor "
         "LR (or, for a cosine, oscillating back up), silently.",
         "step it once per epoch, after the batch loop; or size it in optimizer steps: "
         "`{ctor}(optimizer, {arg}={length} * len(train_loader))`; with lrkit: "
         f"`{_LK}(optimizer, \"cosine\", total_steps=epochs * len(train_loader))`",
-        defaults={"sched_desc": "the scheduler", "length": "epochs", "ctor": "CosineAnnealingLR", "arg": "T_max"}),
+        defaults={"sched_desc": "the scheduler", "length": "epochs", "span": "epochs", "ctor": "CosineAnnealingLR",
+                  "arg": "T_max"}),
     Rule(
         "LR002", "step-schedule-stepped-per-epoch", "step-sized schedule stepped once per epoch", "error",
         "{sched_desc} is sized in optimizer steps ({length}) but stepped once per epoch: it covers only "
@@ -184,8 +185,8 @@ RULES: dict[str, Rule] = _rules(
         defaults={"scheduler": "scheduler", "mode": "min", "metric": "metric", "want": "max"}),
     Rule(
         "LR005", "tmax-includes-warmup", "cosine T_max not reduced after adding warmup", "warning",
-        "CosineAnnealingLR after a {warmup}-step warmup has T_max={tmax}, the whole run: the cosine never "
-        "reaches its floor",
+        "CosineAnnealingLR after a warmup of {warmup} has T_max={tmax}, the whole run: the cosine is cut off "
+        "before its floor",
         "SequentialLR starts the cosine after the warmup milestone, so it has only (total - warmup) steps "
         "left. With T_max equal to the whole run the cosine is cut off before its end and the LR at the "
         "last step stays well above eta_min.",

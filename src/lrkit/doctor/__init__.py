@@ -208,3 +208,20 @@ def check_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], select: 
     for f in iter_files(paths):
         out += check_file(f, sel, ign)
     return out
+
+
+class _CallableModule(type(os)):
+    """``lrkit.doctor`` is both this package and the function ``lk.doctor(paths)``.
+
+    Importing the subpackage sets the attribute ``lrkit.doctor`` to the module,
+    which would hide the lazy ``lk.doctor`` function; calling the module calls
+    :func:`check_paths`, so both spellings work.
+    """
+
+    def __call__(self, paths, select=None, ignore=None):
+        return check_paths(paths, select=select, ignore=ignore)
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _CallableModule

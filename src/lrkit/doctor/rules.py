@@ -57,7 +57,7 @@ class Checker:
             self.warmup_rules(o)
         self.no_scheduler()
         for s, o in self.m.order_issues:
-            self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=text(o.call.func.value))
+            self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=o.obj.name)
         self.lightning()
         self.hf_trainer()
 
@@ -115,6 +115,12 @@ class Checker:
                     return True
         return False
 
+    def _span(self, expr: ast.expr, o: Obj) -> str:
+        v = self.res.value(expr, o.scope or self.m.module_scope)
+        if isinstance(v, list) and v and all(isinstance(x, (int, float)) for x in v):
+            return str(max(v))
+        return str(v) if isinstance(v, (int, float)) else text(expr)
+
     def seq_children(self, o: Obj) -> list[Obj]:
         if o.cls not in ("SequentialLR", "ChainedScheduler"):
             return []
@@ -165,7 +171,7 @@ class Checker:
             if o.cls == "ReduceLROnPlateau":
                 return
             self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
-                     length=text(expr), ctor=target.cls if target.lib == "torch" else target.cls, arg=arg)
+                     length=text(expr), span=self._span(expr, target), ctor=target.cls, arg=arg)
         elif per == "epoch" and self.res.sizing(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
@@ -445,7 +451,8 @@ class Checker:
             arg, expr = length
             size = self.res.sizing(expr, scope)
             if iv == "step" and size == "epochs":
-                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), ctor=o.cls, arg=arg)
+                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), span=self._span(expr, o), ctor=o.cls,
+                         arg=arg)
             elif iv == "epoch" and size == "steps":
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                          fraction="1/steps_per_epoch")
@@ -465,7 +472,7 @@ class Checker:
             length = self.length_of(o)
             if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
                 self.add(kw.elts[1], "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
-                         length=text(length[1]), ctor=o.cls, arg=length[0])
+                         length=text(length[1]), span=self._span(length[1], o), ctor=o.cls, arg=length[0])
 
 
 def _dict(d: ast.Dict) -> dict[str, ast.expr]:

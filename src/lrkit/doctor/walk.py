@@ -64,6 +64,7 @@ class Module:
     loops: list[Loop] = field(default_factory=list)
     order_issues: list[tuple[StepCall, StepCall]] = field(default_factory=list)
     trainer_calls: list[tuple[ast.Call, Ctx]] = field(default_factory=list)
+    _all: list[Obj] | None = None
 
     def __post_init__(self) -> None:
         self.imports = Imports(self.tree)
@@ -162,11 +163,24 @@ class Module:
             scope = scope.parent
         return None
 
-    def all_objs(self) -> Iterable[Obj]:
-        for s in self.scopes.values():
-            yield from s.objs.values()
-        for d in self.class_objs.values():
-            yield from d.values()
+    def all_objs(self) -> list[Obj]:
+        """Every tracked object: assigned ones, and schedulers constructed inline (``return SequentialLR(...)``)."""
+        if self._all is None:
+            objs = [o for s in self.scopes.values() for o in s.objs.values()]
+            objs += [o for d in self.class_objs.values() for o in d.values()]
+            seen = {id(o.node) for o in objs}
+            for scope in self.scopes.values():
+                body = scope.node.body if hasattr(scope.node, "body") else []
+                for stmt in body:
+                    for n in [stmt, *walk_no_defs(stmt)]:
+                        if isinstance(n, ast.Call) and id(n) not in seen:
+                            o = classify_call(n, self.imports, self.classes)
+                            if o is not None and o.kind == "scheduler":
+                                o.name, o.scope = ast.unparse(n.func), scope
+                                objs.append(o)
+                                seen.add(id(n))
+            self._all = objs
+        return self._all
 
     # -- the walk -------------------------------------------------------------------------------
     def _walk_roots(self) -> None:

@@ -1,0 +1,81 @@
+"""The corpus: every script declares its exact findings with `# expect: LRxxx` on the finding's line."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lrkit.diagnostics import RULES
+from lrkit.doctor import check_file
+
+CORPUS = Path(__file__).parent / "corpus"
+FILES = sorted(CORPUS.glob("*.py"))
+_EXPECT = re.compile(r"#.*\bexpect:\s*(LR\d{3}(?:\s*,\s*LR\d{3})*)")
+STATIC = [c for c, r in RULES.items() if "static" in r.where]
+
+
+def expected(path: Path) -> set[tuple[str, int]]:
+    out = set()
+    for i, line in enumerate(path.read_text().splitlines(), 1):
+        m = _EXPECT.search(line)
+        if m:
+            out |= {(c.strip(), i) for c in m.group(1).split(",")}
+    return out
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_corpus_file_gives_exactly_its_expected_findings(path):
+    got = {(f.code, f.line) for f in check_file(path)}
+    assert got == expected(path)
+
+
+def test_right_files_expect_nothing_and_wrong_files_expect_something():
+    for p in FILES:
+        if "_right" in p.name:
+            assert expected(p) == set(), p.name
+        elif "_wrong" in p.name:
+            assert expected(p), p.name
+
+
+def _cases(path: Path) -> int:
+    """Cases in a file: its top-level functions and classes (or 1 for a flat script)."""
+    tree = ast.parse(path.read_text())
+    n = sum(isinstance(s, (ast.FunctionDef, ast.ClassDef)) for s in tree.body)
+    return n or 1
+
+
+def test_every_static_rule_has_two_wrong_and_two_right_cases():
+    wrong = Counter(code for p in FILES for code, _ in expected(p))
+    right = Counter()
+    for p in FILES:
+        m = re.match(r"(lr\d{3})_right", p.name)
+        if m:
+            right[m.group(1).upper()] += _cases(p)
+    for code in STATIC:
+        assert wrong[code] >= 2, f"{code}: {wrong[code]} wrong cases"
+        assert right[code] >= 2, f"{code}: {right[code]} right cases"
+
+
+def test_findings_carry_why_and_fix():
+    for p in FILES:
+        for f in check_file(p):
+            assert f.why and f.fix and f.message and "\n" not in f.message
+            assert f.severity == RULES[f.code].severity
+            assert f.col >= 1
+
+
+def test_lr001_message_names_the_argument_and_batches():
+    (f,) = check_file(CORPUS / "lr001_wrong_plain.py")
+    assert f.message == ("CosineAnnealingLR `scheduler` is sized in epochs (T_max=epochs) but stepped every "
+                         "batch: its whole schedule is spent after 30 batches")
+    assert "T_max=epochs * len(train_loader)" in f.fix
+
+
+def test_lr006_message_says_which_way_it_is_off():
+    a, b = check_file(CORPUS / "lr006_wrong.py")
+    assert "milestone 1000" in a.message and "total_iters=500" in a.message and "flat for 500 steps" in a.message
+    assert "jumps to the peak at step 2, 3 steps before" in b.message
