@@ -74,6 +74,8 @@ class Duration:
         elif isinstance(x, bool) or x is None:
             raise LRKitError(f"{what} must be steps (100), epochs ('5ep') or a fraction ('5%'), got {x!r}")
         elif isinstance(x, (int, float)):
+            if isinstance(x, int) and abs(x) >= 2**1024:  # beyond float range (math.isfinite would overflow)
+                raise LRKitError(f"{what} must be finite, got a number too large for a float (above 1.8e308)")
             if not math.isfinite(x) or x != int(x):
                 raise LRKitError(
                     f"{what} must be a whole number of steps, or a string with a unit ('5ep', '5%'), got {x!r}"
