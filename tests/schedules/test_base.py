@@ -22,6 +22,13 @@ def test_duration_forms(text, unit, value):
     assert Duration.of(str(d), "x") == d
 
 
+def test_duration_objects_are_checked_too():
+    with pytest.raises(lk.LRKitError, match="whole number of steps, got 2.5"):
+        lk.warmup(Duration(2.5, "steps"))
+    with pytest.raises(lk.LRKitError, match="unit must be one of steps, epochs, fraction"):
+        lk.warmup(Duration(2, "days"))
+
+
 def test_duration_resolves_with_ceil():
     ctx = Context(total_steps=1001, steps_per_epoch=33)
     assert Duration.of("5%", "d").resolve(ctx, "d") == math.ceil(50.05)

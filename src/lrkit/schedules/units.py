@@ -93,8 +93,12 @@ class Duration:
                 raise LRKitError(f"{what} must be a whole number of steps, got {x!r}")
         else:
             raise LRKitError(f"{what} must be steps (100), epochs ('5ep') or a fraction ('5%'), got {x!r}")
+        if d.unit not in _UNITS:
+            raise LRKitError(f"{what} unit must be one of {', '.join(_UNITS)}, got {d.unit!r}")
         if not math.isfinite(d.value) or d.value <= 0:
             raise LRKitError(f"{what} must be > 0, got {str(d)!r}")
+        if d.unit == "steps" and d.value != int(d.value):
+            raise LRKitError(f"{what} must be a whole number of steps, got {d.value!r}")
         if d.unit == "fraction" and d.value > 100:
             raise LRKitError(f"{what} must be at most 100% of the run, got {str(d)!r}")
         return d
