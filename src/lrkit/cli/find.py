@@ -1,0 +1,76 @@
+"""``lrkit find --task NAME``: run the LR range test on a built-in task and print the suggestions."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import print_json
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "find", help="LR range test on a built-in task",
+        description="Run the LR range test (lrkit.find_lr) on a built-in task and print every rule's "
+                    "suggested LR, the (min_lr, max_lr) range for cyclic/one-cycle schedules, and whether "
+                    "the curve can be trusted. See docs/finder.md for the rules.")
+    p.add_argument("--task", required=True, help="built-in task (see `lrkit tasks`)")
+    p.add_argument("--optimizer", choices=("sgd", "adamw"), default=None,
+                   help="optimizer (default: the task's)")
+    p.add_argument("--seed", type=int, default=0, help="model init and data order (default 0)")
+    p.add_argument("--start-lr", type=float, default=1e-7, help="first LR of the sweep (default 1e-7)")
+    p.add_argument("--end-lr", type=float, default=10.0, help="last LR of the sweep (default 10)")
+    p.add_argument("--num-iter", type=int, default=100, help="sweep length in steps (default 100)")
+    p.add_argument("--mode", choices=("exp", "linear"), default="exp", help="LR spacing (default exp)")
+    p.add_argument("--repeats", type=int, default=1, help="sweeps with fresh data order (default 1)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("-o", "--output", default=None, help="save the plot here (PNG/SVG/PDF; needs matplotlib)")
+    p.add_argument("--save", default=None, help="save the result as JSON here (FinderResult.load reads it)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..experiments.tasks import get_task
+    from ..finder import find_lr
+
+    task = get_task(args.task)
+    if args.optimizer:
+        task = task.replace(optimizer=args.optimizer)
+    import torch
+
+    torch.set_num_threads(1)
+    model = task.build_model(args.seed)
+    opt = task.make_optimizer(model)
+    res = find_lr(model, opt, task.train_loader(args.seed), task.loss_fn, start_lr=args.start_lr,
+                  end_lr=args.end_lr, num_iter=args.num_iter, mode=args.mode, repeats=args.repeats,
+                  progress=not args.json)
+    if args.output:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        ax = res.plot()
+        ax.figure.savefig(args.output, dpi=120, bbox_inches="tight")
+    if args.save:
+        res.save(args.save)
+    lo, hi = res.suggest_range()
+    if args.json:
+        d = res.to_dict()
+        d.update(task=task.name, optimizer=task.optimizer, seed=args.seed, suggested_lr=d["suggestions"]["lrkit"],
+                 range=[lo, hi])
+        if args.repeats > 1:
+            d["spread"] = res.spread()
+        print_json(d)
+        return 0
+    print(f"LR range test on {task.name} ({task.optimizer}, seed {args.seed}): {len(res.lrs)} steps, "
+          f"stopped: {res.stop_reason}")
+    for rule, lr in res.suggestions().items():
+        mark = "  <- suggested" if rule == "lrkit" else ""
+        print(f"  {rule:<9} {'-' if lr is None else f'{lr:.3e}'}{mark}")
+    print(f"  range     {lo:.3e} .. {hi:.3e}  (cyclic / one-cycle min_lr .. max_lr)")
+    if args.repeats > 1:
+        sp = res.spread()
+        print(f"  spread    {sp['min']:.3e} .. {sp['max']:.3e} over {args.repeats} repeats ({sp['ratio']:.2f}x)")
+    if res.reasons:
+        print("  untrustworthy: " + "; ".join(res.reasons))
+    if args.output:
+        print(f"plot: {args.output}")
+    return 0

@@ -1,0 +1,12 @@
+"""LR range test: :func:`find_lr`, its :class:`FinderResult`, and the suggestion rules.
+
+>>> from lrkit.finder import RULES, DEFAULT_RULE
+>>> RULES, DEFAULT_RULE
+(('lrkit', 'steepest', 'valley', 'min10'), 'lrkit')
+"""
+
+from .core import find_lr, restore, snapshot
+from .result import FinderResult, FinderRun
+from .rules import DEFAULT_RULE, RULES
+
+__all__ = ["find_lr", "FinderResult", "FinderRun", "RULES", "DEFAULT_RULE", "snapshot", "restore"]

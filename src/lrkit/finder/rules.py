@@ -1,0 +1,216 @@
+"""Suggestion rules for the LR range test, and the checks that say when a curve can't be trusted.
+
+Pure numpy: every rule takes the swept LRs and the smoothed loss (the EMA the
+finder records) and returns one LR. Non-finite points (NaN, inf) are dropped
+before any rule looks at the curve; negative losses are ordinary numbers.
+The curve is first trimmed like torch-lr-finder's ``plot()`` and fastai's
+``lr_find`` do: ``skip_start = num_iter // 10`` points from the start (the
+EMA's warm-up) and ``skip_end = 5`` from the end (the blow-up).
+
+- ``steepest``: the LR at the most negative ``np.gradient`` of the trimmed
+  smoothed loss (torch-lr-finder's ``plot(suggest_lr=True)``).
+- ``valley``: fastai's ``valley``: the longest strictly decreasing subsequence
+  of the trimmed loss, ``idx = start + int(L/3) + int(L/6)``, about halfway down.
+- ``min10``: the LR at the minimum of the trimmed smoothed loss, divided by 10.
+- ``lrkit`` (default): the geometric mean of ``min10`` and the point 2/3 of the
+  way down the longest valley, capped at the LR of the minimum. Both halves
+  were the strongest rules in the research record; they err in opposite
+  directions (min/10 high on flat optima, valley low on sharp ones), so their
+  geometric mean halves the error of either in log-LR (see docs/finder.md).
+
+>>> import numpy as np
+>>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+>>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)  # steepest at 1e-3, min near 0.1
+>>> {r: f"{suggest(lrs, loss, r):.3g}" for r in RULES}
+{'lrkit': '0.00737', 'steepest': '0.0011', 'valley': '0.0011', 'min10': '0.00954'}
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import LRKitError
+
+__all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "longest_valley", "assess", "suggest_range"]
+
+RULES = ("lrkit", "steepest", "valley", "min10")
+DEFAULT_RULE = "lrkit"
+SKIP_END = 5
+
+
+def ema(losses, smooth: float) -> np.ndarray:
+    """torch-lr-finder's smoothing: ``s[0] = l[0]``, ``s[i] = smooth*l[i] + (1-smooth)*s[i-1]``.
+
+    ``smooth`` is the weight of the new point (0 = no smoothing). A non-finite
+    loss gives a non-finite smoothed point and does not poison later points
+    (they continue from the last finite one).
+
+    >>> ema([4.0, 2.0, 2.0], 0.5).tolist()
+    [4.0, 3.0, 2.5]
+    """
+    x = np.asarray(losses, dtype=np.float64)
+    out = np.empty_like(x)
+    prev = None
+    for i, v in enumerate(x):
+        if not math.isfinite(v):
+            out[i] = v
+            continue
+        prev = v if prev is None or smooth == 0 else smooth * v + (1.0 - smooth) * prev
+        out[i] = prev
+    return out
+
+
+def _trimmed(lrs, smoothed, num_iter: int | None):
+    lrs = np.asarray(lrs, dtype=np.float64)
+    sm = np.asarray(smoothed, dtype=np.float64)
+    if lrs.shape != sm.shape or lrs.ndim != 1:
+        raise LRKitError(f"suggest: lrs and losses must be 1-D arrays of the same length, "
+                         f"got shapes {lrs.shape} and {sm.shape}")
+    n = len(lrs)
+    skip_start = (num_iter if num_iter is not None else n) // 10
+    end = n - SKIP_END if n - SKIP_END - skip_start >= 5 else n
+    if end - skip_start < 5:
+        skip_start = 0
+    lr, s = lrs[skip_start:end], sm[skip_start:end]
+    ok = np.isfinite(s) & np.isfinite(lr)
+    lr, s = lr[ok], s[ok]
+    if len(s) < 3:
+        raise LRKitError(f"suggest: the curve has {len(s)} usable points after trimming (need >= 3): "
+                         f"the sweep stopped too early; lower start_lr or raise diverge_th")
+    return lr, s
+
+
+def longest_valley(losses) -> tuple[int, int]:
+    """(start, end) of fastai's longest valley: the longest strictly decreasing subsequence.
+
+    ``end`` is the first index where that subsequence ends, ``start = end - length``
+    (fastai's bookkeeping, which may be -1 when the whole prefix decreases).
+
+    >>> longest_valley([5.0, 4.0, 6.0, 3.0, 2.0, 7.0])
+    (0, 4)
+    """
+    x = np.asarray(losses, dtype=np.float64)
+    n = len(x)
+    lds = np.ones(n, dtype=np.int64)
+    for i in range(1, n):
+        higher = x[:i] > x[i]
+        if higher.any():
+            lds[i] = lds[:i][higher].max() + 1
+    end = int(np.argmax(lds))  # first index of the longest
+    return end - int(lds[end]), end
+
+
+def _valley_index(n_start: int, n_end: int, frac: float | None) -> int:
+    if frac is None:  # fastai: sections = L/3; idx = start + int(sections) + int(sections/2)
+        sections = (n_end - n_start) / 3
+        return max(0, n_start + int(sections) + int(sections / 2))
+    return max(0, n_start + int((n_end - n_start) * frac))
+
+
+def lr_at_min(lrs, smoothed, num_iter: int | None = None) -> float:
+    """The LR at the minimum of the trimmed smoothed loss."""
+    lr, s = _trimmed(lrs, smoothed, num_iter)
+    return float(lr[int(np.argmin(s))])
+
+
+def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None) -> float:
+    """The LR that ``rule`` suggests for the curve ``(lrs, smoothed)``.
+
+    ``num_iter`` is the sweep's planned length (sets ``skip_start``; default ``len(lrs)``).
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+    >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
+    >>> f"{suggest(lrs, loss, 'steepest'):.3g}", f"{suggest(lrs, loss):.3g}"
+    ('0.0011', '0.00737')
+    """
+    if rule not in RULES:
+        raise LRKitError(f"suggest: rule must be one of {', '.join(RULES)}, got {rule!r}")
+    lr, s = _trimmed(lrs, smoothed, num_iter)
+    if rule == "steepest":
+        return float(lr[int(np.argmin(np.gradient(s)))])
+    i_min = int(np.argmin(s))
+    if rule == "min10":
+        return float(lr[i_min]) / 10.0
+    start, end = longest_valley(s)
+    if rule == "valley":
+        return float(lr[_valley_index(start, end, None)])
+    # lrkit: geometric mean of min/10 and valley at 2/3, never above the minimum's LR
+    v23 = float(lr[_valley_index(start, end, 2.0 / 3.0)])
+    m10 = float(lr[i_min]) / 10.0
+    return float(min(math.sqrt(v23 * m10), float(lr[i_min])))
+
+
+def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, float]:
+    """(min_lr, max_lr) for cyclic / one-cycle schedules, after Smith (2017).
+
+    ``max_lr``: 3x the ``lrkit`` suggestion, capped at the LR of the minimum (never
+    past where the loss turns). ``min_lr``: the first LR where the trimmed smoothed
+    loss has fallen by 10% of its total drop (the loss starts to move), but at most
+    a third of the ``lrkit`` suggestion (the EMA lags, so on a short steep descent
+    that first point can come late).
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+    >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
+    >>> [f"{v:.3g}" for v in suggest_range(lrs, loss)]
+    ['0.000339', '0.0221']
+    """
+    lr, s = _trimmed(lrs, smoothed, num_iter)
+    i_min = int(np.argmin(s))
+    drop = s[0] - s[i_min]
+    below = np.nonzero(s[: i_min + 1] <= s[0] - 0.1 * drop)[0] if drop > 0 else np.array([0])
+    best = suggest(lrs, smoothed, "lrkit", num_iter)
+    lo = min(float(lr[int(below[0])]), best / 3.0)
+    hi = min(3.0 * best, float(lr[i_min]))
+    return (lo, hi)
+
+
+def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> list[str]:
+    """Reasons not to trust the curve (empty when it looks sound).
+
+    - stopped in the first 10% of the sweep: diverged at the first steps;
+    - fewer than 20 usable points: too short;
+    - the smoothed loss never fell 2% below its starting value: no descent;
+    - the point-to-point noise is over half the total drop: noisy;
+    - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr.
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-7, 1, 100)
+    >>> flat = np.full(100, 2.3)
+    >>> assess(lrs, flat, flat, 100, "completed")
+    ['no descent: the smoothed loss never fell more than 2% below its start (2.3 -> 2.3)']
+    """
+    reasons: list[str] = []
+    raw = np.asarray(losses, dtype=np.float64)
+    n = len(raw)
+    if stop_reason != "completed" and n <= max(3, num_iter // 10):
+        reasons.append(f"diverged at the first steps ({stop_reason} at iteration {n} of {num_iter}): "
+                       f"lower start_lr")
+    try:
+        lr, s = _trimmed(lrs, smoothed, num_iter)
+    except LRKitError:
+        reasons.append(f"too short: {n} iterations leave no usable curve")
+        return reasons
+    if len(s) < 20 and not reasons:
+        reasons.append(f"too short: {len(s)} usable points (need >= 20); raise num_iter or lower start_lr")
+    i_min = int(np.argmin(s))
+    start = float(s[0])
+    drop = start - float(s[i_min])
+    if drop <= 0.02 * max(abs(start), 1e-12):
+        reasons.append(f"no descent: the smoothed loss never fell more than 2% below its start "
+                       f"({start:.3g} -> {float(s[i_min]):.3g})")
+        return reasons
+    skip_start = num_iter // 10
+    seg = raw[skip_start: skip_start + i_min + 1] if n > skip_start else raw
+    seg = seg[np.isfinite(seg)]
+    if len(seg) >= 5:
+        noise = float(np.median(np.abs(np.diff(seg)))) / (math.sqrt(2) * 0.6745)
+        if noise > 0.5 * drop:
+            reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
+                           f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
+    if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
+        reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
+    return reasons

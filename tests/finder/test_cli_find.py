@@ -1,0 +1,33 @@
+"""`lrkit find --task NAME`: suggestions as text and JSON, plot and saved result, clear errors."""
+
+import json
+
+import pytest
+
+from lrkit.cli import main
+from lrkit.finder import FinderResult
+
+
+def test_find_json_plot_and_save(tmp_path, capsys):
+    png, saved = tmp_path / "f.png", tmp_path / "f.json"
+    assert main(["find", "--task", "digits-mlp", "--json", "-o", str(png), "--save", str(saved)]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["task"] == "digits-mlp" and d["optimizer"] == "sgd"
+    assert d["suggested_lr"] == d["suggestions"]["lrkit"] and 1e-3 < d["suggested_lr"] < 1
+    assert d["range"][0] < d["range"][1] and d["trustworthy"]
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert FinderResult.load(saved).suggest() == pytest.approx(d["suggested_lr"])
+
+
+def test_find_text_output_with_another_optimizer(capsys):
+    assert main(["find", "--task", "digits-mlp", "--optimizer", "adamw", "--num-iter", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "LR range test on digits-mlp (adamw, seed 0)" in out and "<- suggested" in out and "range" in out
+
+
+def test_find_bad_input_is_one_line(capsys):
+    assert main(["find", "--task", "digits"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lrkit find: error: unknown task 'digits'; known tasks:") and err.count("\n") == 1
+    assert main(["find", "--task", "digits-mlp", "--num-iter", "5"]) == 2
+    assert "num_iter must be an integer >= 10, got 5" in capsys.readouterr().err
