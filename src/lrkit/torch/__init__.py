@@ -18,5 +18,6 @@ except ImportError as e:  # pragma: no cover - exercised only without torch
 
 from .scheduler import LRScheduler, as_schedule
 from .describe import describe
+from .monitor import Monitor
 
-__all__ = ["LRScheduler", "as_schedule", "describe"]
+__all__ = ["LRScheduler", "as_schedule", "describe", "Monitor"]

@@ -52,19 +52,33 @@ class _UpdateCounter:
 
     def __init__(self, optimizer: torch.optim.Optimizer):
         self.updates = 0
-        self.listeners: "weakref.WeakSet[LRScheduler]" = weakref.WeakSet()
+        # schedulers whose last step() saw no update: told about the next one (ordering check)
+        self.pending: list[weakref.ref] = []
         ref = weakref.ref(optimizer)
 
-        @torch.compiler.disable
-        def hook(opt: Any, args: Any, kwargs: Any) -> None:
+        def count(opt: Any) -> None:
             # a fused optimizer under GradScaler receives found_inf and skips the update itself
             found_inf = getattr(opt, "found_inf", None)
             if found_inf is not None and float(found_inf) != 0.0:
                 return
             self.updates += 1
-            o = ref()
-            for sched in list(self.listeners):
-                sched._on_update(o)
+            if self.pending:
+                waiting, self.pending = self.pending, []
+                for r in waiting:
+                    sched = r()
+                    if sched is not None:
+                        sched._on_update(ref())
+
+        # inside a torch.compile'd step, dynamo must not trace the Python counter (it would guard on
+        # its value and recompile every step): there the count runs as an eager, dynamo-disabled call
+        count_eager = torch.compiler.disable(count)
+        is_compiling = torch.compiler.is_compiling
+
+        def hook(opt: Any, args: Any, kwargs: Any) -> None:
+            if is_compiling():
+                count_eager(opt)
+            else:
+                count(opt)
 
         self.handle = optimizer.register_step_post_hook(hook)
 
@@ -183,14 +197,14 @@ class LRScheduler(_TorchLRScheduler):
             [float(m) for m in group_multipliers]
 
         self._counter = _UpdateCounter.of(optimizer)
-        self._counter.listeners.add(self)
         self._seen = self._counter.updates
         self._pos = 0
         self.last_epoch = 0
         self._step_count = 1
         self._warned: set[str] = set()
         self._pending_fp: tuple | None = None
-        self._table_key: tuple | None = None
+        self._lo = self._hi = -1
+        self._table_reductions = 0
         self._awaiting_restore = restored and not restart
         if self._awaiting_restore:
             self._last_lr = [float(g["lr"]) for g in groups]
@@ -261,6 +275,7 @@ class LRScheduler(_TorchLRScheduler):
             g.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
             self.base_lrs.append(float(g["initial_lr"]))
             self._multipliers.append(1.0)
+        self._invalidate()
 
     # ---- warnings --------------------------------------------------------------------
     def _warn(self, key: str, msg: str, stacklevel: int = 4) -> None:
@@ -329,6 +344,8 @@ class LRScheduler(_TorchLRScheduler):
                                "optimizer update (and no backward pass) in between: the schedule only advances "
                                "on real optimizer.step() updates. Call optimizer.step() before scheduler.step().",
                                stacklevel=5)
+                if self._pending_fp is None:
+                    self._counter.pending.append(weakref.ref(self))
                 self._pending_fp = fp
         self.last_epoch = self._pos
 
@@ -358,37 +375,40 @@ class LRScheduler(_TorchLRScheduler):
         """The plateau controller, or ``None`` when the schedule has no ``plateau(...)``."""
         return self._controller
 
-    def _build_table(self, chunk: int, size: int) -> None:
-        bases = [b * m for b, m in zip(self.base_lrs, self._multipliers)]
-        uniq = sorted(set(bases)) if self._share else bases
-        col = {b: j for j, b in enumerate(uniq)}
-        steps = np.arange(chunk * size, (chunk + 1) * size, dtype=np.int64)
-        if self.total_steps is not None:
-            steps = np.minimum(steps, self.total_steps)
-        table = self.curve(steps, np.asarray(uniq, dtype=np.float64), reductions=self.reductions)
-        self._rows = table.tolist()
-        self._moms = self.curve.momentum(steps).tolist() if self._beta1 is not None else None
-        idx = [col[b] for b in bases] if self._share else list(range(len(bases)))
-        if len(idx) == 1 or (self._share and len(uniq) == 1):
-            self._pick = None  # every group takes column 0
-        else:
-            self._pick = operator.itemgetter(*idx)
-        self._table_key = (chunk, self.reductions, len(self.base_lrs))
-
+    # The curve is evaluated a chunk of positions at a time (one vectorized call over the chunk
+    # and the distinct base LRs) into plain Python floats; a step then only indexes a list.
+    # Chunks are aligned to multiples of their size, so a resumed run evaluates exactly the
+    # same arrays as an uninterrupted one (bit-for-bit LRs).
     def _chunk_size(self) -> int:
         cols = len(set(self.base_lrs)) if self._share else len(self.base_lrs)
         return max(16, min(1024, 65536 // max(1, cols)))
 
+    def _build_table(self, pos: int) -> None:
+        bases = [b * m for b, m in zip(self.base_lrs, self._multipliers)]
+        uniq = sorted(set(bases)) if self._share else bases
+        col = {b: j for j, b in enumerate(uniq)}
+        size = self._chunk_size()
+        lo = pos // size * size
+        steps = np.arange(lo, lo + size, dtype=np.int64)
+        if self.total_steps is not None:
+            steps = np.minimum(steps, self.total_steps)
+        self._table_reductions = self.reductions
+        table = self.curve(steps, np.asarray(uniq, dtype=np.float64), reductions=self._table_reductions)
+        self._rows = table.tolist()
+        self._moms = self.curve.momentum(steps).tolist() if self._beta1 is not None else None
+        idx = [col[b] for b in bases] if self._share else list(range(len(bases)))
+        self._pick = None if len(set(idx)) == 1 else operator.itemgetter(*idx)  # None: all groups, column 0
+        self._lo, self._hi = lo, lo + size
+
+    def _invalidate(self) -> None:
+        self._lo = self._hi = -1
+
     def _values(self, pos: int) -> list[float]:
         if self.total_steps is not None and pos > self.total_steps:
             pos = self.total_steps
-        key = self._table_key
-        if key is None or key[1] != self.reductions or key[2] != len(self.base_lrs):
-            self._size = self._chunk_size()
-            self._build_table(pos // self._size, self._size)
-        elif pos // self._size != key[0]:
-            self._build_table(pos // self._size, self._size)
-        row = self._rows[pos % self._size]
+        if not self._lo <= pos < self._hi or self._table_reductions != self.reductions:
+            self._build_table(pos)
+        row = self._rows[pos - self._lo]
         if self._pick is None:
             return [row[0]] * len(self.base_lrs)
         return list(self._pick(row))
@@ -397,11 +417,13 @@ class LRScheduler(_TorchLRScheduler):
         groups = self.optimizer.param_groups
         if len(groups) != len(self.base_lrs):
             self._sync_groups()
-        if self.total_steps is not None and self._pos > self.total_steps:
+        pos = self._pos
+        if self.total_steps is not None and pos > self.total_steps:
             self._warn("past-end", f"lrkit.torch.LRScheduler: stepped past total_steps={self.total_steps} "
-                       f"(position {self._pos}); holding the final LR. Pass the run's real length as total_steps.",
+                       f"(position {pos}); holding the final LR. Pass the run's real length as total_steps.",
                        stacklevel=5)
-        vals = self._values(self._pos)
+            pos = self.total_steps
+        vals = self._values(pos)
         tensors = False
         for g, v in zip(groups, vals):
             lr = g["lr"]
@@ -412,8 +434,7 @@ class LRScheduler(_TorchLRScheduler):
                 tensors = True
         self._last_lr = [g["lr"].clone() for g in groups] if tensors else vals
         if self._moms is not None:
-            pos = min(self._pos, self.total_steps) if self.total_steps is not None else self._pos
-            m = self._moms[pos % self._size]
+            m = self._moms[pos - self._lo]
             if m == m:  # NaN: this part of the schedule leaves momentum alone
                 for g in groups:
                     if self._beta1:
@@ -488,7 +509,7 @@ class LRScheduler(_TorchLRScheduler):
         self._seen = self._counter.updates
         self._pending_fp = None
         self._awaiting_restore = False
-        self._table_key = None
+        self._invalidate()
         self._write()
 
     def __repr__(self) -> str:
