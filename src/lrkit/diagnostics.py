@@ -13,7 +13,7 @@ This module is pure Python (core layer): no framework imports.
 'epoch-sized schedule stepped every batch'
 >>> f = finding("LR003", path="train.py", line=12, col=5, scheduler="scheduler")
 >>> print(f)
-train.py:12:5: LR003 ReduceLROnPlateau `scheduler` is stepped without a metric, so it can never reduce the LR
+train.py:12:5: LR003 ReduceLROnPlateau `scheduler` is never given a metric, so it can never reduce the LR
 """
 
 from __future__ import annotations
@@ -167,10 +167,10 @@ RULES: dict[str, Rule] = _rules(
                   "scheduler": "scheduler"}),
     Rule(
         "LR003", "plateau-without-metric", "plateau scheduler never fed a metric", "error",
-        "{kind} `{scheduler}` is stepped without a metric, so it can never reduce the LR",
-        "ReduceLROnPlateau decides from the validation metric you pass to step(metric). torch raises a "
-        "TypeError on step() without it; an lrkit plateau stepped without one keeps the LR where it is "
-        "for the whole run.",
+        "{kind} `{scheduler}` is never given a metric, so it can never reduce the LR",
+        "ReduceLROnPlateau decides from the validation metric you pass to step(metric). Without it torch "
+        "raises a TypeError and lrkit an LRKitError at the first step(); a plateau that is never stepped "
+        "with the metric keeps the LR where it is for the whole run.",
         "pass the monitored value once per evaluation: `{scheduler}.step(val_loss)`",
         defaults={"kind": "ReduceLROnPlateau", "scheduler": "scheduler"}),
     Rule(

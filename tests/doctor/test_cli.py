@@ -24,8 +24,8 @@ def test_text_output_and_exit_1(capsys):
     rc, out, err = run(capsys, CORPUS / "lr003_wrong.py")
     assert rc == 1
     lines = out.splitlines()
-    assert lines[0] == (f"{CORPUS / 'lr003_wrong.py'}:15:9: LR003 ReduceLROnPlateau `plateau` is stepped "
-                        "without a metric, so it can never reduce the LR")
+    assert lines[0] == (f"{CORPUS / 'lr003_wrong.py'}:15:9: LR003 ReduceLROnPlateau `plateau` is never "
+                        "given a metric, so it can never reduce the LR")
     assert lines[1].startswith("    why: ") and lines[2].startswith("    fix: ")
     assert "2 findings in 1 of 1 file" in err
 

@@ -3,7 +3,7 @@
 >>> from lrkit.diagnostics import finding
 >>> f = finding("LR003", path="train.py", line=3, col=5, scheduler="sched")
 >>> print(to_text([f], concise=True))
-train.py:3:5: LR003 ReduceLROnPlateau `sched` is stepped without a metric, so it can never reduce the LR
+train.py:3:5: LR003 ReduceLROnPlateau `sched` is never given a metric, so it can never reduce the LR
 >>> to_sarif([f])["runs"][0]["results"][0]["ruleId"]
 'LR003'
 """
