@@ -403,3 +403,20 @@ def test_adapter_matches_core_curve_every_step():
             opt.step(); sched.step()
     want = lk.parse(spec).bind(total_steps=total)(np.arange(total + 1), np.array(BASES))
     np.testing.assert_allclose(np.array(got), want, rtol=1e-15, atol=0)
+
+
+def test_fused_optimizer_skip_under_gradscaler_is_not_counted():
+    # a fused Adam gets found_inf from the GradScaler and skips the update inside step()
+    w = torch.nn.Parameter(torch.ones(3))
+    opt = torch.optim.Adam([w], lr=0.1, fused=True)
+    sched = LRScheduler(opt, "linear(10, start_factor=1, end_factor=0)")
+    scaler = torch.amp.GradScaler("cpu", init_scale=2.0 ** 16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for i in range(4):
+            opt.zero_grad()
+            scaler.scale((w * w).sum() * (1e36 if i == 1 else 1.0)).backward()
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+    assert sched.position == 3

@@ -1,0 +1,39 @@
+"""Under DDP every rank computes the same LR, without communication (2 gloo ranks on CPU)."""
+
+import json
+import os
+
+import pytest
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+
+def _rank(rank, world, init_file, out_dir):
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world)
+    try:
+        from lrkit.torch import LRScheduler
+
+        torch.manual_seed(0)
+        model = torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(4, 2))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        sched = LRScheduler(opt, "warmup(5) >> onecycle(max_lr=0.3)", total_steps=30)
+        torch.manual_seed(100 + rank)  # different data on each rank
+        seen = []
+        for _ in range(30):
+            model(torch.randn(8, 4)).pow(2).mean().backward()
+            seen.append([opt.param_groups[0]["lr"], opt.param_groups[0]["momentum"]])
+            opt.step(); opt.zero_grad(); sched.step()
+        with open(os.path.join(out_dir, f"rank{rank}.json"), "w") as f:
+            json.dump(seen, f)
+    finally:
+        dist.destroy_process_group()
+
+
+@pytest.mark.slow
+def test_every_rank_has_the_same_lrs(tmp_path):
+    mp.spawn(_rank, args=(2, str(tmp_path / "init"), str(tmp_path)), nprocs=2, join=True)
+    a = json.loads((tmp_path / "rank0.json").read_text())
+    b = json.loads((tmp_path / "rank1.json").read_text())
+    assert a == b and len({x[0] for x in a}) > 20
