@@ -1,0 +1,36 @@
+"""docs/doctor.md: every rule's `# wrong:` example gives exactly that rule, every `# right:` one none."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lrkit.diagnostics import RULES
+from lrkit.doctor import check_source
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "doctor.md"
+BLOCKS = re.findall(r"```python\n# (wrong|right): (LR\d{3})\n(.*?)```", DOC.read_text(), re.S)
+
+HEADER = """\
+import torch
+from torch.optim.lr_scheduler import (CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau,
+                                      SequentialLR)
+from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
+"""
+
+
+@pytest.mark.parametrize("kind, code, body", BLOCKS, ids=[f"{c}-{k}" for k, c, _ in BLOCKS])
+def test_doc_example(kind, code, body):
+    header = ("import schedulefree\n" if "schedulefree." in body else "") + HEADER
+    found = {f.code for f in check_source(header + body, "doc.py")}
+    assert found == ({code} if kind == "wrong" else set())
+
+
+def test_every_static_rule_has_a_wrong_and_a_right_example():
+    static = {c for c, r in RULES.items() if "static" in r.where}
+    assert {c for k, c, _ in BLOCKS if k == "wrong"} == static
+    assert {c for k, c, _ in BLOCKS if k == "right"} == static
+    for code in RULES:
+        assert f"| {code} |" in DOC.read_text()
