@@ -37,6 +37,7 @@ class Ctx:
     loops: tuple[Loop, ...] = ()
     guards: tuple[ast.If, ...] = ()   # ifs inside the innermost loop
     stack: tuple[ast.AST, ...] = ()
+    cond: bool = False                # under an if (any level) of the current root or callee
 
 
 @dataclass
@@ -44,6 +45,12 @@ class StepCall:
     obj: Obj
     call: ast.Call
     ctx: Ctx
+    conditional: bool = False         # under an if/else expression or statement
+
+    @property
+    def via_argument(self) -> bool:
+        """The scheduler reached this call as a function argument (one of several possible values)."""
+        return any(o is self.obj for _, o in self.ctx.bindings)
 
 
 @dataclass
@@ -208,7 +215,7 @@ class Module:
             return
         if isinstance(s, ast.If):
             self._calls(s.test, ctx)
-            inner = replace(ctx, guards=ctx.guards + (s,))
+            inner = replace(ctx, guards=ctx.guards + (s,), cond=True)
             self._body(s.body, inner)
             self._body(s.orelse, inner)
             return
@@ -233,14 +240,16 @@ class Module:
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
         calls = [n for n in [node, *walk_no_defs(node)] if isinstance(n, ast.Call)]
         calls.sort(key=lambda c: (c.lineno, c.col_offset))
+        in_ifexp = {id(m) for n in [node, *walk_no_defs(node)] if isinstance(n, ast.IfExp) for m in ast.walk(n)}
         for call in calls:
             f = call.func
             if isinstance(f, ast.Attribute) and f.attr == "step":
                 obj = self.lookup(f.value, ctx)
+                cond = ctx.cond or id(call) in in_ifexp
                 if obj is not None and obj.kind == "scheduler":
-                    self.sched_steps.append(StepCall(obj, call, ctx))
+                    self.sched_steps.append(StepCall(obj, call, ctx, cond))
                 elif obj is not None and obj.kind == "optimizer":
-                    self.opt_steps.append(StepCall(obj, call, ctx))
+                    self.opt_steps.append(StepCall(obj, call, ctx, cond))
                 continue
             q = self.imports.qual(f) or ""
             if q.startswith("transformers.") and q.endswith("Trainer"):
@@ -248,7 +257,8 @@ class Module:
             callee, cls = self._callee(f, ctx)
             if callee is not None and callee not in ctx.stack and len(ctx.stack) < 4:
                 self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, call, ctx),
-                                            loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,)))
+                                            loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
+                                            cond=ctx.cond))
 
     def _callee(self, f: ast.AST, ctx: Ctx) -> tuple[ast.FunctionDef | None, str | None]:
         if isinstance(f, ast.Name) and f.id in self.functions:
