@@ -38,6 +38,11 @@ $(PEERS_VENV)/.installed: pyproject.toml
 test-peers: $(PEERS_VENV)/.installed
 	LRKIT_PEERS=1 $(PEERS_VENV)/bin/python -m pytest -q tests/peers
 
+# the figures of docs/schedules.md: every `lrkit plot … -o docs/img/…` line written there
+docs-figures: $(STAMP)
+	mkdir -p docs/img
+	grep -h '^lrkit plot .* -o docs/img/' docs/schedules.md | sed 's|^lrkit |MPLBACKEND=Agg $(BIN)/lrkit |' | sh -e
+
 bench: $(STAMP)
 	for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 

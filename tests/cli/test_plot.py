@@ -3,6 +3,7 @@
 import json
 import math
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,33 @@ def test_entry_point_subprocess(tmp_path):
     bad = subprocess.run(cmd + ["plot", "cosine(", "--steps", "10"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert bad.returncode == 2 and bad.stderr.startswith("lrkit plot: error: ") and not bad.stdout
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _doc_commands():
+    text = (DOCS / "schedules.md").read_text()
+    return [line for line in text.splitlines() if line.startswith("lrkit plot ")]
+
+
+def test_every_figure_of_the_schedules_page_has_its_command_and_file():
+    import re
+
+    text = (DOCS / "schedules.md").read_text()
+    images = re.findall(r"!\[[^]]*\]\((img/[^)]+)\)", text)
+    outputs = [shlex.split(c)[shlex.split(c).index("-o") + 1] for c in _doc_commands() if " -o " in c]
+    assert len(images) >= 17
+    assert sorted("docs/" + i for i in images) == sorted(outputs)
+    for i in images:
+        assert (DOCS / i).stat().st_size > 1000, i
+
+
+@pytest.mark.parametrize("command", _doc_commands())
+def test_the_commands_under_the_figures_run(command, capsys):
+    argv = shlex.split(command)[1:]
+    if "-o" in argv:
+        o = argv.index("-o")
+        del argv[o:o + 2]  # same spec and run, key points as JSON instead of a file
+    assert main(argv + ["--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["schedules"]
