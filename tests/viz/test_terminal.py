@@ -1,7 +1,11 @@
 """The terminal plot: fits the width, draws the curve where it is, labels the axes."""
 
+import math
+import time
+
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings, strategies as st
 
 import lrkit as lk
 from lrkit.viz import terminal_plot
@@ -110,8 +114,6 @@ def test_flat_curve_is_drawn_on_the_top_row():
 
 
 def test_large_runs_are_fast_enough():
-    import time
-
     t0 = time.perf_counter()
     out = terminal_plot(lk.cyclic(2000), total_steps=10**6, height=8)
     assert time.perf_counter() - t0 < 2.0
@@ -119,3 +121,18 @@ def test_large_runs_are_fast_enough():
     # 250 cycles (0.25 -> 1 -> 0.25) in 70 columns: a full band from 1 down to 0.25, nothing below
     assert all(len(_dots(r)) == 70 for r in rows[:5])
     assert _dots(rows[-1]) == [] and _dots(rows[-2]) == []
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(total=st.integers(1, 5000), width=st.integers(30, 140), height=st.integers(3, 30),
+       warm=st.integers(1, 99), log=st.booleans(), ascii_=st.booleans(), n=st.integers(1, 3))
+def test_any_run_fits_its_box(total, width, height, warm, log, ascii_, n):
+    specs = [f"warmup({warm}%) >> cosine(min_lr=1e-4)", "cosine", "constant(factor=0.5)"][:n]
+    assume(math.ceil(total * warm / 100) < total)  # the warmup must leave the cosine a step
+    out = terminal_plot(specs, total_steps=total, width=width, height=height, log=log, ascii=ascii_)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert len(lines) == 1 + height + 2 + (n if n > 1 else 0)
+    body = "".join(line[10:] for line in lines[1:1 + height])
+    assert body.strip()  # something is drawn

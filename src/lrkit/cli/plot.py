@@ -81,7 +81,12 @@ def run(args: argparse.Namespace) -> int:
         raise LRKitError("choose one output: --json or -o FILE")
     schedules = [as_schedule(s) for s in [args.spec, *args.compare]]
     run_kw = dict(steps_per_epoch=args.steps_per_epoch, per=args.per, base_lr=args.base_lr)
-    points = [key_points(s, args.steps, **run_kw) for s in schedules]
+    try:
+        points = [key_points(s, args.steps, **run_kw) for s in schedules]
+    except LRKitError as e:
+        if args.steps_per_epoch is None and "steps_per_epoch" in str(e):
+            raise LRKitError(f"{e} (here: --steps-per-epoch K)") from None
+        raise
 
     if args.json:
         from . import print_json

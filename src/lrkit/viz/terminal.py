@@ -49,7 +49,7 @@ def _fmt(v: float) -> str:
     return s if len(s) <= _LABEL_W else f"{v:.1e}"
 
 
-def _columns(steps: np.ndarray, y: np.ndarray, x_of: np.ndarray, ncols: int) -> list[tuple[float, float] | None]:
+def _columns(y: np.ndarray, x_of: np.ndarray, ncols: int) -> list[tuple[float, float] | None]:
     """For each pixel column: the (lowest, highest) y of the steps it covers, or None."""
     out: list[tuple[float, float] | None] = [None] * ncols
     ok = np.isfinite(y)
@@ -155,7 +155,7 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
     grids = []
     for (steps, _), y in zip(series, ys):
         x_of = np.minimum((steps * nx) // (total_steps + 1), nx - 1).astype(np.int64)
-        grids.append(_rasterize(_columns(steps, y, x_of, nx), to_row, ny))
+        grids.append(_rasterize(_columns(y, x_of, nx), to_row, ny))
 
     rows: list[str] = []
     for r in range(height):
