@@ -1,7 +1,6 @@
 """plateau: the closed-form cut curve and the controller, against torch's ReduceLROnPlateau."""
 
 import math
-import warnings
 
 import numpy as np
 import pytest

@@ -323,13 +323,13 @@ class LRScheduler(_TorchLRScheduler):
                        "(restored from a checkpoint?) but this scheduler's state was not loaded, so the schedule "
                        "starts from position 0 and replaces the restored LRs. To resume, call "
                        "scheduler.load_state_dict(saved_state) before training; to start over on purpose, "
-                       "pass restart=True.", stacklevel=5)
+                       "pass restart=True.", stacklevel=4)
         self._step_count += 1
         if self.count == "calls":
             if self._counter.updates == 0:
                 self._warn("order", "lrkit.torch.LRScheduler.step() was called before any optimizer.step(); "
                            "with count='calls' this skips the schedule's first LR. Call optimizer.step() first.",
-                           stacklevel=5)
+                           stacklevel=4)
             self._pos += 1
         else:
             n = self._counter.updates
@@ -343,7 +343,7 @@ class LRScheduler(_TorchLRScheduler):
                     self._warn("no-update", "lrkit.torch.LRScheduler.step() was called again without an "
                                "optimizer update (and no backward pass) in between: the schedule only advances "
                                "on real optimizer.step() updates. Call optimizer.step() before scheduler.step().",
-                               stacklevel=5)
+                               stacklevel=4)
                 if self._pending_fp is None:
                     self._counter.pending.append(weakref.ref(self))
                 self._pending_fp = fp
@@ -356,7 +356,7 @@ class LRScheduler(_TorchLRScheduler):
                 self._warn("order", "lrkit.torch.LRScheduler.step() was called before optimizer.step() in the "
                            "same iteration. lrkit counts real updates, so the LRs stay right, but put "
                            "scheduler.step() after optimizer.step() (torch's schedulers would skip a value).",
-                           stacklevel=5)
+                           stacklevel=4)
             self._pending_fp = None
 
     # ---- evaluating and writing ------------------------------------------------------
@@ -421,7 +421,7 @@ class LRScheduler(_TorchLRScheduler):
         if self.total_steps is not None and pos > self.total_steps:
             self._warn("past-end", f"lrkit.torch.LRScheduler: stepped past total_steps={self.total_steps} "
                        f"(position {pos}); holding the final LR. Pass the run's real length as total_steps.",
-                       stacklevel=5)
+                       stacklevel=4)
             pos = self.total_steps
         vals = self._values(pos)
         tensors = False
