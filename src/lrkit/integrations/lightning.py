@@ -1,0 +1,311 @@
+"""Lightning: an lrkit schedule from ``configure_optimizers``, the runtime monitor and the LR finder as callbacks.
+
+The pattern (``import lightning as L``)::
+
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=3e-4)
+        return lrkit.integrations.lightning.configure_optimizers(
+            opt, "warmup(5%) >> cosine(min_lr=1e-5)", self.trainer)
+
+which is ``{"optimizer": opt, "lr_scheduler": scheduler_config(opt, spec, self.trainer)}``:
+the lrkit scheduler with ``interval="step"``, bound to ``trainer.estimated_stepping_batches``
+(optimizer updates in the whole fit, gradient accumulation and ``max_steps`` included)
+and ``ceil(num_training_batches / accumulate_grad_batches)`` updates per epoch, so
+``"5%"`` and ``"2ep"`` resolve against Lightning's own numbers.
+
+A ``plateau(...)`` schedule needs the validation metric: :func:`configure_optimizers`
+then returns two scheduler configs on the same scheduler, one stepped per update
+(moves a warmup along) and one ``reduce_on_plateau`` config with ``monitor=``
+(Lightning feeds it the metric after each validation, as for ReduceLROnPlateau).
+
+Callbacks: :class:`MonitorCallback` (the runtime :class:`lrkit.torch.Monitor`) and
+:class:`LRFinder` (``lrkit.find_lr`` at fit start, like ``Tuner.lr_find``).
+
+>>> import torch
+>>> from types import SimpleNamespace as NS
+>>> from lrkit.integrations.lightning import scheduler_config
+>>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+>>> trainer = NS(estimated_stepping_batches=100, num_training_batches=25, accumulate_grad_batches=1)
+>>> cfg = scheduler_config(opt, "warmup(1ep) >> cosine", trainer)
+>>> cfg["interval"], cfg["scheduler"].total_steps, cfg["scheduler"].steps_per_epoch
+('step', 100, 25)
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+from ..errors import LRKitError, LRKitWarning
+from ._table import as_schedule
+from ._torch import TrainerScheduler, make_scheduler, unwrap_optimizer
+
+__all__ = ["scheduler_config", "configure_optimizers", "run_length", "MonitorCallback", "LRFinder"]
+
+_CLASSES: dict[str, type] = {}
+
+
+def _lightning():
+    try:
+        import lightning
+    except ImportError as e:  # pragma: no cover - exercised without lightning
+        raise LRKitError("lrkit.integrations.lightning needs Lightning: pip install lightning") from e
+    return lightning
+
+
+def run_length(trainer: Any) -> tuple[int, int | None]:
+    """``(total_steps, steps_per_epoch)`` in optimizer updates, from a Lightning ``Trainer``.
+
+    ``total_steps`` is ``trainer.estimated_stepping_batches``; ``steps_per_epoch`` is
+    ``ceil(num_training_batches / accumulate_grad_batches)`` (Lightning also steps on an
+    epoch's last, partial accumulation), ``None`` for an unsized (iterable) loader.
+
+    >>> from types import SimpleNamespace as NS
+    >>> run_length(NS(estimated_stepping_batches=30, num_training_batches=7, accumulate_grad_batches=2))
+    (30, 4)
+    """
+    total = trainer.estimated_stepping_batches
+    if total is None or (isinstance(total, float) and not math.isfinite(total)):
+        raise LRKitError("lrkit: Lightning cannot tell the run length (an unsized training loader and no "
+                         "max_steps): set Trainer(max_steps=…)")
+    n = getattr(trainer, "num_training_batches", None)
+    acc = int(getattr(trainer, "accumulate_grad_batches", 1) or 1)
+    spe = None
+    if n is not None and not (isinstance(n, float) and not math.isfinite(n)) and n > 0:
+        spe = max(math.ceil(int(n) / acc), 1)
+    return int(total), spe
+
+
+def _build(optimizer: Any, spec: Any, trainer: Any, per: str, total_steps: int | None,
+           steps_per_epoch: int | None, kwargs: dict) -> TrainerScheduler:
+    if total_steps is None:
+        total_steps, spe = run_length(trainer)
+        steps_per_epoch = spe if steps_per_epoch is None else steps_per_epoch
+    return make_scheduler(optimizer, spec, total_steps, steps_per_epoch, per, **kwargs)
+
+
+def scheduler_config(optimizer: Any, spec: Any, trainer: Any, per: str = "step", *, total_steps: int | None = None,
+                     steps_per_epoch: int | None = None, name: str | None = None, **kwargs: Any) -> dict:
+    """The ``lr_scheduler`` dict for ``configure_optimizers``: lrkit's scheduler, ``interval="step"``.
+
+    - ``trainer``: the module's ``self.trainer`` (run length from it, see :func:`run_length`);
+      or pass ``total_steps`` (and ``steps_per_epoch``) yourself.
+    - ``per="epoch"`` holds each epoch's first LR for the whole epoch (still stepped per update).
+    - other keyword arguments go to :class:`lrkit.torch.LRScheduler` (``base_lrs``, ``group_multipliers``).
+
+    A ``plateau(...)`` schedule needs two configs: use :func:`configure_optimizers` (this raises).
+
+    >>> import torch
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> cfg = scheduler_config(opt, "linear", None, total_steps=10)
+    >>> sorted(cfg), cfg["scheduler"].get_last_lr()
+    (['frequency', 'interval', 'name', 'scheduler'], [0.1])
+    """
+    s = as_schedule(spec)
+    if any(n.name == "plateau" for n in s.walk()):
+        raise LRKitError(f"scheduler_config: '{s}' holds plateau(...), which needs the validation metric: return "
+                         "lrkit.integrations.lightning.configure_optimizers(opt, spec, self.trainer, "
+                         "monitor='val_loss') from configure_optimizers")
+    sched = _build(optimizer, s, trainer, per, total_steps, steps_per_epoch, kwargs)
+    return {"scheduler": sched, "interval": "step", "frequency": 1, "name": name or "lrkit"}
+
+
+def configure_optimizers(optimizer: Any, spec: Any, trainer: Any, per: str = "step", *, monitor: str = "val_loss",
+                         total_steps: int | None = None, steps_per_epoch: int | None = None,
+                         **kwargs: Any) -> Any:
+    """What ``LightningModule.configure_optimizers`` returns for ``optimizer`` run on ``spec``.
+
+    Without ``plateau(...)``: ``{"optimizer": optimizer, "lr_scheduler": scheduler_config(...)}``.
+    With it: ``([optimizer], [step_config, metric_config])`` on one scheduler: the first
+    is stepped after every update (``interval="step"``, moves a warmup along), the
+    second is a ``reduce_on_plateau`` config that Lightning steps with ``monitor``'s
+    value after each training epoch's validation (``interval="epoch"``).
+
+    >>> import torch
+    >>> from types import SimpleNamespace as NS
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> opts, cfgs = configure_optimizers(opt, "warmup(5) >> plateau", None, total_steps=50)
+    >>> [(c["interval"], c.get("monitor")) for c in cfgs], cfgs[0]["scheduler"] is cfgs[1]["scheduler"]
+    ([('step', None), ('epoch', 'val_loss')], True)
+    """
+    s = as_schedule(spec)
+    if not any(n.name == "plateau" for n in s.walk()):
+        return {"optimizer": optimizer,
+                "lr_scheduler": scheduler_config(optimizer, s, trainer, per, total_steps=total_steps,
+                                                 steps_per_epoch=steps_per_epoch, **kwargs)}
+    sched = _build(optimizer, s, trainer, per, total_steps, steps_per_epoch, kwargs)
+    return ([optimizer], [
+        {"scheduler": sched, "interval": "step", "frequency": 1, "name": "lrkit"},
+        {"scheduler": sched, "interval": "epoch", "frequency": 1, "reduce_on_plateau": True,
+         "monitor": monitor, "strict": True, "name": "lrkit-plateau"},
+    ])
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MonitorCallback":
+        return _monitor_class()
+    if name == "LRFinder":
+        return _finder_class()
+    raise AttributeError(name)
+
+
+def _lrkit_scheduler(trainer: Any) -> TrainerScheduler | None:
+    for cfg in getattr(trainer, "lr_scheduler_configs", []) or []:
+        if isinstance(cfg.scheduler, TrainerScheduler):
+            return cfg.scheduler
+    return None
+
+
+def _monitor_class() -> type:
+    if "monitor" in _CLASSES:
+        return _CLASSES["monitor"]
+    L = _lightning()
+
+    class MonitorCallback(L.Callback):
+        """The runtime :class:`lrkit.torch.Monitor` on the fit's optimizer and scheduler.
+
+        ``MonitorCallback(log=None, log_to_loggers=True, **monitor_kwargs)``: attached at
+        ``on_train_start`` with the fit's run length; every training loss goes to
+        ``observe_loss``; after every update the LR of each param group is sent to the
+        Trainer's loggers as ``lr-group<i>`` (``log_to_loggers``) and to ``log`` (a
+        callable, ``.csv`` path or TensorBoard dir). Findings: ``callback.findings``,
+        ``callback.summary()``; they are also issued as :class:`lrkit.LRKitWarning`.
+        """
+
+        def __init__(self, log: Any = None, log_to_loggers: bool = True, **monitor_kwargs: Any):
+            super().__init__()
+            # not ``self.log``: Lightning sets ``callback.log = module.log`` on every callback
+            self.lr_log, self.log_to_loggers, self.monitor_kwargs = log, log_to_loggers, monitor_kwargs
+            self.monitor: Any = None
+
+        def on_train_start(self, trainer, pl_module):
+            from ..torch import Monitor
+
+            if not trainer.optimizers:
+                return
+            opt = unwrap_optimizer(trainer.optimizers[0])
+            sched = next((c.scheduler for c in trainer.lr_scheduler_configs
+                          if unwrap_optimizer(c.scheduler.optimizer) is opt), None)
+            total, spe = run_length(trainer)
+            user_log = self.lr_log
+
+            def log(step: int, lrs: list[float]) -> None:
+                if self.log_to_loggers:
+                    for lg in trainer.loggers:
+                        lg.log_metrics({f"lr-group{i}": lr for i, lr in enumerate(lrs)}, step=step)
+                if callable(user_log):
+                    user_log(step, lrs)
+
+            target = log if (user_log is None or callable(user_log)) else user_log
+            if self.monitor is not None:
+                self.monitor.close()
+            self.monitor = Monitor(opt, sched, total_steps=total, steps_per_epoch=spe, log=target,
+                                   **self.monitor_kwargs)
+
+        def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+            if self.monitor is None:
+                return
+            loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+            if loss is not None:
+                self.monitor.observe_loss(loss)
+
+        def on_train_end(self, trainer, pl_module):
+            if self.monitor is not None:
+                self.monitor.close()
+
+        @property
+        def findings(self) -> list:
+            return list(self.monitor.findings) if self.monitor is not None else []
+
+        def summary(self) -> str:
+            if self.monitor is None:
+                return "lrkit Monitor: not attached (training did not start)"
+            return self.monitor.summary()
+
+    _CLASSES["monitor"] = MonitorCallback
+    return MonitorCallback
+
+
+def _finder_class() -> type:
+    if "finder" in _CLASSES:
+        return _CLASSES["finder"]
+    L = _lightning()
+
+    class LRFinder(L.Callback):
+        """Run ``lrkit.find_lr`` when the fit starts and train with its suggestion (like ``Tuner.lr_find``).
+
+        ``LRFinder(rule=None, attr_name=None, **find_lr_kwargs)``: the sweep uses the module's
+        own ``training_step`` on the fit's training batches (``step_fn``), from the
+        fit's optimizer; model, optimizer and RNG are restored afterwards (by
+        ``find_lr``). Then the optimizer's groups get the suggested LR as their base
+        (group 0 = the suggestion, the others keep their ratio to it), an lrkit
+        scheduler from :func:`configure_optimizers` is rebuilt on the new bases (so a
+        warmup climbs to the suggestion), and the module attribute ``attr_name``
+        (default: ``lr`` or ``learning_rate`` if the module has one) is set.
+        ``callback.result`` is the :class:`lrkit.finder.FinderResult`, ``callback.lr`` the LR used.
+        """
+
+        def __init__(self, rule: str | None = None, attr_name: str | None = None, **find_lr_kwargs: Any):
+            super().__init__()
+            self.rule, self.attr_name = rule, attr_name
+            self.find_lr_kwargs = {"progress": False, **find_lr_kwargs}
+            self.result: Any = None
+            self.lr: float | None = None
+
+        def on_fit_start(self, trainer, pl_module):
+            from ..finder import find_lr
+
+            if not trainer.optimizers:
+                raise LRKitError("LRFinder: the module's configure_optimizers returned no optimizer")
+            opt = unwrap_optimizer(trainer.optimizers[0])
+            if trainer.train_dataloader is None:
+                trainer.fit_loop.setup_data()
+            loader = trainer.train_dataloader
+            if isinstance(loader, (list, tuple, dict)):
+                raise LRKitError("LRFinder: the fit has several training dataloaders; run lrkit.find_lr yourself")
+            sched = _lrkit_scheduler(trainer)
+            bases = [float(g.get("initial_lr", g["lr"])) for g in opt.param_groups]
+            saved = [g["lr"] for g in opt.param_groups]
+            for g, b in zip(opt.param_groups, bases):  # the sweep keeps the groups' ratios of their bases
+                g["lr"] = b
+
+            def step_fn(batch: Any) -> Any:
+                batch = trainer.strategy.batch_to_device(batch)
+                out = pl_module.training_step(batch, 0)
+                return out["loss"] if isinstance(out, dict) else out
+
+            try:
+                self.result = find_lr(pl_module, opt, loader, step_fn=step_fn, **self.find_lr_kwargs)
+            finally:
+                for g, lr in zip(opt.param_groups, saved):
+                    g["lr"] = lr
+            lr = self.result.suggest(self.rule) if self.rule else self.result.suggest()
+            if lr is None or not (lr > 0 and math.isfinite(lr)):
+                warnings.warn(f"LRFinder: no LR suggested ({self.result.stop_reason}); keeping the configured LR",
+                              LRKitWarning, stacklevel=2)
+                return
+            self.lr = float(lr)
+            ratio = [b / bases[0] if bases[0] > 0 else 1.0 for b in bases]
+            new_bases = [self.lr * r for r in ratio]
+            if sched is not None:
+                new = TrainerScheduler(opt, sched.schedule, total_steps=sched.total_steps,
+                                       steps_per_epoch=sched.steps_per_epoch, per=sched.per, base_lrs=new_bases,
+                                       restart=True)
+                for cfg in trainer.lr_scheduler_configs:
+                    if cfg.scheduler is sched:
+                        cfg.scheduler = new
+            else:
+                for g, b in zip(opt.param_groups, new_bases):
+                    g["lr"] = b
+                    if "initial_lr" in g:
+                        g["initial_lr"] = b
+                if trainer.lr_scheduler_configs:
+                    warnings.warn("LRFinder: the fit's scheduler is not lrkit's, so only the groups' LR was set; "
+                                  "a torch scheduler keeps its own base LRs", LRKitWarning, stacklevel=2)
+            attr = self.attr_name or next((a for a in ("lr", "learning_rate") if hasattr(pl_module, a)), None)
+            if attr is not None:
+                setattr(pl_module, attr, self.lr)
+
+    _CLASSES["finder"] = LRFinder
+    return LRFinder
