@@ -45,6 +45,7 @@ def test_json_key_points_and_all(capsys):
     assert item["lr"] == curve(np.arange(201), 1.0).tolist()
     assert [p["step"] for p in item["points"]] == [0, 10, 100, 199, 200]
     assert all(p["lr"] == item["lr"][p["step"]] for p in item["points"])
+    assert [p["epoch"] for p in item["points"]] == [0, 0.5, 5, 9.95, 10]
 
 
 def test_compare_json_and_sequence_boundaries(capsys):

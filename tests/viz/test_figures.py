@@ -76,3 +76,10 @@ def test_without_matplotlib_the_error_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
     with pytest.raises(lk.LRKitError, match=r"pip install lrkit\[plot\]"):
         plot_schedules(lk.cosine(), total_steps=10, path=tmp_path / "c.png")
+
+
+def test_a_python_function_schedule_draws_too():
+    s = lk.lambda_(lambda step: 0.9 ** (step // 10))  # not serializable: Python only, no spec text
+    fig = plot_schedules(s, total_steps=100, mark_points=False)
+    x, y = fig.axes[0].get_lines()[0].get_data()
+    assert y[25] == pytest.approx(0.81) and y[100] == pytest.approx(0.9 ** 10)

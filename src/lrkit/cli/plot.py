@@ -46,6 +46,14 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
+def _point(p: Any, steps_per_epoch: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": p.label, "step": p.step}
+    if steps_per_epoch:
+        out["epoch"] = p.step / steps_per_epoch
+    out["lr"] = p.lr
+    return out
+
+
 def _fmt_lr(v: float) -> str:
     return f"{v:.6g}"
 
@@ -95,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
                "base_lr": args.base_lr, "schedules": []}
         for s, pts in zip(schedules, points):
             item: dict[str, Any] = {"spec": str(s),
-                                    "points": [{"label": p.label, "step": p.step, "lr": p.lr} for p in pts]}
+                                    "points": [_point(p, args.steps_per_epoch) for p in pts]}
             if args.all:
                 _, lr = evaluate(s, args.steps, max_points=args.steps + 1, **run_kw)
                 item["lr"] = lr.tolist()
