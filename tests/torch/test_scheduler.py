@@ -420,3 +420,20 @@ def test_fused_optimizer_skip_under_gradscaler_is_not_counted():
             scaler.update()
             sched.step()
     assert sched.position == 3
+
+
+@pytest.mark.parametrize("factory,spec,per", [
+    (lambda o: tl.StepLR(o, step_size=3, gamma=0.5), "step(3ep, gamma=0.5)", "step"),
+    (lambda o: tl.CosineAnnealingLR(o, T_max=8, eta_min=1e-3), "cosine(min_lr=0.001)", "epoch"),
+])
+def test_epoch_written_schedule_stepped_per_batch_matches_torch_stepped_per_epoch(factory, spec, per):
+    spe, epochs = 7, 8
+    opt_t, opt = make_opt(), make_opt()
+    ref = factory(opt_t)
+    kw = {"total_steps": spe * epochs} if per == "epoch" else {}
+    sched = LRScheduler(opt, spec, steps_per_epoch=spe, per=per, **kw)
+    for _ in range(epochs):
+        for _ in range(spe):
+            assert lrs(opt) == pytest.approx(lrs(opt_t), rel=1e-12)  # every batch of the epoch
+            opt.step(); opt_t.step(); sched.step()  # lrkit: once per batch
+        ref.step()  # torch: once per epoch
