@@ -85,3 +85,29 @@ def test_warmup_inside_a_family_is_a_key_point():
     pts = key_points("inverse_sqrt(25)", total_steps=100)
     assert [(p.label, p.step, p.lr) for p in pts][:3] == [("start", 0, 0.0), ("warmup end", 25, 1.0),
                                                          ("middle", 50, pytest.approx(math.sqrt(0.5), rel=1e-12))]
+
+
+@pytest.mark.parametrize("spec, marks", [
+    ("multistep([30ep, 60ep, 80ep])", [("milestone 1", 300), ("milestone 2", 600), ("milestone 3", 800)]),
+    ("piecewise([20%, 50%], [1, 0.5, 0.1])", [("boundary 1", 200), ("boundary 2", 500)]),
+    ("warmup(5%) >> wsd(decay=10%)", [("warmup end", 50), ("decay start", 900)]),
+    ("onecycle", [("peak", 299)]),  # torch's first phase ends at pct_start * n - 1
+    ("constant(20) >> onecycle(500)", [("onecycle start", 20), ("peak", 169), ("onecycle end", 520)]),
+    ("restarts(100, period_mult=2)", [("restart 1", 100), ("restart 2", 300), ("restart 3", 700)]),
+    ("restarts(100, limit=3)", [("restart 1", 100), ("restart 2", 200)]),
+    ("warmup(10) >> restarts(100)", [("warmup end", 10)]),  # 9 restarts: too many rows, none shown
+])
+def test_notable_steps_inside_families(spec, marks):
+    pts = key_points(spec, total_steps=1000, steps_per_epoch=10)
+    inner = [(p.label, p.step) for p in pts if p.label not in ("start", "middle", "last step", "end")]
+    assert inner == marks
+    curve = lk.parse(spec).bind(total_steps=1000, steps_per_epoch=10)
+    # numpy's vectorized power may round 0.1 ** 2 differently from the scalar one (1 ulp)
+    assert [p.lr for p in pts] == pytest.approx([curve(p.step, 1.0) for p in pts], rel=1e-15, abs=0)
+
+
+def test_onecycle_peak_is_the_maximum():
+    pts = key_points("onecycle(pct_start=0.25)", total_steps=1000)
+    peak = next(p for p in pts if p.label == "peak")
+    _, lr = evaluate("onecycle(pct_start=0.25)", total_steps=1000)
+    assert peak.lr == lr.max() == 1.0

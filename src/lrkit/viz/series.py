@@ -74,8 +74,47 @@ class KeyPoint:
     lr: float
 
 
+_MAX_INNER = 8  # at most this many milestones/boundaries of one family in the table
+_MAX_RESTARTS = 4
+
+
+def _inner_marks(part: Schedule, ctx: Any, span: int | None) -> list[tuple[str, int]]:
+    """Notable local steps inside one family: its warmup end, milestones, decay start, peak."""
+    out: list[tuple[str, int]] = []
+    own_warmup = getattr(part, "warmup", None)
+    if isinstance(own_warmup, Duration):  # wsd(warmup=…), inverse_sqrt(warmup)
+        out.append(("warmup end", own_warmup.resolve(ctx, f"{part.name}: warmup")))
+    name = part.name
+    if name in ("multistep", "piecewise"):
+        field = "milestones" if name == "multistep" else "boundaries"
+        marks = sorted(d.resolve(ctx, f"{name}: {field}") for d in getattr(part, field))
+        label = "milestone" if name == "multistep" else "boundary"
+        if len(marks) <= _MAX_INNER:
+            out += [(f"{label} {i + 1}", m) for i, m in enumerate(marks)]
+    n = part.length.resolve(ctx, f"{name}: {part.length_field}") if part.length is not None else span
+    if n is None:
+        return out
+    if name == "wsd":
+        out.append(("decay start", n - part.decay.resolve(ctx, "wsd: decay")))
+    elif name == "onecycle":
+        out.append(("peak", max(0, int(round(part.pct_start * n - 1)))))
+    elif name == "restarts" and part.period is not None:
+        period = float(part.period.resolve(ctx, "restarts: period"))
+        limit = part.limit
+        restarts: list[tuple[str, int]] = []
+        start, k = period, 1
+        while start < n and (limit is None or k < limit) and k <= _MAX_RESTARTS + 1:
+            restarts.append((f"restart {k}", int(round(start))))
+            period *= part.period_mult
+            start += period
+            k += 1
+        if len(restarts) <= _MAX_RESTARTS:  # a few are worth a row each; many would drown the table
+            out += restarts
+    return out
+
+
 def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
-    """Labelled steps where a ``>>`` sequence changes part (and the warmup's end)."""
+    """Labelled steps where a ``>>`` sequence changes part, and notable steps inside each part."""
     seq = schedule
     if isinstance(seq, Product):  # (warmup >> cosine) * clip(...): the sequence inside
         seqs = [p for p in seq.parts if isinstance(p, Sequence)]
@@ -83,22 +122,24 @@ def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
     parts = list(seq.parts) if isinstance(seq, Sequence) else [seq]
     out: list[tuple[str, int]] = []
     start = 0
+    total = curve.total_steps
     for i, part in enumerate(parts):
-        own_warmup = getattr(part, "warmup", None)
-        if i == 0 and isinstance(own_warmup, Duration):  # wsd(warmup=…), inverse_sqrt(warmup)
-            out.append(("warmup end", own_warmup.resolve(curve.context, f"{part.name}: warmup")))
         length = part.length
-        if length is None:
+        n = length.resolve(curve.context, f"{part.name}: {part.length_field}") if length is not None else None
+        span = n if n is not None else (total - start if total is not None else None)
+        boundary: list[tuple[str, int]] = []
+        if n is not None:
+            end = start + n
+            if i == 0 and part.name == "warmup":
+                boundary.append(("warmup end", end))
+            elif i + 1 < len(parts):
+                boundary.append((f"{parts[i + 1].name} start", end))
+            elif len(parts) > 1 or total is None or end < total:
+                boundary.append((f"{part.name} end", end))
+        out += boundary + [(label, start + t) for label, t in _inner_marks(part, curve.context, span)]
+        if n is None:
             break
-        n = length.resolve(curve.context, f"{part.name}: {part.length_field}")
-        end = start + n
-        if i == 0 and part.name == "warmup":
-            out.append(("warmup end", end))
-        elif i + 1 < len(parts):
-            out.append((f"{parts[i + 1].name} start", end))
-        elif len(parts) > 1 or curve.total_steps is None or end < curve.total_steps:
-            out.append((f"{part.name} end", end))
-        start = end
+        start += n
     return out
 
 
