@@ -1,8 +1,9 @@
 """``lrkit plot``: see a schedule before training with it.
 
 Draws the curve in the terminal (or to a ``.png``/``.svg`` file with ``-o``) and
-prints the LR at key points: start, end of warmup, each ``>>`` boundary, middle,
-last step and end. ``--compare`` overlays more schedules; ``--json`` prints the
+prints the LR at key points: start, end of warmup, each ``>>`` boundary, the
+milestones / peak / decay start / first restarts of a family, middle, last
+step and end. ``--compare`` overlays more schedules; ``--json`` prints the
 key points (and with ``--all`` every step's LR) as JSON.
 """
 
@@ -20,7 +21,8 @@ def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "plot", help="plot a schedule (terminal, PNG or SVG) and print its LR at key points",
         description="Plot a learning-rate schedule over a run and print the LR at key points "
-                    "(start, end of warmup, each '>>' boundary, middle, last step, end).",
+                    "(start, end of warmup, each '>>' boundary, milestones, peak, decay start, middle, "
+                    "last step, end).",
         epilog='example: lrkit plot "warmup(5%%) >> cosine(min_lr=1e-5)" --steps 10000 --base-lr 3e-4 '
                '--compare "onecycle(max_lr=3e-4)" -o schedule.png')
     p.add_argument("spec", metavar="SPEC", help="the schedule, in spec text (or its JSON dict form)")

@@ -145,8 +145,13 @@ def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
 
 def key_points(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
                steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0) -> list[KeyPoint]:
-    """The LR at the start, the end of a leading warmup, each ``>>`` boundary, the middle,
-    the last optimizer step (``total_steps - 1``) and the end (``total_steps``), in step order.
+    """The LR at notable steps of a run, in step order.
+
+    The start; the end of a leading warmup (or of a family's own ``warmup=``); each
+    ``>>`` boundary; inside a family its milestones (``multistep``), boundaries
+    (``piecewise``), decay start (``wsd``), peak (``onecycle``) and up to four restarts
+    (``restarts``); the middle; the last optimizer step (``total_steps - 1``) and the
+    end (``total_steps``). A step with two reasons keeps the first label.
 
     >>> import lrkit as lk
     >>> pts = key_points(lk.cosine(min_lr=0.01), total_steps=100, base_lr=0.1)
