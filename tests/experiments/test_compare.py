@@ -20,6 +20,7 @@ def _study(path, name="lrkit-compare"):
     return optuna.load_study(study_name=name, storage=f"sqlite:///{path}")
 
 
+@pytest.mark.slow
 def test_compare_end_to_end_stores_every_run_and_writes_the_report(tmp_path, toy_env):
     out = tmp_path / "rep"
     res = lk.compare(_toy.train, SCHEDULES, seeds=3, metric="val_loss", out=out, progress=False,
@@ -60,6 +61,7 @@ def test_compare_end_to_end_stores_every_run_and_writes_the_report(tmp_path, toy
     assert "src='lr.png'" not in html
 
 
+@pytest.mark.slow
 def test_rerun_resumes_without_redoing_finished_runs(tmp_path, toy_env):
     kw = dict(seeds=2, metric="val_loss", out=tmp_path, progress=False)
     first = lk.compare(_toy.train, SCHEDULES[:2], **kw)
@@ -74,6 +76,7 @@ def test_rerun_resumes_without_redoing_finished_runs(tmp_path, toy_env):
     assert new == sorted([("constant", "2"), ("cosine", "2")] + [(SCHEDULES[2], str(s)) for s in range(3)])
 
 
+@pytest.mark.slow
 def test_two_worker_processes_split_the_runs(tmp_path, toy_env):
     res = lk.compare(_toy.train, SCHEDULES[:2], seeds=3, metric="val_acc", workers=2, out=tmp_path, progress=False)
     ends = toy_env("end")

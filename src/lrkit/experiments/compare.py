@@ -56,7 +56,7 @@ __all__ = ["compare", "Comparison", "Run", "default_mode"]
 KEY_ATTR = "lrkit:key"
 AUTO_ATTR = "lrkit:auto_lr"
 META_ATTR = "lrkit:meta"
-_POLL_S = 1.0
+_POLL_S = 0.5
 
 
 def default_mode(metric: str) -> str:
@@ -153,10 +153,12 @@ def _is_canonical(study, trial_id: int, key: str) -> bool:
     return first._trial_id == trial_id
 
 
-def _fail(storage, trial_id: int, why: str) -> None:
+def _fail(storage, trial_id: int, why: str, duplicate: bool = False) -> None:
     from optuna.trial import TrialState
 
     try:
+        if duplicate:
+            storage.set_trial_system_attr(trial_id, "lrkit:duplicate", True)
         storage.set_trial_system_attr(trial_id, "lrkit:failed", why[:2000])
         storage.set_trial_state_values(trial_id, state=TrialState.FAIL)
     except Exception:  # already finished by someone else, or storage gone: nothing left to do
@@ -218,8 +220,7 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
     with Heartbeat(storage, tid):
         try:
             if not _is_canonical(study, tid, key):
-                _fail(storage, tid, "duplicate: another worker runs or ran this run")
-                storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+                _fail(storage, tid, "duplicate: another worker runs or ran this run", duplicate=True)
                 return
             emit(("start", run.label, run.seed))
             _set_threads(cfg.threads)
@@ -247,8 +248,7 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
                 raise LRKitError(f"train_fn did not report the metric {cfg.metric!r} (it reported "
                                  f"{sorted(k for k in final if k != 'epoch')}): pass metric=… to compare()")
             if not _is_canonical(study, tid, key):
-                _fail(storage, tid, "duplicate: another worker finished this run first")
-                storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+                _fail(storage, tid, "duplicate: another worker finished this run first", duplicate=True)
                 return
             storage.set_trial_user_attr(tid, "final", final)
             storage.set_trial_user_attr(tid, "best", best)
@@ -259,8 +259,7 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
             storage.set_trial_state_values(tid, state=TrialState.COMPLETE, values=[v])
             emit(("done", run.label, run.seed))
         except _Superseded:
-            _fail(storage, tid, "duplicate: another worker claimed this run at the same moment")
-            storage.set_trial_system_attr(tid, "lrkit:duplicate", True)
+            _fail(storage, tid, "duplicate: another worker claimed this run at the same moment", duplicate=True)
         except BaseException as e:
             why = "interrupted" if isinstance(e, (KeyboardInterrupt, SystemExit)) else \
                 "".join(traceback.format_exception_only(type(e), e)).strip()
@@ -562,6 +561,9 @@ def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: in
     bars = _Progress(progress, len(cfg.runs), done, workers, epochs)
     try:
         if done < len(keys):
+            # queue the missing runs once, here, before workers start (they only re-queue failed ones)
+            reap_dead(study)
+            _enqueue_missing(study, cfg.runs, _index(study.get_trials(deepcopy=False), keys))
             if workers == 1:
                 _in_process(cfg, bars)
             else:

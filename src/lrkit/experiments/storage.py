@@ -28,6 +28,7 @@ import os
 import re
 import socket
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,14 @@ def redact(url: str) -> str:
 def _normalize(url: str) -> str:
     if "://" not in url:  # a plain file path means a SQLite file
         return sqlite_url(url)
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        # SQLAlchemy 2.1 picks psycopg (3) for a bare postgresql://; use psycopg2 when only it is there
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is not None:
+            return "postgresql+psycopg2://" + rest
+        return "postgresql://" + rest
     return url
 
 
@@ -81,6 +90,7 @@ def open_storage(url: str, *, heartbeat: bool = True):
     that cannot be opened raises :class:`lrkit.LRKitError` with the reason.
     """
     optuna = require_optuna()
+    given = url if "://" in url else sqlite_url(url)
     url = _normalize(url)
     engine_kwargs: dict[str, Any] = {}
     if url.startswith("sqlite:///"):
@@ -94,11 +104,17 @@ def open_storage(url: str, *, heartbeat: bool = True):
     kwargs: dict[str, Any] = {"engine_kwargs": engine_kwargs}
     if heartbeat:
         kwargs.update(heartbeat_interval=HEARTBEAT_S, grace_period=GRACE_S)
-    try:
-        storage = optuna.storages.RDBStorage(url, **kwargs)
-    except Exception as e:  # sqlalchemy errors, a missing driver, a bad URL
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise LRKitError(f"storage: cannot open {redact(url)}: {reason[:300]}") from None
+    for attempt in range(6):
+        try:
+            storage = optuna.storages.RDBStorage(url, **kwargs)
+            break
+        except Exception as e:  # sqlalchemy errors, a missing driver, a bad URL
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            # two processes creating the tables of a new storage at once: the loser retries
+            if attempt < 5 and any(w in reason for w in ("already exists", "locked", "duplicate key")):
+                time.sleep(0.2 + 0.3 * attempt)
+                continue
+            raise LRKitError(f"storage: cannot open {redact(given)}: {reason[:300]}") from None
     if url.startswith("sqlite:///"):
         _sqlite_wal(storage.engine)
     return storage
@@ -175,8 +191,8 @@ def reap_dead(study) -> list[int]:
     for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         if is_alive(t.system_attrs.get(WORKER_ATTR)) is False:
             try:
+                storage.set_trial_system_attr(t._trial_id, "lrkit:failed", "worker process died")
                 if storage.set_trial_state_values(t._trial_id, state=TrialState.FAIL):
-                    storage.set_trial_system_attr(t._trial_id, "lrkit:failed", "worker process died")
                     failed.append(t.number)
             except optuna.exceptions.UpdateFinishedTrialError:
                 pass
