@@ -80,14 +80,24 @@ def test_valley_matches_fastais_published_code(values):
     assert ours == _fastai_valley(lrs, loss)
 
 
-def test_lrkit_rule_is_the_geometric_mean_of_min10_and_valley_two_thirds():
-    loss = np.r_[np.linspace(5, 4.9, 10), np.linspace(4.8, 1.0, 61), np.linspace(1.5, 9, 29)]
-    lr_t = LRS[10:95]
-    v23 = lr_t[-1 + int(61 * 2 / 3)]
-    m10 = lr_t[60] / 10
-    assert R.suggest(LRS, loss, "lrkit") == pytest.approx(math.sqrt(v23 * m10), rel=1e-12)
-    # never above the minimum: a valley ending right at the minimum with a tiny min/10
-    assert R.suggest(LRS, loss, "lrkit") <= R.lr_at_min(LRS, loss)
+def test_lrkit_rule_is_the_geometric_mean_of_steepest_before_the_minimum_and_min10():
+    # steepest descent at x = -3.5, minimum at x = -1 (the quadratic wall starts there)
+    loss = 3 - np.tanh(3 * (X + 3.5)) + np.where(X > -1, 30 * (X + 1) ** 2, 0)
+    i_st = int(np.argmin(np.abs(X + 3.5)))
+    i_min = int(np.argmin(loss[10:95])) + 10
+    want = math.sqrt(LRS[i_st] * LRS[i_min] / 10)
+    assert R.suggest(LRS, loss, "lrkit") == pytest.approx(want, rel=1e-12)
+
+
+def test_lrkit_rule_ignores_a_steep_drop_past_the_minimum():
+    # a descent to a minimum at x = -2, a bump, then a steeper drop at x = -0.5 that ends higher
+    loss = 3 - np.tanh(2 * (X + 3)) + np.where(X > -2, 3 * (X + 2), 0) - np.where(X > -0.5, 2.0, 0)
+    lr_min = R.lr_at_min(LRS, loss)
+    assert R.suggest(LRS, loss, "steepest") > lr_min  # the peer rule lands past the minimum
+    got = R.suggest(LRS, loss, "lrkit")
+    assert got <= lr_min
+    i_st = int(np.argmin(np.gradient(loss[10:95])[: int(np.argmin(loss[10:95])) + 1])) + 10
+    assert got == pytest.approx(math.sqrt(LRS[i_st] * lr_min / 10), rel=1e-12)
 
 
 @pytest.mark.parametrize("rule", R.RULES)
@@ -99,8 +109,10 @@ def test_rules_ignore_nan_and_inf_and_accept_negative_losses(rule):
     dirty[50] = np.inf
     got = R.suggest(LRS, dirty, rule)
     assert math.isfinite(got) and got > 0
-    if rule in ("min10", "lrkit"):
+    if rule == "min10":
         assert got == pytest.approx(clean, rel=1e-12)  # the minimum is untouched by the holes
+    if rule == "lrkit":
+        assert got <= R.lr_at_min(LRS, dirty) == R.lr_at_min(LRS, base)
 
 
 def test_rules_reject_unknown_names_and_unusable_curves():
