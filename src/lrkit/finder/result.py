@@ -237,7 +237,9 @@ class FinderResult:
                 pass
         fin = self.smoothed[np.isfinite(self.smoothed)]
         if len(fin):
-            lo_y, first = float(np.min(fin)), float(fin[min(len(fin) - 1, self.num_iter // 10)])
+            raw = self.losses[np.isfinite(self.losses)]
+            lo_y = min(float(np.min(fin)), float(np.min(raw)) if len(raw) else float(np.min(fin)))
+            first = float(fin[min(len(fin) - 1, self.num_iter // 10)])
             span = max(first - lo_y, 1e-12)
             ax.set_ylim(lo_y - 0.2 * span, first + 0.6 * span)
         ax.set_xlabel("learning rate")
