@@ -69,8 +69,9 @@ def _logged_lrs(trainer):
 @pytest.mark.slow
 def test_lrkit_trainer_max_steps_percent_warmup(tmp_path):
     spec = "warmup(5%) >> cosine(min_lr=1e-5)"
+    mon = lkt.MonitorCallback()
     trainer = lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=40), train_dataset=_Dataset(48),
-                               lr_schedule=spec)
+                               lr_schedule=spec, callbacks=[mon])
     lrs = _fit(trainer)
     assert isinstance(trainer.lr_scheduler, lk.integrations._torch.TrainerScheduler)
     assert trainer.lr_scheduler.total_steps == 40 and trainer.lr_scheduler.steps_per_epoch == 12
@@ -80,6 +81,12 @@ def test_lrkit_trainer_max_steps_percent_warmup(tmp_path):
     assert lrs[0, 0] == 0.0 and lrs[1, 0] == pytest.approx(LR / 2, rel=1e-12)  # 5% of 40 = 2 steps
     logged = _logged_lrs(trainer)  # what the Trainer logs at step k is the LR update k used
     np.testing.assert_allclose([logged[k + 1] for k in range(40)], expected, rtol=1e-12)
+    # the monitor: every update's LR per group, in the Trainer's log history too
+    np.testing.assert_allclose(np.asarray(mon.monitor.history), lrs, rtol=0, atol=0)
+    per_group = [(h["lr_group_0"], h["lr_group_1"], h["learning_rate"]) for h in trainer.state.log_history
+                 if "lr_group_0" in h]
+    assert len(per_group) == 40 and all(a == b == c for a, b, c in per_group)
+    assert mon.findings == []
 
 
 @pytest.mark.slow

@@ -160,7 +160,9 @@ def _monitor_callback_class() -> type:
         a Monitor to the Trainer's optimizer and scheduler with the Trainer's
         ``max_steps``; each logged loss is fed to it (non-finite loss, spikes); each
         ``on_log`` adds ``lr_group_<i>`` (the LR the last update used, per param group)
-        to the logs when there are several groups; at the end of training the
+        to ``state.log_history`` (and to the logs the callbacks after it see; the
+        reporting callbacks run before user callbacks, so use ``log=`` for TensorBoard)
+        when there are several groups (on the training logs, beside ``learning_rate``); at the end of training the
         findings are in ``callback.findings`` and ``callback.summary()``.
         ``log`` is passed to the Monitor (a callable, a ``.csv`` path, a TensorBoard dir).
         """
@@ -188,9 +190,12 @@ def _monitor_callback_class() -> type:
                 return
             if "loss" in logs:
                 self.monitor.observe_loss(float(logs["loss"]))
-            if self.monitor.history and len(self.monitor.history[-1]) > 1:
-                for i, lr in enumerate(self.monitor.history[-1]):
-                    logs[f"lr_group_{i}"] = lr
+            if "learning_rate" in logs and self.monitor.history and len(self.monitor.history[-1]) > 1:
+                extra = {f"lr_group_{i}": lr for i, lr in enumerate(self.monitor.history[-1])}
+                logs.update(extra)  # seen by the callbacks after this one
+                hist = state.log_history
+                if hist and hist[-1].get("step") == state.global_step:
+                    hist[-1].update(extra)  # and kept in trainer_state.json
 
         def on_train_end(self, args, state, control, **kwargs):
             if self.monitor is not None:
