@@ -209,3 +209,28 @@ def test_schedules_are_immutable_values():
     with pytest.raises(Exception):
         s.min_lr = 0.2  # type: ignore[misc]
     assert hash(s) == hash(lk.cosine(min_lr=0.1)) and s == lk.cosine(min_lr=0.1)
+
+
+def test_sequence_evaluates_each_part_on_its_rows_only_and_agrees_with_steps():
+    s = lk.warmup(7) >> lk.constant(5, factor=0.5) >> lk.cosine(min_lr=0.01)
+    c = s.bind(total_steps=40)
+    steps = np.arange(41)
+    one_by_one = np.array([c(int(i), 0.2) for i in steps])
+    np.testing.assert_allclose(c(steps, 0.2), one_by_one, rtol=1e-15)
+    groups = c(steps, np.array([0.2, 1.0]))
+    np.testing.assert_allclose(groups[:, 0], one_by_one, rtol=1e-15)
+    # unsorted steps and a 2-D array of steps take the same values
+    perm = np.random.default_rng(0).permutation(41)
+    np.testing.assert_array_equal(c(perm, 0.2), c(steps, 0.2)[perm])
+    np.testing.assert_allclose(c(steps.reshape(41, 1)[:40].reshape(8, 5), 0.2), one_by_one[:40].reshape(8, 5),
+                               rtol=1e-15)
+
+
+def test_sequence_inside_a_product_gets_per_row_base():
+    inner = lk.warmup(4) >> lk.constant(factor=0.5)
+    c = (lk.linear(start_factor=1.0, end_factor=0.0) * inner).bind(total_steps=8)
+    lin = lk.linear(start_factor=1.0, end_factor=0.0).bind(total_steps=8)
+    w = inner.bind(total_steps=8)
+    steps = np.arange(9)
+    np.testing.assert_allclose(c(steps, 0.3), lin(steps, 0.3) * w(steps, 1.0), rtol=1e-15)
+    np.testing.assert_allclose(c(steps, np.array([0.3, 1.0]))[:, 1], lin(steps, 1.0) * w(steps, 1.0), rtol=1e-15)

@@ -24,6 +24,7 @@ or ``None`` when the run length is unknown.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from dataclasses import dataclass
@@ -374,10 +375,26 @@ class Sequence(Schedule):
         fns = [p._bind(ctx, n) for p, n in zip(self.parts, lengths + [rest])]
         starts_f = [float(s) for s in starts]
 
+        bounds = list(zip(starts_f, starts_f[1:] + [math.inf]))
+
         def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            out = fns[-1](np.maximum(t - starts_f[-1], 0.0), base, ex)
-            for fn, lo, hi in zip(fns[-2::-1], starts_f[-2::-1], starts_f[:0:-1]):
-                out = np.where(t < hi, fn(np.maximum(t - lo, 0.0), base, ex), out)
+            if t.ndim == 0:  # one step: evaluate only the part that covers it
+                i = bisect.bisect_right(starts_f, float(t)) - 1
+                return fns[i](np.maximum(t - starts_f[i], 0.0), base, ex)
+            rows = _row_layout(t, base)
+            if rows is None:  # an unusual shape: every part everywhere, then pick
+                out = fns[-1](np.maximum(t - starts_f[-1], 0.0), base, ex)
+                for fn, lo, hi in zip(fns[-2::-1], starts_f[-2::-1], starts_f[:0:-1]):
+                    out = np.where(t < hi, fn(np.maximum(t - lo, 0.0), base, ex), out)
+                return out
+            # steps along axis 0: each part is evaluated on its own rows only
+            key, per_row = rows
+            out = np.empty(np.broadcast_shapes(t.shape, np.shape(base)))
+            for fn, (lo, hi) in zip(fns, bounds):
+                m = (key >= lo) & (key < hi) if hi != math.inf else key >= lo
+                if not m.any():
+                    continue
+                out[m] = fn(t[m] - lo, base[m] if per_row else base, ex)
             return out
 
         return f
@@ -488,6 +505,23 @@ class Product(Schedule):
             yield from p.walk()
 
 
+def _row_layout(t: np.ndarray, base: Any) -> tuple[np.ndarray, bool] | None:
+    """For steps laid along axis 0 (``(S,)``, or ``(S, 1)`` against per-group bases), the
+    step of each row and whether ``base`` varies per row too; ``None`` for other shapes."""
+    if t.ndim == 1:
+        key = t
+    elif t.ndim == 2 and t.shape[1] == 1:
+        key = t[:, 0]
+    else:
+        return None
+    nb = np.ndim(base)
+    if nb == 0 or (t.ndim == 2 and nb == 1):
+        return key, False
+    if nb == t.ndim and np.shape(base)[0] == t.shape[0]:
+        return key, True
+    return None
+
+
 # ---- the bound curve -----------------------------------------------------------------
 
 class Curve:
@@ -524,8 +558,16 @@ class Curve:
         return self.context.steps_per_epoch
 
     def __call__(self, step: Any, base_lr: Any = 1.0, *, reductions: int = 0) -> Any:
-        t = np.asarray(step, dtype=np.float64)
-        if not np.all(np.isfinite(t)) or np.any(t < 0):
+        t = np.asarray(step)
+        ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
+        try:
+            t = t.astype(np.float64, copy=False)
+        except (TypeError, ValueError):
+            ok, t = False, np.zeros(0)
+        else:
+            if not ok and t.size:
+                ok = bool(t.min() >= 0 and np.isfinite(t.max()))  # a NaN fails the first test
+        if not ok:
             raise LRKitError(f"curve: step must be finite and >= 0, got {step!r}")
         b = np.asarray(base_lr, dtype=np.float64)
         if b.ndim > 1 or not np.all(np.isfinite(b)) or np.any(b < 0):
@@ -565,8 +607,16 @@ class Curve:
         """
         if self._momentum_fn is None:
             return None
-        t = np.asarray(step, dtype=np.float64)
-        if not np.all(np.isfinite(t)) or np.any(t < 0):
+        t = np.asarray(step)
+        ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
+        try:
+            t = t.astype(np.float64, copy=False)
+        except (TypeError, ValueError):
+            ok, t = False, np.zeros(0)
+        else:
+            if not ok and t.size:
+                ok = bool(t.min() >= 0 and np.isfinite(t.max()))  # a NaN fails the first test
+        if not ok:
             raise LRKitError(f"curve: step must be finite and >= 0, got {step!r}")
         if self.per == "epoch":
             spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]

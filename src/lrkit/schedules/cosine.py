@@ -13,6 +13,11 @@ from .units import Context, Duration
 __all__ = ["Cosine"]
 
 
+def _fits(a: Any, x: np.ndarray) -> bool:
+    """Whether ``a (op) x`` has ``x``'s shape, so it can be written into ``x``."""
+    return np.broadcast_shapes(np.shape(a), x.shape) == x.shape
+
+
 @register
 @dataclass(frozen=True, repr=False)
 class Cosine(Schedule):
@@ -70,7 +75,20 @@ class Cosine(Schedule):
 
         def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
             floor = min_lr if min_lr is not None else base * ratio
-            phase = np.pi * np.minimum(t, n) / n if w == 1.0 else np.pi * w * (np.minimum(t, n) / n)
-            return floor + (base - floor) * (1.0 + np.cos(phase)) / 2.0
+            # the same operations in the same order as
+            # floor + (base - floor) * (1 + cos(pi * min(t, n) / n)) / 2, with fewer temporaries
+            x = np.asarray(np.minimum(t, n))  # a 0-d array for one step, so out= works
+            if w == 1.0:
+                np.multiply(np.pi, x, out=x)
+                np.divide(x, n, out=x)
+            else:
+                np.divide(x, n, out=x)
+                np.multiply(np.pi * w, x, out=x)
+            np.cos(x, out=x)
+            np.add(1.0, x, out=x)
+            amp = base - floor
+            x = np.multiply(amp, x, out=x) if _fits(amp, x) else amp * x
+            np.divide(x, 2.0, out=x)
+            return np.add(floor, x, out=x) if _fits(floor, x) else floor + x
 
         return f
