@@ -368,3 +368,44 @@ def test_curve_matches_torch_lr_finder_bit_for_bit():
     lrf.range_test(It(task.train_loader(0)), start_lr=1e-7, end_lr=10, num_iter=100)
     np.testing.assert_allclose(ours.lrs, lrf.history["lr"], rtol=1e-12)
     np.testing.assert_array_equal(ours.smoothed, np.asarray(lrf.history["loss"]))
+
+
+def test_real_runs_that_cannot_be_trusted_say_why():
+    from lrkit.experiments.tasks import get_task
+
+    task = get_task("digits-mlp")
+
+    def run(**kw):
+        model = task.build_model(0)
+        return find_lr(model, task.make_optimizer(model), task.train_loader(0), task.loss_fn, progress=False, **kw)
+
+    flat = run(start_lr=1e-7, end_lr=1e-5)  # nothing moves at these LRs
+    assert not flat.trustworthy and flat.reasons[0].startswith("no descent")
+    early = run(start_lr=1e2, end_lr=1e6)  # diverges at once
+    assert early.reasons[0].startswith("diverged at the first steps")
+    with pytest.raises(LRKitError, match="untrustworthy"):
+        early.suggest(strict=True)
+
+
+def test_progress_bar_goes_to_stderr(capsys):
+    model, opt = _setup()
+    find_lr(model, opt, _data(), nn.CrossEntropyLoss(), num_iter=10, end_lr=1e-3, progress=True)
+    assert "LR range test" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_step_fn_with_a_transformers_model_that_returns_its_loss():
+    transformers = pytest.importorskip("transformers")
+    cfg = transformers.GPT2Config(n_layer=1, n_head=2, n_embd=32, vocab_size=64, n_positions=16)
+    torch.manual_seed(0)
+    model = transformers.GPT2LMHeadModel(cfg)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    g = torch.Generator().manual_seed(0)
+    batches = [{"input_ids": (ids := torch.randint(0, 64, (8, 16), generator=g)), "labels": ids} for _ in range(4)]
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    res = find_lr(model, opt, batches, step_fn=lambda b: model(**b).loss, start_lr=1e-5, end_lr=10,
+                  num_iter=30, progress=False)
+    assert res.stop_reason in ("diverged", "non-finite loss", "completed") and len(res.lrs) >= 10
+    assert res.losses[0] == pytest.approx(np.log(64), rel=0.1)
+    after = model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
