@@ -149,3 +149,16 @@ def test_finder_callback_sets_the_base_lr_of_the_schedule():
     # and the fit started from the restored weights: first update from `before` with LR 0 changes nothing
     assert module.lrs[0][0] == 0.0
     del before
+
+
+def test_resume_from_a_lightning_checkpoint_continues_the_curve(tmp_path):
+    spec = "warmup(10%) >> cosine(min_lr=1e-4)"
+    ckpt = L.pytorch.callbacks.ModelCheckpoint(dirpath=tmp_path, save_top_k=-1, every_n_epochs=1,
+                                               filename="{epoch}")
+    full = _fit(_Module(spec), _trainer(enable_checkpointing=True, callbacks=[ckpt]))
+    resumed = _Module(spec)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _trainer().fit(resumed, _loader(), ckpt_path=str(tmp_path / "epoch=0.ckpt"))
+    assert len(resumed.lrs) == 20
+    np.testing.assert_array_equal(np.asarray(resumed.lrs), full[10:])  # bit for bit

@@ -186,3 +186,22 @@ def test_lrkit_trainer_refuses_conflicting_arguments(tmp_path):
     with pytest.raises(lk.LRKitError, match="warmup_steps/warmup_ratio.*write the warmup in the spec"):
         lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4, warmup_steps=2),
                          train_dataset=_Dataset(8), lr_schedule="cosine")
+    with pytest.raises(lk.LRKitError, match="plateau.*eval_strategy is 'no'"):
+        lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
+                         lr_schedule="warmup(2) >> plateau")
+
+
+@pytest.mark.slow
+def test_resume_from_checkpoint_continues_the_curve(tmp_path):
+    spec = "warmup(4) >> cosine(min_lr=1e-5)"
+    args = _args(tmp_path, max_steps=20, save_strategy="steps", save_steps=10, logging_steps=5)
+    full = _fit(lkt.LRKitTrainer(model=_model(), args=args, train_dataset=_Dataset(48), lr_schedule=spec))
+    resumed = lkt.LRKitTrainer(model=_model(), args=args, train_dataset=_Dataset(48), lr_schedule=spec)
+    rec = _RecordLR()
+    resumed.add_callback(rec)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        resumed.train(resume_from_checkpoint=str(tmp_path / "checkpoint-10"))
+    assert len(rec.lrs) == 10
+    np.testing.assert_array_equal(np.asarray(rec.lrs), full[10:])  # bit for bit
+    assert resumed.lr_scheduler.position == 20

@@ -249,6 +249,10 @@ def _trainer_class() -> type:
                                  f"(e.g. 'warmup(5%) >> {self.lr_schedule}') and leave the arguments' at 0")
             self._lrkit_steps_per_epoch: int | None = None
             if any(n.name == "plateau" for n in self.lr_schedule.walk()):
+                if str(getattr(self.args.eval_strategy, "value", self.args.eval_strategy)) == "no":
+                    raise LRKitError(f"LRKitTrainer: '{self.lr_schedule}' holds plateau(...), which is fed the "
+                                     "evaluation metric, but eval_strategy is 'no': set eval_strategy='epoch' "
+                                     "(or 'steps') and pass an eval_dataset")
                 monitor = lr_schedule_monitor or self.args.metric_for_best_model or "eval_loss"
                 self.add_callback(_plateau_callback_class()(monitor))
 
