@@ -115,7 +115,27 @@ def _enqueue_missing(study, runs: Sequence[Run], index) -> None:
                                                 "seed": r.seed, "lr": r.lr})
 
 
-def _pop(study, keys) -> Any:
+def _pop(study, keys, lock_path: str | None = None) -> Any:
+    """Claim a waiting run of ``keys`` (set it RUNNING and sign it); None when there is none.
+
+    On a server (PostgreSQL, MySQL) Optuna's row lock makes the claim atomic.
+    SQLite has no row locks (two processes could both see the run WAITING and
+    both set it RUNNING), so there the claim is made under a file lock beside
+    the database (SQLite files are shared by processes of one machine).
+    """
+    if lock_path is None:
+        return _pop_unlocked(study, keys)
+    import fcntl
+
+    with open(lock_path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            return _pop_unlocked(study, keys)
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _pop_unlocked(study, keys) -> Any:
     optuna = require_optuna()
     from optuna.trial import TrialState
 
@@ -281,6 +301,9 @@ def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda:
     storage = open_storage(cfg.storage)
     study = optuna.load_study(study_name=cfg.study_name, storage=storage)
     by_key = {r.key: r for r in cfg.runs}
+    lock_path = None
+    if cfg.storage.startswith("sqlite:///") and os.name == "posix":
+        lock_path = cfg.storage[len("sqlite:///"):] + ".claim-lock"
     waiting_said = False
     while not stop():
         reap_dead(study)
@@ -288,7 +311,7 @@ def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda:
         if all(index[k]["COMPLETE"] for k in by_key):
             return
         _enqueue_missing(study, cfg.runs, index)
-        trial = _pop(study, by_key)
+        trial = _pop(study, by_key, lock_path)
         if trial is None:  # the rest is running elsewhere: wait for it (or for its worker to die)
             if not waiting_said:
                 emit(("wait",))
@@ -796,8 +819,10 @@ class Comparison:
             ett = f"{r['epochs_to_target']:.1f} ({r['reached']})" if r["epochs_to_target"] is not None else f"never (0/{r['seeds']})"
             secs = f"{r['seconds']:.2g}" if r["seconds"] is not None else "–"
             name = f"`{r['label']}`"
-            if r["spec"] != r["label"].split(";")[0].strip() or r["lr"] is not None and "auto" in r["label"]:
-                name += f" → `{r['spec']}`" + (f" lr={r['lr']:.4g}" if r["lr"] is not None else "")
+            if r["spec"] != r["label"].split(";")[0].strip():
+                name += f" → `{r['spec']}`"
+            elif r["lr"] is not None and "auto" in r["label"]:
+                name += f" → lr={r['lr']:.4g}"
             lines.append(f"| {name} | {_g(f['mean'])} ± {_g(f['std'])} | {ci} | {_g(b['mean'])} ± {_g(b['std'])} "
                          f"| {ett} | {secs} |")
         return "\n".join(lines)

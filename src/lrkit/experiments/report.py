@@ -211,7 +211,7 @@ def write_report(cmp, out) -> dict[str, Path]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise LRKitError(f"out: cannot write to {str(out)!r}: {e.strerror or e}") from None
-    figs = figures(cmp, out)
+    figs = [(f, c) for f, c in cmp.meta.get("extra_figures", []) if (out / f).is_file()] + figures(cmp, out)
     title = cmp.title or "Schedule comparison"
     setup = _setup_lines(cmp)
     method = _METHOD.format(m=cmp.metric)

@@ -57,6 +57,7 @@ class TaskFinder:
     name: str
     optimizer: str | None = None
     seed: int = 0
+    progress: bool = False
 
     def run(self):
         """The finder's result object (``.suggest()``, ``.suggest_range()``)."""
@@ -65,7 +66,7 @@ class TaskFinder:
         task = _task(self.name, self.optimizer)
         model = task.build_model(self.seed)
         opt = task.make_optimizer(model)
-        return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn)
+        return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn, progress=self.progress)
 
     def __call__(self) -> float:
         return float(self.run().suggest())
@@ -84,7 +85,7 @@ def compare_task(task: str, schedules: Iterable[Any], seeds: Any = 3, *, epochs:
                  out: str | os.PathLike | None = None, storage: str | None = None, study_name: str | None = None,
                  workers: int = 1, optimizer: str | None = None, lr: float | None = None,
                  target: float | None = None, progress: bool = True, auto_lr: Any = None,
-                 command: str | None = None, title: str | None = None):
+                 command: str | None = None, title: str | None = None, extra_figures: list | None = None):
     """Compare ``schedules`` on the built-in task ``task`` (see :func:`lrkit.compare`).
 
     ``auto`` in a spec runs the LR finder on the task first (once; the value is
@@ -109,7 +110,7 @@ def compare_task(task: str, schedules: Iterable[Any], seeds: Any = 3, *, epochs:
                    workers=workers, out=out, epochs=epochs, steps_per_epoch=t.steps_per_epoch(), base_lr=base_lr,
                    target=target, auto_lr=finder, progress=progress,
                    title=title or f"Schedule comparison on {t.name}",
-                   meta={**meta, "command": command or ""})
+                   meta={**meta, "command": command or "", "extra_figures": list(extra_figures or [])})
 
 
 def command_line() -> str:
