@@ -65,3 +65,26 @@ def test_plateau_callback_needs_the_metric_and_one_plateau():
         cb.on_epoch_end(0, {"loss": 1.0, "val_loss": 1.0})
     with pytest.raises(lk.LRKitError, match="exactly one plateau"):
         lrkit.keras.PlateauCallback(lrkit.keras.schedule("cosine", total_steps=8, base_lr=LR))
+
+
+def test_epochs_without_validation_are_skipped_and_a_missing_feed_is_warned():
+    keras.utils.set_random_seed(0)
+    spec = "plateau(factor=0.5, patience=0, threshold=0.01)"
+    sched = lrkit.keras.schedule(spec, total_steps=6 * 4, base_lr=LR)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=sched), loss="mse")
+    rec, cb = _Record(), lrkit.keras.PlateauCallback(sched)
+    rec.on_epoch_end = lambda epoch, logs=None: rec.vals.append(logs.get("val_loss"))
+    model.fit(*_data(32, 0), validation_data=_data(16, 1), validation_freq=2, epochs=6, batch_size=8, verbose=0,
+              shuffle=False, callbacks=[rec, cb])
+    fed = [v for v in rec.vals if v is not None]
+    assert len(fed) == 3 and rec.vals[0] is None
+    ctl = lk.parse(spec).controller()
+    for v in fed:
+        ctl.step(v)
+    assert cb.controller.state_dict() == ctl.state_dict()
+
+    cb2 = lrkit.keras.PlateauCallback(lrkit.keras.schedule(spec, total_steps=4, base_lr=LR))
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=cb2.schedule), loss="mse")
+    with pytest.warns(lk.LRKitWarning, match="'val_loss' was never in the epoch logs"):
+        model.fit(*_data(32, 0), epochs=1, batch_size=8, verbose=0, callbacks=[cb2])

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import LRKitError
+from ..errors import LRKitError, warn_once
 from ._table import as_schedule, lr_table
 
 __all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
@@ -115,6 +115,9 @@ def _plateau_callback_class() -> type:
         ``PlateauCallback(schedule, monitor="val_loss")``: the plateau's decisions
         (mode, patience, threshold, cooldown …) are those of torch's
         ReduceLROnPlateau; a reduction re-evaluates the schedule's LR table.
+        An epoch without validation (``validation_freq > 1``) is skipped, as Keras's own
+        ReduceLROnPlateau does; a metric that never arrives is warned about at the end
+        of ``fit``; a wrong metric name (validation ran, the name is not logged) raises.
         """
 
         def __init__(self, schedule: Any, monitor: str = "val_loss"):
@@ -125,6 +128,7 @@ def _plateau_callback_class() -> type:
                                  f"got {len(plateaus)} in {schedule.spec!r}")
             self.schedule = schedule
             self.monitor = monitor
+            self._fed = self._skipped = 0
             n = plateaus[0]
             self.controller = PlateauController(mode=n.mode, patience=n.patience, threshold=n.threshold,
                                                 threshold_mode=n.threshold_mode, cooldown=n.cooldown)
@@ -132,11 +136,21 @@ def _plateau_callback_class() -> type:
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             logs = logs or {}
             if self.monitor not in logs:
+                if self.monitor.startswith("val_") and not any(k.startswith("val_") for k in logs):
+                    self._skipped += 1  # no validation this epoch (validation_freq > 1, or none at all)
+                    return
                 raise LRKitError(f"PlateauCallback: metric {self.monitor!r} is not in the epoch logs "
-                                 f"({', '.join(sorted(logs)) or 'none'}); pass validation_data to fit()")
+                                 f"({', '.join(sorted(logs)) or 'none'}); pass monitor=one of them")
+            self._fed += 1
             self.controller.step(float(logs[self.monitor]))
             if self.controller.reductions != self.schedule.reductions:
                 self.schedule.set_reductions(self.controller.reductions)
+
+        def on_train_end(self, logs: dict | None = None) -> None:
+            if self._skipped and not self._fed:
+                warn_once(("keras-plateau-unfed", id(self)),
+                          f"PlateauCallback: {self.monitor!r} was never in the epoch logs, so plateau(...) never "
+                          "cut the LR; pass validation_data to fit()")
 
     _CLASSES["plateau"] = PlateauCallback
     return PlateauCallback
