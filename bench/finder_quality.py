@@ -1,0 +1,247 @@
+"""How good are the LR finder's suggestions? Measured against a grid search of constant LRs.
+
+Run:  .venv/bin/python bench/finder_quality.py [--procs 2] [--seeds 3] [--out results.json] [--quick]
+
+For each cell (task x optimizer) and seed:
+1. grid: train at each of 13 log-spaced constant LRs (same budget, same seeds); the
+   grid-best LR is the one with the best mean metric over seeds;
+2. finder: ``lrkit.find_lr`` (start 1e-7, end 10, 100 iterations, defaults otherwise)
+   on a fresh model/loader of that seed, then every rule's suggestion is trained with
+   the same budget and seed; torch-lr-finder 0.2.2's own ``range_test`` + ``plot``
+   suggestion runs beside it (when installed) as the peer.
+Reported per rule: suggested / grid-best LR (median and per seed) and the final metric
+as a fraction of the grid-best's (accuracy: rule / best; loss: best / rule, so 1.0 is
+as good and lower is worse), mean over seeds and worst seed.
+Every process is single-threaded; jobs run on a pool of --procs processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+# cell -> (task, optimizer, epochs, grid)
+CELLS = {
+    "digits-mlp/sgd": ("digits-mlp", "sgd", 15, np.logspace(-4, 0, 13)),
+    "digits-mlp/adamw": ("digits-mlp", "adamw", 15, np.logspace(-5, -1, 13)),
+    "digits-cnn/sgd": ("digits-cnn", "sgd", 8, np.logspace(-4, 0, 13)),
+    "mnist1d-mlp/sgd": ("mnist1d-mlp", "sgd", 15, np.logspace(-4, 0, 13)),
+    "mnist1d-mlp/adamw": ("mnist1d-mlp", "adamw", 15, np.logspace(-5, -1, 13)),
+    "charlm/adamw": ("charlm", "adamw", 3, np.logspace(-4, -1, 10)),
+    # held out: added after the lrkit rule was chosen on the six cells above, to check it on cells it never saw
+    "digits-cnn/adamw": ("digits-cnn", "adamw", 8, np.logspace(-5, -1, 13)),
+    "mnist1d-cnn/sgd": ("mnist1d-cnn", "sgd", 5, np.logspace(-4, 0, 13)),
+}
+HELD_OUT = ("digits-cnn/adamw", "mnist1d-cnn/sgd")
+RULES = ("lrkit", "steepest", "valley", "min10")
+PEER = "torch-lr-finder"
+
+
+def _init():
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def _task(cell):
+    from lrkit.experiments.tasks import get_task
+
+    name, opt, epochs, _ = CELLS[cell]
+    return get_task(name).replace(optimizer=opt, epochs=epochs)
+
+
+def job_train(cell, lr, seed):
+    task = _task(cell)
+    t0 = time.perf_counter()
+    r = task.train(None, seed=seed, lr=float(lr))
+    return {"metric": float(r["final"][task.metric]), "diverged": r["diverged"],
+            "seconds": time.perf_counter() - t0}
+
+
+def job_finder(cell, seed):
+    import lrkit
+
+    task = _task(cell)
+    model = task.build_model(seed)
+    opt = task.make_optimizer(model)
+    t0 = time.perf_counter()
+    res = lrkit.find_lr(model, opt, task.train_loader(seed), task.loss_fn, progress=False)
+    out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
+           "stop_reason": res.stop_reason, "n": len(res.lrs), "range": list(res.suggest_range()),
+           "curve": {"lrs": res.lrs.tolist(), "losses": [x if math.isfinite(x) else None for x in res.losses]}}
+    try:
+        from torch_lr_finder import LRFinder
+    except ModuleNotFoundError:
+        return out
+    import matplotlib.pyplot as plt
+
+    model = task.build_model(seed)
+    opt = task.make_optimizer(model)
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        lrf = LRFinder(model, opt, task.loss_fn, device="cpu")
+        lrf.range_test(_PeerIter(task.train_loader(seed)), start_lr=1e-7, end_lr=10, num_iter=100)
+        _, steep = lrf.plot(suggest_lr=True)
+        plt.close("all")
+    out["peer"] = {"steepest": float(steep), "losses": [float(x) for x in lrf.history["loss"]]}
+    return out
+
+
+class _PeerIter:
+    """Our task loader as torch-lr-finder's TrainDataLoaderIter (it only accepts those or a DataLoader)."""
+
+    def __init__(self, loader):
+        from torch_lr_finder.lr_finder import TrainDataLoaderIter
+
+        class It(TrainDataLoaderIter):
+            def __init__(self, dl):
+                self.data_loader = dl
+                self._iterator = iter(dl)
+                self.auto_reset = True
+
+            def inputs_labels_from_batch(self, batch):
+                return batch
+
+        self.__class__ = type("PeerIter", (It,), {})
+        It.__init__(self, loader)
+
+
+def run_job(job):
+    kind, args = job[0], job[1:]
+    if kind == "finder":
+        return job, job_finder(*args)
+    return job, job_train(*args)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--procs", type=int, default=2)
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--cells", nargs="*", default=list(CELLS), choices=list(CELLS))
+    ap.add_argument("--out", default=None, help="write every run as JSON here")
+    ap.add_argument("--quick", action="store_true", help="smoke test: 1 seed, 1 epoch, 2 cells")
+    a = ap.parse_args(argv)
+    seeds = list(range(1 if a.quick else a.seeds))
+    cells = a.cells[:2] if a.quick else a.cells
+    if a.quick:
+        for c in cells:
+            t, o, _, g = CELLS[c]
+            CELLS[c] = (t, o, 1, g[::4])
+
+    import torch
+
+    from lrkit.experiments.tasks import get_task
+
+    for c in cells:  # generate / load every data set once before forking
+        get_task(CELLS[c][0]).data()
+    t0 = time.perf_counter()
+    ctx = mp.get_context("fork")
+    with ctx.Pool(a.procs, initializer=_init) as pool:
+        fres = dict(pool.map(run_job, [("finder", c, s) for c in cells for s in seeds], chunksize=1))
+        jobs = set()
+        for c in cells:
+            for s in seeds:
+                for lr in CELLS[c][3]:
+                    jobs.add(("train", c, float(lr), s))
+                f = fres[("finder", c, s)]
+                for rule in RULES:
+                    if f["suggestions"][rule] is not None:
+                        jobs.add(("train", c, f["suggestions"][rule], s))
+                if "peer" in f:
+                    jobs.add(("train", c, f["peer"]["steepest"], s))
+        order = sorted(jobs, key=lambda j: (not j[1].startswith("charlm"), j))  # slow ones first
+        tres = dict(pool.map(run_job, order, chunksize=1))
+    wall = time.perf_counter() - t0
+
+    def metric(c, lr, s):
+        return tres[("train", c, float(lr), s)]["metric"]
+
+    report = {"cells": {}, "wall_s": wall, "procs": a.procs, "seeds": seeds,
+              "versions": {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__}}
+    print(f"# LR finder quality: {len(tres)} training runs + {len(fres)} finder runs, "
+          f"{wall:.0f} s wall on {a.procs} processes")
+    print()
+    print("| cell | epochs | grid-best LR | grid-best metric | LRs within 98% of best |")
+    print("|---|---:|---:|---:|---|")
+    summary = {}
+    for c in cells:
+        task, opt, epochs, grid = CELLS[c]
+        mode = get_task(task).mode
+        sign = 1 if mode == "max" else -1
+        means = {float(lr): statistics.mean(metric(c, lr, s) for s in seeds) for lr in grid}
+        best_lr = max(means, key=lambda k: sign * (means[k] if math.isfinite(means[k]) else -sign * 1e300))
+        best = means[best_lr]
+
+        def frac(m):
+            if not math.isfinite(m):
+                return 0.0
+            return m / best if mode == "max" else best / m
+
+        near = [lr for lr, m in means.items() if frac(m) >= 0.98]
+        label = f"{c} (held out)" if c in HELD_OUT else c
+        print(f"| {label} | {epochs} | {best_lr:.3g} | {best:.4f} | {min(near):.3g} .. {max(near):.3g} |")
+        rows = {}
+        for rule in RULES + ((PEER,) if all("peer" in fres[("finder", c, s)] for s in seeds) else ()):
+            lrs, fr = [], []
+            for s in seeds:
+                f = fres[("finder", c, s)]
+                lr = f["peer"]["steepest"] if rule == PEER else f["suggestions"][rule]
+                if lr is None:
+                    continue
+                lrs.append(lr)
+                fr.append(frac(metric(c, lr, s)))
+            ratios = [x / best_lr for x in lrs]
+            rows[rule] = {"lrs": lrs, "ratios": ratios, "fracs": fr,
+                          "ratio_median": statistics.median(ratios), "frac_mean": statistics.mean(fr),
+                          "frac_min": min(fr)}
+        summary[c] = {"best_lr": best_lr, "best": best, "mode": mode, "rules": rows,
+                      "finder_s": statistics.median(fres[("finder", c, s)]["seconds"] for s in seeds),
+                      "untrusted": [fres[("finder", c, s)]["reasons"] for s in seeds],
+                      "grid": means}
+    report["cells"] = summary
+    print()
+    print("| cell | rule | suggested LR median (min..max) | LR / grid-best: median (per seed) "
+          "| metric / grid-best: mean (worst seed) |")
+    print("|---|---|---:|---|---:|")
+    for c in cells:
+        for rule, r in summary[c]["rules"].items():
+            per = ", ".join(f"{x:.2g}" for x in r["ratios"])
+            print(f"| {c} | {rule} | {statistics.median(r['lrs']):.2e} ({min(r['lrs']):.1e}..{max(r['lrs']):.1e}) | "
+                  f"{r['ratio_median']:.2f} ({per}) | {r['frac_mean']:.4f} ({r['frac_min']:.4f}) |")
+    print()
+    print("| rule | cells with median LR within 3x | cells with metric >= 98% | mean metric fraction "
+          "| worst cell (mean) | worst seed | mean abs log10 LR error |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    all_rules = list(RULES) + ([PEER] if all(PEER in summary[c]["rules"] for c in cells) else [])
+    for rule in all_rules:
+        rs = [summary[c]["rules"][rule] for c in cells]
+        within = sum(1 / 3 <= r["ratio_median"] <= 3 for r in rs)
+        good = sum(r["frac_mean"] >= 0.98 for r in rs)
+        logerr = statistics.mean(abs(math.log10(x)) for r in rs for x in r["ratios"])
+        print(f"| {rule} | {within}/{len(rs)} | {good}/{len(rs)} | {statistics.mean(r['frac_mean'] for r in rs):.4f} "
+              f"| {min(r['frac_mean'] for r in rs):.4f} | {min(r['frac_min'] for r in rs):.4f} | {logerr:.2f} |")
+    print()
+    unt = [(c, s, fres[("finder", c, s)]["reasons"]) for c in cells for s in seeds if fres[("finder", c, s)]["reasons"]]
+    print(f"untrustworthy curves flagged: {len(unt)} of {len(cells) * len(seeds)}"
+          + "".join(f"\n- {c} seed {s}: {'; '.join(r)}" for c, s, r in unt))
+    if a.out:
+        report["finders"] = {f"{c}/{s}": fres[("finder", c, s)] for c in cells for s in seeds}
+        with open(a.out, "w") as f:
+            json.dump(report, f, indent=1, default=float)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
