@@ -186,6 +186,9 @@ def test_lrkit_trainer_refuses_conflicting_arguments(tmp_path):
     with pytest.raises(lk.LRKitError, match="warmup_steps/warmup_ratio.*write the warmup in the spec"):
         lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4, warmup_steps=2),
                          train_dataset=_Dataset(8), lr_schedule="cosine")
+    with pytest.raises(lk.LRKitError, match="lr_scheduler_type='cosine', which lr_schedule replaces"):
+        lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4, lr_scheduler_type="cosine"),
+                         train_dataset=_Dataset(8), lr_schedule="cosine")
     with pytest.raises(lk.LRKitError, match="plateau.*eval_strategy is 'no'"):
         lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
                          lr_schedule="warmup(2) >> plateau")

@@ -227,7 +227,8 @@ def _trainer_class() -> type:
         the Trainer's own ``max_steps`` (from ``max_steps``, or ``num_train_epochs`` x
         updates per epoch) and updates per epoch (``ceil(batches / gradient_accumulation_steps)``),
         multiplying ``args.learning_rate`` (each param group's LR). ``warmup_steps``/
-        ``warmup_ratio`` in the arguments conflict with the spec's own warmup: an error.
+        ``warmup_ratio``, ``lr_scheduler_type`` and ``lr_scheduler_kwargs`` in the
+        arguments would be silently replaced by the spec: setting them is an error.
         With ``plateau(...)`` the metric ``lr_schedule_monitor`` (default
         ``args.metric_for_best_model`` or ``eval_loss``) is fed after each evaluation.
         """
@@ -247,6 +248,12 @@ def _trainer_class() -> type:
                                  f"{self.args.warmup_steps or getattr(self.args, 'warmup_ratio', 0)}, which "
                                  f"lr_schedule would silently replace; write the warmup in the spec "
                                  f"(e.g. 'warmup(5%) >> {self.lr_schedule}') and leave the arguments' at 0")
+            kind = str(getattr(self.args.lr_scheduler_type, "value", self.args.lr_scheduler_type))
+            if kind != "linear" or self.args.lr_scheduler_kwargs:
+                raise LRKitError(f"LRKitTrainer: TrainingArguments sets lr_scheduler_type={kind!r}"
+                                 f"{' and lr_scheduler_kwargs' if self.args.lr_scheduler_kwargs else ''}, which "
+                                 f"lr_schedule replaces; leave them at their defaults and write the whole "
+                                 f"schedule in lr_schedule")
             self._lrkit_steps_per_epoch: int | None = None
             if any(n.name == "plateau" for n in self.lr_schedule.walk()):
                 if str(getattr(self.args.eval_strategy, "value", self.args.eval_strategy)) == "no":
