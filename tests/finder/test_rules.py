@@ -80,13 +80,21 @@ def test_valley_matches_fastais_published_code(values):
     assert ours == _fastai_valley(lrs, loss)
 
 
-def test_lrkit_rule_is_the_geometric_mean_of_steepest_before_the_minimum_and_min10():
+def _v23(loss_trimmed, lr_trimmed):
+    start, end = R.longest_valley(loss_trimmed)
+    return lr_trimmed[max(0, start + int((end - start) * 2 / 3))]
+
+
+def test_lrkit_rule_is_the_geometric_mean_of_steepest_before_the_minimum_min10_and_valley():
     # steepest descent at x = -3.5, minimum at x = -1 (the quadratic wall starts there)
     loss = 3 - np.tanh(3 * (X + 3.5)) + np.where(X > -1, 30 * (X + 1) ** 2, 0)
     i_st = int(np.argmin(np.abs(X + 3.5)))
     i_min = int(np.argmin(loss[10:95])) + 10
-    want = math.sqrt(LRS[i_st] * LRS[i_min] / 10)
+    # the longest valley: the strictly decreasing run up to the minimum (tanh plateaus are still decreasing)
+    v23 = _v23(loss[10:95], LRS[10:95])
+    want = (LRS[i_st] * (LRS[i_min] / 10) * v23) ** (1 / 3)
     assert R.suggest(LRS, loss, "lrkit") == pytest.approx(want, rel=1e-12)
+    assert R.suggest(LRS, loss, "lrkit") <= LRS[i_min]
 
 
 def test_lrkit_rule_ignores_a_steep_drop_past_the_minimum():
@@ -96,8 +104,9 @@ def test_lrkit_rule_ignores_a_steep_drop_past_the_minimum():
     assert R.suggest(LRS, loss, "steepest") > lr_min  # the peer rule lands past the minimum
     got = R.suggest(LRS, loss, "lrkit")
     assert got <= lr_min
-    i_st = int(np.argmin(np.gradient(loss[10:95])[: int(np.argmin(loss[10:95])) + 1])) + 10
-    assert got == pytest.approx(math.sqrt(LRS[i_st] * lr_min / 10), rel=1e-12)
+    t = loss[10:95]
+    i_st = int(np.argmin(np.gradient(t)[: int(np.argmin(t)) + 1])) + 10
+    assert got == pytest.approx(min((LRS[i_st] * lr_min / 10 * _v23(t, LRS[10:95])) ** (1 / 3), lr_min), rel=1e-12)
 
 
 @pytest.mark.parametrize("rule", R.RULES)

@@ -57,7 +57,7 @@ class FinderResult:
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> r = FinderResult.from_curve(lrs, loss, smooth=0.0, stop_reason="diverged")
     >>> f"{r.suggest():.3g}", f"{r.suggest('valley'):.3g}", r.trustworthy
-    ('0.00324', '0.0011', True)
+    ('0.00391', '0.0011', True)
     >>> FinderResult.from_dict(r.to_dict()).suggest() == r.suggest()
     True
     """

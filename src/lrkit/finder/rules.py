@@ -12,11 +12,12 @@ EMA's warm-up) and ``skip_end = 5`` from the end (the blow-up).
 - ``valley``: fastai's ``valley``: the longest strictly decreasing subsequence
   of the trimmed loss, ``idx = start + int(L/3) + int(L/6)``, about halfway down.
 - ``min10``: the LR at the minimum of the trimmed smoothed loss, divided by 10.
-- ``lrkit`` (default): the geometric mean of the steepest point *before the
-  minimum* and ``min10``, capped at the LR of the minimum. The two err in
-  opposite directions (steepest sits near the cliff and is too high where the
-  optimum is sharp; min/10 is a fixed decade below the minimum, too low on
-  flat optima and too high when the loss keeps falling to large LRs), so their
+- ``lrkit`` (default): the geometric mean of three estimates, capped at the LR
+  of the minimum: the steepest point *before the minimum*, ``min10``, and the
+  point 2/3 of the way down the longest valley. They err in different
+  directions (steepest sits near the cliff, too high where the optimum is
+  sharp; min/10 is a fixed decade below the minimum, too high when the loss
+  keeps falling to large LRs; the valley point is low on flat optima), so the
   geometric mean averages their errors in log-LR; restricting steepest to the
   descent removes its worst failure (a steep drop after a bump past the
   minimum). Record and the rules it was chosen over: docs/benchmarks.md.
@@ -25,7 +26,7 @@ EMA's warm-up) and ``skip_end = 5`` from the end (the blow-up).
 >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
 >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)  # steepest at 1e-3, min near 0.1
 >>> {r: f"{suggest(lrs, loss, r):.3g}" for r in RULES}
-{'lrkit': '0.00324', 'steepest': '0.0011', 'valley': '0.0011', 'min10': '0.00954'}
+{'lrkit': '0.00391', 'steepest': '0.0011', 'valley': '0.0011', 'min10': '0.00954'}
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> f"{suggest(lrs, loss, 'steepest'):.3g}", f"{suggest(lrs, loss):.3g}"
-    ('0.0011', '0.00324')
+    ('0.0011', '0.00391')
     """
     if rule not in RULES:
         raise LRKitError(f"suggest: rule must be one of {', '.join(RULES)}, got {rule!r}")
@@ -137,13 +138,14 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
     i_min = int(np.argmin(s))
     if rule == "min10":
         return float(lr[i_min]) / 10.0
+    start, end = longest_valley(s)
     if rule == "valley":
-        start, end = longest_valley(s)
         return float(lr[_valley_index(start, end, None)])
-    # lrkit: geometric mean of the steepest point up to the minimum and min/10, never above the minimum
+    # lrkit: geometric mean of steepest-up-to-the-minimum, min/10 and valley at 2/3; never above the minimum
     steep = float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))])
     m10 = float(lr[i_min]) / 10.0
-    return float(min(math.sqrt(steep * m10), float(lr[i_min])))
+    v23 = float(lr[_valley_index(start, end, 2.0 / 3.0)])
+    return float(min((steep * m10 * v23) ** (1.0 / 3.0), float(lr[i_min])))
 
 
 def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, float]:
@@ -159,7 +161,7 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> [f"{v:.3g}" for v in suggest_range(lrs, loss)]
-    ['0.000339', '0.00971']
+    ['0.000339', '0.0117']
     """
     lr, s = _trimmed(lrs, smoothed, num_iter)
     i_min = int(np.argmin(s))
