@@ -8,6 +8,7 @@ from lrkit.cli import main
 from lrkit.finder import FinderResult
 
 
+@pytest.mark.slow
 def test_find_json_plot_and_save(tmp_path, capsys):
     png, saved = tmp_path / "f.png", tmp_path / "f.json"
     assert main(["find", "--task", "digits-mlp", "--json", "-o", str(png), "--save", str(saved)]) == 0
