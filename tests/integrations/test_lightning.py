@@ -134,7 +134,9 @@ def test_monitor_callback_logs_every_update():
 def test_finder_callback_sets_the_base_lr_of_the_schedule():
     spec = "warmup(2) >> cosine"
     module = _Module(spec)
-    finder = lkl.LRFinder(start_lr=1e-4, end_lr=1.0, num_iter=20)
+    from lrkit.finder.lightning import LRFinder
+
+    finder = LRFinder(start_lr=1e-4, end_lr=1.0, num_iter=20)
     before = module.net.weight.detach().clone()
     at_start = []
 
