@@ -12,15 +12,17 @@ def _run(code):
 
 
 @pytest.mark.parametrize("kw", [
-    dict(model="vit", epochs=3, steps_per_epoch=5, optimizer="adamw"),
+    dict(model="vit", epochs=20, steps_per_epoch=60, optimizer="adamw"),
     dict(model="resnet", epochs=3, steps_per_epoch=5, optimizer="sgd", goal="reproduce"),
-    dict(model="cnn", epochs=3, steps_per_epoch=5, optimizer="adamw", goal="fast"),
-    dict(model="llm", epochs=2, steps_per_epoch=10, optimizer="adamw"),
+    dict(model="cnn", epochs=20, steps_per_epoch=60, optimizer="adamw", goal="fast"),
+    dict(model="llm", epochs=2, steps_per_epoch=600, optimizer="adamw"),
+    dict(model="mlp", epochs=3, steps_per_epoch=5, optimizer="adamw"),
 ])
 def test_torch_snippet_runs_and_follows_the_schedule(kw):
     import lrkit as lk
 
     rec = recommend(**kw)
+    assert kw["model"] != "vit" or "cosine" in rec.schedule  # the long runs exercise real decays
     ns = _run(rec.code["torch"])
     sched, opt = ns["scheduler"], ns["optimizer"]
     total = ns["EPOCHS"] * ns["STEPS_PER_EPOCH"]

@@ -100,6 +100,23 @@ def test_cnn_sgd_moderate_batch_gets_cosine_without_warmup():
     assert "No warmup" in reasons(rec)
 
 
+def test_very_short_run_keeps_the_lr_constant():
+    rec = recommend(model="mlp", epochs=30, steps_per_epoch=20, optimizer="sgd")  # 600 updates
+    assert rec.schedule == "constant"
+    assert "far from convergence" in reasons(rec) and "[epochs]" in reasons(rec)
+    assert any("wsd" in c for c in rec.caveats)
+
+
+def test_very_short_transformer_run_keeps_its_warmup():
+    rec = recommend(model="transformer-nlp", epochs=6, steps_per_epoch=50, optimizer="adamw")  # 300 updates
+    assert rec.schedule == "warmup(2%) >> constant"
+
+
+def test_short_run_rule_needs_the_run_length_in_steps():
+    assert recommend(model="mlp", epochs=30, optimizer="sgd").schedule == "cosine"  # steps unknown
+    assert recommend(model="mlp", epochs=30, steps_per_epoch=50, optimizer="sgd").schedule == "cosine"  # 1500
+
+
 def test_large_batch_sgd_gets_gradual_warmup():
     rec = recommend(model="resnet", epochs=90, batch_size=4096, optimizer="sgd", base_batch_size=256, base_lr=0.1)
     assert rec.schedule == "warmup(5ep) >> cosine"

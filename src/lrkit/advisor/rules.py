@@ -196,6 +196,24 @@ def _rule_fast(ctx: Context, d: Decision) -> bool:
     return True
 
 
+SHORT_RUN_STEPS = 1000
+
+
+def _rule_short_run(ctx: Context, d: Decision) -> bool:
+    """Very short runs stay far from convergence: a decay mostly takes progress away."""
+    steps = ctx.run_steps
+    if steps is None or steps >= SHORT_RUN_STEPS or ctx.model in ("rl",):
+        return False
+    d.schedule = "constant"
+    d.why("epochs", f"A run of {steps} updates (< {SHORT_RUN_STEPS}) ends far from convergence, where a decaying "
+                    "LR mostly gives up progress: keep it constant. Measured on the built-in tasks: on the "
+                    "300-update char-LM, constant beat warmup + cosine by 0.4 nats of validation loss; on the "
+                    "600-update digits MLP they were within seed noise (docs/advisor.md).")
+    d.caveats.append("If the run will be extended, or once its loss flattens, switch to a decay "
+                     "(or wsd, which keeps this constant phase and adds a cool-down).")
+    return True
+
+
 def _rule_long_run_unknown_length(ctx: Context, d: Decision) -> bool:
     if ctx.model != "llm":
         return False
@@ -265,8 +283,8 @@ def _rule_cnn(ctx: Context, d: Decision) -> bool:
     return True
 
 
-_FAMILY_RULES = (_rule_recipe, _rule_finetune, _rule_fast, _rule_long_run_unknown_length, _rule_transformer,
-                 _rule_detection, _rule_segmentation, _rule_rl, _rule_cnn)
+_FAMILY_RULES = (_rule_recipe, _rule_finetune, _rule_fast, _rule_short_run, _rule_long_run_unknown_length,
+                 _rule_transformer, _rule_detection, _rule_segmentation, _rule_rl, _rule_cnn)
 
 
 def _epochs_or_fraction(ctx: Context, epochs: int, fraction: float) -> str:
