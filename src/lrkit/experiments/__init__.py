@@ -1,4 +1,5 @@
-"""Experiments: built-in offline tasks (:mod:`lrkit.experiments.tasks`) and comparisons.
+"""Experiments: built-in offline tasks (:mod:`lrkit.experiments.tasks`),
+comparisons (:func:`compare`) and hyperparameter searches (:func:`tune`).
 
 >>> from lrkit.experiments.tasks import get_task
 >>> get_task("digits-mlp").metric
@@ -6,5 +7,6 @@
 """
 
 from .compare import Comparison, compare  # noqa: E402
+from .tune import Tuning, tune  # noqa: E402
 
-__all__ = ["compare", "Comparison"]
+__all__ = ["compare", "Comparison", "tune", "Tuning"]
