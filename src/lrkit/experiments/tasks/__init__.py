@@ -49,11 +49,11 @@ _TASKS = [
     CharLMTask(
         name="charlm", description="byte-level Transformer (pre-LN, 2x64) on CPython's pydoc topics, 300 steps",
         optimizer="adamw", lr=1e-2, epochs=6, batch_size=32, metric="val_loss", mode="min",
-        seconds_per_run=10.9, default_lrs={"adamw": 1e-2, "sgd": 0.3}, norm_first=True),
+        seconds_per_run=10.0, default_lrs={"adamw": 1e-2, "sgd": 0.3}, norm_first=True),
     CharLMTask(
         name="charlm-postln", description="the same Transformer post-LN: where warmup matters at high LR",
         optimizer="adamw", lr=1e-2, epochs=6, batch_size=32, metric="val_loss", mode="min",
-        seconds_per_run=11.0, default_lrs={"adamw": 1e-2, "sgd": 0.3}, norm_first=False),
+        seconds_per_run=10.2, default_lrs={"adamw": 1e-2, "sgd": 0.3}, norm_first=False),
 ]
 
 #: task name -> :class:`Task`.
