@@ -54,8 +54,9 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--workers", type=int, default=1, help="worker processes, one torch thread each (default 1)")
     p.add_argument("--sampler-seed", type=int, default=0, help="seed of the TPE sampler (default 0)")
     p.add_argument("--no-prune", action="store_true", help="run every trial to the end")
-    p.add_argument("--prune-warmup", type=int, default=2, metavar="EPOCHS",
-                   help="no pruning decision in the first EPOCHS epochs (default 2)")
+    p.add_argument("--prune-warmup", type=int, default=None, metavar="EPOCHS",
+                   help="no pruning decision in the first EPOCHS epochs (default half of --epochs: a schedule's "
+                        "worth shows late)")
     p.add_argument("--top", type=int, default=10, help="trials shown in the table (default 10)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the results (every trial) as JSON instead of a table")
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     get_task(args.task)  # an unknown task fails here, before anything is created
     for name, low in (("trials", 1), ("seeds", 1), ("workers", 1), ("prune-warmup", 0), ("top", 1)):
         v = getattr(args, name.replace("-", "_"))
-        if v < low:
+        if v is not None and v < low:
             raise LRKitError(f"--{name} must be >= {low}, got {v}")
     if args.epochs is not None and args.epochs < 1:
         raise LRKitError(f"--epochs must be >= 1, got {args.epochs}")

@@ -880,12 +880,15 @@ def study_name_for_tune(task: str, optimizer: str, epochs: int, template: str, p
 def tune_task(task: str, spec_template: str, params: Any, trials: int = 20, seeds: Any = 1, *,
               epochs: int | None = None, optimizer: str | None = None, lr: float | None = None,
               storage: str | None = None, study_name: str | None = None, workers: int = 1,
-              out: str | os.PathLike | None = None, seed: int = 0, pruner: Any = None, prune_warmup: int = 2,
-              progress: bool = True, command: str | None = None) -> "Tuning":
+              out: str | os.PathLike | None = None, seed: int = 0, pruner: Any = None,
+              prune_warmup: int | None = None, progress: bool = True, command: str | None = None) -> "Tuning":
     """:func:`tune` on the built-in task ``task`` (what ``lrkit tune --task`` runs).
 
     The metric and mode are the task's; ``lr`` is the base LR (default the
     task's good LR for its optimizer) unless the template searches it (``; lr=?``).
+    ``prune_warmup`` defaults to half the epochs: a schedule's worth shows
+    late (a high peak or a long warmup looks bad mid-run and ends best), so
+    the pruner judges only the second half of a run.
     """
     from .runner import TaskTrainer, _task
 
@@ -897,6 +900,7 @@ def tune_task(task: str, spec_template: str, params: Any, trials: int = 20, seed
         raise LRKitError(f"tune: lr must be a number > 0, got {lr!r}")
     tpl, ps = search_space(spec_template, params)
     seed_list = _seeds(seeds)
+    prune_warmup = epochs // 2 if prune_warmup is None else prune_warmup
     name = study_name or study_name_for_tune(t.name, t.optimizer, epochs, tpl.text,
                                              [str(ps[n]) for n in tpl.names], seed_list)
     meta = {"task": t.name, "optimizer": t.optimizer, "epochs": epochs, "base_lr": t.lr if lr is None else float(lr),
