@@ -4,7 +4,7 @@
 >>> s = lk.parse("warmup(5%) >> cosine(min_lr=1e-5)")
 >>> curve = s.bind(total_steps=1000)
 >>> round(curve(500, base_lr=0.1), 6)
-0.05393
+0.054134
 >>> lk.parse(str(s)) == s
 True
 
