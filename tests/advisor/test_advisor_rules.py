@@ -107,9 +107,13 @@ def test_very_short_run_keeps_the_lr_constant():
     assert any("wsd" in c for c in rec.caveats)
 
 
-def test_very_short_transformer_run_keeps_its_warmup():
+def test_very_short_adaptive_run_has_no_warmup():
     rec = recommend(model="transformer-nlp", epochs=6, steps_per_epoch=50, optimizer="adamw")  # 300 updates
-    assert rec.schedule == "warmup(2%) >> constant"
+    assert rec.schedule == "constant" and rec.warmup is None
+    assert "No warmup: in a run of 300 updates" in reasons(rec)
+    # a large batch still gets its gradual warmup, however short the run
+    big = recommend(model="resnet", epochs=6, steps_per_epoch=50, batch_size=8192, base_batch_size=256)
+    assert big.schedule.startswith("warmup(")
 
 
 def test_short_run_rule_needs_the_run_length_in_steps():
