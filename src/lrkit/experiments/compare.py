@@ -30,16 +30,8 @@ share the work between processes and machines):
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import math
-import multiprocessing as mp
 import os
-import pickle
-import queue as queue_mod
-import signal
-import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -47,26 +39,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import LRKitError
+from ._shared import (POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
+                      claim_lock, claim_lock_path, clean_metrics, default_mode, fail_trial, fn_name, open_study,
+                      parse_seeds, replay_returned, run_pool, set_threads, storage_for)
 from .specs import Entry
-from .storage import (WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna,
-                      sqlite_url, worker_identity)
+from .storage import WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna, worker_identity
 
 __all__ = ["compare", "Comparison", "Run", "default_mode"]
 
 KEY_ATTR = "lrkit:key"
 AUTO_ATTR = "lrkit:auto_lr"
-META_ATTR = "lrkit:meta"
-_POLL_S = 0.5
-
-
-def default_mode(metric: str) -> str:
-    """``"max"`` for accuracy-like metrics (``acc``, ``accuracy``, ``f1``, ``auc``), else ``"min"``.
-
-    >>> default_mode("val_acc"), default_mode("val_loss")
-    ('max', 'min')
-    """
-    m = metric.lower()
-    return "max" if any(w in m for w in ("acc", "f1", "auc", "score", "iou", "bleu")) else "min"
 
 
 @dataclass(frozen=True)
@@ -118,21 +100,11 @@ def _enqueue_missing(study, runs: Sequence[Run], index) -> None:
 def _pop(study, keys, lock_path: str | None = None) -> Any:
     """Claim a waiting run of ``keys`` (set it RUNNING and sign it); None when there is none.
 
-    On a server (PostgreSQL, MySQL) Optuna's row lock makes the claim atomic.
-    SQLite has no row locks (two processes could both see the run WAITING and
-    both set it RUNNING), so there the claim is made under a file lock beside
-    the database (SQLite files are shared by processes of one machine).
+    The claim is made under :func:`~._shared.claim_lock` (``lock_path``: a
+    SQLite storage's lock file, else None).
     """
-    if lock_path is None:
+    with claim_lock(lock_path):
         return _pop_unlocked(study, keys)
-    import fcntl
-
-    with open(lock_path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            return _pop_unlocked(study, keys)
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _pop_unlocked(study, keys) -> Any:
@@ -174,36 +146,7 @@ def _is_canonical(study, trial_id: int, key: str) -> bool:
 
 
 def _fail(storage, trial_id: int, why: str, duplicate: bool = False) -> None:
-    from optuna.trial import TrialState
-
-    try:
-        if duplicate:
-            storage.set_trial_system_attr(trial_id, "lrkit:duplicate", True)
-        storage.set_trial_system_attr(trial_id, "lrkit:failed", why[:2000])
-        storage.set_trial_state_values(trial_id, state=TrialState.FAIL)
-    except Exception:  # already finished by someone else, or storage gone: nothing left to do
-        pass
-
-
-def _clean_metrics(epoch: Any, metrics: Any) -> dict[str, float]:
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
-        raise LRKitError(f"report(epoch, metrics): epoch must be an integer >= 1, got {epoch!r}")
-    if not isinstance(metrics, Mapping):
-        raise LRKitError(f"report(epoch, metrics): metrics must be a dict of numbers, got {type(metrics).__name__}")
-    out = {}
-    for k, v in metrics.items():
-        try:
-            out[str(k)] = float(v)
-        except (TypeError, ValueError):
-            continue  # non-numeric extras are not stored
-    out["epoch"] = float(epoch)
-    return out
-
-
-def _best(history: list[dict], metric: str, mode: str) -> dict:
-    sign = 1.0 if mode == "max" else -1.0
-    scored = [h for h in history if math.isfinite(h.get(metric, float("nan")))]
-    return dict(max(scored, key=lambda h: sign * h[metric])) if scored else dict(history[-1]) if history else {}
+    fail_trial(storage, trial_id, why, **({"lrkit:duplicate": True} if duplicate else {}))
 
 
 class _Superseded(Exception):
@@ -227,7 +170,7 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
     history: dict[int, dict] = {}
 
     def report(epoch: int, metrics: Mapping[str, Any]) -> None:
-        clean = _clean_metrics(epoch, metrics)
+        clean = clean_metrics(epoch, metrics)
         if not _is_canonical(study, tid, key):  # a rival claimed this run at the same moment and won
             raise _Superseded()
         history[epoch] = clean
@@ -243,27 +186,19 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
                 _fail(storage, tid, "duplicate: another worker runs or ran this run", duplicate=True)
                 return
             emit(("start", run.label, run.seed))
-            _set_threads(cfg.threads)
+            set_threads(cfg.threads)
             t0 = time.perf_counter()
             kwargs = {"lr": lr} if lr is not None else {}
             out = cfg.train_fn(schedule, run.seed, report, **kwargs)
             seconds = time.perf_counter() - t0
-            final, best = None, None
-            if isinstance(out, Mapping) and "history" in out:
-                final, best = out.get("final"), out.get("best")
-                out = out["history"]
-            if isinstance(out, (list, tuple)) and not history:
-                for i, m in enumerate(out, 1):
-                    report(int(m.get("epoch", i)) if isinstance(m, Mapping) else i, m)
-            elif out is not None and not isinstance(out, (list, tuple)):
-                raise LRKitError("train_fn must call report(epoch, metrics) or return the list of per-epoch "
-                                 f"metric dicts (or a dict with 'history'), got {type(out).__name__}")
+            extras = replay_returned(out, bool(history), report)
+            final, best = extras.get("final"), extras.get("best")
             hist = [history[e] for e in sorted(history)]
             if not hist:
                 raise LRKitError(f"train_fn reported no metrics for {run.key}: call report(epoch, metrics) "
                                  "after each epoch")
-            final = _clean_metrics(len(hist), final) if final else dict(hist[-1])
-            best = _clean_metrics(int(best.get("epoch", 1)), best) if best else _best(hist, cfg.metric, cfg.mode)
+            final = clean_metrics(len(hist), final) if final else dict(hist[-1])
+            best = clean_metrics(int(best.get("epoch", 1)), best) if best else best_epoch(hist, cfg.metric, cfg.mode)
             if cfg.metric not in final:
                 raise LRKitError(f"train_fn did not report the metric {cfg.metric!r} (it reported "
                                  f"{sorted(k for k in final if k != 'epoch')}): pass metric=… to compare()")
@@ -287,23 +222,13 @@ def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None
             raise
 
 
-def _set_threads(threads: int | None) -> None:
-    if threads and "torch" in sys.modules:
-        import torch
-
-        if torch.get_num_threads() != threads:
-            torch.set_num_threads(threads)
-
-
 def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda: False) -> None:
     """Take runs of ``cfg.runs`` from the study's queue until every one is complete."""
     optuna = require_optuna()
     storage = open_storage(cfg.storage)
     study = optuna.load_study(study_name=cfg.study_name, storage=storage)
     by_key = {r.key: r for r in cfg.runs}
-    lock_path = None
-    if cfg.storage.startswith("sqlite:///") and os.name == "posix":
-        lock_path = cfg.storage[len("sqlite:///"):] + ".claim-lock"
+    lock_path = claim_lock_path(cfg.storage)
     waiting_said = False
     while not stop():
         reap_dead(study)
@@ -316,22 +241,10 @@ def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda:
             if not waiting_said:
                 emit(("wait",))
                 waiting_said = True
-            time.sleep(_POLL_S)
+            time.sleep(POLL_S)
             continue
         waiting_said = False
         _run_one(cfg, study, trial, by_key[trial.user_attrs[KEY_ATTR]], emit)
-
-
-def _worker_process(cfg: _WorkerConfig, wid: int, q) -> None:
-    """Entry point of a worker process (spawned): run ``_work`` and report to the parent."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(SystemExit(143)))
-    try:
-        _work(cfg, lambda msg: q.put((wid,) + msg))
-        q.put((wid, "exit"))
-    except (KeyboardInterrupt, SystemExit):
-        q.put((wid, "interrupted"))
-    except BaseException as e:
-        q.put((wid, "error", isinstance(e, LRKitError), str(e), traceback.format_exc()))
 
 
 # ---- progress ------------------------------------------------------------------------------
@@ -373,22 +286,6 @@ class _Progress:
 
 
 # ---- the public entry point -----------------------------------------------------------------
-def _seeds(seeds: int | Iterable[int]) -> list[int]:
-    if isinstance(seeds, bool):
-        raise LRKitError(f"compare: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}")
-    if isinstance(seeds, int):
-        if seeds < 1:
-            raise LRKitError(f"compare: seeds must be >= 1, got {seeds}")
-        return list(range(seeds))
-    try:
-        out = [int(s) for s in seeds]
-    except (TypeError, ValueError):
-        raise LRKitError(f"compare: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}") from None
-    if not out or len(set(out)) != len(out):
-        raise LRKitError(f"compare: seeds must be a non-empty list without repeats, got {list(seeds)!r}")
-    return out
-
-
 def _entries(schedules: Any) -> list[Entry]:
     if isinstance(schedules, str) or not isinstance(schedules, Iterable):
         schedules = [schedules]
@@ -414,23 +311,8 @@ def _check_spec(entry: Entry, original: Any) -> Any:
 
 
 def _open_study(storage_url: str, study_name: str, mode: str, meta: Mapping[str, Any]):
-    optuna = require_optuna()
-    storage = open_storage(storage_url)
-    try:
-        study = optuna.create_study(study_name=study_name, storage=storage, load_if_exists=True,
-                                    direction="maximize" if mode == "max" else "minimize")
-    except Exception as e:
-        raise LRKitError(f"storage: cannot use {redact(storage_url)}: {str(e).splitlines()[0][:300]}") from None
-    have = study.user_attrs.get(META_ATTR)
-    if have is None:
-        study.set_user_attr(META_ATTR, dict(meta))
-    else:
-        diff = {k: (have.get(k), v) for k, v in meta.items() if have.get(k) != v}
-        if diff:
-            k, (old, new) = next(iter(sorted(diff.items())))
-            raise LRKitError(f"study {study_name!r} in {redact(storage_url)} was made with {k}={old!r}, this "
-                             f"comparison has {k}={new!r}: pass another study name (or a new --out) to start fresh")
-    return study
+    return open_study(storage_url, study_name, mode, meta, this="comparison",
+                      fresh="pass another study name (or a new --out) to start fresh")
 
 
 def _resolve_auto(study, auto_lr: Any) -> float:
@@ -485,50 +367,28 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
 
     Returns a :class:`Comparison`.
     """
-    if not callable(train_fn):
-        raise LRKitError(f"compare: train_fn must be callable, got {type(train_fn).__name__}")
-    if not isinstance(metric, str) or not metric:
-        raise LRKitError(f"compare: metric must be a metric name, got {metric!r}")
-    mode = default_mode(metric) if mode is None else mode
-    if mode not in ("max", "min"):
-        raise LRKitError(f"compare: mode must be 'max' or 'min', got {mode!r}")
+    mode = check_train_fn("compare", train_fn, metric, mode)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise LRKitError(f"compare: workers must be a whole number >= 1, got {workers!r}")
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1):
         raise LRKitError(f"compare: epochs must be a whole number >= 1, got {epochs!r}")
-    seed_list = _seeds(seeds)
+    seed_list = parse_seeds("compare", seeds)
     originals = list(schedules) if not isinstance(schedules, str) and isinstance(schedules, Iterable) else [schedules]
     entries = _entries(originals)
     checked = [_check_spec(e, o) for e, o in zip(entries, originals)]
     needs_lr_kw = any(e.lr is not None for e in entries)
-    if needs_lr_kw and not _accepts_lr(train_fn):
+    if needs_lr_kw and not accepts_lr(train_fn):
         raise LRKitError("compare: an entry sets a base LR ('; lr=…') but train_fn takes no 'lr' keyword")
     if workers > 1:
-        try:
-            pickle.dumps(train_fn)
-        except Exception:
-            raise LRKitError("compare: workers > 1 sends train_fn to worker processes, so it must be a "
-                             f"module-level function or picklable object, got {train_fn!r}") from None
+        check_picklable("compare", train_fn, train_fn)
 
-    tmp = None
     out_dir = Path(out) if out is not None else None
     if out_dir is not None:
-        _check_writable(out_dir)
-    if storage is None:
-        if out_dir is not None:
-            storage = sqlite_url(out_dir / "runs.db")
-        else:
-            tmp = tempfile.TemporaryDirectory(prefix="lrkit-compare-")
-            storage = sqlite_url(Path(tmp.name) / "runs.db")
-    elif not isinstance(storage, str):
-        raise LRKitError(f"compare: storage must be a storage URL or a file path, got {type(storage).__name__}")
+        check_writable(out_dir)
+    storage, tmp = storage_for("compare", storage, out_dir)
     study_name = study_name or "lrkit-compare"
-    if dataclasses.is_dataclass(train_fn):  # e.g. TaskTrainer(name='digits-mlp', epochs=30, …)
-        fn_name = f"{type(train_fn).__module__}.{train_fn!r}"
-    else:
-        fn_name = f"{getattr(train_fn, '__module__', '?')}.{getattr(train_fn, '__qualname__', type(train_fn).__name__)}"
     # what must match for a rerun to resume this study (not the report's extras)
-    study_meta = {"kind": "compare", "metric": metric, "mode": mode, "train_fn": fn_name}
+    study_meta = {"kind": "compare", "metric": metric, "mode": mode, "train_fn": fn_name(train_fn)}
     try:
         study = _open_study(storage, study_name, mode, study_meta)
         auto = _resolve_auto(study, auto_lr) if any(e.needs_auto for e in entries) else None
@@ -557,24 +417,6 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
     return result
 
 
-def _accepts_lr(fn: Callable) -> bool:
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return True
-    return any(p.name == "lr" or p.kind == p.VAR_KEYWORD for p in params)
-
-
-def _check_writable(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".lrkit-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as e:
-        raise LRKitError(f"out: cannot write to {str(out)!r}: {e.strerror or e}") from None
-
-
 def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: int | None) -> None:
     from optuna.trial import TrialState
 
@@ -587,85 +429,9 @@ def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: in
             # queue the missing runs once, here, before workers start (they only re-queue failed ones)
             reap_dead(study)
             _enqueue_missing(study, cfg.runs, _index(study.get_trials(deepcopy=False), keys))
-            if workers == 1:
-                _in_process(cfg, bars)
-            else:
-                _in_processes(cfg, workers, bars)
+            run_pool(_work, cfg, workers, bars, name="lrkit-worker", what="run")
     finally:
         bars.close()
-
-
-def _in_process(cfg: _WorkerConfig, bars: _Progress) -> None:
-    old = None
-    if cfg.threads and "torch" in sys.modules:
-        import torch
-
-        old = torch.get_num_threads()
-    try:
-        _work(cfg, lambda msg: bars(0, *msg))
-    finally:
-        if old is not None:
-            import torch
-
-            torch.set_num_threads(old)
-
-
-def _in_processes(cfg: _WorkerConfig, workers: int, bars: _Progress) -> None:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    env_keys = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
-    saved = {k: os.environ.get(k) for k in env_keys}
-    procs = []
-    try:
-        if cfg.threads:
-            for k in env_keys:
-                os.environ[k] = str(cfg.threads)
-        for w in range(workers):
-            p = ctx.Process(target=_worker_process, args=(cfg, w, q), name=f"lrkit-worker-{w}")
-            p.start()
-            procs.append(p)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    error = None
-    try:
-        finished = set()
-        while len(finished) < workers:
-            try:
-                msg = q.get(timeout=0.5)
-            except queue_mod.Empty:
-                for w, p in enumerate(procs):
-                    if not p.is_alive() and w not in finished and p.exitcode is not None:
-                        finished.add(w)  # died without a word (killed): its run is failed by reap_dead
-                continue
-            wid, kind = msg[0], msg[1]
-            if kind in ("exit", "interrupted"):
-                finished.add(wid)
-            elif kind == "error":
-                finished.add(wid)
-                error = error or msg
-                for p in procs:
-                    if p.is_alive():
-                        p.terminate()
-            else:
-                bars(wid, *msg[1:])
-    except BaseException:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        raise
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-    if error is not None:
-        _, _, is_user, text, tb = error
-        if is_user:
-            raise LRKitError(text)
-        raise RuntimeError(f"a run failed in a worker process:\n{tb}")
-    _in_process(cfg, bars)  # whatever a killed worker left undone (normally nothing: returns at once)
 
 
 # ---- the result --------------------------------------------------------------------------------

@@ -28,11 +28,11 @@ DEMO_SCHEDULES = ["constant; lr=auto", "multistep([50%, 75%], gamma=0.1); lr=aut
 def run_demo(out: str | os.PathLike = "lrkit-demo", *, task: str = DEMO_TASK, seeds: int = 3, workers: int = 2,
              epochs: int | None = None, progress: bool = True, say: Callable[[str], None] = print):
     """Run the demo; return the :class:`lrkit.experiments.Comparison` (its report is in ``out``)."""
-    from .compare import _check_writable
+    from ._shared import check_writable
     from .runner import TaskFinder, compare_task
 
     out = Path(out)
-    _check_writable(out)
+    check_writable(out)
     t0 = time.perf_counter()
     say(f"1/2  LR finder on {task} (model seed 0, its SGD optimizer, the training data) ...")
     result = TaskFinder(task, progress=progress).run()

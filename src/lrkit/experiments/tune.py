@@ -47,17 +47,11 @@ trial, at the same epoch).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
-import multiprocessing as mp
 import os
-import pickle
-import queue as queue_mod
 import re
-import signal
-import tempfile
 import time
 import traceback
 import warnings
@@ -67,19 +61,18 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import LRKitError
 from ..schedules.units import fmt_number
-from .compare import _accepts_lr, _best, _check_writable, _clean_metrics, _set_threads, default_mode
+from ._shared import (FAILED_ATTR, POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
+                      claim_lock, claim_lock_path, clean_metrics, fail_trial, fn_name, open_study, parse_seeds,
+                      replay_returned, run_pool, set_threads, storage_for)
 from .specs import Entry, _unquoted, has_auto
 from .storage import (WORKER_ATTR, Heartbeat, open_storage, reap_dead, redact, require_optuna, sqlite_url,
                       worker_identity)
 
 __all__ = ["tune", "tune_task", "Tuning", "Template", "Param", "search_space", "study_name_for_tune"]
 
-META_ATTR = "lrkit:meta"
 TUNE_ATTR = "lrkit:tune"
-FAILED_ATTR = "lrkit:failed"
 RETRY_ATTR = "lrkit:retry_of"
 SURPLUS_ATTR = "lrkit:surplus"
-_POLL_S = 0.5
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PH_RE = re.compile(r"\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)?")
@@ -406,16 +399,8 @@ def _requeue_failed(study) -> None:
 
 def _claim(study, cfg: _TuneConfig, lock_path: str | None):
     """Under the claim lock: the next trial to run, ``"wait"`` (others run the last ones) or None (done)."""
-    if lock_path is None:
+    with claim_lock(lock_path):
         return _claim_unlocked(study, cfg)
-    import fcntl
-
-    with open(lock_path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            return _claim_unlocked(study, cfg)
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _claim_unlocked(study, cfg: _TuneConfig):
@@ -450,16 +435,7 @@ class _Pruned(Exception):
 
 
 def _fail(study, trial_id: int, why: str, **attrs: Any) -> None:
-    from optuna.trial import TrialState
-
-    storage = study._storage
-    try:
-        for k, v in attrs.items():
-            storage.set_trial_system_attr(trial_id, k, v)
-        storage.set_trial_system_attr(trial_id, FAILED_ATTR, why[:2000])
-        storage.set_trial_state_values(trial_id, state=TrialState.FAIL)
-    except Exception:  # already finished by someone else, or storage gone
-        pass
+    fail_trial(study._storage, trial_id, why, **attrs)
 
 
 def _worst(mode: str) -> float:
@@ -492,7 +468,7 @@ def _run_trial(cfg: _TuneConfig, study, trial, emit: Callable) -> None:
             storage.set_trial_user_attr(tid, "spec", spec)
             storage.set_trial_user_attr(tid, "lr", lr)
             emit(("start", trial.number, spec))
-            _set_threads(cfg.threads)
+            set_threads(cfg.threads)
             finals = []
             t0 = time.perf_counter()
             for i, seed in enumerate(cfg.seeds):
@@ -527,10 +503,10 @@ def _run_seed(cfg: _TuneConfig, trial, schedule, lr, seed: int, first: bool, emi
     def record() -> dict:
         hist = [history[e] for e in sorted(history)]
         return {"history": hist, "final": dict(hist[-1]) if hist else {},
-                "best": _best(hist, cfg.metric, cfg.mode) if hist else {}}
+                "best": best_epoch(hist, cfg.metric, cfg.mode) if hist else {}}
 
     def report(epoch: int, metrics: Mapping[str, Any]) -> None:
-        clean = _clean_metrics(epoch, metrics)
+        clean = clean_metrics(epoch, metrics)
         history[epoch] = clean
         emit(("epoch", epoch))
         if first and cfg.metric in clean:
@@ -539,15 +515,7 @@ def _run_seed(cfg: _TuneConfig, trial, schedule, lr, seed: int, first: bool, emi
                 raise _Pruned(epoch, record())
 
     kwargs = {"lr": lr} if lr is not None else {}
-    out = cfg.train_fn(schedule, seed, report, **kwargs)
-    if isinstance(out, Mapping) and "history" in out:
-        out = out["history"]
-    if isinstance(out, (list, tuple)) and not history:
-        for i, m in enumerate(out, 1):
-            report(int(m.get("epoch", i)) if isinstance(m, Mapping) else i, m)
-    elif out is not None and not isinstance(out, (list, tuple)):
-        raise LRKitError("train_fn must call report(epoch, metrics) or return the list of per-epoch "
-                         f"metric dicts (or a dict with 'history'), got {type(out).__name__}")
+    replay_returned(cfg.train_fn(schedule, seed, report, **kwargs), bool(history), report)
     run = record()
     if not run["history"]:
         raise LRKitError(f"train_fn reported no metrics (seed {seed}): call report(epoch, metrics) after each epoch")
@@ -567,9 +535,7 @@ def _load(cfg: _TuneConfig):
 def _work(cfg: _TuneConfig, emit: Callable) -> None:
     """Run trials of the study until it holds ``cfg.trials`` finished (complete or pruned) ones."""
     study = _load(cfg)
-    lock_path = None
-    if cfg.storage.startswith("sqlite:///") and os.name == "posix":
-        lock_path = cfg.storage[len("sqlite:///"):] + ".claim-lock"
+    lock_path = claim_lock_path(cfg.storage)
     waiting_said = False
     while True:
         trial = _claim(study, cfg, lock_path)
@@ -579,21 +545,10 @@ def _work(cfg: _TuneConfig, emit: Callable) -> None:
             if not waiting_said:
                 emit(("wait",))
                 waiting_said = True
-            time.sleep(_POLL_S)
+            time.sleep(POLL_S)
             continue
         waiting_said = False
         _run_trial(cfg, study, trial, emit)
-
-
-def _worker_process(cfg: _TuneConfig, wid: int, q) -> None:
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(SystemExit(143)))
-    try:
-        _work(cfg, lambda msg: q.put((wid,) + msg))
-        q.put((wid, "exit"))
-    except (KeyboardInterrupt, SystemExit):
-        q.put((wid, "interrupted"))
-    except BaseException as e:
-        q.put((wid, "error", isinstance(e, LRKitError), str(e), traceback.format_exc()))
 
 
 class _Bar:
@@ -624,104 +579,12 @@ def _execute(cfg: _TuneConfig, study, workers: int, progress: bool) -> None:
     bar = _Bar(progress, cfg.trials, done)
     try:
         if done < cfg.trials:
-            if workers == 1:
-                _in_process(cfg, bar)
-            else:
-                _in_processes(cfg, workers, bar)
+            run_pool(_work, cfg, workers, bar, name="lrkit-tune-worker", what="trial")
     finally:
         bar.close()
 
 
-def _in_process(cfg: _TuneConfig, bar: _Bar) -> None:
-    old = None
-    if cfg.threads and "torch" in __import__("sys").modules:
-        import torch
-
-        old = torch.get_num_threads()
-    try:
-        _work(cfg, lambda msg: bar(0, *msg))
-    finally:
-        if old is not None:
-            import torch
-
-            torch.set_num_threads(old)
-
-
-def _in_processes(cfg: _TuneConfig, workers: int, bar: _Bar) -> None:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    env_keys = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
-    saved = {k: os.environ.get(k) for k in env_keys}
-    procs = []
-    try:
-        if cfg.threads:
-            for k in env_keys:
-                os.environ[k] = str(cfg.threads)
-        for w in range(workers):
-            p = ctx.Process(target=_worker_process, args=(cfg, w, q), name=f"lrkit-tune-worker-{w}")
-            p.start()
-            procs.append(p)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    error = None
-    try:
-        finished: set[int] = set()
-        while len(finished) < workers:
-            try:
-                msg = q.get(timeout=0.5)
-            except queue_mod.Empty:
-                for w, p in enumerate(procs):
-                    if not p.is_alive() and p.exitcode is not None:
-                        finished.add(w)  # killed without a word: its trial is failed and redone
-                continue
-            wid, kind = msg[0], msg[1]
-            if kind in ("exit", "interrupted"):
-                finished.add(wid)
-            elif kind == "error":
-                finished.add(wid)
-                error = error or msg
-                for p in procs:
-                    if p.is_alive():
-                        p.terminate()
-            else:
-                bar(wid, *msg[1:])
-    except BaseException:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        raise
-    finally:
-        for p in procs:
-            p.join(timeout=60)
-    if error is not None:
-        _, _, is_user, text, tb = error
-        if is_user:
-            raise LRKitError(text)
-        raise RuntimeError(f"a trial failed in a worker process:\n{tb}")
-    _in_process(cfg, bar)  # whatever a killed worker left undone (normally nothing)
-
-
 # ---- the public entry points ------------------------------------------------------------------
-def _seeds(seeds: Any) -> list[int]:
-    if isinstance(seeds, bool):
-        raise LRKitError(f"tune: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}")
-    if isinstance(seeds, int):
-        if seeds < 1:
-            raise LRKitError(f"tune: seeds must be >= 1, got {seeds}")
-        return list(range(seeds))
-    try:
-        out = [int(s) for s in seeds]
-    except (TypeError, ValueError):
-        raise LRKitError(f"tune: seeds must be a whole number >= 1 or a list of seeds, got {seeds!r}") from None
-    if not out or len(set(out)) != len(out):
-        raise LRKitError(f"tune: seeds must be a non-empty list without repeats, got {seeds!r}")
-    return out
-
-
 def _whole(name: str, v: Any, low: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < low:
         raise LRKitError(f"tune: {name} must be a whole number >= {low}, got {v!r}")
@@ -729,24 +592,8 @@ def _whole(name: str, v: Any, low: int) -> int:
 
 
 def _open_study(cfg: _TuneConfig, meta: Mapping[str, Any]):
-    optuna = require_optuna()
-    storage = open_storage(cfg.storage)
-    try:
-        study = optuna.create_study(study_name=cfg.study_name, storage=storage, load_if_exists=True,
-                                    direction="maximize" if cfg.mode == "max" else "minimize",
-                                    sampler=cfg.sampler, pruner=cfg.pruner)
-    except Exception as e:
-        raise LRKitError(f"storage: cannot use {redact(cfg.storage)}: {str(e).splitlines()[0][:300]}") from None
-    have = study.user_attrs.get(META_ATTR)
-    if have is None:
-        study.set_user_attr(META_ATTR, dict(meta))
-    else:
-        diff = {k: (have.get(k), v) for k, v in meta.items() if have.get(k) != v}
-        if diff:
-            k, (old, new) = next(iter(sorted(diff.items())))
-            raise LRKitError(f"study {cfg.study_name!r} in {redact(cfg.storage)} was made with {k}={old!r}, this "
-                             f"search has {k}={new!r}: pass another study name to start a new search")
-    return study
+    return open_study(cfg.storage, cfg.study_name, cfg.mode, meta, this="search",
+                      fresh="pass another study name to start a new search", sampler=cfg.sampler, pruner=cfg.pruner)
 
 
 def tune(train_fn: Callable, spec_template: str, params: Any, trials: int = 20, seeds: int | Iterable[int] = 1, *,
@@ -799,21 +646,15 @@ def tune(train_fn: Callable, spec_template: str, params: Any, trials: int = 20, 
     True
     """
     optuna = require_optuna()
-    if not callable(train_fn):
-        raise LRKitError(f"tune: train_fn must be callable, got {type(train_fn).__name__}")
-    if not isinstance(metric, str) or not metric:
-        raise LRKitError(f"tune: metric must be a metric name, got {metric!r}")
-    mode = default_mode(metric) if mode is None else mode
-    if mode not in ("max", "min"):
-        raise LRKitError(f"tune: mode must be 'max' or 'min', got {mode!r}")
+    mode = check_train_fn("tune", train_fn, metric, mode)
     _whole("trials", trials, 1)
     _whole("workers", workers, 1)
     _whole("prune_warmup", prune_warmup, 0)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise LRKitError(f"tune: seed must be a whole number (the sampler's seed), got {seed!r}")
-    seed_list = _seeds(seeds)
+    seed_list = parse_seeds("tune", seeds)
     tpl, ps = search_space(spec_template, params)
-    if re.search(r";\s*lr\s*=", _unquoted(tpl.text)) and not _accepts_lr(train_fn):
+    if re.search(r";\s*lr\s*=", _unquoted(tpl.text)) and not accepts_lr(train_fn):
         raise LRKitError("tune: the template sets a base LR ('; lr=…') but train_fn takes no 'lr' keyword")
     if sampler is not None and not isinstance(sampler, optuna.samplers.BaseSampler):
         raise LRKitError(f"tune: sampler must be an Optuna sampler, got {type(sampler).__name__}")
@@ -825,33 +666,17 @@ def tune(train_fn: Callable, spec_template: str, params: Any, trials: int = 20, 
     elif not isinstance(pruner, optuna.pruners.BasePruner):
         raise LRKitError(f"tune: pruner must be an Optuna pruner or False, got {type(pruner).__name__}")
     if workers > 1:
-        try:
-            pickle.dumps((train_fn, sampler, pruner))
-        except Exception:
-            raise LRKitError("tune: workers > 1 sends train_fn to worker processes, so it must be a "
-                             f"module-level function or picklable object, got {train_fn!r}") from None
+        check_picklable("tune", train_fn, (train_fn, sampler, pruner))
 
-    tmp = None
     out_dir = Path(out) if out is not None else None
     if out_dir is not None:
-        _check_writable(out_dir)
-    if storage is None:
-        if out_dir is not None:
-            storage = sqlite_url(out_dir / "runs.db")
-        else:
-            tmp = tempfile.TemporaryDirectory(prefix="lrkit-tune-")
-            storage = sqlite_url(Path(tmp.name) / "runs.db")
-    elif not isinstance(storage, str):
-        raise LRKitError(f"tune: storage must be a storage URL or a file path, got {type(storage).__name__}")
-    elif "://" not in storage:
+        check_writable(out_dir)
+    storage, tmp = storage_for("tune", storage, out_dir)
+    if "://" not in storage:  # a file path: the claim lock is found from the SQLite URL
         storage = sqlite_url(storage)
     study_name = study_name or "lrkit-tune"
-    if dataclasses.is_dataclass(train_fn):
-        fn_name = f"{type(train_fn).__module__}.{train_fn!r}"
-    else:
-        fn_name = f"{getattr(train_fn, '__module__', '?')}.{getattr(train_fn, '__qualname__', type(train_fn).__name__)}"
-    study_meta = {"kind": "tune", "metric": metric, "mode": mode, "train_fn": fn_name, "template": tpl.text,
-                  "params": [str(ps[n]) for n in tpl.names], "seeds": seed_list}
+    study_meta = {"kind": "tune", "metric": metric, "mode": mode, "train_fn": fn_name(train_fn),
+                  "template": tpl.text, "params": [str(ps[n]) for n in tpl.names], "seeds": seed_list}
     cfg = _TuneConfig(storage, study_name, tpl.text, ps, seed_list, trials, train_fn, metric, mode, sampler,
                       pruner, seed, threads)
     try:
@@ -899,7 +724,7 @@ def tune_task(task: str, spec_template: str, params: Any, trials: int = 20, seed
     if lr is not None and not (isinstance(lr, (int, float)) and lr > 0):
         raise LRKitError(f"tune: lr must be a number > 0, got {lr!r}")
     tpl, ps = search_space(spec_template, params)
-    seed_list = _seeds(seeds)
+    seed_list = parse_seeds("tune", seeds)
     prune_warmup = epochs // 2 if prune_warmup is None else prune_warmup
     name = study_name or study_name_for_tune(t.name, t.optimizer, epochs, tpl.text,
                                              [str(ps[n]) for n in tpl.names], seed_list)
@@ -1050,7 +875,7 @@ class Tuning:
     def write(self, out: str | os.PathLike) -> list[Path]:
         """Write ``results.json`` and ``tune.png`` (value against each parameter) into ``out``."""
         out = Path(out)
-        _check_writable(out)
+        check_writable(out)
         files = [out / "results.json"]
         files[0].write_text(json.dumps(self.to_json(), indent=2, default=str) + "\n")
         png = self.plot(out / "tune.png")
