@@ -9,6 +9,7 @@ It lives with the finder (a tool), on top of the Lightning adapter
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any
@@ -19,18 +20,14 @@ from ..integrations.lightning import _lightning, lrkit_scheduler
 
 __all__ = ["LRFinder"]
 
-_CLASSES: dict[str, type] = {}
-
-
 def __getattr__(name: str) -> Any:
     if name == "LRFinder":
         return _finder_class()
     raise AttributeError(name)
 
 
+@functools.cache
 def _finder_class() -> type:
-    if "finder" in _CLASSES:
-        return _CLASSES["finder"]
     L = _lightning()
 
     class LRFinder(L.Callback):
@@ -108,5 +105,4 @@ def _finder_class() -> type:
             if attr is not None:
                 setattr(pl_module, attr, self.lr)
 
-    _CLASSES["finder"] = LRFinder
     return LRFinder

@@ -26,7 +26,7 @@ import torch
 from ..errors import LRKitError
 from ..torch import LRScheduler
 
-__all__ = ["TrainerScheduler", "unwrap_optimizer", "make_scheduler"]
+__all__ = ["TrainerScheduler", "unwrap_optimizer", "make_scheduler", "MonitorResults"]
 
 
 def unwrap_optimizer(optimizer: Any) -> torch.optim.Optimizer:
@@ -68,6 +68,33 @@ class TrainerScheduler(LRScheduler):
             self.advance()
         else:
             super().step(metric, epoch)
+
+
+class MonitorResults:
+    """What the trainers' ``MonitorCallback`` classes share: their :class:`lrkit.torch.Monitor`'s results.
+
+    ``self.monitor`` is the Monitor once training started (else None).
+
+    >>> r = MonitorResults()
+    >>> r.findings, r.summary()
+    ([], 'lrkit Monitor: not attached (training did not start)')
+    """
+
+    monitor: Any = None
+
+    def close_monitor(self) -> None:
+        """Close the Monitor (flush its log) if there is one."""
+        if self.monitor is not None:
+            self.monitor.close()
+
+    @property
+    def findings(self) -> list:
+        return list(self.monitor.findings) if self.monitor is not None else []
+
+    def summary(self) -> str:
+        if self.monitor is None:
+            return "lrkit Monitor: not attached (training did not start)"
+        return self.monitor.summary()
 
 
 def make_scheduler(optimizer: Any, spec: Any, total_steps: int, steps_per_epoch: int | None, per: str,

@@ -18,6 +18,7 @@ constructor arguments, so a saved model reloads with the same schedule.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -27,9 +28,6 @@ from ._table import as_schedule, lr_table
 
 __all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
 
-_CLASSES: dict[str, type] = {}
-
-
 def _keras():
     try:
         import keras
@@ -38,9 +36,8 @@ def _keras():
     return keras
 
 
+@functools.cache
 def _schedule_class() -> type:
-    if "schedule" in _CLASSES:
-        return _CLASSES["schedule"]
     keras = _keras()
 
     @keras.saving.register_keras_serializable(package="lrkit", name="LRKitSchedule")
@@ -78,7 +75,6 @@ def _schedule_class() -> type:
             return {"spec": self.spec, "total_steps": self.total_steps, "base_lr": self.base_lr,
                     "steps_per_epoch": self.steps_per_epoch, "per": self.per, "reductions": self.reductions}
 
-    _CLASSES["schedule"] = LRKitSchedule
     return LRKitSchedule
 
 
@@ -103,9 +99,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+@functools.cache
 def _plateau_callback_class() -> type:
-    if "plateau" in _CLASSES:
-        return _CLASSES["plateau"]
     keras = _keras()
     from ..schedules.plateau import PlateauController
 
@@ -152,5 +147,4 @@ def _plateau_callback_class() -> type:
                           f"PlateauCallback: {self.monitor!r} was never in the epoch logs, so plateau(...) never "
                           "cut the LR; pass validation_data to fit()")
 
-    _CLASSES["plateau"] = PlateauCallback
     return PlateauCallback

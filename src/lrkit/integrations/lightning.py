@@ -33,18 +33,15 @@ the LR finder callback lives with the finder: :class:`lrkit.finder.lightning.LRF
 
 from __future__ import annotations
 
+import functools
 import math
-import warnings
 from typing import Any
 
-from ..errors import LRKitError, LRKitWarning
+from ..errors import LRKitError
 from ._table import as_schedule
-from ._torch import TrainerScheduler, make_scheduler, unwrap_optimizer
+from ._torch import MonitorResults, TrainerScheduler, make_scheduler, unwrap_optimizer
 
 __all__ = ["scheduler_config", "configure_optimizers", "run_length", "MonitorCallback", "lrkit_scheduler"]
-
-_CLASSES: dict[str, type] = {}
-
 
 def _lightning():
     try:
@@ -156,12 +153,11 @@ def lrkit_scheduler(trainer: Any) -> TrainerScheduler | None:
     return None
 
 
+@functools.cache
 def _monitor_class() -> type:
-    if "monitor" in _CLASSES:
-        return _CLASSES["monitor"]
     L = _lightning()
 
-    class MonitorCallback(L.Callback):
+    class MonitorCallback(MonitorResults, L.Callback):
         """The runtime :class:`lrkit.torch.Monitor` on the fit's optimizer and scheduler.
 
         ``MonitorCallback(log=None, log_to_loggers=True, **monitor_kwargs)``: attached at
@@ -197,8 +193,7 @@ def _monitor_class() -> type:
                     user_log(step, lrs)
 
             target = log if (user_log is None or callable(user_log)) else user_log
-            if self.monitor is not None:
-                self.monitor.close()
+            self.close_monitor()
             self.monitor = Monitor(opt, sched, total_steps=total, steps_per_epoch=spe, log=target,
                                    **self.monitor_kwargs)
 
@@ -210,17 +205,6 @@ def _monitor_class() -> type:
                 self.monitor.observe_loss(loss)
 
         def on_train_end(self, trainer, pl_module):
-            if self.monitor is not None:
-                self.monitor.close()
+            self.close_monitor()
 
-        @property
-        def findings(self) -> list:
-            return list(self.monitor.findings) if self.monitor is not None else []
-
-        def summary(self) -> str:
-            if self.monitor is None:
-                return "lrkit Monitor: not attached (training did not start)"
-            return self.monitor.summary()
-
-    _CLASSES["monitor"] = MonitorCallback
     return MonitorCallback

@@ -27,17 +27,15 @@ evaluation metric (``eval_loss`` by default) by :class:`PlateauCallback`, which
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 from ..errors import LRKitError
 from ._table import as_schedule
-from ._torch import TrainerScheduler, make_scheduler, unwrap_optimizer
+from ._torch import MonitorResults, TrainerScheduler, make_scheduler, unwrap_optimizer
 
 __all__ = ["create_scheduler", "training_plan", "LRKitTrainer", "MonitorCallback", "PlateauCallback"]
-
-_CLASSES: dict[str, type] = {}
-
 
 def _transformers():
     try:
@@ -113,9 +111,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+@functools.cache
 def _plateau_callback_class() -> type:
-    if "plateau" in _CLASSES:
-        return _CLASSES["plateau"]
     transformers = _transformers()
 
     class PlateauCallback(transformers.TrainerCallback):
@@ -144,16 +141,14 @@ def _plateau_callback_class() -> type:
                                  f"({', '.join(sorted(metrics)) or 'none'}); pass monitor=one of them")
             self.scheduler.step(float(metrics[self.monitor]))
 
-    _CLASSES["plateau"] = PlateauCallback
     return PlateauCallback
 
 
+@functools.cache
 def _monitor_callback_class() -> type:
-    if "monitor" in _CLASSES:
-        return _CLASSES["monitor"]
     transformers = _transformers()
 
-    class MonitorCallback(transformers.TrainerCallback):
+    class MonitorCallback(MonitorResults, transformers.TrainerCallback):
         """The runtime :class:`lrkit.torch.Monitor` inside a ``Trainer``, and per-group LRs in the logs.
 
         ``MonitorCallback(log=None, **monitor_kwargs)``: at ``on_train_begin`` it attaches
@@ -176,8 +171,7 @@ def _monitor_callback_class() -> type:
                            **kwargs):
             from ..torch import Monitor
 
-            if self.monitor is not None:
-                self.monitor.close()
+            self.close_monitor()
             spe = None
             if train_dataloader is not None and hasattr(train_dataloader, "__len__"):
                 spe = max(math.ceil(len(train_dataloader) / max(1, args.gradient_accumulation_steps)), 1)
@@ -198,25 +192,13 @@ def _monitor_callback_class() -> type:
                     hist[-1].update(extra)  # and kept in trainer_state.json
 
         def on_train_end(self, args, state, control, **kwargs):
-            if self.monitor is not None:
-                self.monitor.close()
+            self.close_monitor()
 
-        @property
-        def findings(self) -> list:
-            return list(self.monitor.findings) if self.monitor is not None else []
-
-        def summary(self) -> str:
-            if self.monitor is None:
-                return "lrkit Monitor: not attached (training did not start)"
-            return self.monitor.summary()
-
-    _CLASSES["monitor"] = MonitorCallback
     return MonitorCallback
 
 
+@functools.cache
 def _trainer_class() -> type:
-    if "trainer" in _CLASSES:
-        return _CLASSES["trainer"]
     transformers = _transformers()
 
     class LRKitTrainer(transformers.Trainer):
@@ -290,5 +272,4 @@ def _trainer_class() -> type:
                 self._created_lr_scheduler = True
             return self.lr_scheduler
 
-    _CLASSES["trainer"] = LRKitTrainer
     return LRKitTrainer
