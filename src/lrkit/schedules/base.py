@@ -557,7 +557,8 @@ class Curve:
     def steps_per_epoch(self) -> int | None:
         return self.context.steps_per_epoch
 
-    def __call__(self, step: Any, base_lr: Any = 1.0, *, reductions: int = 0) -> Any:
+    def _steps(self, step: Any) -> np.ndarray:
+        """``step`` checked (finite, >= 0) as float64; with ``per="epoch"``, floored to its epoch's first step."""
         t = np.asarray(step)
         ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
         try:
@@ -569,12 +570,16 @@ class Curve:
                 ok = bool(t.min() >= 0 and np.isfinite(t.max()))  # a NaN fails the first test
         if not ok:
             raise LRKitError(f"curve: step must be finite and >= 0, got {step!r}")
-        b = np.asarray(base_lr, dtype=np.float64)
-        if b.ndim > 1 or not np.all(np.isfinite(b)) or np.any(b < 0):
-            raise LRKitError(f"curve: base_lr must be a number >= 0 or a 1-D array of them, got {base_lr!r}")
         if self.per == "epoch":
             spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]
             t = np.floor(t / spe) * spe
+        return t
+
+    def __call__(self, step: Any, base_lr: Any = 1.0, *, reductions: int = 0) -> Any:
+        t = self._steps(step)
+        b = np.asarray(base_lr, dtype=np.float64)
+        if b.ndim > 1 or not np.all(np.isfinite(b)) or np.any(b < 0):
+            raise LRKitError(f"curve: base_lr must be a number >= 0 or a 1-D array of them, got {base_lr!r}")
         if b.ndim == 1:
             t = t[..., None]
         out = self._fn(t, b, {"reductions": reductions})
@@ -607,20 +612,7 @@ class Curve:
         """
         if self._momentum_fn is None:
             return None
-        t = np.asarray(step)
-        ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
-        try:
-            t = t.astype(np.float64, copy=False)
-        except (TypeError, ValueError):
-            ok, t = False, np.zeros(0)
-        else:
-            if not ok and t.size:
-                ok = bool(t.min() >= 0 and np.isfinite(t.max()))  # a NaN fails the first test
-        if not ok:
-            raise LRKitError(f"curve: step must be finite and >= 0, got {step!r}")
-        if self.per == "epoch":
-            spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]
-            t = np.floor(t / spe) * spe
+        t = self._steps(step)
         out = np.broadcast_to(self._momentum_fn(t), t.shape).astype(np.float64, copy=False)
         return float(out) if out.ndim == 0 else out
 
