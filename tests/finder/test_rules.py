@@ -85,16 +85,54 @@ def _v23(loss_trimmed, lr_trimmed):
     return lr_trimmed[max(0, start + int((end - start) * 2 / 3))]
 
 
-def test_lrkit_rule_is_the_geometric_mean_of_steepest_before_the_minimum_min10_and_valley():
-    # steepest descent at x = -3.5, minimum at x = -1 (the quadratic wall starts there)
+def _half_drop(lr_trimmed, t):
+    """First LR where the trimmed curve has fallen half of its drop to the minimum (explicit loop)."""
+    i_min = int(np.argmin(t))
+    target = t[0] - 0.5 * (t[0] - t[i_min])
+    for i in range(i_min + 1):
+        if t[i] <= target:
+            return lr_trimmed[i]
+    raise AssertionError("unreachable: the minimum itself is below the target")
+
+
+def _geo3(t, lr_trimmed):
+    i_min = int(np.argmin(t))
+    i_st = int(np.argmin(np.gradient(t)[: i_min + 1]))
+    return (lr_trimmed[i_st] * (lr_trimmed[i_min] / 10) * _v23(t, lr_trimmed)) ** (1 / 3)
+
+
+def test_half_drop_point_of_a_symmetric_sigmoid_is_its_inflection():
+    # 3 - tanh(3 (x + 3.5)): half of the drop, and the steepest descent, at x = -3.5 (a wall at x = -1 adds
+    # nothing before the minimum); the first grid point at or past -3.5 is the answer
     loss = 3 - np.tanh(3 * (X + 3.5)) + np.where(X > -1, 30 * (X + 1) ** 2, 0)
-    i_st = int(np.argmin(np.abs(X + 3.5)))
-    i_min = int(np.argmin(loss[10:95])) + 10
-    # the longest valley: the strictly decreasing run up to the minimum (tanh plateaus are still decreasing)
-    v23 = _v23(loss[10:95], LRS[10:95])
-    want = (LRS[i_st] * (LRS[i_min] / 10) * v23) ** (1 / 3)
+    t = loss[10:95]
+    # the trimmed curve starts at x = -5.3 (not quite on the upper plateau), so the level is a little below 3
+    assert R.half_drop_lr(LRS, loss) == _half_drop(LRS[10:95], t)
+    assert abs(math.log10(R.half_drop_lr(LRS, loss)) + 3.5) < 0.08  # within one grid step (0.07 decades)
+
+
+def test_lrkit_rule_is_capped_at_the_half_drop_point():
+    # a long sigmoid descent with a far minimum: the three estimates' geometric mean (10^-2.70) lies past
+    # the half-drop point (10^-3.45), which is the answer
+    loss = 3 - np.tanh(3 * (X + 3.5)) + np.where(X > -1, 30 * (X + 1) ** 2, 0)
+    t, lr_t = loss[10:95], LRS[10:95]
+    assert _geo3(t, lr_t) > _half_drop(lr_t, t)
+    assert R.suggest(LRS, loss, "lrkit") == _half_drop(lr_t, t)
+    assert abs(math.log10(R.suggest(LRS, loss, "lrkit")) + 3.5) < 0.08
+
+
+def test_lrkit_rule_is_the_geometric_mean_of_steepest_before_the_minimum_min10_and_valley():
+    # a sharp optimum: the wall at x = -1.8 cuts the descent centred at x = -2 short, so the minimum is near
+    # and the geometric mean (10^-2.56) stays below the half-drop point (10^-2.11): the cap does not bind
+    loss = 3 - np.tanh(2 * (X + 2)) + np.where(X > -1.8, 30 * (X + 1.8) ** 2, 0)
+    t, lr_t = loss[10:95], LRS[10:95]
+    i_min = int(np.argmin(t))
+    i_st = int(np.argmin(np.abs(X + 2)))  # steepest at x = -2 ...
+    assert int(np.argmin(np.gradient(t)[: i_min + 1])) + 10 in (i_st, i_st + 1)  # ... to within a grid point
+    want = _geo3(t, lr_t)
+    assert want < _half_drop(lr_t, t)
     assert R.suggest(LRS, loss, "lrkit") == pytest.approx(want, rel=1e-12)
-    assert R.suggest(LRS, loss, "lrkit") <= LRS[i_min]
+    assert R.suggest(LRS, loss, "lrkit") <= LRS[10 + i_min]
 
 
 def test_lrkit_rule_ignores_a_steep_drop_past_the_minimum():
@@ -105,8 +143,7 @@ def test_lrkit_rule_ignores_a_steep_drop_past_the_minimum():
     got = R.suggest(LRS, loss, "lrkit")
     assert got <= lr_min
     t = loss[10:95]
-    i_st = int(np.argmin(np.gradient(t)[: int(np.argmin(t)) + 1])) + 10
-    assert got == pytest.approx(min((LRS[i_st] * lr_min / 10 * _v23(t, LRS[10:95])) ** (1 / 3), lr_min), rel=1e-12)
+    assert got == pytest.approx(min(_geo3(t, LRS[10:95]), _half_drop(LRS[10:95], t)), rel=1e-12)
 
 
 @pytest.mark.parametrize("rule", R.RULES)

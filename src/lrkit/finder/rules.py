@@ -12,21 +12,27 @@ EMA's warm-up) and ``skip_end = 5`` from the end (the blow-up).
 - ``valley``: fastai's ``valley``: the longest strictly decreasing subsequence
   of the trimmed loss, ``idx = start + int(L/3) + int(L/6)``, about halfway down.
 - ``min10``: the LR at the minimum of the trimmed smoothed loss, divided by 10.
-- ``lrkit`` (default): the geometric mean of three estimates, capped at the LR
-  of the minimum: the steepest point *before the minimum*, ``min10``, and the
-  point 2/3 of the way down the longest valley. They err in different
-  directions (steepest sits near the cliff, too high where the optimum is
-  sharp; min/10 is a fixed decade below the minimum, too high when the loss
-  keeps falling to large LRs; the valley point is low on flat optima), so the
-  geometric mean averages their errors in log-LR; restricting steepest to the
-  descent removes its worst failure (a steep drop after a bump past the
-  minimum). Record and the rules it was chosen over: docs/benchmarks.md.
+- ``lrkit`` (default): the geometric mean of three estimates, capped at the
+  *half-drop point* (the first LR where the smoothed loss has made half of its
+  total drop from the start of the trimmed curve to its minimum): the steepest
+  point *before the minimum*, ``min10``, and the point 2/3 of the way down the
+  longest valley. They err in different directions (steepest sits near the
+  cliff, too high where the optimum is sharp; min/10 is a fixed decade below
+  the minimum, too high when the loss keeps falling to large LRs; the valley
+  point is low on flat optima), so the geometric mean averages their errors in
+  log-LR; restricting steepest to the descent removes its worst failure (a
+  steep drop after a bump past the minimum). The cap keeps the answer in the
+  first half of the descent: the half-drop point is where a sigmoid-shaped
+  descent falls fastest, read from a level crossing rather than from the
+  argmin of a noisy derivative or of a noisy, lagging minimum, so it stays put
+  on noisy curves whose minimum drifts far to the right (BatchNorm CNNs under
+  AdamW). Record and the rules it was chosen over: docs/benchmarks.md.
 
 >>> import numpy as np
 >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
->>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)  # steepest at 1e-3, min near 0.1
+>>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)  # steepest and half-drop at 1e-3, min near 0.1
 >>> {r: f"{suggest(lrs, loss, r):.3g}" for r in RULES}
-{'lrkit': '0.00391', 'steepest': '0.0011', 'valley': '0.0011', 'min10': '0.00954'}
+{'lrkit': '0.0011', 'steepest': '0.0011', 'valley': '0.0011', 'min10': '0.00954'}
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ import numpy as np
 
 from ..errors import LRKitError
 
-__all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "longest_valley", "assess", "suggest_range"]
+__all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "longest_valley", "assess",
+           "suggest_range"]
 
 RULES = ("lrkit", "steepest", "valley", "min10")
 DEFAULT_RULE = "lrkit"
@@ -119,6 +126,29 @@ def lr_at_min(lrs, smoothed, num_iter: int | None = None) -> float:
     return float(lr[int(np.argmin(s))])
 
 
+def _first_drop(lr, s, i_min: int, frac: float) -> float:
+    """LR of the first point up to the minimum where ``s`` has fallen ``frac`` of its total drop."""
+    drop = s[0] - s[i_min]
+    if not drop > 0:
+        return float(lr[0])
+    return float(lr[int(np.nonzero(s[: i_min + 1] <= s[0] - frac * drop)[0][0])])
+
+
+def half_drop_lr(lrs, smoothed, num_iter: int | None = None) -> float:
+    """The first LR where the trimmed smoothed loss has fallen half of its total drop.
+
+    The drop is from the first point of the trimmed curve to its minimum; on a
+    curve that never falls, the first LR.
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+    >>> f"{half_drop_lr(lrs, 2 - np.tanh(2 * (x + 3))):.3g}"
+    '0.0011'
+    """
+    lr, s = _trimmed(lrs, smoothed, num_iter)
+    return _first_drop(lr, s, int(np.argmin(s)), 0.5)
+
+
 def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None) -> float:
     """The LR that ``rule`` suggests for the curve ``(lrs, smoothed)``.
 
@@ -128,7 +158,7 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> f"{suggest(lrs, loss, 'steepest'):.3g}", f"{suggest(lrs, loss):.3g}"
-    ('0.0011', '0.00391')
+    ('0.0011', '0.0011')
     """
     if rule not in RULES:
         raise LRKitError(f"suggest: rule must be one of {', '.join(RULES)}, got {rule!r}")
@@ -141,11 +171,12 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
     start, end = longest_valley(s)
     if rule == "valley":
         return float(lr[_valley_index(start, end, None)])
-    # lrkit: geometric mean of steepest-up-to-the-minimum, min/10 and valley at 2/3; never above the minimum
+    # lrkit: geometric mean of steepest-up-to-the-minimum, min/10 and valley at 2/3, capped at the
+    # half-drop point (which is never past the minimum)
     steep = float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))])
     m10 = float(lr[i_min]) / 10.0
     v23 = float(lr[_valley_index(start, end, 2.0 / 3.0)])
-    return float(min((steep * m10 * v23) ** (1.0 / 3.0), float(lr[i_min])))
+    return float(min((steep * m10 * v23) ** (1.0 / 3.0), _first_drop(lr, s, i_min, 0.5)))
 
 
 def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, float]:
@@ -161,14 +192,12 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> [f"{v:.3g}" for v in suggest_range(lrs, loss)]
-    ['0.000339', '0.0117']
+    ['0.000339', '0.0033']
     """
     lr, s = _trimmed(lrs, smoothed, num_iter)
     i_min = int(np.argmin(s))
-    drop = s[0] - s[i_min]
-    below = np.nonzero(s[: i_min + 1] <= s[0] - 0.1 * drop)[0] if drop > 0 else np.array([0])
     best = suggest(lrs, smoothed, "lrkit", num_iter)
-    lo = min(float(lr[int(below[0])]), best / 3.0)
+    lo = min(_first_drop(lr, s, i_min, 0.1), best / 3.0)
     hi = min(3.0 * best, float(lr[i_min]))
     return (lo, hi)
 
