@@ -56,8 +56,8 @@ class FinderResult:
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> r = FinderResult.from_curve(lrs, loss, smooth=0.0, stop_reason="diverged")
-    >>> f"{r.suggest():.3g}", f"{r.suggest('valley'):.3g}", r.trustworthy
-    ('0.00391', '0.0011', True)
+    >>> f"{r.suggest():.3g}", f"{r.suggest('min10'):.3g}", r.trustworthy
+    ('0.0011', '0.00954', True)
     >>> FinderResult.from_dict(r.to_dict()).suggest() == r.suggest()
     True
     """
