@@ -390,9 +390,14 @@ class Sequence(Schedule):
             # steps along axis 0: each part is evaluated on its own rows only
             key, per_row = rows
             out = np.empty(np.broadcast_shapes(t.shape, np.shape(base)))
-            for fn, (lo, hi) in zip(fns, bounds):
-                m = (key >= lo) & (key < hi) if hi != math.inf else key >= lo
-                if not m.any():
+            if key.size > 1 and bool(np.all(key[1:] >= key[:-1])):
+                # sorted steps (the usual arange): each part's rows are one slice, a view
+                cuts = np.searchsorted(key, starts_f[1:], side="left").tolist()
+                parts = [slice(a, b) for a, b in zip([0] + cuts, cuts + [key.size])]
+            else:
+                parts = [(key >= lo) & (key < hi) for lo, hi in bounds]
+            for fn, (lo, _), m in zip(fns, bounds, parts):
+                if (m.stop <= m.start) if isinstance(m, slice) else not m.any():
                     continue
                 out[m] = fn(t[m] - lo, base[m] if per_row else base, ex)
             return out
