@@ -1,7 +1,10 @@
 """Lightning: the LR finder as a callback (``lrkit.find_lr`` at fit start, like ``Tuner.lr_find``).
 
->>> from lrkit.finder.lightning import LRFinder  # doctest: +SKIP
->>> trainer = L.Trainer(callbacks=[LRFinder()])  # doctest: +SKIP
+>>> from lrkit.finder.lightning import LRFinder
+>>> LRFinder(num_iter=50).find_lr_kwargs
+{'progress': False, 'num_iter': 50}
+
+Use it as ``L.Trainer(callbacks=[LRFinder()])`` (tested in tests/integrations/test_lightning.py).
 
 It lives with the finder (a tool), on top of the Lightning adapter
 (:mod:`lrkit.integrations.lightning`), whose scheduler it rebuilds on the suggested LR.
