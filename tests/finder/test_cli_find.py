@@ -32,3 +32,16 @@ def test_find_bad_input_is_one_line(capsys):
     assert err.startswith("lrkit find: error: unknown task 'digits'; known tasks:") and err.count("\n") == 1
     assert main(["find", "--task", "digits-mlp", "--num-iter", "5"]) == 2
     assert "num_iter must be an integer >= 10, got 5" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-o", "{tmp}/f.weird"], "-o/--output must end in .png, .svg, .pdf"),
+    (["-o", "{tmp}/missing/f.png"], "-o/--output: the folder of the output file does not exist"),
+    (["--save", "{tmp}/missing/f.json"], "--save: the folder of the output file does not exist"),
+])
+def test_find_bad_output_path_fails_before_the_sweep(tmp_path, capsys, argv, message):
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    assert main(["find", "--task", "digits-mlp", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from ..errors import LRKitError
 from . import print_json
+
+_PLOT_FORMATS = (".png", ".svg", ".pdf")
+
+
+def _check_output(flag: str, path: str, suffixes: tuple[str, ...] | None = None) -> None:
+    """Fail before the sweep, not after it, on an output file that cannot be written."""
+    p = Path(path)
+    if suffixes is not None and p.suffix.lower() not in suffixes:
+        raise LRKitError(f"{flag} must end in {', '.join(suffixes)} (the format is taken from the extension), "
+                         f"got {path!r}")
+    if not p.parent.is_dir():
+        raise LRKitError(f"{flag}: the folder of the output file does not exist: {str(p.parent)!r}")
 
 
 def add_parser(subparsers) -> None:
@@ -33,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from ..finder import find_lr
 
     task = get_task(args.task)
+    if args.output:
+        _check_output("-o/--output", args.output, _PLOT_FORMATS)
+    if args.save:
+        _check_output("--save", args.save)
     if args.optimizer:
         task = task.replace(optimizer=args.optimizer)
     import torch
