@@ -40,6 +40,7 @@ def test_duration_resolves_with_ceil():
     (0, "must be > 0"), (-5, "must be > 0"), ("0%", "must be > 0"), (2.5, "whole number of steps"),
     ("2.5", "whole number of steps"), ("5 days", r"steps \(100\), epochs"), ("150%", "at most 100%"),
     (float("nan"), "whole number"), (float("inf"), "whole number"), (None, r"steps \(100\)"), (True, r"steps \(100\)"),
+    ("1e400", "must be finite, got '1e400'"), ("1e400ep", "must be finite"),
 ])
 def test_duration_rejects(bad, msg):
     with pytest.raises(lk.LRKitError, match=msg) as e:
@@ -60,6 +61,9 @@ def test_missing_run_information_says_what_to_pass():
     (dict(total_steps=0), "total_steps must be a whole number >= 1"),
     (dict(total_steps=10.5), "total_steps must be a whole number >= 1"),
     (dict(steps_per_epoch=-1), "steps_per_epoch must be a whole number >= 1"),
+    (dict(total_steps=float("nan")), "total_steps must be a whole number >= 1, got nan"),
+    (dict(total_steps=float("inf")), "total_steps must be a whole number >= 1, got inf"),
+    (dict(total_steps=10**400), r"total_steps must be below 2\*\*53"),
     (dict(total_steps=10, per="batch"), "per must be 'step' or 'epoch'"),
     (dict(total_steps=10, per="epoch"), "per='epoch' needs steps_per_epoch"),
 ])
@@ -104,12 +108,15 @@ def test_per_epoch_staircase():
 
 def test_curve_rejects_bad_steps_and_base():
     c = lk.cosine().bind(total_steps=10)
-    for bad in (-1, float("nan"), np.array([1, -2])):
+    for bad in (-1, float("nan"), np.array([1, -2]), 10**400, "a", [1, "x"]):
         with pytest.raises(lk.LRKitError, match="step must be finite and >= 0"):
             c(bad)
-    for bad in (-0.1, float("inf"), np.ones((2, 2))):
+    for bad in (-0.1, float("inf"), np.ones((2, 2)), "a", None, [0.1, "x"]):
         with pytest.raises(lk.LRKitError, match="base_lr must be a number >= 0"):
             c(1, bad)
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(lk.LRKitError, match="reductions must be a whole number >= 0"):
+            c(1, reductions=bad)
 
 
 def test_curve_pickles():

@@ -47,8 +47,12 @@ class Context:
             v = getattr(self, name)
             if v is None:
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v) or v < 1:
+            if isinstance(v, bool) or not isinstance(v, (int, float)) \
+                    or (isinstance(v, float) and not math.isfinite(v)) or v != int(v) or v < 1:
                 raise LRKitError(f"bind: {name} must be a whole number >= 1, got {v!r}")
+            if v >= 2**53:  # beyond exact float steps: the closed forms work in float64
+                raise LRKitError(f"bind: {name} must be below 2**53 (float64 counts steps exactly "
+                                 f"only that far), got {v!r}")
             object.__setattr__(self, name, int(v))
 
 
@@ -86,6 +90,8 @@ class Duration:
             if not m:
                 raise LRKitError(f"{what} must be steps (100), epochs ('5ep') or a fraction ('5%'), got {x!r}")
             num, unit = float(m.group(1)), m.group(2) or ""
+            if not math.isfinite(num):  # '1e400' reads as inf
+                raise LRKitError(f"{what} must be finite, got {x!r}")
             if unit.startswith("step"):
                 unit = ""
             d = cls(num, {"": "steps", "ep": "epochs", "%": "fraction"}[unit])
