@@ -564,11 +564,11 @@ class Curve:
 
     def _steps(self, step: Any) -> np.ndarray:
         """``step`` checked (finite, >= 0) as float64; with ``per="epoch"``, floored to its epoch's first step."""
-        t = np.asarray(step)
-        ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
         try:
+            t = np.asarray(step)
+            ok = t.size == 0 or (t.dtype.kind in "iu" and t.min() >= 0)
             t = t.astype(np.float64, copy=False)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # not numbers, or an int beyond float64
             ok, t = False, np.zeros(0)
         else:
             if not ok and t.size:
@@ -582,9 +582,15 @@ class Curve:
 
     def __call__(self, step: Any, base_lr: Any = 1.0, *, reductions: int = 0) -> Any:
         t = self._steps(step)
-        b = np.asarray(base_lr, dtype=np.float64)
+        try:
+            b = np.asarray(base_lr, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):  # text, None, ragged lists
+            b = np.full((1, 1), np.nan)  # fails the check below, with the same message
         if b.ndim > 1 or not np.all(np.isfinite(b)) or np.any(b < 0):
             raise LRKitError(f"curve: base_lr must be a number >= 0 or a 1-D array of them, got {base_lr!r}")
+        if isinstance(reductions, bool) or not isinstance(reductions, (int, np.integer)) or reductions < 0:
+            raise LRKitError(f"curve: reductions must be a whole number >= 0 (times a plateau cut the LR), "
+                             f"got {reductions!r}")
         if b.ndim == 1:
             t = t[..., None]
         out = self._fn(t, b, {"reductions": reductions})
