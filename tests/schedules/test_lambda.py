@@ -90,3 +90,16 @@ def test_rejects(kw, msg):
     with pytest.raises(lk.LRKitError) as e:
         lk.lambda_(**kw)
     assert str(e.value).startswith(msg)
+
+
+@pytest.mark.parametrize("fn,msg", [
+    (lambda s: float("nan"), r"^lambda_: the function returned nan at step 3; it must return a finite number$"),
+    (lambda s: 1.0 if s < 3 else math.inf, r"^lambda_: the function returned inf at step 3;"),
+    (lambda s: 1.0 - s / 2, r"^lambda_: the function returned -0.5 at step 3; an LR multiplier must be >= 0$"),
+])
+def test_bad_multipliers_raise_instead_of_reaching_the_optimizer(fn, msg):
+    c = lk.lambda_(fn).bind(total_steps=10)
+    with pytest.raises(lk.LRKitError, match=msg):
+        c(3)
+    with pytest.raises(lk.LRKitError, match=msg.split(" at step")[0]):
+        c(np.arange(11))

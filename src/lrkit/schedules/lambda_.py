@@ -43,7 +43,7 @@ def call_on_steps(fn: Callable, t: np.ndarray, what: str) -> np.ndarray:
             raise LRKitError(f"{what}: the function failed at step {x}: {type(e).__name__}: {e}") from e
 
     if t.ndim == 0:
-        return np.asarray(one(arg[()]))
+        return _finite(np.asarray(one(arg[()])), arg, what)
     flat = arg.ravel()
     out = None
     if flat.size:
@@ -61,7 +61,17 @@ def call_on_steps(fn: Callable, t: np.ndarray, what: str) -> np.ndarray:
             out = None
     if out is None:
         out = np.fromiter((one(x) for x in flat), dtype=np.float64, count=flat.size)
-    return np.asarray(out, dtype=np.float64).reshape(t.shape)
+    return _finite(np.asarray(out, dtype=np.float64).reshape(t.shape), arg, what)
+
+
+def _finite(out: np.ndarray, steps: np.ndarray, what: str) -> np.ndarray:
+    """``out`` when every value is finite, else the error naming the first bad step and value."""
+    bad = ~np.isfinite(out)
+    if bad.any():
+        i = np.flatnonzero(bad.ravel())[0]
+        raise LRKitError(f"{what}: the function returned {out.ravel()[i]} at step {steps.ravel()[i]}; "
+                         "it must return a finite number")
+    return out
 
 
 @register
@@ -117,6 +127,11 @@ class Lambda(Schedule):
 
         def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
             tt = np.minimum(t, float(n)) if n is not None else t
-            return base * call_on_steps(fn, tt, "lambda_")
+            m = call_on_steps(fn, tt, "lambda_")
+            if np.any(m < 0):
+                i = np.flatnonzero(np.ravel(m) < 0)[0]
+                raise LRKitError(f"lambda_: the function returned {np.ravel(m)[i]} at step "
+                                 f"{np.ravel(np.broadcast_to(tt, m.shape))[i]:g}; an LR multiplier must be >= 0")
+            return base * m
 
         return f
