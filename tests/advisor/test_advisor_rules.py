@@ -169,6 +169,7 @@ def test_recipe_by_name():
     (dict(model="cnn", epochs=2, steps_per_epoch=10, total_steps=30), "contradicts"),
     (dict(model="cnn", epochs=3, base_lr=-1.0), "base_lr must be > 0"),
     (dict(recipe="resnet-pape"), "unknown recipe 'resnet-pape'"),
+    (dict(recipe="bert", model="vit-b"), "model must be one of"),
 ])
 def test_contradictions_and_out_of_range_inputs(kw, msg):
     with pytest.raises(lk.LRKitError, match=msg):

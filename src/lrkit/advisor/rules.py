@@ -54,7 +54,7 @@ class Context:
     def __post_init__(self) -> None:
         if self.recipe is not None:
             get_recipe(self.recipe)  # raises with the list
-        if self.model not in MODELS and self.recipe is None:
+        if self.model not in MODELS:  # also with a recipe: a misspelt model must not pass silently
             raise LRKitError(f"recommend: model must be one of {', '.join(MODELS)}, got {self.model!r}"
                              f"{suggest(self.model, MODELS) if suggest(self.model, MODELS).startswith(' —') else ''}")
         if self.goal not in GOALS:
