@@ -28,6 +28,7 @@ DEMO_SCHEDULES = ["constant; lr=auto", "multistep([50%, 75%], gamma=0.1); lr=aut
 def run_demo(out: str | os.PathLike = "lrkit-demo", *, task: str = DEMO_TASK, seeds: int = 3, workers: int = 2,
              epochs: int | None = None, progress: bool = True, say: Callable[[str], None] = print):
     """Run the demo; return the :class:`lrkit.experiments.Comparison` (its report is in ``out``)."""
+    from ..errors import LRKitError
     from ._shared import check_writable
     from .runner import TaskFinder, compare_task
 
@@ -40,7 +41,7 @@ def run_demo(out: str | os.PathLike = "lrkit-demo", *, task: str = DEMO_TASK, se
     try:
         lo, hi = result.suggest_range()
         rng = f" (a good range: {lo:.2g} .. {hi:.2g})"
-    except Exception:
+    except LRKitError:  # a curve too short for a range still has a suggestion
         rng = ""
     extra = []
     try:

@@ -59,8 +59,8 @@ def _lr_series(cmp, label: str) -> tuple[np.ndarray, np.ndarray, str] | None:
             steps = np.arange(total)
             if "plateau" not in runs[0]["spec"]:
                 return steps / cmp.steps_per_epoch, np.asarray(curve(steps, base if base else 1.0), float), "epoch"
-        except Exception:
-            pass  # fall back to the LR the runs recorded
+        except LRKitError:
+            pass  # a spec the core cannot bind here: fall back to the LR the runs recorded
     hist = runs[0]["history"]
     if hist and all("lr" in h for h in hist):
         return np.array([h["epoch"] - 1 for h in hist], float), np.array([h["lr"] for h in hist]), "epoch"
