@@ -104,7 +104,17 @@ def _suppressed(f: Finding, lines: Sequence[str]) -> bool:
 
 def check_source(source: str, path: str = "<string>", select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None, notes: list[str] | None = None) -> list[Finding]:
-    """Check Python source text; ``notes`` (when a list) receives the "could not determine" notes."""
+    """Check Python source text; ``notes`` (when a list) receives the "could not determine" notes.
+
+    >>> src = "import torch\\n" \\
+    ...       "scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\\n" \\
+    ...       "for epoch in range(10):\\n" \\
+    ...       "    scheduler.step()\\n"
+    >>> [f.code for f in check_source(src, "train.py")]
+    ['LR003']
+    >>> check_source(src, "train.py", ignore=["LR003"])
+    []
+    """
     findings, nts = _analyze(source, path)
     lines = source.splitlines()
     if notes is not None:

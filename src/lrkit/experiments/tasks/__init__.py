@@ -61,7 +61,15 @@ TASKS: dict[str, Task] = {t.name: t for t in _TASKS}
 
 
 def get_task(name: str) -> Task:
-    """The built-in task called ``name``; an unknown name raises an error listing the known ones."""
+    """The built-in task called ``name``; an unknown name raises an error listing the known ones.
+
+    >>> task = get_task("digits-mlp")
+    >>> task.name, task.optimizer, task.epochs
+    ('digits-mlp', 'sgd', 30)
+    >>> get_task("digits")
+    Traceback (most recent call last):
+    lrkit.errors.LRKitError: unknown task 'digits'; known tasks: charlm, charlm-postln, digits-cnn, digits-mlp, mnist1d-cnn, mnist1d-mlp
+    """
     if isinstance(name, Task):
         return name
     try:
