@@ -367,6 +367,9 @@ def test_explicit_base_lrs_and_multipliers():
     opt = make_opt()
     LRScheduler(opt, "constant(factor=0.5)", base_lrs=1.0, group_multipliers=[1.0, 0.1, 0.01])
     assert lrs(opt) == [0.5, 0.05, 0.005]
+    opt = make_opt()  # one number is every group's multiplier, as the error message says
+    LRScheduler(opt, "constant(factor=0.5)", base_lrs=[1.0, 2.0, 4.0], group_multipliers=0.5)
+    assert lrs(opt) == [0.25, 0.5, 1.0]
     with pytest.raises(lk.LRKitError, match="group_multipliers must be a number >= 0 or a list of 3"):
         LRScheduler(make_opt(), "cosine", total_steps=5, group_multipliers=[1.0])
 

@@ -192,9 +192,7 @@ class LRScheduler(_TorchLRScheduler):
 
         groups = optimizer.param_groups
         restored = any("initial_lr" in g for g in groups)
-        self.base_lrs = self._initial_bases(groups, base_lrs, group_multipliers)
-        self._multipliers = [1.0] * len(groups) if group_multipliers is None else \
-            [float(m) for m in group_multipliers]
+        self.base_lrs, self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)
 
         self._counter = _UpdateCounter.of(optimizer)
         self._seen = self._counter.updates
@@ -236,7 +234,9 @@ class LRScheduler(_TorchLRScheduler):
         raise LRKitError(f"LRScheduler: '{self.schedule}' cycles momentum, but {type(optimizer).__name__} has "
                          "neither momentum nor betas; write cycle_momentum=false in the schedule")
 
-    def _initial_bases(self, groups: list[dict], base_lrs: Any, multipliers: Any) -> list[float]:
+    def _initial_bases(self, groups: list[dict], base_lrs: Any,
+                       multipliers: Any) -> tuple[list[float], list[float]]:
+        """The base LR and the multiplier of each group, checked (one number is broadcast)."""
         n = len(groups)
 
         def numbers(value: Any, what: str) -> list[float]:
@@ -260,9 +260,8 @@ class LRScheduler(_TorchLRScheduler):
                 lr = g["lr"]
                 g.setdefault("initial_lr", lr.clone() if isinstance(lr, torch.Tensor) else lr)
                 bases.append(float(g["initial_lr"]))
-        if multipliers is not None:
-            numbers(multipliers, "group_multipliers")  # checked here, applied when evaluating
-        return bases
+        mults = [1.0] * n if multipliers is None else numbers(multipliers, "group_multipliers")
+        return bases, mults
 
     def _sync_groups(self) -> None:
         groups = self.optimizer.param_groups
