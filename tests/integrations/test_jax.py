@@ -44,3 +44,9 @@ def test_optax_updates_follow_the_schedule():
 def test_plateau_is_refused_with_the_optax_alternative():
     with pytest.raises(lk.LRKitError, match="optax.contrib.reduce_on_plateau"):
         lrkit.jax.schedule("warmup(5) >> plateau", total_steps=20, base_lr=0.1)
+
+
+def test_bad_base_lr_is_one_clear_error():
+    for bad in ("0.1", [0.1, 0.2], float("inf")):
+        with pytest.raises(lk.LRKitError, match=r"^base_lr must be a number >= 0 \(the LR the schedule multiplies\)"):
+            lrkit.jax.schedule("cosine", total_steps=10, base_lr=bad)

@@ -70,3 +70,9 @@ def test_bad_inputs():
         lrkit.keras.schedule("cosin", total_steps=10, base_lr=0.1)
     with pytest.raises(lk.LRKitError, match="total_steps must be a whole number >= 1"):
         lrkit.keras.schedule("cosine", total_steps=0, base_lr=0.1)
+    for bad in (10.5, "10"):  # was truncated to 10 / a bare int() ValueError
+        with pytest.raises(lk.LRKitError, match=f"total_steps must be a whole number >= 1.*got {bad!r}"):
+            lrkit.keras.schedule("cosine", total_steps=bad, base_lr=0.1)
+    for bad in ("0.1", [0.1, 0.2], float("nan"), -0.1):
+        with pytest.raises(lk.LRKitError, match=r"base_lr must be a number >= 0 \(the LR the schedule multiplies\)"):
+            lrkit.keras.schedule("cosine", total_steps=10, base_lr=bad)

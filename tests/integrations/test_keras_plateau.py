@@ -88,3 +88,8 @@ def test_epochs_without_validation_are_skipped_and_a_missing_feed_is_warned():
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=cb2.schedule), loss="mse")
     with pytest.warns(lk.LRKitWarning, match="'val_loss' was never in the epoch logs"):
         model.fit(*_data(32, 0), epochs=1, batch_size=8, verbose=0, callbacks=[cb2])
+
+
+def test_plateau_callback_needs_an_lrkit_schedule():
+    with pytest.raises(lk.LRKitError, match="schedule must be the lrkit.keras.schedule.*got ExponentialDecay"):
+        lrkit.keras.PlateauCallback(keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5))

@@ -14,6 +14,7 @@ traced values. Past the end of the run it holds the final value.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -46,5 +47,8 @@ def lr_table(spec: Any, *, total_steps: int, base_lr: float, steps_per_epoch: in
                          f"got {total_steps!r}")
     if total_steps > _MAX_TABLE:
         raise LRKitError(f"total_steps={total_steps} is over the {_MAX_TABLE:,}-step table limit")
+    if isinstance(base_lr, bool) or not isinstance(base_lr, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(base_lr) or base_lr < 0:
+        raise LRKitError(f"base_lr must be a number >= 0 (the LR the schedule multiplies), got {base_lr!r}")
     curve = as_schedule(spec).bind(total_steps=int(total_steps), steps_per_epoch=steps_per_epoch, per=per)
     return curve(np.arange(int(total_steps) + 1), float(base_lr), reductions=reductions)

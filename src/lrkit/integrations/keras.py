@@ -47,6 +47,9 @@ def _schedule_class() -> type:
         def __init__(self, spec: Any, total_steps: int, base_lr: float, steps_per_epoch: int | None = None,
                      per: str = "step", reductions: int = 0):
             s = as_schedule(spec)
+            # lr_table checks every argument (one LRKitError naming it) before anything is stored
+            values = lr_table(s, total_steps=total_steps, base_lr=base_lr, steps_per_epoch=steps_per_epoch,
+                              per=per, reductions=reductions).astype("float32")
             self.spec = str(s)
             self.total_steps = int(total_steps)
             self.base_lr = float(base_lr)
@@ -54,7 +57,7 @@ def _schedule_class() -> type:
             self.per = per
             self.reductions = int(reductions)
             self._schedule = s
-            self._table = keras.Variable(self._values(), trainable=False, dtype="float32", name="lrkit_lr_table")
+            self._table = keras.Variable(values, trainable=False, dtype="float32", name="lrkit_lr_table")
 
         def _values(self) -> np.ndarray:
             return lr_table(self._schedule, total_steps=self.total_steps, base_lr=self.base_lr,
@@ -102,7 +105,6 @@ def __getattr__(name: str) -> Any:
 @functools.cache
 def _plateau_callback_class() -> type:
     keras = _keras()
-    from ..schedules.plateau import PlateauController
 
     class PlateauCallback(keras.callbacks.Callback):
         """Feed a metric to the ``plateau(...)`` of an lrkit Keras schedule after each epoch.
@@ -117,6 +119,9 @@ def _plateau_callback_class() -> type:
 
         def __init__(self, schedule: Any, monitor: str = "val_loss"):
             super().__init__()
+            if not isinstance(schedule, _schedule_class()):
+                raise LRKitError(f"PlateauCallback: schedule must be the lrkit.keras.schedule(...) the optimizer "
+                                 f"uses, got {type(schedule).__name__}")
             plateaus = [n for n in schedule._schedule.walk() if n.name == "plateau"]
             if len(plateaus) != 1:
                 raise LRKitError(f"PlateauCallback: the schedule must hold exactly one plateau(...), "
@@ -124,9 +129,7 @@ def _plateau_callback_class() -> type:
             self.schedule = schedule
             self.monitor = monitor
             self._fed = self._skipped = 0
-            n = plateaus[0]
-            self.controller = PlateauController(mode=n.mode, patience=n.patience, threshold=n.threshold,
-                                                threshold_mode=n.threshold_mode, cooldown=n.cooldown)
+            self.controller = plateaus[0].controller()
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             logs = logs or {}
