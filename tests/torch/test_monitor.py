@@ -231,3 +231,27 @@ def test_bad_arguments():
         Monitor("sgd")
     with pytest.raises(lk.LRKitError, match="log must be"):
         Monitor(opt, log=3)
+    for bad in ("5", 1.0, None):
+        with pytest.raises(lk.LRKitError, match=f"loss_spike must be a number > 1, got {bad!r}"):
+            Monitor(opt, loss_spike=bad)
+    # a window under 20 used to disable the spike check silently (it waits for 20 losses)
+    for bad in (10, 2.5, "50"):
+        with pytest.raises(lk.LRKitError, match=f"spike_window must be a whole number >= 20.*got {bad!r}"):
+            Monitor(opt, spike_window=bad)
+    with Monitor(opt, warn=False) as mon:
+        for bad in ("high", torch.ones(2), None):
+            with pytest.raises(lk.LRKitError, match="observe_loss: loss must be one number"):
+                mon.observe_loss(bad)
+
+
+def test_spike_window_sets_the_median_window():
+    _, opt, _ = setup()
+    with Monitor(opt, spike_window=20, warn=False) as mon:
+        for _ in range(20):
+            mon.observe_loss(1.0)
+        for _ in range(20):  # the window now holds only 3.0s: 10.0 is 3.3x the median, not a spike
+            mon.observe_loss(3.0)
+        mon.observe_loss(10.0)
+        assert "LR015" not in codes(mon)
+        mon.observe_loss(16.0)  # > 5 x 3.0
+        assert "LR015" in codes(mon)

@@ -40,6 +40,7 @@ __all__ = ["Monitor"]
 
 FLOOR_FRACTION = 0.01      # "at its floor": <= 1% of the peak LR seen so far
 EARLY_FRACTION = 0.10      # ... before 10% of the planned run
+_SPIKE_MIN_LOSSES = 20     # losses seen before the spike check starts (a stable median)
 
 
 def _length(s: Any) -> tuple[int, str] | None:
@@ -85,6 +86,8 @@ class Monitor:
         ``f(step, lrs)``, a ``.csv`` path, a ``SummaryWriter`` (anything with ``add_scalar``),
         or another path (a TensorBoard log directory)
     loss_spike : a loss above this multiple of the recent median is a spike (see :meth:`observe_loss`)
+    spike_window : how many recent losses the median is taken over (at least 20; the check
+        starts once 20 losses were seen)
     warn : issue each finding as an :class:`lrkit.LRKitWarning` when found
 
     Findings: LR001 (epoch schedule stepped per batch), LR002 (step schedule stepped per
@@ -101,8 +104,11 @@ class Monitor:
         for name, v in (("total_steps", total_steps), ("steps_per_epoch", steps_per_epoch)):
             if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
                 raise LRKitError(f"Monitor: {name} must be a positive int, got {v!r}")
-        if not loss_spike > 1:
-            raise LRKitError(f"Monitor: loss_spike must be > 1, got {loss_spike!r}")
+        if isinstance(loss_spike, bool) or not isinstance(loss_spike, (int, float)) or not loss_spike > 1:
+            raise LRKitError(f"Monitor: loss_spike must be a number > 1, got {loss_spike!r}")
+        if isinstance(spike_window, bool) or not isinstance(spike_window, int) or spike_window < _SPIKE_MIN_LOSSES:
+            raise LRKitError(f"Monitor: spike_window must be a whole number >= {_SPIKE_MIN_LOSSES} (the spike "
+                             f"check needs that many losses), got {spike_window!r}")
         self.optimizer, self.scheduler = optimizer, scheduler
         self.total_steps, self.steps_per_epoch = total_steps, steps_per_epoch
         self.loss_spike, self.warn = float(loss_spike), warn
@@ -114,7 +120,7 @@ class Monitor:
         self._explicit_epochs = False
         self._peak = 0.0
         self._low_since: int | None = None
-        self._losses: deque[float] = deque(maxlen=max(int(spike_window), 5))
+        self._losses: deque[float] = deque(maxlen=spike_window)
         self._log, self._csv_file, self._csv, self._own_writer = self._make_log(log)
         self._handle = optimizer.register_step_post_hook(self._on_optimizer_step)
         self._plateau = _is_plateau(scheduler) if scheduler is not None else None
@@ -257,12 +263,16 @@ class Monitor:
 
     def observe_loss(self, loss: Any) -> None:
         """Feed the training loss (a float or a tensor) once per step; flags NaN/inf and spikes with the LR."""
-        value = float(loss.detach().float().item()) if isinstance(loss, torch.Tensor) else float(loss)
+        try:
+            value = float(loss.detach().float().item()) if isinstance(loss, torch.Tensor) else float(loss)
+        except (TypeError, ValueError, RuntimeError):  # text, None, a tensor of several losses
+            raise LRKitError(f"Monitor.observe_loss: loss must be one number (a float or a one-element "
+                             f"tensor), got {loss!r}") from None
         lrs = ", ".join(f"{x:.3g}" for x in self._lrs())
         if not math.isfinite(value):
             self._report("LR014", loss=str(value), step=self.optimizer_steps, lrs=f"[{lrs}]")
             return
-        if len(self._losses) >= 20:
+        if len(self._losses) >= _SPIKE_MIN_LOSSES:
             med = statistics.median(self._losses)
             if med > 0 and value > self.loss_spike * med:
                 self._report("LR015", loss=value, ratio=value / med, median=med, step=self.optimizer_steps,
