@@ -49,6 +49,14 @@ def warn_once(key: object, message: str, stacklevel: int = 3) -> None:
 
     The key identifies the cause (e.g. ``(id(scheduler), "past-end")``) so a
     warning inside a training loop is shown once, not every step.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     for _ in range(3):
+    ...         warn_once(("doctest", "example"), "shown once")
+    >>> [(w.category.__name__, str(w.message)) for w in seen]
+    [('LRKitWarning', 'shown once')]
     """
     if key in _WARNED:
         return
