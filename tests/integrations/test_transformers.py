@@ -192,6 +192,9 @@ def test_lrkit_trainer_refuses_conflicting_arguments(tmp_path):
     with pytest.raises(lk.LRKitError, match="plateau.*eval_strategy is 'no'"):
         lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
                          lr_schedule="warmup(2) >> plateau")
+    with pytest.raises(lk.LRKitError, match="lr_schedule_monitor='eval_acc' names the metric a plateau"):
+        lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
+                         lr_schedule="cosine", lr_schedule_monitor="eval_acc")
 
 
 @pytest.mark.slow

@@ -224,6 +224,9 @@ def _trainer_class() -> type:
             if lr_schedule_per not in ("step", "epoch"):
                 raise LRKitError(f"LRKitTrainer: lr_schedule_per must be 'step' or 'epoch', got {lr_schedule_per!r}")
             self.lr_schedule_per = lr_schedule_per
+            if lr_schedule_monitor is not None and not any(n.name == "plateau" for n in self.lr_schedule.walk()):
+                raise LRKitError(f"LRKitTrainer: lr_schedule_monitor={lr_schedule_monitor!r} names the metric a "
+                                 f"plateau(...) is fed, but '{self.lr_schedule}' has none; leave it out")
             super().__init__(*args, **kwargs)
             if self.args.get_warmup_steps(1000) > 0:
                 raise LRKitError(f"LRKitTrainer: TrainingArguments has warmup_steps/warmup_ratio="
