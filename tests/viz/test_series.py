@@ -75,7 +75,7 @@ def test_as_schedule_accepts_text_dict_and_json():
         as_schedule('{"type": ')
     with pytest.raises(lk.SpecError, match="did you mean 'cosine'"):
         as_schedule("warmup(5%) >> cosin")
-    with pytest.raises(lk.LRKitError, match="expected a schedule"):
+    with pytest.raises(lk.LRKitError, match="schedule must be an lrkit Schedule, a spec string"):
         as_schedule(3)
 
 

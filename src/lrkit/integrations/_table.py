@@ -20,23 +20,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import LRKitError
-from ..schedules.base import Schedule, from_dict
-from ..spec.parser import parse
+from ..spec import as_schedule
 
-__all__ = ["as_schedule", "lr_table"]
+__all__ = ["as_schedule", "lr_table"]  # as_schedule: re-exported from lrkit.spec
 
 _MAX_TABLE = 50_000_000
-
-
-def as_schedule(spec: Any) -> Schedule:
-    """A Schedule from a Schedule, spec text or dict form."""
-    if isinstance(spec, Schedule):
-        return spec
-    if isinstance(spec, str):
-        return parse(spec)
-    if isinstance(spec, dict):
-        return from_dict(spec)
-    raise LRKitError(f"schedule must be a Schedule, spec text or dict, got {type(spec).__name__}")
 
 
 def lr_table(spec: Any, *, total_steps: int, base_lr: float, steps_per_epoch: int | None = None,

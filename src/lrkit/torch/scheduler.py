@@ -20,31 +20,14 @@ import torch
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
 from ..errors import LRKitError, LRKitWarning
-from ..schedules import Curve, Schedule, from_dict
+from ..schedules import Curve, Schedule
+from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
 
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
 _FINGERPRINT_PARAMS = 4
-
-
-def as_schedule(schedule: Any) -> Schedule:
-    """A :class:`lrkit.Schedule` from a Schedule, a spec string or a dict form.
-
-    >>> str(as_schedule({"type": "cosine", "min_lr": 1e-5}))
-    'cosine(min_lr=1e-05)'
-    """
-    if isinstance(schedule, Schedule):
-        return schedule
-    if isinstance(schedule, str):
-        from ..spec.parser import parse
-
-        return parse(schedule)
-    if isinstance(schedule, Mapping):
-        return from_dict(schedule)
-    raise LRKitError(f"LRScheduler: schedule must be an lrkit Schedule, a spec string such as "
-                     f"'warmup(5%) >> cosine' or a dict form, got {type(schedule).__name__} {schedule!r}")
 
 
 class _UpdateCounter:

@@ -13,46 +13,21 @@ same numbers as the key-point table. A schedule is given as a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence as Seq
 
 import numpy as np
 
-from ..errors import LRKitError, SpecError
-from ..schedules.base import Curve, Product, Schedule, Sequence, from_dict
+from ..errors import LRKitError
+from ..schedules.base import Curve, Product, Schedule, Sequence
 from ..schedules.units import Duration
+from ..spec import as_schedule
 
 __all__ = ["as_schedule", "as_schedules", "KeyPoint", "key_points", "evaluate", "MAX_POINTS"]
 
 #: Above this many steps the plots evaluate an evenly spaced sample of steps
 #: (always including the key points) instead of every step.
 MAX_POINTS = 2_000_000
-
-
-def as_schedule(spec: Schedule | str | Mapping[str, Any]) -> Schedule:
-    """A :class:`Schedule` from a schedule, its spec text, or its dict form (or its JSON text).
-
-    >>> import lrkit as lk
-    >>> as_schedule({"type": "cosine"}) == lk.cosine()
-    True
-    """
-    if isinstance(spec, Schedule):
-        return spec
-    if isinstance(spec, Mapping):
-        return from_dict(spec)
-    if isinstance(spec, str):
-        text = spec.strip()
-        if text.startswith("{"):
-            try:
-                d = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise SpecError(f"schedule JSON is malformed: {e}") from None
-            return from_dict(d)
-        from ..spec.parser import parse
-
-        return parse(text)
-    raise LRKitError(f"expected a schedule, its spec text or its dict form, got {spec!r}")
 
 
 def as_schedules(specs: Any) -> list[Schedule]:
