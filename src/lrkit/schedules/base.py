@@ -154,6 +154,14 @@ class Schedule:
             out.append(float(x))
         self._set(field, tuple(out))
 
+    def _check_floor(self) -> None:
+        """Validate a family's floor pair: ``min_lr`` (absolute) or ``min_lr_ratio`` (in [0, 1]), not both."""
+        self._float("min_lr", ge=0, optional=True)
+        self._float("min_lr_ratio", ge=0, le=1, optional=True)
+        if getattr(self, "min_lr") is not None and getattr(self, "min_lr_ratio") is not None:
+            raise self._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
+                            getattr(self, "min_lr"))
+
     def _choice(self, field: str, choices: Iterable[str]) -> None:
         v = getattr(self, field)
         choices = tuple(choices)

@@ -24,15 +24,6 @@ from .units import Context, Duration, fmt_number
 __all__ = ["Step", "MultiStep", "Exponential", "Linear", "Poly", "InverseTime", "Tanh"]
 
 
-def _check_floor(s: Schedule) -> None:
-    """Validate the ``min_lr`` (absolute) / ``min_lr_ratio`` (relative) pair of ``s``."""
-    s._float("min_lr", ge=0, optional=True)
-    s._float("min_lr_ratio", ge=0, le=1, optional=True)
-    if s.min_lr is not None and s.min_lr_ratio is not None:  # type: ignore[attr-defined]
-        raise s._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
-                     s.min_lr)  # type: ignore[attr-defined]
-
-
 def _floor(s: Schedule, base: np.ndarray) -> Any:
     """The floor LR of ``s`` for base LR(s) ``base``: ``min_lr``, else ``min_lr_ratio * base``, else 0."""
     if s.min_lr is not None:  # type: ignore[attr-defined]
@@ -339,7 +330,7 @@ class Poly(Schedule):
     def __post_init__(self) -> None:
         self._duration("duration")
         self._float("power", gt=0)
-        _check_floor(self)
+        self._check_floor()
         self._bool("cycle")
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
@@ -454,7 +445,7 @@ class Tanh(Schedule):
         self._float("ub")
         if not self.lb < self.ub:
             raise self._err("lb", f"< ub ({fmt_number(self.ub)})", self.lb)
-        _check_floor(self)
+        self._check_floor()
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         n = float(self._span(ctx, span))  # type: ignore[arg-type]

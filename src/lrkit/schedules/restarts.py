@@ -83,11 +83,7 @@ class Restarts(Schedule):
     def __post_init__(self) -> None:
         self._duration("period", optional=False)
         self._float("period_mult", ge=1)
-        self._float("min_lr", ge=0, optional=True)
-        self._float("min_lr_ratio", ge=0, le=1, optional=True)
-        if self.min_lr is not None and self.min_lr_ratio is not None:
-            raise self._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
-                            self.min_lr)
+        self._check_floor()
         self._float("decay", gt=0)
         self._int("limit", ge=1, optional=True)
         self._float("k_decay", gt=0)

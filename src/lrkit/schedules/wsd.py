@@ -72,11 +72,7 @@ class WSD(Schedule):
             if isinstance(v, str) and v in _ALIASES:
                 self._set(field, _ALIASES[v])
             self._choice(field, _SHAPES)
-        self._float("min_lr", ge=0, optional=True)
-        self._float("min_lr_ratio", ge=0, le=1, optional=True)
-        if self.min_lr is not None and self.min_lr_ratio is not None:
-            raise self._err("min_lr", "left out when min_lr_ratio is given (one floor, absolute or relative)",
-                            self.min_lr)
+        self._check_floor()
         self._float("num_cycles", gt=0)
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
