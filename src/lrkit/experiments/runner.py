@@ -20,15 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..errors import LRKitError
+from .tasks import get_task
 
 __all__ = ["TaskTrainer", "TaskFinder", "compare_task", "study_name_for"]
-
-
-def _task(name: str, optimizer: str | None = None):
-    from .tasks import get_task
-
-    task = get_task(name)
-    return task.replace(optimizer=optimizer) if optimizer and optimizer != task.optimizer else task
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ class TaskTrainer:
 
     @property
     def task(self):
-        return _task(self.name, self.optimizer)
+        return get_task(self.name, self.optimizer)
 
     def __call__(self, schedule: Any, seed: int, report: Callable[[int, dict], Any], lr: float | None = None) -> dict:
         task = self.task
@@ -63,7 +57,7 @@ class TaskFinder:
         """The finder's result object (``.suggest()``, ``.suggest_range()``)."""
         import lrkit
 
-        task = _task(self.name, self.optimizer)
+        task = get_task(self.name, self.optimizer)
         model = task.build_model(self.seed)
         opt = task.make_optimizer(model)
         return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn, progress=self.progress)
@@ -93,7 +87,7 @@ def compare_task(task: str, schedules: Iterable[Any], seeds: Any = 3, *, epochs:
     """
     from .compare import compare
 
-    t = _task(task, optimizer)
+    t = get_task(task, optimizer)
     if epochs is None:
         epochs = t.epochs
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:

@@ -45,10 +45,10 @@ def _apply(value: float, op: str | None, k: str | None) -> float:
 
 def has_auto(text: str) -> bool:
     """Whether ``text`` holds an ``auto`` placeholder (``max_lr=auto`` …)."""
-    return bool(_AUTO_RE.search(_unquoted(text)))
+    return bool(_AUTO_RE.search(unquoted(text)))
 
 
-def _unquoted(text: str) -> str:
+def unquoted(text: str) -> str:
     """``text`` with quoted strings blanked (same length), so ``auto`` in a string is left alone."""
     return re.sub(r"(['\"]).*?\1", lambda m: " " * len(m.group(0)), text)
 
@@ -59,7 +59,7 @@ def substitute_auto(text: str, value: float | None) -> str:
     >>> substitute_auto("cyclic(base_lr=auto/10, max_lr=auto)", 0.5)
     'cyclic(base_lr=0.05, max_lr=0.5)'
     """
-    blank = _unquoted(text)
+    blank = unquoted(text)
     matches = list(_AUTO_RE.finditer(blank))
     if not matches:
         return text

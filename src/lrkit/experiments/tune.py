@@ -64,7 +64,7 @@ from ..schedules.units import fmt_number
 from ._shared import (FAILED_ATTR, POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
                       claim_lock, claim_lock_path, clean_metrics, fail_trial, fn_name, open_study, parse_seeds,
                       replay_returned, run_pool, set_threads, storage_for)
-from .specs import Entry, _unquoted, has_auto
+from .specs import Entry, has_auto, unquoted
 from .storage import (WORKER_ATTR, Heartbeat, open_storage, reap_dead, redact, require_optuna, sqlite_url,
                       worker_identity)
 
@@ -239,7 +239,7 @@ class Template:
         if has_auto(text):
             raise LRKitError(f"tune: {text!r}: 'auto' is for lrkit compare; in a search give the value a "
                              "placeholder and a range (max_lr=? with --param max_lr=1e-3:1:log)")
-        blank = _unquoted(text)
+        blank = unquoted(text)
         spans: list[tuple[int, int, str]] = []
         anonymous: dict[str, int] = {}
         for m in _PH_RE.finditer(blank):
@@ -654,7 +654,7 @@ def tune(train_fn: Callable, spec_template: str, params: Any, trials: int = 20, 
         raise LRKitError(f"tune: seed must be a whole number (the sampler's seed), got {seed!r}")
     seed_list = parse_seeds("tune", seeds)
     tpl, ps = search_space(spec_template, params)
-    if re.search(r";\s*lr\s*=", _unquoted(tpl.text)) and not accepts_lr(train_fn):
+    if re.search(r";\s*lr\s*=", unquoted(tpl.text)) and not accepts_lr(train_fn):
         raise LRKitError("tune: the template sets a base LR ('; lr=…') but train_fn takes no 'lr' keyword")
     if sampler is not None and not isinstance(sampler, optuna.samplers.BaseSampler):
         raise LRKitError(f"tune: sampler must be an Optuna sampler, got {type(sampler).__name__}")
@@ -715,9 +715,10 @@ def tune_task(task: str, spec_template: str, params: Any, trials: int = 20, seed
     late (a high peak or a long warmup looks bad mid-run and ends best), so
     the pruner judges only the second half of a run.
     """
-    from .runner import TaskTrainer, _task
+    from .runner import TaskTrainer
+    from .tasks import get_task
 
-    t = _task(task, optimizer)
+    t = get_task(task, optimizer)
     epochs = t.epochs if epochs is None else epochs
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise LRKitError(f"tune: epochs must be a whole number >= 1, got {epochs!r}")

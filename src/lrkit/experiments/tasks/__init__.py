@@ -60,19 +60,25 @@ _TASKS = [
 TASKS: dict[str, Task] = {t.name: t for t in _TASKS}
 
 
-def get_task(name: str) -> Task:
+def get_task(name: str, optimizer: str | None = None) -> Task:
     """The built-in task called ``name``; an unknown name raises an error listing the known ones.
+
+    ``optimizer`` switches the task to that optimizer (and its good default LR).
 
     >>> task = get_task("digits-mlp")
     >>> task.name, task.optimizer, task.epochs
     ('digits-mlp', 'sgd', 30)
+    >>> get_task("digits-mlp", optimizer="adamw").optimizer
+    'adamw'
     >>> get_task("digits")
     Traceback (most recent call last):
     lrkit.errors.LRKitError: unknown task 'digits'; known tasks: charlm, charlm-postln, digits-cnn, digits-mlp, mnist1d-cnn, mnist1d-mlp
     """
     if isinstance(name, Task):
-        return name
-    try:
-        return TASKS[name]
-    except (KeyError, TypeError):
-        raise LRKitError(f"unknown task {name!r}; known tasks: {', '.join(sorted(TASKS))}") from None
+        task = name
+    else:
+        try:
+            task = TASKS[name]
+        except (KeyError, TypeError):
+            raise LRKitError(f"unknown task {name!r}; known tasks: {', '.join(sorted(TASKS))}") from None
+    return task.replace(optimizer=optimizer) if optimizer and optimizer != task.optimizer else task
