@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import LRKitError, LRKitWarning
 from ..integrations._torch import TrainerScheduler, unwrap_optimizer
-from ..integrations.lightning import _lightning, lrkit_scheduler
+from ..integrations.lightning import lrkit_scheduler, require_lightning
 
 __all__ = ["LRFinder"]
 
@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 
 @functools.cache
 def _finder_class() -> type:
-    L = _lightning()
+    L = require_lightning()
 
     class LRFinder(L.Callback):
         """Run ``lrkit.find_lr`` when the fit starts and train with its suggestion (like ``Tuner.lr_find``).

@@ -41,9 +41,11 @@ from ..errors import LRKitError
 from ._table import as_schedule
 from ._torch import MonitorResults, TrainerScheduler, make_scheduler, unwrap_optimizer
 
-__all__ = ["scheduler_config", "configure_optimizers", "run_length", "MonitorCallback", "lrkit_scheduler"]
+__all__ = ["scheduler_config", "configure_optimizers", "run_length", "MonitorCallback", "lrkit_scheduler",
+           "require_lightning"]
 
-def _lightning():
+def require_lightning():
+    """The ``lightning`` package, or an error naming what to install."""
     try:
         import lightning
     except ImportError as e:  # pragma: no cover - exercised without lightning
@@ -155,7 +157,7 @@ def lrkit_scheduler(trainer: Any) -> TrainerScheduler | None:
 
 @functools.cache
 def _monitor_class() -> type:
-    L = _lightning()
+    L = require_lightning()
 
     class MonitorCallback(MonitorResults, L.Callback):
         """The runtime :class:`lrkit.torch.Monitor` on the fit's optimizer and scheduler.
