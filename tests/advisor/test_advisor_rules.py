@@ -150,6 +150,12 @@ def test_schedule_free_caveat():
     assert any("schedule-free" in c for c in rec.caveats)
 
 
+def test_run_length_caveat_only_for_epoch_or_percent_durations():
+    # step counts only ('multistep' is not 'ep'): no caveat; epochs without a run length: caveat
+    assert not any("Pass total_steps" in c for c in recommend(recipe="detection").caveats)
+    assert any("Pass total_steps" in c for c in recommend(recipe="resnet-paper").caveats)
+
+
 def test_recipe_by_name():
     rec = recommend(recipe="transformer")
     assert rec.schedule == "inverse_sqrt(4000, d_model=512)" and rec.recipe == "transformer"

@@ -13,11 +13,15 @@ run in a fixed order; the first family rule that applies wins.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
 from ..errors import LRKitError
+from ..schedules.units import Duration
+from ..schedules.warmup import Warmup
 from ..spec.names import suggest
+from ..spec.parser import parse
 from .recipes import RECIPES, Recipe, get_recipe
 
 __all__ = ["Context", "Decision", "Reason", "decide", "MODELS", "OPTIMIZERS", "GOALS"]
@@ -294,11 +298,26 @@ def _epochs_or_fraction(ctx: Context, epochs: int, fraction: float) -> str:
     return f"{fraction * 100:g}%"
 
 
+def _families(spec: str) -> set[str]:
+    """The family names in a spec (``{"seq", "warmup", "cosine"}``)."""
+    return {node.name for node in parse(spec).walk()}
+
+
+def _units(spec: str) -> set[str]:
+    """The units of every duration written in a spec (``{"epochs", "fraction"}``)."""
+    units = set()
+    for node in parse(spec).walk():
+        for f in dataclasses.fields(node):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            units |= {v.unit for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, Duration)}
+    return units
+
+
 def _rule_warmup(ctx: Context, d: Decision) -> None:
     """Add a warmup where the context calls for one and the family has none."""
     if d.recipe is not None and d.schedule == d.recipe.schedule:
         return  # reproduce: untouched
-    if "warmup" in d.schedule or "onecycle" in d.schedule or "wsd" in d.schedule:
+    if _families(d.schedule) & {"warmup", "onecycle", "wsd"}:
         return
     cause = None
     if ctx.warmup is not None:
@@ -325,7 +344,7 @@ def _rule_warmup(ctx: Context, d: Decision) -> None:
                            "char-LM and digits runs show no gain from it there).")
         return
     d.warmup = w
-    d.schedule = f"warmup({w}) >> {d.schedule}" if "*" not in d.schedule else f"warmup({w}) >> ({d.schedule})"
+    d.schedule = str(Warmup(w) >> parse(d.schedule))
 
 
 def _rule_base_lr(ctx: Context, d: Decision) -> None:
@@ -371,10 +390,10 @@ def _rule_caveats(ctx: Context, d: Decision) -> None:
     if ctx.opt == "schedule-free":
         d.caveats.append("A schedule-free optimizer replaces the decay: keep only the warmup "
                          "(schedule-free AdamW/SGD expect a constant LR after it).")
-    if "onecycle" in d.schedule and ctx.epochs is not None and ctx.epochs >= 100:
+    if "onecycle" in _families(d.schedule) and ctx.epochs is not None and ctx.epochs >= 100:
         d.caveats.append("One-cycle over 100+ epochs spends most of the run far from the peak; prefer warmup + "
                          "cosine.")
-    if ctx.run_steps is None and any(u in d.schedule for u in ("ep", "%")):
+    if ctx.run_steps is None and _units(d.schedule) & {"epochs", "fraction"}:
         d.caveats.append("Pass total_steps (or epochs and steps_per_epoch) to the scheduler: the spec has "
                          "durations in epochs or percent.")
 
