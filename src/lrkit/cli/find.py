@@ -43,24 +43,19 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..experiments.runner import TaskFinder
     from ..experiments.tasks import get_task
-    from ..finder import find_lr
 
-    task = get_task(args.task)
+    task = get_task(args.task, args.optimizer)
     if args.output:
         _check_output("-o/--output", args.output, _PLOT_FORMATS)
     if args.save:
         _check_output("--save", args.save)
-    if args.optimizer:
-        task = task.replace(optimizer=args.optimizer)
     import torch
 
     torch.set_num_threads(1)
-    model = task.build_model(args.seed)
-    opt = task.make_optimizer(model)
-    res = find_lr(model, opt, task.train_loader(args.seed), task.loss_fn, start_lr=args.start_lr,
-                  end_lr=args.end_lr, num_iter=args.num_iter, mode=args.mode, repeats=args.repeats,
-                  progress=not args.json)
+    res = TaskFinder(task.name, task.optimizer, args.seed, progress=not args.json).run(
+        start_lr=args.start_lr, end_lr=args.end_lr, num_iter=args.num_iter, mode=args.mode, repeats=args.repeats)
     if args.output:
         import matplotlib
 

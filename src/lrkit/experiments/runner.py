@@ -53,14 +53,15 @@ class TaskFinder:
     seed: int = 0
     progress: bool = False
 
-    def run(self):
-        """The finder's result object (``.suggest()``, ``.suggest_range()``)."""
+    def run(self, **find_lr_kwargs: Any):
+        """The finder's result object (``.suggest()``, ``.suggest_range()``); keywords go to ``find_lr``."""
         import lrkit
 
         task = get_task(self.name, self.optimizer)
         model = task.build_model(self.seed)
         opt = task.make_optimizer(model)
-        return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn, progress=self.progress)
+        return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn, progress=self.progress,
+                             **find_lr_kwargs)
 
     def __call__(self) -> float:
         return float(self.run().suggest())
