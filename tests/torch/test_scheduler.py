@@ -176,6 +176,24 @@ def test_state_from_a_different_plan_is_an_error_unless_replan():
         c.load_state_dict({"last_epoch": 3})
 
 
+def test_state_saved_with_another_count_mode_is_an_error_unless_replan():
+    opt = make_opt()
+    a = LRScheduler(opt, "warmup(2) >> cosine", total_steps=10, count="calls")  # stepped once per epoch
+    for _ in range(4):
+        opt.step(); a.step()
+    state = a.state_dict()
+    b = LRScheduler(make_opt(), "warmup(2) >> cosine", total_steps=10)  # count="updates"
+    with pytest.raises(lk.LRKitError, match=r"saved position \(4\) counts 'calls'.*counts 'updates'.*"
+                                            r"count='calls' to resume exactly.*replan=True"):
+        b.load_state_dict(state)
+    assert b.position == 0
+    b.load_state_dict(state, replan=True)
+    assert b.position == 4
+    c = LRScheduler(make_opt(), "warmup(2) >> cosine", total_steps=10, count="calls")
+    c.load_state_dict(state)
+    assert c.position == 4
+
+
 def test_building_after_optimizer_restore_keeps_restored_lrs():
     opt = make_opt()
     a = LRScheduler(opt, "warmup(5) >> cosine", total_steps=50)

@@ -461,9 +461,10 @@ class LRScheduler(_TorchLRScheduler):
     def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | None = None) -> None:  # type: ignore[override]
         """Resume from :meth:`state_dict`: same position, same plateau state; writes that LR.
 
-        A state saved for another spec or run length is an error showing both,
-        unless ``replan=True`` (here or at construction): then the saved position
-        and plateau state continue under this scheduler's plan.
+        A state saved for another spec or run length, or with another ``count``
+        mode, is an error showing both, unless ``replan=True`` (here or at
+        construction): then the saved position and plateau state continue under
+        this scheduler's plan and counting.
         """
         keys = {"lrkit", "position", "plateau", "count", "spec", "total_steps", "steps_per_epoch", "per"}
         if not isinstance(state_dict, Mapping) or state_dict.get("lrkit") != _STATE_VERSION or \
@@ -481,6 +482,12 @@ class LRScheduler(_TorchLRScheduler):
                              f"  saved: {self._plan_text(saved)}\n  now:   {self._plan_text(self._plan())}\n"
                              "Build the scheduler with the saved plan to resume exactly, or pass replan=True "
                              f"to continue from the saved position ({pos}) under the new plan.")
+        if state_dict["count"] != self.count and not replan:
+            raise LRKitError(f"LRScheduler.load_state_dict: the saved position ({pos}) counts "
+                             f"{state_dict['count']!r} (count={state_dict['count']!r}) but this scheduler counts "
+                             f"{self.count!r}, so the same number means another point of the curve. Build it with "
+                             f"count={state_dict['count']!r} to resume exactly, or pass replan=True to take the "
+                             f"saved position as {self.count!r}.")
         if self._controller is not None:
             if state_dict["plateau"] is not None:
                 self._controller.load_state_dict(state_dict["plateau"])
