@@ -13,7 +13,8 @@ import pytest
 
 import lrkit as lk
 from lrkit.cli import main
-from lrkit.experiments.tune import Param, Template, search_space, tune
+from lrkit.experiments.space import Param, Template, search_space
+from lrkit.experiments.tune import tune
 
 import _tune_toy
 

@@ -7,6 +7,7 @@ comparisons (:func:`compare`) and hyperparameter searches (:func:`tune`).
 """
 
 from .compare import Comparison, compare  # noqa: E402
-from .tune import Tuning, tune  # noqa: E402
+from .tune import tune  # noqa: E402
+from .tuning import Tuning  # noqa: E402
 
 __all__ = ["compare", "Comparison", "tune", "Tuning"]
