@@ -35,6 +35,10 @@ from .storage import open_storage, redact, require_optuna, sqlite_url
 
 META_ATTR = "lrkit:meta"
 FAILED_ATTR = "lrkit:failed"
+#: trial attributes of lrkit tune: a tune trial, the failed trial a trial redoes, a trial claimed past the budget.
+TUNE_ATTR = "lrkit:tune"
+RETRY_ATTR = "lrkit:retry_of"
+SURPLUS_ATTR = "lrkit:surplus"
 #: seconds a worker waits before looking again for work held by others.
 POLL_S = 0.5
 
@@ -349,3 +353,14 @@ def _in_processes(work: Callable, cfg: Any, workers: int, progress: Callable, na
             raise LRKitError(text)
         raise RuntimeError(f"a {what} failed in a worker process:\n{tb}")
     _in_process(work, cfg, progress)  # whatever a killed worker left undone (normally nothing: returns at once)
+
+
+def fmt_metric(x: Any) -> str:
+    """A metric for a table: 4 significant digits, a dash for missing or non-finite.
+
+    >>> fmt_metric(0.912345), fmt_metric(None), fmt_metric(float("nan"))
+    ('0.9123', '–', '–')
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    return f"{x:.4g}"

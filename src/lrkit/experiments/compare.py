@@ -40,7 +40,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import LRKitError
 from ._shared import (POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
-                      claim_lock, claim_lock_path, clean_metrics, default_mode, fail_trial, fn_name, open_study,
+                      claim_lock, claim_lock_path, clean_metrics, default_mode, fail_trial, fmt_metric, fn_name,
+                      open_study,
                       parse_seeds, replay_returned, run_pool, set_threads, storage_for)
 from .specs import Entry
 from .storage import WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna, worker_identity
@@ -79,8 +80,6 @@ class _WorkerConfig:
 
 # ---- the worker loop ---------------------------------------------------------------------
 def _index(trials, keys) -> dict[str, dict[str, list]]:
-    from optuna.trial import TrialState
-
     out: dict[str, dict[str, list]] = {k: {"WAITING": [], "RUNNING": [], "COMPLETE": []} for k in keys}
     for t in trials:
         k = t.user_attrs.get(KEY_ATTR)
@@ -559,16 +558,16 @@ class Comparison:
                     "run more seeds before trusting any difference.")
         beyond = [t for t in v["tests"] if t["beyond_noise"]]
         within = [t for t in v["tests"] if not t["beyond_noise"]]
-        fmt = lambda t: f"{t['label']} ({_g(t['mean'])}, p={_p(t['p'])})"  # noqa: E731
+        fmt = lambda t: f"{t['label']} ({fmt_metric(t['mean'])}, p={_p(t['p'])})"  # noqa: E731
         parts = []
         bm = v["tests"][0]["best_mean"]
         if beyond:
-            parts.append(f"{best} (final {m} {_g(bm)}) is better than " + ", ".join(map(fmt, beyond))
+            parts.append(f"{best} (final {m} {fmt_metric(bm)}) is better than " + ", ".join(map(fmt, beyond))
                          + " by more than seed noise")
         if within:
-            parts.append(("its difference from " if beyond else f"{best} has the best mean final {m} ({_g(bm)}), "
-                          "but its difference from ") + ", ".join(map(fmt, within))
-                         + " is within seed noise")
+            lead = ("its difference from " if beyond
+                    else f"{best} has the best mean final {m} ({fmt_metric(bm)}), but its difference from ")
+            parts.append(lead + ", ".join(map(fmt, within)) + " is within seed noise")
         return ("; ".join(parts) + f". (Welch's t-test on the final {m} of {n} seeds per schedule, "
                 f"p < {v['alpha']} counts as beyond noise; not corrected for {len(v['tests'])} comparisons; "
                 f"with {n} seeds only large differences can be shown.)")
@@ -576,12 +575,12 @@ class Comparison:
     def table(self) -> str:
         """The summary as a Markdown table."""
         m = self.metric
-        tgt = _g(self.target)
+        tgt = fmt_metric(self.target)
         lines = [f"| schedule | final {m} (mean ± std) | 95% interval | best {m} | epochs to {m} {'≥' if self.mode == 'max' else '≤'} {tgt} | s/run |",
                  "|---|---|---|---|---|---|"]
         for r in self.summary():
             f, b = r["final"], r["best"]
-            ci = f"[{_g(f['ci95'][0])}, {_g(f['ci95'][1])}]" if math.isfinite(f["ci95"][0]) else "–"
+            ci = f"[{fmt_metric(f['ci95'][0])}, {fmt_metric(f['ci95'][1])}]" if math.isfinite(f["ci95"][0]) else "–"
             ett = f"{r['epochs_to_target']:.1f} ({r['reached']})" if r["epochs_to_target"] is not None else f"never (0/{r['seeds']})"
             secs = f"{r['seconds']:.2g}" if r["seconds"] is not None else "–"
             name = f"`{r['label']}`"
@@ -589,8 +588,8 @@ class Comparison:
                 name += f" → `{r['spec']}`"
             elif r["lr"] is not None and "auto" in r["label"]:
                 name += f" → lr={r['lr']:.4g}"
-            lines.append(f"| {name} | {_g(f['mean'])} ± {_g(f['std'])} | {ci} | {_g(b['mean'])} ± {_g(b['std'])} "
-                         f"| {ett} | {secs} |")
+            lines.append(f"| {name} | {fmt_metric(f['mean'])} ± {fmt_metric(f['std'])} | {ci} "
+                         f"| {fmt_metric(b['mean'])} ± {fmt_metric(b['std'])} | {ett} | {secs} |")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -604,12 +603,6 @@ class Comparison:
 
     def __repr__(self) -> str:
         return f"Comparison({len(self.labels)} schedules x {len(self.runs) // max(len(self.labels), 1)} seeds, {self.metric})"
-
-
-def _g(x: Any) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    return f"{x:.4g}"
 
 
 def _p(p: float) -> str:

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import LRKitError
-from ._shared import (POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
-                      claim_lock, claim_lock_path, clean_metrics, fail_trial, fn_name, open_study, parse_seeds,
-                      replay_returned, run_pool, set_threads, storage_for)
+from ._shared import (POLL_S, RETRY_ATTR, SURPLUS_ATTR, TUNE_ATTR, accepts_lr, best_epoch, check_picklable,
+                      check_train_fn, check_writable, claim_lock, claim_lock_path, clean_metrics, fail_trial, fn_name,
+                      open_study, parse_seeds, replay_returned, run_pool, set_threads, storage_for)
 from .space import Param, Template, resolve, search_space
 from .specs import unquoted
 from .storage import (WORKER_ATTR, Heartbeat, open_storage, reap_dead, redact, require_optuna, sqlite_url,
@@ -42,9 +42,6 @@ from .tuning import Tuning
 
 __all__ = ["tune", "tune_task", "study_name_for_tune"]
 
-TUNE_ATTR = "lrkit:tune"
-RETRY_ATTR = "lrkit:retry_of"
-SURPLUS_ATTR = "lrkit:surplus"
 
 
 # ---- the worker loop ------------------------------------------------------------------------

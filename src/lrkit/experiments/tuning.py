@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LRKitError
 from ..schedules.units import fmt_number
-from ._shared import FAILED_ATTR, check_writable
+from ._shared import FAILED_ATTR, RETRY_ATTR, SURPLUS_ATTR, check_writable, fmt_metric
 from .space import Param, Template
 
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ class Tuning:
 
     @classmethod
     def from_study(cls, study, cfg: _TuneConfig, **kw: Any) -> "Tuning":
-        from .tune import RETRY_ATTR, SURPLUS_ATTR  # the trial machinery's attributes (tune imports this module)
-
         rows = []
         for t in study.get_trials(deepcopy=False):
             sa, ua = t.system_attrs, t.user_attrs
@@ -145,11 +143,11 @@ class Tuning:
         for i, t in enumerate(self.ranked()[:top], 1):
             vals = " | ".join(str(t["values"].get(n, "–")) for n in names)
             if t["state"] == "complete":
-                v = _g(t["value"]) + (f" (seeds: {', '.join(_g(x) for x in t['seeds'].values())})"
+                v = fmt_metric(t["value"]) + (f" (seeds: {', '.join(fmt_metric(x) for x in t['seeds'].values())})"
                                       if len(t["seeds"]) > 1 else "")
                 state = "complete"
             else:
-                v, state = _g(t["value"]), f"pruned at epoch {t['pruned_at']}"
+                v, state = fmt_metric(t["value"]), f"pruned at epoch {t['pruned_at']}"
             lines.append(f"| {i} | {t['number']} | {vals} | {v} | {state} |")
         return "\n".join(lines)
 
@@ -163,7 +161,8 @@ class Tuning:
             return line + "\nno complete trial: nothing to recommend"
         seeds = f"mean final {self.metric} over {len(self.seeds)} seeds" if len(self.seeds) > 1 \
             else f"final {self.metric}"
-        return line + f"\nbest: {self.best_entry}   ({seeds}: {_g(self.best_value)}, trial {self.best['number']})"
+        return line + (f"\nbest: {self.best_entry}   ({seeds}: {fmt_metric(self.best_value)}, "
+                       f"trial {self.best['number']})")
 
     def to_json(self) -> dict:
         """Everything as plain data (what ``results.json`` holds)."""
@@ -225,11 +224,5 @@ class Tuning:
 
     def __repr__(self) -> str:
         c = self.counts()
-        best = f", best {self.best_entry!r} {self.metric}={_g(self.best_value)}" if self.best else ""
+        best = f", best {self.best_entry!r} {self.metric}={fmt_metric(self.best_value)}" if self.best else ""
         return f"Tuning({c['complete']} complete, {c['pruned']} pruned{best})"
-
-
-def _g(x: Any) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    return f"{x:.4g}"

@@ -219,7 +219,7 @@ class Task:
         A non-finite training loss stops the run: ``diverged`` is then True and the
         history ends at that epoch.
         """
-        torch = require_torch()
+        require_torch()  # a clear error when torch is missing
         from ... import parse
         from ...schedules import Schedule
 
