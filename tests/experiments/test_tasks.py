@@ -96,15 +96,7 @@ def test_charlm_windows_and_fixed_eval_batches():
     assert len(d["x_train"]) > 8 * len(d["x_val"]) > 0
 
 
-def _need_scheduler():
-    try:
-        from lrkit.torch import LRScheduler  # noqa: F401
-    except ImportError:
-        pytest.skip("lrkit.torch.LRScheduler not built yet")
-
-
 def test_train_runs_the_schedule_and_is_deterministic():
-    _need_scheduler()
     t = get_task("digits-mlp").replace(epochs=3)
     seen = []
     r = t.train("warmup(1ep) >> cosine", seed=0, lr=0.2, on_epoch=lambda e, m: seen.append((e, m["lr"])))
@@ -121,7 +113,6 @@ def test_train_runs_the_schedule_and_is_deterministic():
 
 
 def test_train_stops_on_divergence():
-    _need_scheduler()
     r = get_task("digits-mlp").replace(epochs=5).train(None, seed=0, lr=1e4)
     assert r["diverged"] and len(r["history"]) < 5
 
@@ -173,7 +164,6 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
 
 
 def test_train_feeds_plateau_the_validation_metric():
-    _need_scheduler()
     t = get_task("digits-mlp").replace(epochs=4)
     r = t.train("plateau(mode='max', factor=0.5, patience=0, threshold=10)", seed=0, lr=0.1)
     # threshold=10 (relative): after the first evaluation (which sets the best) none improves: halve each time
