@@ -6,7 +6,8 @@ comparisons (:func:`compare`) and hyperparameter searches (:func:`tune`).
 'val_acc'
 """
 
-from .compare import Comparison, compare  # noqa: E402
+from .compare import compare  # noqa: E402
+from .comparison import Comparison  # noqa: E402
 from .tune import tune  # noqa: E402
 from .tuning import Tuning  # noqa: E402
 

@@ -35,6 +35,8 @@ from .storage import open_storage, redact, require_optuna, sqlite_url
 
 META_ATTR = "lrkit:meta"
 FAILED_ATTR = "lrkit:failed"
+#: trial attribute of lrkit compare: the run (``Run.key``, ``"label #seed=N"``) a trial is.
+KEY_ATTR = "lrkit:key"
 #: trial attributes of lrkit tune: a tune trial, the failed trial a trial redoes, a trial claimed past the budget.
 TUNE_ATTR = "lrkit:tune"
 RETRY_ATTR = "lrkit:retry_of"
