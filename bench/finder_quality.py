@@ -6,7 +6,8 @@ Run:  .venv/bin/python bench/finder_quality.py [--procs 2] [--seeds 3] [--out re
 For each cell (task x optimizer) and seed:
 1. grid: train at each of 13 log-spaced constant LRs (same budget, same seeds); the
    grid-best LR is the one with the best mean metric over seeds;
-2. finder: ``lrkit.find_lr`` (start 1e-7, end 10, 100 iterations, defaults otherwise)
+2. finder: ``lrkit.find_lr`` (start 1e-7, end 10, 100 iterations -- ``--num-iter`` to
+   change it -- defaults otherwise)
    on a fresh model/loader of that seed, then every rule's suggestion is trained with
    the same budget and seed; torch-lr-finder 0.2.2's own ``range_test`` + ``plot``
    suggestion runs beside it (when installed) as the peer.
@@ -65,6 +66,7 @@ CELLS = {
 HELD_OUT = ("charlm/sgd", "charlm-postln/sgd", "charlm-postln/adamw")
 RULES = ("lrkit", "steepest", "valley", "min10")
 PEER = "torch-lr-finder"
+NUM_ITER = 100  # the sweep's length (find_lr's and torch-lr-finder's default); --num-iter sets it
 
 
 def _init():
@@ -95,7 +97,7 @@ def job_finder(cell, seed):
     model = task.build_model(seed)
     opt = task.make_optimizer(model)
     t0 = time.perf_counter()
-    res = lrkit.find_lr(model, opt, task.train_loader(seed), task.loss_fn, progress=False)
+    res = lrkit.find_lr(model, opt, task.train_loader(seed), task.loss_fn, num_iter=NUM_ITER, progress=False)
     out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
            "stop_reason": res.stop_reason, "n": len(res.lrs), "range": list(res.suggest_range()),
            "curve": {"lrs": res.lrs.tolist(), "losses": [x if math.isfinite(x) else None for x in res.losses]}}
@@ -110,7 +112,7 @@ def job_finder(cell, seed):
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         lrf = LRFinder(model, opt, task.loss_fn, device="cpu")
-        lrf.range_test(_PeerIter(task.train_loader(seed)), start_lr=1e-7, end_lr=10, num_iter=100)
+        lrf.range_test(_PeerIter(task.train_loader(seed)), start_lr=1e-7, end_lr=10, num_iter=NUM_ITER)
         _, steep = lrf.plot(suggest_lr=True)
         plt.close("all")
     out["peer"] = {"steepest": float(steep), "losses": [float(x) for x in lrf.history["loss"]]}
@@ -142,7 +144,7 @@ def _finder_view(f):
 
     losses = [float("nan") if x is None else x for x in f["curve"]["losses"]]
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
-                                  num_iter=100)
+                                  num_iter=NUM_ITER)
     return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()))
 
 
@@ -150,7 +152,7 @@ def _key(job):
     if job[0] == "finder":
         _, c, s = job
         t, o, _, _ = CELLS[c]
-        return f"finder|{t}|{o}|{s}"
+        return f"finder|{t}|{o}|{s}" + (f"|{NUM_ITER}" if NUM_ITER != 100 else "")
     _, c, lr, s = job
     t, o, e, _ = CELLS[c]
     return f"train|{t}|{o}|{e}|{float(lr)!r}|{s}"
@@ -180,7 +182,10 @@ def main(argv=None):
     ap.add_argument("--cache", default=os.path.join("bench-out", "finder_quality", "cache.json"),
                     help="reuse/store training runs and finder curves here (see the module docstring)")
     ap.add_argument("--no-cache", action="store_true", help="run everything afresh and store nothing")
+    ap.add_argument("--num-iter", type=int, default=100, help="the finder's sweep length (default 100)")
     a = ap.parse_args(argv)
+    global NUM_ITER
+    NUM_ITER = a.num_iter
     seeds = list(range(1 if a.quick else a.seeds))
     cells = a.cells[:2] if a.quick else a.cells
     if a.quick:
@@ -232,7 +237,7 @@ def main(argv=None):
     report = {"cells": {}, "wall_s": wall, "procs": a.procs, "seeds": seeds,
               "versions": {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__}}
     print(f"# LR finder quality: {len(tres)} training runs + {len(fres)} finder runs, "
-          f"{wall:.0f} s wall on {a.procs} processes"
+          f"{wall:.0f} s wall on {a.procs} processes, sweeps of {NUM_ITER} iterations"
           + (f" ({n_run} training runs trained now, the rest from the cache {a.cache}, "
              f"{n_cached} entries when read)" if use_cache else ""))
     print()

@@ -15,7 +15,7 @@ def test_find_json_plot_and_save(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["task"] == "digits-mlp" and d["optimizer"] == "sgd"
     assert d["suggested_lr"] == d["suggestions"]["lrkit"] and 1e-3 < d["suggested_lr"] < 1
-    assert d["range"][0] < d["range"][1] and d["trustworthy"]
+    assert d["range"][0] < d["range"][1] and d["trustworthy"] and d["sweep_note"] is None
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert FinderResult.load(saved).suggest() == pytest.approx(d["suggested_lr"])
 
@@ -24,6 +24,14 @@ def test_find_text_output_with_another_optimizer(capsys):
     assert main(["find", "--task", "digits-mlp", "--optimizer", "adamw", "--num-iter", "60"]) == 0
     out = capsys.readouterr().out
     assert "LR range test on digits-mlp (adamw, seed 0)" in out and "<- suggested" in out and "range" in out
+    assert "note:" not in out  # 60 steps over 8 decades (7.4 per decade) is a measured density
+
+
+def test_find_notes_a_sweep_denser_than_the_rule_was_measured_on(capsys):
+    assert main(["find", "--task", "digits-mlp", "--num-iter", "320"]) == 0
+    out = capsys.readouterr().out
+    assert "note: the lrkit rule was measured on sweeps of 7.4-19.9 iterations per decade" in out
+    assert "this one has 39.9" in out
 
 
 def test_find_bad_input_is_one_line(capsys):

@@ -226,3 +226,32 @@ def test_steepest_matches_torch_lr_finder_plot_on_the_same_curve():
     _, steep = lrf.plot(suggest_lr=True, ax=plt.figure().add_subplot())
     plt.close("all")
     assert R.suggest(LRS, sm, "steepest") == steep
+
+
+def test_sweep_density_and_the_note_outside_the_measured_densities():
+    assert R.per_decade(np.logspace(-7, 1, 100)) == pytest.approx(99 / 8)
+    assert R.per_decade(np.logspace(-7, 1, 100)[:40]) == pytest.approx(99 / 8)  # a sweep that stopped early
+    assert R.per_decade(np.linspace(1e-4, 1, 100)) is None and R.per_decade([1e-3, 1e-2]) is None
+    for n in (60, 100, 160):  # the measured densities: 7.4, 12.4 and 19.9 per decade
+        assert R.sweep_note(np.logspace(-7, 1, n)) is None
+    assert R.sweep_note(LRS) is None  # 14.1 per decade
+    assert "has 6.1" in R.sweep_note(np.logspace(-7, 1, 50)) and "has 24.9" in R.sweep_note(np.logspace(-7, 1, 200))
+    dense = np.logspace(-7, 1, 300)
+    note = R.sweep_note(dense)
+    assert note.startswith("the lrkit rule was measured on sweeps of 7.4-19.9 iterations per decade")
+    assert "has 37.4" in note
+    assert "num_iter = 12.4 * log10(end_lr / start_lr) + 1" in note
+    assert "exponential sweeps" in R.sweep_note(np.linspace(1e-4, 1, 100))
+
+    x = np.log10(dense)
+    curve = 3 - np.tanh(2 * (x + 3)) + np.where(x > -1, 30 * (x + 1) ** 2, 0)
+    res = FinderResult.from_curve(dense, curve, smooth=0.0, stop_reason="diverged", num_iter=300)
+    assert res.trustworthy and res.sweep_note == note
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res.suggest("min10")  # the note is about the lrkit rule's record only
+    with pytest.warns(LRKitWarning, match="measured on sweeps of 7.4-19.9 iterations per decade.*has 37.4"):
+        res.suggest()
+    res2 = FinderResult.from_curve(dense, curve, smooth=0.0, stop_reason="diverged", num_iter=300)
+    with pytest.warns(LRKitWarning, match="measured on sweeps"):
+        res2.suggest_range()

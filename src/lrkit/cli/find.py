@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
 
-from ..errors import LRKitError
+from ..errors import LRKitError, LRKitWarning
 from . import print_json
 
 _PLOT_FORMATS = (".png", ".svg", ".pdf")
@@ -64,11 +65,13 @@ def run(args: argparse.Namespace) -> int:
         ax.figure.savefig(args.output, dpi=120, bbox_inches="tight")
     if args.save:
         res.save(args.save)
-    lo, hi = res.suggest_range()
+    with warnings.catch_warnings():  # the sweep note is printed below, not warned
+        warnings.simplefilter("ignore", LRKitWarning)
+        lo, hi = res.suggest_range()
     if args.json:
         d = res.to_dict()
         d.update(task=task.name, optimizer=task.optimizer, seed=args.seed, suggested_lr=d["suggestions"]["lrkit"],
-                 range=[lo, hi])
+                 range=[lo, hi], sweep_note=res.sweep_note)
         if args.repeats > 1:
             d["spread"] = res.spread()
         print_json(d)
@@ -84,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  spread    {sp['min']:.3e} .. {sp['max']:.3e} over {args.repeats} repeats ({sp['ratio']:.2f}x)")
     if res.reasons:
         print("  untrustworthy: " + "; ".join(res.reasons))
+    if res.sweep_note:
+        print(f"  note: {res.sweep_note}")
     if args.output:
         print(f"plot: {args.output}")
     return 0

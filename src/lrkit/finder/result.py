@@ -128,7 +128,24 @@ class FinderResult:
             if strict:
                 raise LRKitError(msg)
             warn_once((id(self), "untrusted"), msg + "; the suggestion is a guess")
+        if rule == "lrkit":
+            self._warn_sweep()
         return _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
+
+    @property
+    def sweep_note(self) -> str | None:
+        """Why the ``lrkit`` rule's measured record may not hold for this sweep (``None`` when it does).
+
+        Set when the sweep is not exponential or its density is far from the
+        12.4 iterations per decade the rule was measured on; :meth:`suggest`
+        and :meth:`suggest_range` then warn with it.
+        """
+        return _rules.sweep_note(self.lrs)
+
+    def _warn_sweep(self) -> None:
+        note = self.sweep_note
+        if note:
+            warn_once((id(self), "sweep"), "LR finder: " + note)
 
     def suggestions(self) -> dict[str, float | None]:
         """Every rule's suggestion (``None`` where a rule can't read the curve), without warnings."""
@@ -142,6 +159,7 @@ class FinderResult:
 
     def suggest_range(self) -> tuple[float, float]:
         """``(min_lr, max_lr)`` for a cyclic or one-cycle schedule (algorithm in docs/finder.md)."""
+        self._warn_sweep()
         return _rules.suggest_range(self.lrs, self.smoothed, self.num_iter)
 
     def _per_repeat(self, rule: str) -> list[float]:

@@ -44,11 +44,18 @@ import numpy as np
 from ..errors import LRKitError
 
 __all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "longest_valley", "assess",
+           "per_decade", "sweep_note",
            "suggest_range"]
 
 RULES = ("lrkit", "steepest", "valley", "min10")
 DEFAULT_RULE = "lrkit"
 SKIP_END = 5
+#: The sweep density the ``lrkit`` rule was chosen and measured on: find_lr's default sweep,
+#: 100 iterations from 1e-7 to 10, is 99/8 = 12.4 iterations per decade.
+MEASURED_PER_DECADE = 99 / 8
+#: The densities (iterations per decade) the rule was measured on: 60, 100 and 160 iterations
+#: over 1e-7..10 (docs/benchmarks.md, "Sweep density"). It drifted low on a denser sweep (300).
+MEASURED_DENSITIES = (59 / 8, 159 / 8)
 
 
 def ema(losses, smooth: float) -> np.ndarray:
@@ -248,3 +255,46 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> list[str]:
     if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
         reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
     return reasons
+
+
+def per_decade(lrs) -> float | None:
+    """Iterations per decade of an exponential sweep; ``None`` when the LRs are not geometric.
+
+    >>> import numpy as np
+    >>> f"{per_decade(np.logspace(-7, 1, 100)):.1f}", per_decade(np.linspace(1e-3, 1, 50))
+    ('12.4', None)
+    """
+    lr = np.asarray(lrs, dtype=np.float64)
+    lr = lr[np.isfinite(lr) & (lr > 0)]
+    if len(lr) < 3:
+        return None
+    d = np.diff(np.log10(lr))
+    if not (d > 0).all() or d.max() - d.min() > 1e-6 * d.mean():
+        return None
+    return float(1.0 / d.mean())
+
+
+def sweep_note(lrs) -> str | None:
+    """Why the ``lrkit`` rule's measured record may not hold for this sweep; ``None`` when it does.
+
+    The rule reads where the loss falls, and how early it falls depends on how many
+    steps the sweep spends at each LR: it was measured on 7.4-19.9 iterations per
+    decade (find_lr's default is 12.4) and drifted low on a sweep of 37.4.
+
+    >>> import numpy as np
+    >>> sweep_note(np.logspace(-7, 1, 100)) is None
+    True
+    >>> sweep_note(np.logspace(-7, 1, 300))[:64]
+    'the lrkit rule was measured on sweeps of 7.4-19.9 iterations per'
+    """
+    k = per_decade(lrs)
+    if k is None:
+        return ("the lrkit rule was measured on exponential sweeps (mode='exp'); on this sweep its "
+                "suggestion has no record")
+    lo, hi = MEASURED_DENSITIES
+    if lo * (1 - 1e-9) <= k <= hi * (1 + 1e-9):
+        return None
+    return (f"the lrkit rule was measured on sweeps of {lo:.1f}-{hi:.1f} iterations per decade (best at "
+            f"{MEASURED_PER_DECADE:.1f}: num_iter=100 over 1e-7..10); this one has {k:.1f}, and at 37.4 its "
+            f"suggestions were 3-10x too low. For a suggestion with a record, sweep about "
+            f"{MEASURED_PER_DECADE:.0f} iterations per decade (num_iter = 12.4 * log10(end_lr / start_lr) + 1)")
