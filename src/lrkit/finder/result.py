@@ -136,9 +136,9 @@ class FinderResult:
     def sweep_note(self) -> str | None:
         """Why the ``lrkit`` rule's measured record may not hold for this sweep (``None`` when it does).
 
-        Set when the sweep is not exponential or its density is far from the
-        12.4 iterations per decade the rule was measured on; :meth:`suggest`
-        and :meth:`suggest_range` then warn with it.
+        Set when the sweep is not exponential or its density lies outside the
+        7.4-19.9 iterations per decade the rule was measured on (the default
+        sweep has 12.4); :meth:`suggest` and :meth:`suggest_range` then warn with it.
         """
         return _rules.sweep_note(self.lrs)
 
