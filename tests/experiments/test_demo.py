@@ -18,12 +18,15 @@ def test_demo_pipeline_writes_the_report(tmp_path):
         assert (tmp_path / name).stat().st_size > 0, name
     runs = json.loads((tmp_path / "results.json").read_text())["runs"]
     assert len(runs) == len(DEMO_SCHEDULES) * 2
-    lr = res.auto_lr
-    assert lr is not None and lr > 0
-    # every schedule ran at the finder's suggestion (one-cycle as its peak)
+    lr, (lo, hi) = res.auto_lr, res.auto_range
+    assert lo is None and 0 < lr < hi  # the demo uses auto.max, not auto.min
+    # every schedule ran at the finder's suggestion, but one-cycle peaks at the top of its range (auto.max)
     for r in runs:
-        used = r["lr"] if r["lr"] is not None else lk.parse(r["spec"]).max_lr
-        assert used == pytest.approx(lr, rel=1e-4), r["spec"]
+        if r["lr"] is not None:
+            assert r["lr"] == pytest.approx(lr, rel=1e-4), r["spec"]
+        else:
+            assert r["label"] == "onecycle(max_lr=auto.max)"
+            assert lk.parse(r["spec"]).max_lr == pytest.approx(hi, rel=1e-4), r["spec"]
     text = "\n".join(said)
     assert "suggestion:" in text and "report:" in text and "| schedule |" in text
 

@@ -45,7 +45,7 @@ from ._shared import (KEY_ATTR, POLL_S, accepts_lr, best_epoch, check_picklable,
                       claim_lock, claim_lock_path, clean_metrics, default_mode, fail_trial, fn_name, open_study,
                       parse_seeds, replay_returned, run_pool, set_threads, storage_for)
 from .comparison import Comparison
-from .specs import Entry
+from .specs import Entry, auto_values
 from .storage import WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna, worker_identity
 
 __all__ = ["compare", "Run", "default_mode"]
@@ -306,7 +306,7 @@ def _check_spec(entry: Entry, original: Any) -> Any:
 
     if isinstance(original, Schedule):
         return original
-    spec, _ = entry.resolve(1.0 if entry.needs_auto else None)
+    spec, _ = entry.resolve({"lr": 1.0, "min_lr": 0.1, "max_lr": 3.0} if entry.needs_auto else None)
     return parse(spec)
 
 
@@ -315,28 +315,56 @@ def _open_study(storage_url: str, study_name: str, mode: str, meta: Mapping[str,
                       fresh="pass another study name (or a new --out) to start fresh")
 
 
-def _resolve_auto(study, auto_lr: Any) -> float:
-    stored = study.user_attrs.get(AUTO_ATTR)
-    if stored is not None:
-        return float(stored["value"])
+_WHAT = {"lr": "auto (the finder's suggest())", "min_lr": "auto.min (the low end of its suggest_range())",
+         "max_lr": "auto.max (the high end of its suggest_range())"}
+
+
+def _stored_auto(study) -> dict[str, float]:
+    """The finder values stored with the study: ``{"value": lr, "min_lr": …, "max_lr": …}`` (any of them)."""
+    stored = study.user_attrs.get(AUTO_ATTR) or {}
+    out = {"lr": stored["value"]} if stored.get("value") is not None else {}
+    out.update((k, stored[k]) for k in ("min_lr", "max_lr") if stored.get(k) is not None)
+    return {k: float(v) for k, v in out.items()}
+
+
+def _resolve_auto(study, auto_lr: Any, entries: Sequence[Entry]) -> dict[str, float]:
+    """The finder values the entries use: stored with the study, else from ``auto_lr`` (then stored).
+
+    A value once stored is never replaced: a study stored before ``auto.min``/``auto.max``
+    existed (only the suggestion) keeps it, and ``auto_lr`` is asked only for the missing ones.
+    """
+    needed = {}  # key -> the first entry that uses it
+    for e in entries:
+        for k in sorted(e.auto_keys):
+            needed.setdefault(k, e.label)
+    values = _stored_auto(study)
+    missing = [k for k in ("lr", "min_lr", "max_lr") if k in needed and k not in values]
+    if not missing:
+        return values
     if auto_lr is None:
-        raise LRKitError("compare: a schedule uses 'auto' but no LR finder was given: pass auto_lr=NUMBER "
-                         "or auto_lr=callable returning the finder's suggestion")
-    value = auto_lr() if callable(auto_lr) else auto_lr
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise LRKitError(f"compare: auto_lr must give an LR > 0, got {value!r}")
-    stored = study.user_attrs.get(AUTO_ATTR)  # another process may have stored one meanwhile: use theirs
-    if stored is not None:
-        return float(stored["value"])
-    study.set_user_attr(AUTO_ATTR, {"value": float(value)})
-    return float(value)
+        raise LRKitError(f"compare: {needed[missing[0]]!r} uses {_WHAT[missing[0]]} but no LR finder was given: "
+                         "pass auto_lr=NUMBER (the suggestion), auto_lr={'lr': …, 'min_lr': …, 'max_lr': …}, "
+                         "a finder result, or a function returning one of these")
+    got = auto_values(auto_lr() if callable(auto_lr) else auto_lr)
+    lacking = [k for k in missing if k not in got]
+    if lacking:
+        k = lacking[0]
+        raise LRKitError(f"compare: {needed[k]!r} uses {_WHAT[k]}, but auto_lr gave only "
+                         f"{', '.join(f'{n}={v:g}' for n, v in got.items())}: pass auto_lr={{'lr': …, 'min_lr': …, "
+                         "'max_lr': …}} (FinderResult.suggest() and suggest_range()), a finder result, or a "
+                         "function returning one")
+    values = {**got, **_stored_auto(study)}  # another process may have stored some meanwhile: theirs stay
+    attr = {"value": values["lr"]} if "lr" in values else {}
+    attr.update((k, values[k]) for k in ("min_lr", "max_lr") if k in values)
+    study.set_user_attr(AUTO_ATTR, attr)
+    return values
 
 
 def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, *,
             metric: str = "val_loss", mode: str | None = None, storage: str | None = None,
             study_name: str | None = None, workers: int = 1, out: str | os.PathLike | None = None,
             epochs: int | None = None, steps_per_epoch: int | None = None, base_lr: float | None = None,
-            target: float | None = None, auto_lr: float | Callable[[], float] | None = None,
+            target: float | None = None, auto_lr: Any = None,
             threads: int | None = 1, progress: bool = True, title: str | None = None,
             meta: Mapping[str, Any] | None = None) -> "Comparison":
     """Run every schedule with every seed through ``train_fn`` and summarize over seeds.
@@ -348,8 +376,13 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
       is passed as ``train_fn(..., lr=0.1)``. With ``workers > 1`` it must be a
       module-level function (it is sent to worker processes).
     - ``schedules``: spec texts or :class:`lrkit.Schedule` values; ``auto`` in
-      a spec (``onecycle(max_lr=auto)``) is the LR finder's suggestion given by
-      ``auto_lr`` (a number or a function returning one, called once and stored).
+      a spec (``constant; lr=auto``) is the LR finder's suggestion, ``auto.min``
+      and ``auto.max`` (``onecycle(max_lr=auto.max)``) the ends of its suggested
+      range, each optionally ``*K`` or ``/K``. ``auto_lr`` gives them: a number
+      (the suggestion; enough for plain ``auto``), a mapping ``{"lr": …,
+      "min_lr": …, "max_lr": …}``, a finder result (``lrkit.find_lr``'s), or a
+      function returning one of these, called at most once. The values are
+      stored with the study, so a resumed comparison uses the same numbers.
     - ``seeds``: how many (0, 1, …) or a list of seeds.
     - ``metric``/``mode``: what ranks schedules (``mode`` defaults by name, see
       :func:`default_mode`). ``target``: the level for "epochs to reach".
@@ -391,7 +424,7 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
     study_meta = {"kind": "compare", "metric": metric, "mode": mode, "train_fn": fn_name(train_fn)}
     try:
         study = _open_study(storage, study_name, mode, study_meta)
-        auto = _resolve_auto(study, auto_lr) if any(e.needs_auto for e in entries) else None
+        auto = _resolve_auto(study, auto_lr, entries) if any(e.needs_auto for e in entries) else None
         runs = []
         for e, o, sched in zip(entries, originals, checked):
             spec, lr = e.resolve(auto)
@@ -406,7 +439,8 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
         result = Comparison.from_study(study, runs, metric=metric, mode=mode, epochs=epochs,
                                        steps_per_epoch=steps_per_epoch, base_lr=base_lr, target=target,
                                        title=title, storage=redact(storage), study_name=study_name,
-                                       auto_lr=auto, meta=dict(meta or {}))
+                                       auto_lr=_used(auto, entries, "lr"), auto_range=_used_range(auto, entries),
+                                       meta=dict(meta or {}))
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -415,6 +449,16 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
 
         write_report(result, out_dir)
     return result
+
+
+def _used(auto: dict | None, entries: Sequence[Entry], key: str) -> float | None:
+    """The finder value ``key`` if an entry uses it (for the report), else None."""
+    return auto.get(key) if auto and any(key in e.auto_keys for e in entries) else None
+
+
+def _used_range(auto: dict | None, entries: Sequence[Entry]) -> tuple | None:
+    lo, hi = _used(auto, entries, "min_lr"), _used(auto, entries, "max_lr")
+    return None if lo is None and hi is None else (lo, hi)
 
 
 def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: int | None) -> None:

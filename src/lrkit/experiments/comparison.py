@@ -42,17 +42,20 @@ class Comparison:
     ``labels``: the schedules in the order given. ``summary()``: per schedule,
     the final and best metric over seeds (mean, std, 95% interval) and epochs
     to reach ``target``. ``verdict()``: which differences exceed seed noise.
+    ``auto_lr``: the finder's suggestion that ``auto`` stood for, ``auto_range``:
+    ``(min_lr, max_lr)`` that ``auto.min``/``auto.max`` stood for (None where unused).
     """
 
     def __init__(self, runs: list[dict], labels: list[str], *, metric: str, mode: str, epochs: int | None = None,
                  steps_per_epoch: int | None = None, base_lr: float | None = None, target: float | None = None,
                  title: str | None = None, storage: str | None = None, study_name: str | None = None,
-                 auto_lr: float | None = None, meta: dict | None = None):
+                 auto_lr: float | None = None, auto_range: tuple | None = None, meta: dict | None = None):
         self.runs, self.labels = runs, labels
         self.metric, self.mode = metric, mode
         self.epochs, self.steps_per_epoch, self.base_lr = epochs, steps_per_epoch, base_lr
         self.title, self.storage, self.study_name = title, storage, study_name
         self.auto_lr, self.meta = auto_lr, meta or {}
+        self.auto_range = tuple(auto_range) if auto_range is not None else None
         self.target = self._default_target() if target is None else float(target)
 
     @classmethod
@@ -199,7 +202,8 @@ class Comparison:
         """Everything as plain data (what ``results.json`` holds)."""
         return {"metric": self.metric, "mode": self.mode, "epochs": self.epochs,
                 "steps_per_epoch": self.steps_per_epoch, "base_lr": self.base_lr, "target": self.target,
-                "auto_lr": self.auto_lr, "title": self.title, "storage": self.storage,
+                "auto_lr": self.auto_lr, "auto_range": list(self.auto_range) if self.auto_range else None,
+                "title": self.title, "storage": self.storage,
                 "study_name": self.study_name, "meta": self.meta, "schedules": self.labels,
                 "summary": self.summary(), "verdict": self.verdict(), "sentence": self.sentence(),
                 "runs": self.runs}

@@ -174,9 +174,13 @@ def _setup_lines(cmp) -> list[str]:
     if cmp.epochs:
         lines.append(f"Epochs: {cmp.epochs}" + (f" × {cmp.steps_per_epoch} steps" if cmp.steps_per_epoch else ""))
     lines.append(f"Seeds: {', '.join(map(str, seeds))} (the seed sets the initialization and the data order)")
+    finder = f" ({cmp.meta['finder']})" if cmp.meta.get("finder") else ""
     if cmp.auto_lr is not None:
-        lines.append(f"`auto` = the LR finder's suggestion, {cmp.auto_lr:.4g}"
-                     + (f" ({cmp.meta['finder']})" if cmp.meta.get("finder") else ""))
+        lines.append(f"`auto` = the LR finder's suggestion, {cmp.auto_lr:.4g}{finder}")
+        finder = ""
+    if cmp.auto_range:
+        ends = [f"`auto.{n}` = {v:.4g}" for n, v in zip(("min", "max"), cmp.auto_range) if v is not None]
+        lines.append(", ".join(ends) + f" (from the LR finder's suggested range, its suggest_range()){finder}")
     lines.append(f"Ranked by: {cmp.metric} ({'higher' if cmp.mode == 'max' else 'lower'} is better)")
     lines.append(f"Runs stored in: `{cmp.storage}`, study `{cmp.study_name}`")
     if cmp.meta.get("command"):

@@ -3,7 +3,8 @@
 :class:`TaskTrainer` is a picklable ``train_fn`` for :func:`lrkit.compare`
 (so worker processes can rebuild it) that trains a built-in task;
 :class:`TaskFinder` runs the LR finder on the task's model, optimizer and data
-and gives its suggestion (what ``max_lr=auto`` / ``lr=auto`` become).
+and gives its suggestion and suggested range from that one run (what
+``lr=auto``, ``base_lr=auto.min`` and ``max_lr=auto.max`` become).
 :func:`compare_task` puts them together (what ``lrkit compare --task`` runs).
 
 >>> t = TaskTrainer("digits-mlp", epochs=2)
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..errors import LRKitError
+from .specs import auto_values
 from .tasks import get_task
 
 __all__ = ["TaskTrainer", "TaskFinder", "compare_task", "study_name_for"]
@@ -46,7 +48,11 @@ class TaskTrainer:
 
 @dataclass(frozen=True)
 class TaskFinder:
-    """Run the LR finder on task ``name`` (model and data of ``seed``); calling it gives the suggestion."""
+    """Run the LR finder on task ``name`` (model and data of ``seed``).
+
+    Calling it runs the finder once and gives ``{"lr": suggest(), "min_lr": …, "max_lr": …}``
+    (the range from ``suggest_range()``; left out when the curve is too short for one).
+    """
 
     name: str
     optimizer: str | None = None
@@ -63,8 +69,8 @@ class TaskFinder:
         return lrkit.find_lr(model, opt, task.train_loader(self.seed), loss_fn=task.loss_fn, progress=self.progress,
                              **find_lr_kwargs)
 
-    def __call__(self) -> float:
-        return float(self.run().suggest())
+    def __call__(self) -> dict[str, float]:
+        return auto_values(self.run())
 
 
 def study_name_for(task: str, optimizer: str, epochs: int, lr: float | None) -> str:
@@ -83,8 +89,9 @@ def compare_task(task: str, schedules: Iterable[Any], seeds: Any = 3, *, epochs:
                  command: str | None = None, title: str | None = None, extra_figures: list | None = None):
     """Compare ``schedules`` on the built-in task ``task`` (see :func:`lrkit.compare`).
 
-    ``auto`` in a spec runs the LR finder on the task first (once; the value is
-    stored with the runs), unless ``auto_lr`` gives a number.
+    ``auto``, ``auto.min`` or ``auto.max`` in a spec runs the LR finder on the
+    task first (once, for all three; the values are stored with the runs),
+    unless ``auto_lr`` gives them (as for :func:`lrkit.compare`).
     """
     from .compare import compare
 
@@ -99,7 +106,8 @@ def compare_task(task: str, schedules: Iterable[Any], seeds: Any = 3, *, epochs:
     finder = TaskFinder(task, t.optimizer) if auto_lr is None else auto_lr
     meta = {"task": t.name, "description": t.description, "optimizer": t.optimizer, "epochs": epochs,
             "batch_size": t.batch_size, "base_lr": base_lr,
-            "finder": "lrkit.find_lr on the task's model (seed 0), optimizer and training data; its suggest()"}
+            "finder": "lrkit.find_lr on the task's model (seed 0), optimizer and training data; "
+                      "its suggest() and suggest_range()"}
     return compare(TaskTrainer(task, epochs, optimizer, lr), schedules, seeds, metric=t.metric, mode=t.mode,
                    storage=storage, study_name=study_name or study_name_for(t.name, t.optimizer, epochs, lr),
                    workers=workers, out=out, epochs=epochs, steps_per_epoch=t.steps_per_epoch(), base_lr=base_lr,
