@@ -249,7 +249,10 @@ def test_out_writes_results_and_plot(tmp_path):
 
 # ---- several processes, killed workers ------------------------------------------------------------
 @pytest.mark.slow
-def test_two_workers_share_the_study_without_overshoot(tmp_path, toy_env):
+def test_two_workers_share_the_study_without_overshoot(tmp_path, toy_env, monkeypatch):
+    # each epoch sleeps, so one worker cannot finish all trials before the other has started (a busy machine
+    # can take seconds to start a process: without the sleep this once failed under load)
+    monkeypatch.setenv("LRKIT_TEST_SLEEP", "0.25")
     res = tune(_tune_toy.peak_train, "onecycle(max_lr=?, pct_start=?)", ["max_lr=1e-3:10:log", "pct_start=0.05:0.8"],
                trials=8, workers=2, storage=str(tmp_path / "t.db"), progress=False)
     assert res.counts()["complete"] + res.counts()["pruned"] == 8
