@@ -19,13 +19,15 @@ def add_parser(subparsers: Any) -> None:
         description="Compare learning-rate schedules on a built-in task over several seeds. Each run "
                     "(schedule x seed) is stored in an Optuna study: rerun the same command after a crash or "
                     "Ctrl-C and only the missing runs are done; several processes or machines with one "
-                    "--storage URL share the runs. 'auto' in a spec (onecycle(max_lr=auto), "
-                    "'cosine; lr=auto') is the LR finder's suggestion, found first.",
+                    "--storage URL share the runs. 'auto' in a spec ('cosine; lr=auto') is the LR finder's "
+                    "suggestion, found first; 'auto.min' / 'auto.max' are the ends of its suggested range "
+                    "(cyclic(base_lr=auto.min, max_lr=auto.max), onecycle(max_lr=auto.max)).",
         epilog='example: lrkit compare --task digits-mlp --schedules constant "warmup(5%%) >> cosine" '
-               '"onecycle(max_lr=auto)" --seeds 3 --epochs 30 --workers 2 --out cmp')
+               '"onecycle(max_lr=auto.max)" --seeds 3 --epochs 30 --workers 2 --out cmp')
     p.add_argument("--task", required=True, help="built-in task (see `lrkit tasks`)")
     p.add_argument("--schedules", required=True, nargs="+", metavar="SPEC",
-                   help="schedule specs; 'SPEC; lr=VALUE' sets that run's base LR; 'auto' = finder suggestion")
+                   help="schedule specs; 'SPEC; lr=VALUE' sets that run's base LR; 'auto' = finder suggestion, "
+                        "'auto.min' / 'auto.max' = its range")
     p.add_argument("--seeds", type=int, default=3, help="seeds per schedule (default 3)")
     p.add_argument("--epochs", type=int, default=None, help="epochs per run (default: the task's)")
     p.add_argument("--out", required=True, metavar="DIR", help="report folder (also holds runs.db by default)")
