@@ -122,3 +122,18 @@ def test_lambda_has_no_text_or_dict_form():
         lk.parse(str(s))
     with pytest.raises(lk.SpecError, match="lambda_ holds Python code"):
         lk.from_dict({"type": "lambda_"})
+
+
+def test_nested_seq_and_product_dicts_are_their_flat_forms():
+    # found by the dict fuzzer: a seq inside a seq printed as 'a >> b >> c' but parsed back flat, unequal
+    inner = {"type": "seq", "parts": [{"type": "constant", "duration": 1}, {"type": "constant", "duration": 1}]}
+    s = lk.from_dict({"type": "seq", "parts": [inner, {"type": "constant"}]})
+    flat = lk.constant(duration=1) >> lk.constant(duration=1) >> lk.constant()
+    assert s == flat and len(s.parts) == 3 and lk.parse(str(s)) == s and lk.from_dict(s.to_dict()) == s
+    nested = Sequence((Sequence((lk.warmup(5), lk.cosine(10))), lk.constant()))
+    assert nested == lk.warmup(5) >> lk.cosine(10) >> lk.constant()
+    half = lk.constant(factor=0.5)
+    p = Product((Product((lk.cosine(), half)), half))
+    assert len(p.parts) == 3 and lk.parse(str(p)) == p and p == lk.cosine() * half * half
+    c1, c2 = s.bind(total_steps=5), flat.bind(total_steps=5)
+    assert [c1(t, 1.0) for t in range(5)] == [c2(t, 1.0) for t in range(5)]

@@ -361,6 +361,7 @@ class Sequence(Schedule):
         parts = tuple(self.parts)
         if len(parts) < 2 or not all(isinstance(p, Schedule) for p in parts):
             raise LRKitError(f"seq: parts must be two or more schedules, got {parts!r}")
+        parts = tuple(_flatten(Sequence, parts))  # (a >> b) >> c is a >> b >> c: one canonical form
         for p in parts[:-1]:
             if p.length is None:
                 raise LRKitError(
@@ -473,7 +474,7 @@ class Product(Schedule):
         parts = tuple(self.parts)
         if len(parts) < 2 or not all(isinstance(p, Schedule) for p in parts):
             raise LRKitError(f"product: parts must be two or more schedules, got {parts!r}")
-        self._set("parts", parts)
+        self._set("parts", tuple(_flatten(Product, parts)))  # (a * b) * c is a * b * c
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         fns = [p._bind(ctx, span) for p in self.parts]
