@@ -41,6 +41,7 @@ def _rank_main(rank, world, init_file, out_dir, nan_on_rank1_at):
         with open(os.path.join(out_dir, f"rank{rank}.json"), "w") as f:
             json.dump({"losses": [v if v == v else None for v in res.losses.tolist()], "stop": res.stop_reason,
                        "suggestions": res.suggestions(), "restored": restored}, f)
+        dist.barrier()  # neither rank closes its connections while the other may still use them
     finally:
         dist.destroy_process_group()
 

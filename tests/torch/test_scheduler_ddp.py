@@ -27,6 +27,7 @@ def _rank(rank, world, init_file, out_dir):
             opt.step(); opt.zero_grad(); sched.step()
         with open(os.path.join(out_dir, f"rank{rank}.json"), "w") as f:
             json.dump(seen, f)
+        dist.barrier()  # neither rank closes its connections while the other may still use them
     finally:
         dist.destroy_process_group()
 
