@@ -167,7 +167,8 @@ def _setup_lines(cmp) -> list[str]:
     seeds = sorted({r["seed"] for r in cmp.runs})
     lines = []
     if cmp.meta.get("task"):
-        lines.append(f"Task: `{cmp.meta['task']}`" + (f" ({cmp.meta['description']})" if cmp.meta.get("description") else ""))
+        desc = f" ({cmp.meta['description']})" if cmp.meta.get("description") else ""
+        lines.append(f"Task: `{cmp.meta['task']}`" + desc)
     if cmp.meta.get("optimizer"):
         lines.append(f"Optimizer: {cmp.meta['optimizer']}, base LR {cmp.base_lr:g}" if cmp.base_lr
                      else f"Optimizer: {cmp.meta['optimizer']}")
@@ -198,7 +199,8 @@ _METHOD = ("Method: each number is over seeds; std is the sample standard deviat
 
 def _run_rows(cmp) -> list[str]:
     m = cmp.metric
-    rows = [f"| schedule | resolved spec | seed | final {m} | best {m} (epoch) | seconds |", "|---|---|---|---|---|---|"]
+    rows = [f"| schedule | resolved spec | seed | final {m} | best {m} (epoch) | seconds |",
+            "|---|---|---|---|---|---|"]
     for r in cmp.runs:
         b = r["best"]
         secs = f"{r['seconds']:.1f}" if r.get("seconds") is not None else "–"

@@ -112,7 +112,8 @@ def open_storage(url: str, *, heartbeat: bool = True):
             reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             # two processes creating the tables of a new storage at once: the loser retries
             # (SQLite reports the clash on alembic_version as a UNIQUE constraint failure)
-            if attempt < 5 and any(w in reason for w in ("already exists", "locked", "duplicate key", "UNIQUE constraint failed")):
+            races = ("already exists", "locked", "duplicate key", "UNIQUE constraint failed")
+            if attempt < 5 and any(w in reason for w in races):
                 time.sleep(0.2 + 0.3 * attempt)
                 continue
             raise LRKitError(f"storage: cannot open {redact(given)}: {reason[:300]}") from None
