@@ -213,18 +213,18 @@ class Schedule:
     def __rshift__(self, other: "Schedule") -> "Sequence":
         if not isinstance(other, Schedule):
             return NotImplemented
-        return Sequence(tuple(_flatten(Sequence, (self, other))))
+        return Sequence((self, other))  # Sequence flattens nested parts itself
 
     def __mul__(self, other: "Schedule | float") -> "Product":
         if isinstance(other, (int, float)) and not isinstance(other, bool):
             other = _constant(other)
         if not isinstance(other, Schedule):
             return NotImplemented
-        return Product(tuple(_flatten(Product, (self, other))))
+        return Product((self, other))  # Product flattens nested parts itself
 
     def __rmul__(self, other: float) -> "Product":
         if isinstance(other, (int, float)) and not isinstance(other, bool):
-            return Product(tuple(_flatten(Product, (_constant(other), self))))
+            return Product((_constant(other), self))
         return NotImplemented
 
     def clip(self, min_lr: float | None = None, max_lr: float | None = None) -> "Product":
