@@ -61,22 +61,14 @@ def zero_phase(x, sigma: float) -> np.ndarray:
     return np.convolve(np.pad(x, r, mode="edge"), k, mode="valid")
 
 
-def _drop_point(lr, s, i_min, frac):
-    return R._first_drop(lr, s, i_min, frac)
-
-
 def features(lrs, losses, num_iter=100) -> dict[str, float]:
     """Every feature (an LR) of one curve."""
     lrs = np.asarray(lrs, dtype=np.float64)
     losses = np.asarray(losses, dtype=np.float64)
     sm = R.ema(losses, 0.05)
-    lr, s = R._trimmed(lrs, sm, num_iter)
-    i_min = int(np.argmin(s))
-    start, end = R.longest_valley(s)
-    f = {"steep_c": float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))]),
-         "min10": float(lr[i_min]) / 10, "valley23": float(lr[max(0, start + int(2 * (end - start) / 3))]),
-         "h50": _drop_point(lr, s, i_min, 0.5), "h75": _drop_point(lr, s, i_min, 0.75),
-         "lrkit": R.suggest(lrs, sm, "lrkit", num_iter)}
+    f = dict(R.estimates(lrs, sm, num_iter))  # the lrkit rule's own pieces: steep_c, min10, valley23, h50
+    f["h75"] = R.drop_lr(lrs, sm, 0.75, num_iter)
+    f["lrkit"] = R.suggest(lrs, sm, "lrkit", num_iter)
     ok = np.isfinite(losses)
     lr_raw, raw = lrs[ok], losses[ok]
     skip = num_iter // 10
@@ -87,7 +79,7 @@ def features(lrs, losses, num_iter=100) -> dict[str, float]:
         f[f"zmin{sig}"] = float(lz[im])
         f[f"zsteep{sig}"] = float(lz[int(np.argmin(np.gradient(z)[: im + 1]))])
         for p in DROPS:
-            f[f"zh{int(p * 100)}_{sig}"] = _drop_point(lz, z, im, p)
+            f[f"zh{int(p * 100)}_{sig}"] = R.first_drop(lz, z, im, p)
     return f
 
 

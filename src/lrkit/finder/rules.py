@@ -43,7 +43,8 @@ import numpy as np
 
 from ..errors import LRKitError
 
-__all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "longest_valley", "assess",
+__all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "drop_lr", "first_drop",
+           "estimates", "longest_valley", "assess",
            "per_decade", "sweep_note",
            "suggest_range"]
 
@@ -133,27 +134,67 @@ def lr_at_min(lrs, smoothed, num_iter: int | None = None) -> float:
     return float(lr[int(np.argmin(s))])
 
 
-def _first_drop(lr, s, i_min: int, frac: float) -> float:
-    """LR of the first point up to the minimum where ``s`` has fallen ``frac`` of its total drop."""
+def first_drop(lr, s, i_min: int, frac: float) -> float:
+    """LR of the first point up to ``i_min`` where the curve ``s`` has fallen ``frac`` of its drop.
+
+    The drop is from ``s[0]`` to ``s[i_min]``; on a curve that never falls, ``lr[0]``.
+    Works on any curve (the rules pass the trimmed smoothed loss).
+
+    >>> first_drop([1e-3, 1e-2, 1e-1, 1.0], [4.0, 3.5, 2.0, 1.0], 3, 0.5)
+    0.1
+    """
     drop = s[0] - s[i_min]
     if not drop > 0:
         return float(lr[0])
-    return float(lr[int(np.nonzero(s[: i_min + 1] <= s[0] - frac * drop)[0][0])])
+    return float(lr[int(np.nonzero(np.asarray(s[: i_min + 1]) <= s[0] - frac * drop)[0][0])])
 
 
-def half_drop_lr(lrs, smoothed, num_iter: int | None = None) -> float:
-    """The first LR where the trimmed smoothed loss has fallen half of its total drop.
+def drop_lr(lrs, smoothed, frac: float = 0.5, num_iter: int | None = None) -> float:
+    """The first LR where the trimmed smoothed loss has fallen ``frac`` of its total drop.
 
     The drop is from the first point of the trimmed curve to its minimum; on a
     curve that never falls, the first LR.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+    >>> f"{drop_lr(lrs, 2 - np.tanh(2 * (x + 3))):.3g}", f"{drop_lr(lrs, 2 - np.tanh(2 * (x + 3)), 0.9):.3g}"
+    ('0.0011', '0.00356')
+    """
+    lr, s = _trimmed(lrs, smoothed, num_iter)
+    return first_drop(lr, s, int(np.argmin(s)), frac)
+
+
+def half_drop_lr(lrs, smoothed, num_iter: int | None = None) -> float:
+    """:func:`drop_lr` at half the drop: the cap of the ``lrkit`` rule.
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> f"{half_drop_lr(lrs, 2 - np.tanh(2 * (x + 3))):.3g}"
     '0.0011'
     """
+    return drop_lr(lrs, smoothed, 0.5, num_iter)
+
+
+def estimates(lrs, smoothed, num_iter: int | None = None) -> dict[str, float]:
+    """The four LRs the ``lrkit`` rule is made of, read from the trimmed smoothed loss.
+
+    ``steep_c``: the steepest point up to the minimum; ``min10``: the minimum's LR / 10;
+    ``valley23``: 2/3 of the way down the longest valley; ``h50``: the half-drop point.
+    The rule is ``min((steep_c * min10 * valley23) ** (1/3), h50)``.
+
+    >>> import numpy as np
+    >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
+    >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
+    >>> {k: f"{v:.3g}" for k, v in estimates(lrs, loss).items()}
+    {'steep_c': '0.0011', 'min10': '0.00954', 'valley23': '0.00569', 'h50': '0.0011'}
+    """
     lr, s = _trimmed(lrs, smoothed, num_iter)
-    return _first_drop(lr, s, int(np.argmin(s)), 0.5)
+    i_min = int(np.argmin(s))
+    start, end = longest_valley(s)
+    return {"steep_c": float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))]),
+            "min10": float(lr[i_min]) / 10.0,
+            "valley23": float(lr[_valley_index(start, end, 2.0 / 3.0)]),
+            "h50": first_drop(lr, s, i_min, 0.5)}
 
 
 def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None) -> float:
@@ -169,21 +210,18 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
     """
     if rule not in RULES:
         raise LRKitError(f"suggest: rule must be one of {', '.join(RULES)}, got {rule!r}")
+    if rule == "lrkit":
+        # geometric mean of steepest-up-to-the-minimum, min/10 and valley at 2/3, capped at the
+        # half-drop point (which is never past the minimum)
+        e = estimates(lrs, smoothed, num_iter)
+        return float(min((e["steep_c"] * e["min10"] * e["valley23"]) ** (1.0 / 3.0), e["h50"]))
     lr, s = _trimmed(lrs, smoothed, num_iter)
     if rule == "steepest":
         return float(lr[int(np.argmin(np.gradient(s)))])
-    i_min = int(np.argmin(s))
     if rule == "min10":
-        return float(lr[i_min]) / 10.0
+        return float(lr[int(np.argmin(s))]) / 10.0
     start, end = longest_valley(s)
-    if rule == "valley":
-        return float(lr[_valley_index(start, end, None)])
-    # lrkit: geometric mean of steepest-up-to-the-minimum, min/10 and valley at 2/3, capped at the
-    # half-drop point (which is never past the minimum)
-    steep = float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))])
-    m10 = float(lr[i_min]) / 10.0
-    v23 = float(lr[_valley_index(start, end, 2.0 / 3.0)])
-    return float(min((steep * m10 * v23) ** (1.0 / 3.0), _first_drop(lr, s, i_min, 0.5)))
+    return float(lr[_valley_index(start, end, None)])  # valley
 
 
 def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, float]:
@@ -204,7 +242,7 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     lr, s = _trimmed(lrs, smoothed, num_iter)
     i_min = int(np.argmin(s))
     best = suggest(lrs, smoothed, "lrkit", num_iter)
-    lo = min(_first_drop(lr, s, i_min, 0.1), best / 3.0)
+    lo = min(first_drop(lr, s, i_min, 0.1), best / 3.0)
     hi = min(3.0 * best, float(lr[i_min]))
     return (lo, hi)
 
