@@ -282,4 +282,98 @@ RULES: dict[str, Rule] = _rules(
         "lower the peak LR or lengthen the warmup; with lrkit: "
         f"`{_LK}(optimizer, \"warmup(10%) >> cosine\", total_steps=...)`",
         where=("runtime",), defaults={"step": "?", "lrs": "?"}),
+    Rule(
+        "LR016", "scheduler-stepped-twice", "scheduler stepped twice per update or epoch", "error",
+        "{sched_desc} is stepped twice per {unit}: {sites}",
+        "A scheduler counts its step() calls. Called from two places on one path (by hand and by the "
+        "framework, or per batch and again per epoch) it advances twice as fast as planned: the whole "
+        "schedule is spent in half the run, or in the first epochs.",
+        "keep one call site: step it once per optimizer update (or once per epoch), and let only one party "
+        "(your loop, Lightning, the HF Trainer, accelerate) do it",
+        defaults={"sched_desc": "the scheduler", "unit": "update", "sites": "two call sites"}),
+    Rule(
+        "LR017", "warmup-not-shorter-than-run", "warmup as long as the whole run", "error",
+        "{ctor} has a warmup of {warmup} but a run length of {total}: {effect}",
+        "The warmup must be a small part of the run. A warmup as long as (or longer than) the run never "
+        "reaches the peak LR or never decays; swapped arguments (`num_training_steps` passed where "
+        "`num_warmup_steps` goes) are the usual cause.",
+        "pass the warmup first and the whole run second: "
+        "`{ctor}(optimizer, num_warmup_steps=warmup_steps, num_training_steps=total_steps)`; with lrkit: "
+        f"`{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)`",
+        defaults={"ctor": "get_linear_schedule_with_warmup", "warmup": "warmup", "total": "total",
+                  "effect": "the warmup never ends"}),
+    Rule(
+        "LR018", "length-counts-samples", "schedule length counted in samples, not batches", "error",
+        "{sched_desc} is sized with `{length}`, a number of samples, but is stepped once per batch: "
+        "it would need batch_size times more steps than the run has",
+        "len(dataset) counts examples; a loader yields len(dataset) / batch_size batches. A schedule sized "
+        "in samples and stepped per batch covers only 1/batch_size of its curve: the LR barely leaves "
+        "its start (a warmup never ends, a decay barely begins).",
+        "size it in optimizer steps: `len(train_loader) * epochs` (divide by gradient accumulation when "
+        "stepping per update)",
+        defaults={"sched_desc": "the scheduler", "length": "len(dataset)"}),
+    Rule(
+        "LR019", "length-ignores-accumulation", "run length not divided by gradient accumulation", "warning",
+        "{sched_desc} is sized with `{length}` batches but is stepped once per optimizer update, every "
+        "{accum} batches: it runs only 1/{accum} of its schedule",
+        "With gradient accumulation the optimizer (and a scheduler stepped after it, or advanced by "
+        "accelerate only on synchronised steps) takes one step per `accum` batches. Sized in batches, "
+        "the schedule ends far from its floor.",
+        "divide the length by the accumulation: "
+        "`num_training_steps = math.ceil(len(train_loader) / {accum}) * epochs`",
+        defaults={"sched_desc": "the scheduler", "length": "len(train_loader) * epochs",
+                  "accum": "gradient_accumulation_steps"}),
+    Rule(
+        "LR020", "scheduler-other-optimizer", "scheduler bound to an optimizer that is not stepped", "error",
+        "{sched_desc} changes the LR of `{bound}`, but the loop steps `{stepped}`",
+        "A scheduler writes the LR into the param groups of the optimizer it was built with. Built on "
+        "another optimizer (an earlier one, a copy, the wrong one of two), it changes an LR nobody uses "
+        "and the optimizer that trains keeps its constant LR.",
+        "build the scheduler on the optimizer that steps: `{ctor}({stepped}, ...)`",
+        defaults={"sched_desc": "the scheduler", "bound": "optimizer", "stepped": "optimizer",
+                  "ctor": "Scheduler"}),
+    Rule(
+        "LR021", "competing-schedulers", "two schedulers drive one optimizer", "warning",
+        "{first} and {second} both step the LR of `{optimizer}`: each overwrites the other's value",
+        "Two independent schedulers on one optimizer fight: each one's step() writes its own value (or "
+        "multiplies the other's), so the LR follows neither plan. Chaining was meant "
+        "(SequentialLR / ChainedScheduler), or one of them is left over.",
+        "combine them explicitly: `SequentialLR(optimizer, [warmup, main], milestones=[warmup_steps])`; "
+        f"with lrkit one spec: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
+        defaults={"first": "one scheduler", "second": "another", "optimizer": "optimizer"}),
+    Rule(
+        "LR022", "scheduler-never-stepped", "scheduler created but never stepped", "error",
+        "{sched_desc} is created but never stepped: the LR stays at its initial value for the whole run",
+        "A torch scheduler changes the LR only when its step() is called (and the HF Trainer, Lightning or "
+        "accelerate step only the scheduler they are given). Never stepped, it is a constant LR with extra "
+        "steps.",
+        "call `{scheduler}.step()` after every `optimizer.step()` (or once per epoch for an epoch-sized "
+        "schedule), or hand it to the trainer that steps it",
+        defaults={"sched_desc": "the scheduler", "scheduler": "scheduler"}),
+    Rule(
+        "LR023", "sequential-milestone-zero", "SequentialLR milestone at 0", "error",
+        "SequentialLR has a milestone at {milestone}: its first scheduler {first} never runs",
+        "A milestone of 0 (a warmup of 0 steps computed from a small run, or a fraction rounded down) "
+        "switches to the next scheduler immediately, and torch's SequentialLR then steps the first "
+        "scheduler's initial LR into the second: the warmup is skipped and the start value is wrong.",
+        "make every milestone >= 1 (`max(1, int(0.05 * total_steps))`), or drop the first scheduler",
+        defaults={"milestone": "0", "first": "the first scheduler"}),
+    Rule(
+        "LR024", "schedule-free-mode", "schedule-free optimizer without train()/eval()", "error",
+        "schedule-free optimizer `{optimizer}` is never switched with `{optimizer}.{missing}()`",
+        "Schedule-free optimizers keep two sets of weights: the training iterate and the averaged one used "
+        "for evaluation. Without `optimizer.train()` before training and `optimizer.eval()` before "
+        "evaluation (and saving), the model is evaluated and saved with the wrong weights.",
+        "call `{optimizer}.train()` where `model.train()` is called and `{optimizer}.eval()` where "
+        "`model.eval()` is called",
+        defaults={"optimizer": "optimizer", "missing": "train"}),
+    Rule(
+        "LR025", "lightning-scheduler-config", "Lightning scheduler config that Lightning ignores", "error",
+        "configure_optimizers returns {problem}",
+        "Lightning reads the scheduler from the key \"lr_scheduler\" of the returned dict, with "
+        "\"interval\" either \"step\" or \"epoch\". Another key, or another interval, is rejected or "
+        "silently ignored, and the LR never follows the schedule you wrote.",
+        "return `{{\"optimizer\": optimizer, \"lr_scheduler\": {{\"scheduler\": scheduler, "
+        "\"interval\": \"step\"}}}}`",
+        defaults={"problem": "a scheduler config Lightning does not read"}),
 )
