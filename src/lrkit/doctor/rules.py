@@ -12,8 +12,9 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Finding, finding
+from . import flow, lengths
 from .symbols import WHOLE_RUN, Obj, ident, text, walk_no_defs
-from .walk import Ctx, Module, StepCall
+from .walk import Branch, Ctx, Loop, Module, StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
               "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
@@ -26,6 +27,11 @@ _HF_NAMES_DECAYING = {"linear", "cosine", "cosine_with_restarts", "polynomial"}
 # (scheduler class -> the argument that holds its length)
 _LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "MultiStepLR": "milestones",
                "StepLR": "step_size", "LinearLR": "total_iters"}
+_LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total_steps|max_steps?|num_steps|"
+                           r"total_epochs?|max_epochs?|num_epochs|epochs|n_epochs|num_training_steps|t_total|"
+                           r"iterations|max_num_iters?|niters|total_iterations|max_iterations)$")
+_LIGHTNING_TOP = {"optimizer", "lr_scheduler", "monitor"}
+_LIGHTNING_CFG = {"scheduler", "name", "interval", "frequency", "reduce_on_plateau", "monitor", "strict", "opt_idx"}
 ONECYCLE_LONG_EPOCHS = 100
 NO_SCHEDULER_EPOCHS = 50
 
@@ -37,9 +43,29 @@ class Checker:
         self.findings: list[tuple[ast.AST, Finding]] = []
         self.notes: list[tuple[ast.AST, str]] = []
         self.children: set[int] = set()
+        self.parents: dict[int, ast.AST] = {id(c): p for p in ast.walk(mod.tree) for c in ast.iter_child_nodes(p)}
+        self._compat: dict[int, bool] = {}
         for o in mod.all_objs():
             for c in self.seq_children(o):
                 self.children.add(id(c.node))
+            if o.lib == "local" and o.kind == "scheduler" and o.sig:
+                self._wrapped(o)
+
+    def _wrapped(self, o: Obj) -> None:
+        """A project's warmup wrapper hands over to the scheduler it is given (``after_scheduler=cosine``)."""
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        for p in o.sig or ():
+            inner = self.m.lookup(o.arg(p), ctx) if o.arg(p) is not None else None
+            if inner is not None and inner.kind == "scheduler" and inner is not o:
+                o.wraps = inner
+                self.children.add(id(inner.node))
+                return
+
+    def compatible(self, ev: StepCall) -> bool:
+        key = id(ev)
+        if key not in self._compat:
+            self._compat[key] = flow.compatible(self, ev)
+        return self._compat[key]
 
     def add(self, node: ast.AST, code: str, **kw) -> None:
         self.findings.append((node, finding(code, **kw)))
@@ -48,43 +74,117 @@ class Checker:
         self.notes.append((node, msg))
 
     def run(self) -> None:
+        self.doubled = flow.double_stepping(self)
         for ev in self.m.sched_steps:
-            if ev.conditional and ev.via_argument:
+            if ev.by != "hand" or not self.compatible(ev):
+                continue
+            if ev.conditional and ev.via_argument and not self._neutral_path(ev):
                 # the same function may be called with other schedulers; this call may be dead for this one
                 self.note(ev.call, f"`{text(ev.call.func)}()` runs under a condition in a function that takes the "
                                    "scheduler as an argument: not checked")
                 continue
-            self.stepping_rules(ev)
+            if id(ev.obj) not in self.doubled:
+                self.stepping_rules(ev)
             self.plateau_rules(ev)
         for o in self.m.all_objs():
             self.sequential_rules(o)
             self.onecycle_long(o)
             self.warmup_rules(o)
+            lengths.length_rules(self, o)
         self.no_scheduler()
         for s, o in self.m.order_issues:
             self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=o.obj.name)
         self.lightning()
         self.hf_trainer()
+        flow.never_stepped(self, self.children)
+        flow.other_optimizer(self)
+        flow.competing(self, self.children, self.doubled)
+        flow.schedule_free_mode(self)
+
+    def _neutral_path(self, ev: StepCall) -> bool:
+        return all(not isinstance(b, Branch) or flow._neutral(b, ev.obj) for b in ev.path)
 
     # -- helpers --------------------------------------------------------------------------------
     def stepping(self, ev: StepCall) -> str | None:
         """"batch" / "epoch" when the loops around the call say so; None when they don't."""
-        loops = ev.ctx.loops
+        loops = [lp for lp in ev.ctx.loops if lp.kind != "other"]
         if not loops:
             return None
         if any(lp.kind is None for lp in loops):
             self.note(ev.call, f"could not determine whether `{text(ev.call.func)}()` runs per batch or per "
                                "epoch (a loop over something that is neither a data loader nor an epoch range)")
             return None
+        inner = [b for b in ev.path[self._last_loop_index(ev.path) + 1:] if isinstance(b, Branch)]
         if loops[-1].kind == "batch":
-            if ev.ctx.guards and not any(self._has_opt_step(g) for g in ev.ctx.guards):
+            if inner and not all(flow._neutral(b, ev.obj) for b in inner):
                 self.note(ev.call, f"`{text(ev.call.func)}()` runs under a condition inside the batch loop: "
                                    "could not determine how often")
                 return None
             return "batch"
         if all(lp.kind == "epoch" for lp in loops):
+            if inner and any(self._warmup_arm(b) for b in inner):
+                return None
             return "epoch"
         return None
+
+    def stepping_quiet(self, ev: StepCall) -> str | None:
+        """:meth:`stepping` without leaving notes (for rules that only ask)."""
+        n = len(self.notes)
+        per = self.stepping(ev)
+        del self.notes[n:]
+        return per
+
+    # -- who else steps it ----------------------------------------------------------------------
+    def lightning_classes(self) -> dict[str, bool]:
+        """LightningModule classes of the file -> whether Lightning steps their schedulers (automatic optimization)."""
+        out = {}
+        for name, cls in self.m.classes.items():
+            bases = [self.m.imports.qual(b) or ident(b) or "" for b in cls.bases]
+            if not any(b.endswith("LightningModule") for b in bases):
+                continue
+            manual = any(isinstance(n, ast.Assign) and any(text(t) == "self.automatic_optimization" for t in n.targets)
+                         and isinstance(n.value, ast.Constant) and n.value.value is False for n in ast.walk(cls))
+            manual = manual or any(isinstance(n, ast.FunctionDef) and n.name == "automatic_optimization"
+                                   for n in ast.walk(cls))
+            out[name] = not manual
+        return out
+
+    def lightning_stepped(self, o: Obj) -> bool:
+        """Lightning steps ``o``: it is returned by configure_optimizers of a module with automatic optimization."""
+        return any(auto and any(x is o for x in self.m.lightning_schedulers(name))
+                   for name, auto in self.lightning_classes().items())
+
+    def framework_hand_steps(self) -> list[tuple[Obj, StepCall, str]]:
+        """Schedulers a framework steps that the script also steps by hand: (scheduler, hand call, framework)."""
+        out = []
+        auto = {name for name, a in self.lightning_classes().items() if a}
+        for ev in self.m.sched_steps:
+            if ev.by != "hand":
+                continue
+            fn = ev.ctx.stack[-1] if ev.ctx.stack else None
+            if ev.ctx.cls in auto and getattr(fn, "name", "") != "lr_scheduler_step" \
+                    and any(x is ev.obj for x in self.m.lightning_schedulers(ev.ctx.cls)):
+                out.append((ev.obj, ev, "Lightning"))
+        for call, ctx in self.m.trainer_calls:
+            kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+            if isinstance(kw, ast.Tuple) and len(kw.elts) == 2:
+                o = self.m.lookup(kw.elts[1], ctx)
+                for ev in self.m.sched_steps:
+                    if o is not None and ev.obj is o and ev.by == "hand":
+                        out.append((o, ev, "the HF Trainer"))
+        return out
+
+    @staticmethod
+    def _last_loop_index(path) -> int:
+        idx = -1
+        for i, x in enumerate(path):
+            if isinstance(x, Loop) and x.kind != "other":
+                idx = i
+        return idx
+
+    @staticmethod
+    def _warmup_arm(b: Branch) -> bool:
+        return b.test is not None and "warm" in text(b.test).lower()
 
     def _has_opt_step(self, node: ast.AST) -> bool:
         return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step"
@@ -95,8 +195,16 @@ class Checker:
             a = o.arg(_LENGTH_ARG[o.cls])
             return (_LENGTH_ARG[o.cls], a) if a is not None else None
         if o.lib == "transformers":
-            a = o.arg("num_training_steps")
-            return ("num_training_steps", a) if a is not None else None
+            for name in ("num_training_steps", "t_total"):
+                a = o.arg(name)
+                if a is not None:
+                    return (name, a)
+            return None
+        if o.lib == "local" and o.sig:
+            for name in o.sig:
+                if _LOCAL_LENGTH.match(name.lower()) and o.arg(name) is not None:
+                    return (name, o.arg(name))
+            return None
         if o.lib == "lrkit" and o.arg("per") is None:
             a = o.arg("total_steps")
             return ("total_steps", a) if a is not None else None
@@ -158,6 +266,14 @@ class Checker:
             target, length = sized[-1]
         else:
             length = self.length_of(o)
+            if length is None and o.wraps is not None:
+                target, length = o.wraps, self.length_of(o.wraps)
+        if o.cls == "OneCycleLR" and per == "batch":
+            total = o.arg("total_steps")
+            if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
+                self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),
+                         ctor=o.cls, arg="total_steps")
+            return
         if o.cls == "OneCycleLR" and per == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
             if spe is not None:
@@ -210,7 +326,9 @@ class Checker:
         self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
 
     def mode_check(self, node: ast.AST, name: str | None, mode: str, sched: str) -> None:
-        want = _metric_goal(name)
+        want = _metric_goal(name.lstrip("-") if name else name)
+        if want is not None and name and name.startswith("-"):
+            want = "min" if want == "max" else "max"
         if want is None or mode not in ("min", "max"):
             if name is not None and want is None:
                 self.note(node, f"could not determine whether `{name}` should be minimized or maximized")
@@ -402,8 +520,38 @@ class Checker:
             scope = self.m.scopes[id(fn)]
             ctx = Ctx(scope, cls=cls)
             for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
+                self._lightning_keys(ret.value, scope)
                 for sched_expr, cfg in self._lightning_configs(ret.value, scope):
                     self._lightning_check(sched_expr, cfg, ctx)
+
+    def _lightning_keys(self, value: ast.expr, scope) -> None:
+        """LR025: keys and intervals Lightning ignores or rejects."""
+        if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
+            value = scope.value_of(value.id)
+        dicts: list[tuple[ast.Dict, bool]] = []
+        if isinstance(value, ast.Dict):
+            dicts.append((value, True))
+            d = _dict(value)
+            ls = d.get("lr_scheduler")
+            if isinstance(ls, ast.Name) and isinstance(scope.value_of(ls.id), ast.Dict):
+                ls = scope.value_of(ls.id)
+            if isinstance(ls, ast.Dict):
+                dicts.append((ls, False))
+        elif isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == 2 \
+                and isinstance(value.elts[1], (ast.List, ast.Tuple)):
+            dicts += [(e, False) for e in value.elts[1].elts if isinstance(e, ast.Dict)]
+        for dnode, top in dicts:
+            for k, v in zip(dnode.keys, dnode.values):
+                if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                    continue
+                valid = _LIGHTNING_TOP if top else _LIGHTNING_CFG
+                if k.value not in valid:
+                    hint = ' (Lightning reads the scheduler from "lr_scheduler")' if top and k.value in (
+                        "scheduler", "lr_schedulers", "schedulers", "lr_sched") else ""
+                    self.add(k, "LR025", problem=f"the key \"{k.value}\"{hint}, which Lightning ignores with a "
+                                                 f"warning; it reads {', '.join(sorted(valid))}")
+                elif k.value == "interval" and isinstance(v, ast.Constant) and v.value not in ("step", "epoch"):
+                    self.add(v, "LR025", problem=f"\"interval\": {v.value!r}; Lightning accepts \"step\" or \"epoch\"")
 
     def _lightning_configs(self, value: ast.expr, scope) -> Iterator[tuple[ast.expr, dict[str, ast.expr]]]:
         if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
@@ -485,13 +633,54 @@ def _dict(d: ast.Dict) -> dict[str, ast.expr]:
 
 
 def _metric_name(expr: ast.AST) -> str | None:
-    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) \
-            and expr.func.attr in ("item", "mean", "cpu", "detach", "numpy", "tolist", "float"):
-        expr = expr.func.value
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("float", "round") \
-            and expr.args:
-        return _metric_name(expr.args[0])
-    return ident(expr)
+    name, flipped = _metric(expr)
+    if name is None:
+        return None
+    return f"-{name}" if flipped else name
+
+
+_WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "array", "asarray", "item", "sum",
+               "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
+
+
+def _metric(expr: ast.AST, depth: int = 0) -> tuple[str | None, bool]:
+    """The metric's name inside an expression and whether the expression flips its direction
+    (``-acc``, ``1 - acc``, ``math.ceil(val_loss * 1000) / 1000``, ``metrics["val_loss"]``, ``loss.item()``)."""
+    if depth > 8:
+        return None, False
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        name, f = _metric(expr.operand, depth + 1)
+        return name, not f
+    if isinstance(expr, ast.BinOp):
+        lc, rc = isinstance(expr.left, ast.Constant), isinstance(expr.right, ast.Constant)
+        if isinstance(expr.op, ast.Sub) and lc and not rc:
+            name, f = _metric(expr.right, depth + 1)
+            return name, not f
+        if isinstance(expr.op, (ast.Mult, ast.Div, ast.FloorDiv, ast.Add, ast.Sub)):
+            if rc and not lc:
+                name, f = _metric(expr.left, depth + 1)
+                neg = isinstance(expr.right.value, (int, float)) and expr.right.value < 0 \
+                    and isinstance(expr.op, (ast.Mult, ast.Div))
+                return name, f != neg
+            if lc and not rc:
+                name, f = _metric(expr.right, depth + 1)
+                neg = isinstance(expr.left.value, (int, float)) and expr.left.value < 0 and isinstance(expr.op, ast.Mult)
+                return name, f != neg
+        return None, False
+    if isinstance(expr, ast.Call):
+        f = expr.func
+        fname = ident(f) or ""
+        if isinstance(f, ast.Attribute) and fname in _WRAP_FUNCS and not expr.args:
+            return _metric(f.value, depth + 1)
+        if isinstance(f, ast.Attribute) and fname == "get" and expr.args and isinstance(expr.args[0], ast.Constant):
+            return (expr.args[0].value if isinstance(expr.args[0].value, str) else None), False
+        if fname in _WRAP_FUNCS and expr.args:
+            return _metric(expr.args[0], depth + 1)
+        return None, False
+    if isinstance(expr, ast.Subscript) and not (isinstance(expr.slice, ast.Constant)
+                                                and isinstance(expr.slice.value, str)):
+        return _metric(expr.value, depth + 1)
+    return ident(expr), False
 
 
 def _metric_goal(name: str | None) -> str | None:

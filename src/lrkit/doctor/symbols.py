@@ -39,18 +39,41 @@ HF_SCHEDULERS: dict[str, tuple[str, ...]] = {
     "get_inverse_sqrt_schedule": ("optimizer", "num_warmup_steps"),
     "get_wsd_schedule": ("optimizer", "num_warmup_steps", "num_decay_steps", "num_training_steps"),
     "get_scheduler": ("name", "optimizer", "num_warmup_steps", "num_training_steps"),
+    # pytorch_transformers / transformers 2.x / pytorch_pretrained_bert classes
+    "WarmupLinearSchedule": ("optimizer", "warmup_steps", "t_total"),
+    "WarmupCosineSchedule": ("optimizer", "warmup_steps", "t_total", "cycles"),
+    "WarmupCosineWithHardRestartsSchedule": ("optimizer", "warmup_steps", "t_total", "cycles"),
+    "WarmupConstantSchedule": ("optimizer", "warmup_steps"),
+    "ConstantLRSchedule": ("optimizer",),
 }
+HF_MODULES = ("transformers.", "pytorch_transformers.", "pytorch_pretrained_bert.")
+# the warmup and the whole-run argument of each warmup factory
+HF_WARMUP_ARGS = {"num_warmup_steps": "num_training_steps", "warmup_steps": "t_total"}
 TORCH_OPTIMIZERS = {"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
                     "LBFGS", "SparseAdam", "ASGD", "Rprop", "Adafactor", "Muon"}
 TRANSFORMER_LAYERS = {"Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
                       "TransformerDecoderLayer", "MultiheadAttention"}
 _TIMM_VIT = re.compile(r"^(vit|deit|swin|beit|eva|cait|convit|xcit|pvt|twins|levit|mvit|crossvit|tnt)")
 
-EPOCH_WORD = re.compile(r"epoch")
-STEP_WORD = re.compile(r"step|iter|batches|updates|len\b|_len|size|length")
+# Units are read from where a value comes from (``len(loader) * epochs``, an epoch loop's bound) and from
+# names that state a unit of a whole run (``num_epochs``, ``num_training_steps``); never from a name like
+# ``step_size`` or ``lr_steps``, which says nothing of the unit it is counted in.
+EPOCH_NAME = re.compile(r"(^|_)epochs$|^(max|num|n|nb|total|end|train|last|training)_?(train_|training_)?epoch$|"
+                        r"^epoch_?(num|count|total)$|^num_?epochs|^total_?epochs")
+STEP_NAME = re.compile(r"^t_total$|^(num_train_optimization_steps|estimated_stepping_batches)$|"
+                       r"^(n|num|max|total|train|training|all|tot)_?(train_|training_|optimization_|opt_|update_|"
+                       r"global_|optim_)?(steps|iters|iterations|updates|batches|iter|step)$|"
+                       r"^(steps|iters|iterations|batches|updates|num_update_steps|num_batches|n_batches)_?per_?epoch$|"
+                       r"^(epoch_len|len_epoch|epoch_size|epoch_steps|epoch_iters|iters_epoch|len_loader|"
+                       r"len_dataloader|len_train_loader|num_batches|n_batches|niter|n_iter|niters)$")
 WHOLE_RUN = re.compile(r"^(n_|num_|max_|total_|train_|training_|num_training_)*(epochs?|steps|iters|iterations|"
-                       r"training_steps|train_steps|updates)$|^estimated_stepping_batches$")
-LOADER_WORD = re.compile(r"(^|_)(dl|loader|dataloader)s?$|loader|dataloader")
+                       r"training_steps|train_steps|updates)$|^estimated_stepping_batches$|^t_total$")
+LOADER_WORD = re.compile(r"(^|_)(dl|loader|dataloader|batches)s?$|loader|dataloader|(^|_)epoch_iterator$|"
+                         r"(^|_)batch_(iter|iterator|gen|generator)$")
+DATASET_WORD = re.compile(r"(^|_)(dataset|datasets|ds|train_set|trainset|train_data|examples|samples|features|"
+                          r"train_examples|train_features|x_train|train_x|data)$|dataset")
+BATCH_WORD = re.compile(r"batch|bs$|^bsz|_bs$|bsize")
+ACCUM_WORD = re.compile(r"accum|accumulat")
 
 
 def ident(expr: ast.AST | None) -> str | None:
@@ -128,7 +151,8 @@ def _known_in(module: str, name: str) -> bool:
         return name in TORCH_SCHEDULERS
     if module == "torch.optim":
         return name in TORCH_OPTIMIZERS
-    if module in ("transformers", "transformers.optimization"):
+    if module in ("transformers", "transformers.optimization", "pytorch_transformers",
+                  "pytorch_transformers.optimization"):
         return name in HF_SCHEDULERS
     return False
 
@@ -144,6 +168,10 @@ class Obj:
     name: str = "?"      # the variable it was assigned to
     scope: "Scope | None" = None
     transformer: bool = False
+    sig: tuple[str, ...] | None = None          # parameter names of a project's own scheduler class
+    via: set[str] = field(default_factory=set)  # who else steps it: "accelerate", "deepspeed", "hf_trainer", ...
+    wraps: "Obj | None" = None                  # the scheduler a warmup wrapper hands over to
+    bindings: tuple = ()                        # caller objects bound to a factory's parameters
 
     def arg(self, param: str) -> ast.expr | None:
         """The argument expression given for ``param`` (keyword or positional), or None."""
@@ -153,7 +181,7 @@ class Obj:
         for kw in call.keywords:
             if kw.arg == param:
                 return kw.value
-        sig = TORCH_SCHEDULERS.get(self.cls) or HF_SCHEDULERS.get(self.cls) or ("optimizer",)
+        sig = self.sig or TORCH_SCHEDULERS.get(self.cls) or HF_SCHEDULERS.get(self.cls) or ("optimizer",)
         if self.kind == "optimizer":
             sig = ("params", "lr")
         if self.lib == "lrkit":
@@ -239,24 +267,29 @@ class Resolver:
         return None
 
     def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
-        """``"epochs"`` or ``"steps"`` when the expression is clearly counted in that unit; else None."""
+        """The unit an expression counts in: ``"epochs"``, ``"steps"`` (batches or updates), ``"samples"``.
+
+        Read from the value's origin (``len(train_loader) * epochs``, ``len(dataset)``) and from names that
+        state the unit of a whole run (``num_epochs``, ``num_training_steps``); None when neither shows it.
+        ``step_size`` or ``lr_steps`` say nothing of their unit and give None.
+        """
         if expr is None or depth > 12:
             return None
         if isinstance(expr, ast.Call):
             f = expr.func
-            if isinstance(f, ast.Name) and f.id == "len":
-                return "steps"
             fname = ident(f)
-            if fname in ("int", "round", "ceil", "floor", "max", "min") and expr.args:
+            if isinstance(f, ast.Name) and f.id == "len" and len(expr.args) == 1:
+                return self.len_unit(expr.args[0], scope)
+            if fname in ("int", "round", "ceil", "floor", "max", "min", "float") and expr.args:
                 sizes = {self.sizing(a, scope, depth + 1) for a in expr.args} - {None}
-                return sizes.pop() if len(sizes) == 1 else ("steps" if "steps" in sizes else None)
+                return sizes.pop() if len(sizes) == 1 else None
             return None
         name = ident(expr)
         if name is not None:
             low = name.lower()
-            if STEP_WORD.search(low):
+            if "warm" not in low and STEP_NAME.search(low):
                 return "steps"
-            if EPOCH_WORD.search(low):
+            if EPOCH_NAME.search(low):
                 return "epochs"
             if isinstance(expr, ast.Name):
                 v = scope.value_of(expr.id)
@@ -265,16 +298,96 @@ class Resolver:
             return None
         if isinstance(expr, ast.BinOp):
             a, b = self.sizing(expr.left, scope, depth + 1), self.sizing(expr.right, scope, depth + 1)
-            if "steps" in (a, b):
-                return "steps"
-            if "epochs" in (a, b):
-                other = expr.right if a == "epochs" else expr.left
-                if (a == b) or self.value(other, scope) is not None:
-                    return "epochs"
+            if isinstance(expr.op, ast.Mult):
+                if "samples" in (a, b):
+                    return "samples"
+                if "steps" in (a, b):
+                    return "steps"
+                if "epochs" in (a, b):
+                    other = expr.right if a == "epochs" else expr.left
+                    if a == b or self.value(other, scope) is not None or self._countish(other):
+                        return "epochs"
+                return None
+            if isinstance(expr.op, (ast.Div, ast.FloorDiv)):
+                if a == "samples" and (b is None or b == "samples"):
+                    return "steps" if self._batchish(expr.right, scope) else None
+                if b is None and a in ("steps", "epochs"):
+                    return a
+                return None
+            if isinstance(expr.op, (ast.Add, ast.Sub)):
+                sizes = {a, b} - {None}
+                if len(sizes) == 1:
+                    return sizes.pop()
+                return None
             return None
         if isinstance(expr, (ast.List, ast.Tuple)) and expr.elts:
             sizes = {self.sizing(e, scope, depth + 1) for e in expr.elts}
-            return sizes.pop() if len(sizes) == 1 else ("steps" if "steps" in sizes else None)
+            return sizes.pop() if len(sizes) == 1 else None
+        return None
+
+    def _countish(self, expr: ast.AST) -> bool:
+        name = ident(expr)
+        return name is not None and bool(re.search(r"mult|factor|cycles?|times|repeat", name.lower()))
+
+    def _batchish(self, expr: ast.AST, scope: Scope) -> bool:
+        for n in ast.walk(expr):
+            name = ident(n)
+            if name and BATCH_WORD.search(name.lower()):
+                return True
+        return False
+
+    def len_unit(self, arg: ast.AST, scope: Scope) -> str | None:
+        """``len(train_loader)`` counts batches ("steps"), ``len(train_dataset)`` examples ("samples")."""
+        while isinstance(arg, ast.Call) and ident(arg.func) in ("prepare", "list", "iter", "enumerate", "tqdm") \
+                and len(arg.args) == 1:
+            arg = arg.args[0]
+        if isinstance(arg, ast.Attribute) and arg.attr == "dataset":
+            return "samples"
+        name = ident(arg)
+        if isinstance(arg, ast.Name):
+            v = scope.value_of(arg.id)
+            if isinstance(v, ast.Call):
+                q = self.imports.qual(v.func) or ident(v.func) or ""
+                if q.rsplit(".", 1)[-1] == "DataLoader":
+                    return "steps"
+                if re.search(r"Dataset$|TensorDataset", q):
+                    return "samples"
+        if name is None:
+            return None
+        low = name.lower()
+        if LOADER_WORD.search(low) or low in ("batches", "train_batches"):
+            return "steps"
+        if DATASET_WORD.search(low):
+            return "samples"
+        return None
+
+    def accumulation(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
+        """How a length uses gradient accumulation: ``"div"`` (divided by it), ``"mul"`` (multiplied), or None."""
+        if expr is None or depth > 8:
+            return None
+        if isinstance(expr, ast.BinOp):
+            for side in (expr.left, expr.right):
+                for n in ast.walk(side):
+                    name = ident(n)
+                    if name and ACCUM_WORD.search(name.lower()) and side is expr.right \
+                            and isinstance(expr.op, (ast.Div, ast.FloorDiv)) and n is side:
+                        return "div"
+            if isinstance(expr.op, ast.Mult):
+                for side in (expr.left, expr.right):
+                    name = ident(side)
+                    if name and ACCUM_WORD.search(name.lower()):
+                        return "mul"
+            return self.accumulation(expr.left, scope, depth + 1) or self.accumulation(expr.right, scope, depth + 1)
+        if isinstance(expr, ast.Call):
+            for a in expr.args:
+                r = self.accumulation(a, scope, depth + 1)
+                if r:
+                    return r
+            return None
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            if v is not None:
+                return self.accumulation(v, scope.scope_of_value(expr.id), depth + 1)
         return None
 
 
@@ -287,7 +400,7 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     last = q.rsplit(".", 1)[-1] if q else (ident(func) or "")
     if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
         return Obj("scheduler", last, "torch", call)
-    if q.startswith("transformers.") and last in HF_SCHEDULERS:
+    if q.startswith(HF_MODULES) and last in HF_SCHEDULERS:
         return Obj("scheduler", last, "transformers", call)
     if q.startswith("timm.scheduler.") and last[:1].isupper() or q in ("timm.scheduler.create_scheduler",
                                                                        "timm.scheduler.create_scheduler_v2"):
@@ -302,6 +415,10 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
         return Obj("optimizer", last, "transformers", call)
     if last == "DataLoader" and (q.startswith("torch.") or not q):
         return Obj("loader", last, "torch", call)
+    if isinstance(func, ast.Name) and func.id in local_classes and not q:
+        sched = local_scheduler(local_classes[func.id], imports)
+        if sched is not None:
+            return Obj("scheduler", func.id, "local", call, sig=sched)
     model = _model(call, q, last, imports, local_classes)
     if model is not None:
         return model
@@ -327,6 +444,37 @@ def _model(call: ast.Call, q: str, last: str, imports: Imports,
         if is_transformer_class(cls, imports):
             return Obj("model", cls.name, "local", call, transformer=True)
     return None
+
+
+_SCHED_BASES = re.compile(r"(LRScheduler|_LRScheduler|Scheduler|LambdaLR|CosineAnnealingLR|StepLR|MultiStepLR|"
+                          r"ExponentialLR|OneCycleLR|SequentialLR)$")
+
+
+def local_scheduler(cls: ast.ClassDef, imports: Imports) -> tuple[str, ...] | None:
+    """The ``__init__`` parameters of a project's own scheduler class (one with ``step()``/``get_lr()``, or
+    a subclass of a torch scheduler), or None when the class is not a scheduler."""
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    base_names = [(imports.qual(b) or ident(b) or "") for b in cls.bases]
+    is_sched = any(_SCHED_BASES.search(b) for b in base_names) or (
+        "step" in methods and ("get_lr" in methods or _writes_lr(methods["step"]))
+        and bool(re.search(r"lr|sched|warm|poly|decay|cosine|anneal|cycl", cls.name, re.I)))
+    if not is_sched or any("Optimizer" in b for b in base_names):
+        return None
+    init = methods.get("__init__")
+    if init is None:
+        return ("optimizer",)
+    a = init.args
+    return tuple(x.arg for x in a.posonlyargs + a.args)[1:]
+
+
+def _writes_lr(fn: ast.AST) -> bool:
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.slice, ast.Constant) \
+                and n.slice.value == "lr":
+            return True
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("get_lr", "_get_lr"):
+            return True
+    return False
 
 
 def is_transformer_class(cls: ast.ClassDef, imports: Imports) -> bool:

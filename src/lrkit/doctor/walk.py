@@ -1,32 +1,49 @@
-"""Execution-shaped walk of a module: which loops enclose every ``.step()`` call.
+"""Execution-shaped walk of a module: which loops and branches enclose every ``.step()`` call.
 
-Loops are classified as epoch loops (``for epoch in range(epochs)``) or batch
-loops (over a data loader, or ``range`` of a step count); calls to functions of
-the same file are followed (depth 3) with the caller's loops and with the
-tracked objects passed as arguments bound to the parameters, so a
-``train_one_epoch(model, loader, optimizer, scheduler)`` called from an epoch
-loop is seen as stepping inside a batch loop.
+Loops are classified as epoch loops (``for epoch in range(epochs)``) or batch loops (over a data
+loader, ``range`` of a step count, ``while`` loops that draw ``next(it)`` from a loader). The loop's
+iterable is followed through assignments and wrappers (``tqdm``, ``enumerate``, ``zip``, ``islice``,
+``iter``, ``accelerator.prepare``) within the function. Calls to functions and methods of the same
+file are followed (depth 3) with the caller's loops and branches, and with the tracked objects
+passed as arguments bound to the parameters, so a ``train_one_epoch(model, loader, optimizer,
+scheduler)`` called from an epoch loop is seen as stepping inside a batch loop. Objects made by the
+file's own factories (``build_scheduler(args, optimizer)``), held on ``self`` or passed to a class's
+constructor, and unpacked from ``accelerator.prepare`` / ``deepspeed.initialize`` are tracked too.
 """
 
 from __future__ import annotations
 
 import ast
+import itertools
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from .symbols import (LOADER_WORD, Imports, Obj, Resolver, Scope, classify_call, ident, key_of,
                       walk_no_defs)
 
-_WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "trange_wrap", "progress", "islice"}
+_WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
+             "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
+             "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
+             "ProgressBar", "alive_it", "prefetch", "sample_loader", "pbar"}
+_RANGES = ("range", "trange", "tnrange")
 _PLACEHOLDER = ast.Starred(value=ast.Name(id="?", ctx=ast.Load()), ctx=ast.Load())
+_ORDER = itertools.count()
 
 
 @dataclass(frozen=True)
 class Loop:
-    kind: str | None          # "epoch" | "batch" | None (could not tell)
+    kind: str | None          # "epoch" | "batch" | "other" (a fixed literal list) | None (could not tell)
     node: ast.AST
     stop: ast.expr | None     # the range() bound, when the loop is over a range
     scope: Scope
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One arm of an ``if`` (``key`` True/False), an ``x if c else y`` or a ``match`` case (``key`` its index)."""
+
+    node: ast.AST
+    key: object
+    test: ast.AST | None
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,9 @@ class Ctx:
     guards: tuple[ast.If, ...] = ()   # ifs inside the innermost loop
     stack: tuple[ast.AST, ...] = ()
     cond: bool = False                # under an if (any level) of the current root or callee
+    path: tuple[Loop | Branch, ...] = ()   # every loop and branch from the root, outermost first
+    root: int = 0                     # id of the function (or module) the walk started from
+    in_accumulate: bool = False       # inside ``with accelerator.accumulate(...)``
 
 
 @dataclass
@@ -46,6 +66,9 @@ class StepCall:
     call: ast.Call
     ctx: Ctx
     conditional: bool = False         # under an if/else expression or statement
+    path: tuple[Loop | Branch, ...] = ()
+    order: int = 0                    # position in the walk (execution order within one root)
+    by: str = "hand"                  # "hand", or the framework that steps it: "deepspeed", "lightning"
 
     @property
     def via_argument(self) -> bool:
@@ -68,10 +91,15 @@ class Module:
     owner: dict[int, str] = field(default_factory=dict)     # function node id -> class name
     sched_steps: list[StepCall] = field(default_factory=list)
     opt_steps: list[StepCall] = field(default_factory=list)
+    mode_calls: list[tuple[Obj, str, ast.Call]] = field(default_factory=list)   # optimizer.train() / .eval()
     loops: list[Loop] = field(default_factory=list)
     order_issues: list[tuple[StepCall, StepCall]] = field(default_factory=list)
     trainer_calls: list[tuple[ast.Call, Ctx]] = field(default_factory=list)
+    engine_steps: list[tuple[Obj, ast.Call, Ctx]] = field(default_factory=list)
+    accelerators: list[ast.Call] = field(default_factory=list)
     _all: list[Obj] | None = None
+    _pending: list[tuple[Scope, str, ast.expr, str | None]] = field(default_factory=list)
+    _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.imports = Imports(self.tree)
@@ -89,8 +117,26 @@ class Module:
         self.module_scope = self._scope(self.tree, None)
         for n in ast.walk(self.tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._scope(n, self.module_scope)
+                self._scope(n, self.scopes.get(id(self._parent_fn(n)), self.module_scope))
+        for _ in range(3):   # factories that return factories' results
+            self._resolve_pending()
+        self._bind_constructors()
         self._walk_roots()
+
+    def _parent_fn(self, fn: ast.AST) -> ast.AST | None:
+        if not hasattr(self, "_parents"):
+            self._parents: dict[int, ast.AST] = {}
+            for n in ast.walk(self.tree):
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for c in walk_no_defs(n):
+                        if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                            self._parents[id(c)] = n
+                    for c in ast.walk(n):
+                        if isinstance(c, ast.ClassDef):
+                            for m in c.body:
+                                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                                    self._parents.setdefault(id(m), n)
+        return self._parents.get(id(fn))
 
     # -- scopes ---------------------------------------------------------------------------------
     def _scope(self, node: ast.AST, parent: Scope | None) -> Scope:
@@ -123,58 +169,233 @@ class Module:
             return
         else:
             return
+        if isinstance(value, ast.Call) and ident(value.func) == "Accelerator":
+            self.accelerators.append(value)
         for t in targets:
             if isinstance(t, (ast.Tuple, ast.List)):
-                for name in ast.walk(t):
-                    if isinstance(name, ast.Name):
-                        scope.assigns.setdefault(name.id, []).append(_PLACEHOLDER)
+                self._record_unpack(t, value, scope, cls)
                 continue
             key = key_of(t)
             if key is None:
                 continue
             if isinstance(t, ast.Name):
                 scope.assigns.setdefault(t.id, []).append(value)
-            obj = classify_call(value, self.imports, self.classes)
+            obj = self._classify(value, scope, cls)
             if obj is None:
+                if isinstance(value, (ast.Call, ast.Name, ast.Attribute)):
+                    self._pending.append((scope, key, value, cls))
                 continue
-            obj.name, obj.scope = ast.unparse(t), scope
-            if key.startswith("self."):
-                if cls is not None:
-                    self.class_objs.setdefault(cls, {})[key] = obj
-            else:
-                scope.objs[key] = obj
+            self._store(key, obj, scope, cls, ast.unparse(t))
+
+    def _store(self, key: str, obj: Obj, scope: Scope, cls: str | None, name: str) -> None:
+        if obj.name == "?":
+            obj.name = name
+        if obj.scope is None:
+            obj.scope = scope
+        if key.startswith("self."):
+            if cls is not None:
+                d = self.class_objs.setdefault(cls, {})
+                if key in d and d[key] is not obj:
+                    self._cands.setdefault((id(self.classes[cls]), key), [d[key]]).append(obj)
+                d[key] = obj
+            return
+        prev = scope.objs.get(key)
+        if prev is not None and prev is not obj:
+            self._cands.setdefault((id(scope.node), key), [prev]).append(obj)
+        scope.objs[key] = obj
+
+    def _classify(self, value: ast.AST, scope: Scope, cls: str | None) -> Obj | None:
+        obj = classify_call(value, self.imports, self.classes)
+        if obj is not None:
+            return obj
+        # `sched = accelerator.prepare(sched)`: the same object, now stepped through accelerate
+        if isinstance(value, ast.Call) and ident(value.func) == "prepare" and len(value.args) == 1:
+            inner = self.lookup(value.args[0], Ctx(scope, cls=cls))
+            if inner is not None:
+                inner.via.add("accelerate")
+                return inner
+            if LOADER_WORD.search((ident(value.args[0]) or "").lower()):
+                return Obj("loader", "prepared", "accelerate", value)
+        return None
+
+    def _record_unpack(self, t: ast.Tuple | ast.List, value: ast.AST, scope: Scope, cls: str | None) -> None:
+        names = list(t.elts)
+        for name in ast.walk(t):
+            if isinstance(name, ast.Name):
+                scope.assigns.setdefault(name.id, []).append(_PLACEHOLDER)
+        if not isinstance(value, ast.Call):
+            return
+        fname = ident(value.func) or ""
+        q = self.imports.qual(value.func) or ""
+        ctx = Ctx(scope, cls=cls)
+        if fname == "prepare" and not any(isinstance(a, ast.Starred) for a in value.args):
+            for target, arg in zip(names, value.args):
+                key = key_of(target)
+                if key is None:
+                    continue
+                obj = self.lookup(arg, ctx) or classify_call(arg, self.imports, self.classes)
+                if obj is None and LOADER_WORD.search((ident(arg) or "").lower()):
+                    obj = Obj("loader", "prepared", "accelerate", arg)
+                if obj is not None:
+                    if obj.kind == "scheduler":
+                        obj.via.add("accelerate")
+                    self._store(key, obj, scope, cls, ast.unparse(target))
+        elif q.startswith("deepspeed.") and fname == "initialize":
+            kws = {k.arg: k.value for k in value.keywords if k.arg}
+            sched = self.lookup(kws.get("lr_scheduler"), ctx) if "lr_scheduler" in kws else None
+            opt = self.lookup(kws.get("optimizer"), ctx) if "optimizer" in kws else None
+            engine = Obj("engine", "DeepSpeedEngine", "deepspeed", value)
+            if sched is None and "lr_scheduler" not in kws:
+                sched = Obj("scheduler", "deepspeed", "deepspeed", value)
+            if sched is not None:
+                sched.via.add("deepspeed")
+                engine.wraps = sched
+            for i, obj in ((0, engine), (1, opt), (3, sched)):
+                if obj is not None and i < len(names) and key_of(names[i]) is not None:
+                    self._store(key_of(names[i]), obj, scope, cls, ast.unparse(names[i]))
+
+    def _resolve_pending(self) -> None:
+        left = []
+        for scope, key, value, cls in self._pending:
+            objs = self.returned(value, Ctx(scope, cls=cls))
+            if not objs and isinstance(value, (ast.Name, ast.Attribute)):
+                o = self.lookup(value, Ctx(scope, cls=cls))
+                objs = [o] if o is not None else []
+            if not objs:
+                left.append((scope, key, value, cls))
+                continue
+            for o in objs:
+                self._store(key, o, scope, cls, key)
+        self._pending = left
+
+    def returned(self, call: ast.AST, ctx: Ctx) -> list[Obj]:
+        """The tracked objects a call to a function or method of this file returns (a factory)."""
+        if not isinstance(call, ast.Call):
+            return []
+        fn, cls = self._callee(call.func, ctx)
+        if fn is None:
+            return []
+        scope = self.scopes[id(fn)]
+        bindings = self._bind(fn, call, ctx)
+        sub = Ctx(scope, cls=cls, bindings=bindings)
+        out: list[Obj] = []
+        for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
+            vals = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+            for v in vals:
+                o = self.lookup(v, sub)
+                if o is not None and o.kind == "scheduler":
+                    if bindings and not o.bindings:
+                        o.bindings = bindings
+                    out.append(o)
+        return out
+
+    def _bind_constructors(self) -> None:
+        """``Trainer(model, optimizer, scheduler)``: the class's ``self.x = param`` attributes hold those objects."""
+        for scope in list(self.scopes.values()):
+            body = scope.node.body if hasattr(scope.node, "body") else []
+            for stmt in body:
+                for n in [stmt, *walk_no_defs(stmt)]:
+                    if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.classes):
+                        continue
+                    init = self.methods.get((n.func.id, "__init__"))
+                    if init is None:
+                        continue
+                    cls = n.func.id
+                    bound = dict(self._bind(init, n, Ctx(scope, cls=self.owner.get(id(scope.node)))))
+                    if not bound:
+                        continue
+                    for a in walk_no_defs(init):
+                        if isinstance(a, ast.Assign) and isinstance(a.value, ast.Name) and a.value.id in bound:
+                            for t in a.targets:
+                                k = key_of(t)
+                                if k and k.startswith("self.") and k not in self.class_objs.get(cls, {}):
+                                    self.class_objs.setdefault(cls, {})[k] = bound[a.value.id]
 
     # -- lookups --------------------------------------------------------------------------------
     def lookup(self, expr: ast.AST | None, ctx: Ctx) -> Obj | None:
         """The tracked object an expression refers to (variable, ``self.x``, bound parameter or inline call)."""
+        objs = self.lookup_all(expr, ctx)
+        return objs[0] if len(objs) == 1 else None
+
+    def lookup_all(self, expr: ast.AST | None, ctx: Ctx) -> list[Obj]:
+        """Every tracked object an expression may refer to (several when branches assign different ones)."""
         if isinstance(expr, ast.Call):
             obj = classify_call(expr, self.imports, self.classes)
             if obj is not None:
                 obj.name, obj.scope = ast.unparse(expr.func), ctx.scope
-            return obj
+                return [obj]
+            if ident(expr.func) == "lr_schedulers" and ctx.cls:
+                return self.lightning_schedulers(ctx.cls)
+            return []
         key = key_of(expr)
         if key is None:
-            return None
+            return []
         for k, o in ctx.bindings:
             if k == key:
-                return o
+                return [o]
         if key.startswith("self."):
-            return self.class_objs.get(ctx.cls or "", {}).get(key)
+            d = self.class_objs.get(ctx.cls or "", {})
+            if key not in d:
+                return []
+            return list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]]))
         scope: Scope | None = ctx.scope
         while scope is not None:
             if key in scope.objs:
-                vals = scope.assigns.get(key, [])
-                return scope.objs[key] if len(vals) <= 1 else None
+                cands = self._cands.get((id(scope.node), key))
+                if cands:
+                    return list(cands)
+                vals = [v for v in scope.assigns.get(key, []) if not _is_none(v)]
+                if len(vals) <= 1 or all(self._same_obj(v, scope.objs[key], scope) for v in vals):
+                    return [scope.objs[key]]
+                return []
             if key in scope.assigns or key in scope.params:
-                return None
+                return []
             scope = scope.parent
-        return None
+        return []
+
+    def _same_obj(self, value: ast.AST, obj: Obj, scope: Scope) -> bool:
+        return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
+            isinstance(value, ast.Starred))
+
+    def lightning_schedulers(self, cls: str) -> list[Obj]:
+        """The schedulers ``configure_optimizers`` of class ``cls`` returns (what ``self.lr_schedulers()`` gives)."""
+        fn = self.methods.get((cls, "configure_optimizers"))
+        if fn is None:
+            return []
+        ctx = Ctx(self.scopes[id(fn)], cls=cls)
+        out = []
+        for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
+            for n in ast.walk(ret.value):
+                if isinstance(n, (ast.Name, ast.Attribute, ast.Call)):
+                    o = self.lookup(n, ctx)
+                    if o is not None and o.kind == "scheduler" and o not in out:
+                        out.append(o)
+            if isinstance(ret.value, ast.Name):
+                d = ctx.scope.value_of(ret.value.id)
+                for n in ast.walk(d) if d is not None else ():
+                    o = self.lookup(n, ctx) if isinstance(n, (ast.Name, ast.Attribute)) else None
+                    if o is not None and o.kind == "scheduler" and o not in out:
+                        out.append(o)
+        return out
 
     def all_objs(self) -> list[Obj]:
         """Every tracked object: assigned ones, and schedulers constructed inline (``return SequentialLR(...)``)."""
         if self._all is None:
-            objs = [o for s in self.scopes.values() for o in s.objs.values()]
-            objs += [o for d in self.class_objs.values() for o in d.values()]
+            objs: list[Obj] = []
+            seen_objs: set[int] = set()
+
+            def add(o: Obj) -> None:
+                if id(o) not in seen_objs:
+                    seen_objs.add(id(o))
+                    objs.append(o)
+            for s in self.scopes.values():
+                for k, o in s.objs.items():
+                    for c in self._cands.get((id(s.node), k), [o]):
+                        add(c)
+            for cname, d in self.class_objs.items():
+                for k, o in d.items():
+                    for c in self._cands.get((id(self.classes[cname]), k), [o]):
+                        add(c)
             seen = {id(o.node) for o in objs}
             for scope in self.scopes.values():
                 body = scope.node.body if hasattr(scope.node, "body") else []
@@ -191,10 +412,10 @@ class Module:
 
     # -- the walk -------------------------------------------------------------------------------
     def _walk_roots(self) -> None:
-        self._body(self.tree.body, Ctx(self.module_scope))
+        self._body(self.tree.body, Ctx(self.module_scope, root=id(self.tree)))
         for n in ast.walk(self.tree):
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._body(n.body, Ctx(self.scopes[id(n)], cls=self.owner.get(id(n)), stack=(n,)))
+                self._body(n.body, Ctx(self.scopes[id(n)], cls=self.owner.get(id(n)), stack=(n,), root=id(n)))
 
     def _body(self, stmts: list[ast.stmt], ctx: Ctx) -> None:
         for s in stmts:
@@ -204,10 +425,9 @@ class Module:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             return
         if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
-            loop = Loop(*self._loop_kind(s, ctx), scope=ctx.scope) if not isinstance(s, ast.While) \
-                else Loop(None, s, None, ctx.scope)
+            loop = Loop(*self._loop_kind(s, ctx), scope=ctx.scope)
             self.loops.append(loop)
-            inner = replace(ctx, loops=ctx.loops + (loop,), guards=())
+            inner = replace(ctx, loops=ctx.loops + (loop,), guards=(), path=ctx.path + (loop,))
             self._calls(s.iter if not isinstance(s, ast.While) else s.test, ctx)
             self._body(s.body, inner)
             self._order(s.body, inner)
@@ -215,14 +435,18 @@ class Module:
             return
         if isinstance(s, ast.If):
             self._calls(s.test, ctx)
-            inner = replace(ctx, guards=ctx.guards + (s,), cond=True)
-            self._body(s.body, inner)
-            self._body(s.orelse, inner)
+            for key, body in ((True, s.body), (False, s.orelse)):
+                inner = replace(ctx, guards=ctx.guards + (s,), cond=True, path=ctx.path + (Branch(s, key, s.test),))
+                self._body(body, inner)
             return
         if isinstance(s, (ast.With, ast.AsyncWith)):
+            acc = ctx.in_accumulate
             for item in s.items:
                 self._calls(item.context_expr, ctx)
-            self._body(s.body, ctx)
+                e = item.context_expr
+                if isinstance(e, ast.Call) and ident(e.func) == "accumulate":
+                    acc = True
+            self._body(s.body, replace(ctx, in_accumulate=acc))
             return
         if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             self._body(s.body, ctx)
@@ -232,25 +456,42 @@ class Module:
             self._body(s.finalbody, ctx)
             return
         if isinstance(s, ast.Match):
-            for case in s.cases:
-                self._body(case.body, replace(ctx, guards=ctx.guards + (s,)))  # type: ignore[arg-type]
+            for i, case in enumerate(s.cases):
+                self._body(case.body, replace(ctx, guards=ctx.guards + (s,), cond=True,  # type: ignore[arg-type]
+                                              path=ctx.path + (Branch(s, i, None),)))
             return
         self._calls(s, ctx)
 
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
         calls = [n for n in [node, *walk_no_defs(node)] if isinstance(n, ast.Call)]
         calls.sort(key=lambda c: (c.lineno, c.col_offset))
-        in_ifexp = {id(m) for n in [node, *walk_no_defs(node)] if isinstance(n, ast.IfExp) for m in ast.walk(n)}
+        arms: dict[int, Branch] = {}
+        for n in [node, *walk_no_defs(node)]:
+            if isinstance(n, ast.IfExp):
+                for key, part in ((True, n.body), (False, n.orelse)):
+                    for m in ast.walk(part):
+                        arms.setdefault(id(m), Branch(n, key, n.test))
         for call in calls:
             f = call.func
-            if isinstance(f, ast.Attribute) and f.attr == "step":
-                obj = self.lookup(f.value, ctx)
-                cond = ctx.cond or id(call) in in_ifexp
-                if obj is not None and obj.kind == "scheduler":
-                    self.sched_steps.append(StepCall(obj, call, ctx, cond))
-                elif obj is not None and obj.kind == "optimizer":
-                    self.opt_steps.append(StepCall(obj, call, ctx, cond))
-                continue
+            arm = arms.get(id(call))
+            path = ctx.path + ((arm,) if arm is not None else ())
+            if isinstance(f, ast.Attribute) and f.attr in ("step", "train", "eval"):
+                for obj in self.lookup_all(f.value, ctx):
+                    if f.attr != "step":
+                        if obj.kind == "optimizer":
+                            self.mode_calls.append((obj, f.attr, call))
+                        continue
+                    ev = StepCall(obj, call, ctx, ctx.cond or arm is not None, path, next(_ORDER))
+                    if obj.kind == "scheduler":
+                        self.sched_steps.append(ev)
+                    elif obj.kind == "optimizer":
+                        self.opt_steps.append(ev)
+                    elif obj.kind == "engine":
+                        self.engine_steps.append((obj, call, ctx))
+                        if obj.wraps is not None:
+                            self.sched_steps.append(replace(ev, obj=obj.wraps, by="deepspeed"))
+                if f.attr == "step":
+                    continue
             q = self.imports.qual(f) or ""
             if q.startswith("transformers.") and q.endswith("Trainer"):
                 self.trainer_calls.append((call, ctx))
@@ -258,19 +499,23 @@ class Module:
             if callee is not None and callee not in ctx.stack and len(ctx.stack) < 4:
                 self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, call, ctx),
                                             loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
-                                            cond=ctx.cond))
+                                            cond=ctx.cond, path=path, root=ctx.root, in_accumulate=ctx.in_accumulate))
 
     def _callee(self, f: ast.AST, ctx: Ctx) -> tuple[ast.FunctionDef | None, str | None]:
         if isinstance(f, ast.Name) and f.id in self.functions:
             return self.functions[f.id], None
-        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self" and ctx.cls:
-            m = self.methods.get((ctx.cls, f.attr))
-            return m, ctx.cls
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+            if f.value.id == "self" and ctx.cls:
+                return self.methods.get((ctx.cls, f.attr)), ctx.cls
+            # `trainer.fit()` on an instance of a class of this file
+            v = ctx.scope.value_of(f.value.id)
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in self.classes:
+                return self.methods.get((v.func.id, f.attr)), v.func.id
         return None, None
 
     def _bind(self, fn: ast.FunctionDef, call: ast.Call, ctx: Ctx) -> tuple[tuple[str, Obj], ...]:
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
-        if self.owner.get(id(fn)) and params and params[0] == "self":
+        if self.owner.get(id(fn)) and params and params[0] in ("self", "cls"):
             params = params[1:]
         out = []
         for p, a in zip(params, call.args):
@@ -286,31 +531,93 @@ class Module:
         return tuple(out)
 
     # -- loops ----------------------------------------------------------------------------------
-    def _loop_kind(self, node: ast.For | ast.AsyncFor, ctx: Ctx) -> tuple[str | None, ast.AST, ast.expr | None]:
+    def _loop_kind(self, node: ast.For | ast.AsyncFor | ast.While,
+                   ctx: Ctx) -> tuple[str | None, ast.AST, ast.expr | None]:
+        if isinstance(node, ast.While):
+            return self._while_kind(node, ctx)
         target = node.target
         if isinstance(target, ast.Tuple) and target.elts:
             names = [ident(e) or "" for e in target.elts]
         else:
             names = [ident(target) or ""]
         tname = " ".join(names).lower()
-        it = node.iter
-        while isinstance(it, ast.Call) and (ident(it.func) or "") in _WRAPPERS and it.args:
-            it = it.args[0]
-        if isinstance(it, ast.Call) and (ident(it.func) or "") in ("range", "trange") and it.args \
-                and not it.keywords and len(it.args) <= 3:
-            stop = it.args[0] if len(it.args) == 1 else it.args[1]
-            size = self.res.sizing(stop, ctx.scope)
-            if size == "epochs" or (size is None and "epoch" in tname):
-                return "epoch", node, stop
-            if size == "steps" and "epoch" not in tname:
-                return "batch", node, stop
-            return None, node, stop
+        kind, stop = self.iter_kind(node.iter, ctx, tname)
+        return kind, node, stop
+
+    def iter_kind(self, it: ast.AST, ctx: Ctx, tname: str = "", depth: int = 0) -> tuple[str | None, ast.expr | None]:
+        """What a loop over ``it`` iterates: ("epoch" | "batch" | "other" | None, the range bound)."""
+        if depth > 6:
+            return None, None
+        if isinstance(it, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in it.elts):
+            return "other", None
+        if isinstance(it, ast.Call):
+            fname = ident(it.func) or ""
+            if fname in _RANGES and it.args and not it.keywords and len(it.args) <= 3:
+                stop = it.args[0] if len(it.args) == 1 else it.args[1]
+                size = self.res.sizing(stop, ctx.scope)
+                if size is None:
+                    size = self._loop_sizing(stop, ctx)
+                if size == "epochs" or (size is None and "epoch" in tname):
+                    return "epoch", stop
+                if size == "steps" and "epoch" not in tname:
+                    return "batch", stop
+                return None, stop
+            if fname in _WRAPPERS or (isinstance(it.func, ast.Attribute) and fname in ("log_every",)):
+                if fname == "zip":
+                    kinds = [self.iter_kind(a, ctx, tname, depth + 1)[0] for a in it.args]
+                    return ("batch", None) if "batch" in kinds else (None, None)
+                if it.args:
+                    return self.iter_kind(it.args[0], ctx, tname, depth + 1)
+                return None, None
+            obj = self.lookup(it, ctx)
+            if obj is not None and obj.kind == "loader":
+                return "batch", None
+            if fname in ("items", "keys", "values", "parameters", "named_parameters", "modules", "children"):
+                return "other", None
         obj = self.lookup(it, ctx)
         if obj is not None and obj.kind == "loader":
-            return "batch", node, None
+            return "batch", None
+        if isinstance(it, ast.Name):
+            v = ctx.scope.value_of(it.id)
+            if v is not None and v is not _PLACEHOLDER and not isinstance(v, ast.Starred):
+                kind, stop = self.iter_kind(v, replace(ctx, scope=ctx.scope.scope_of_value(it.id)), tname, depth + 1)
+                if kind is not None:
+                    return kind, stop
         name = ident(it.func) if isinstance(it, ast.Call) else ident(it)
+        if isinstance(it, ast.Subscript):
+            name = ident(it.value)
         if name and LOADER_WORD.search(name.lower()):
-            return "batch", node, None
+            return "batch", None
+        return None, None
+
+    def _loop_sizing(self, stop: ast.AST, ctx: Ctx) -> str | None:
+        """Loop bounds may be read by name more freely than lengths: ``range(args.max_iter)`` counts steps."""
+        name = ident(stop)
+        if name is None:
+            return None
+        low = name.lower()
+        if "epoch" in low and "per_epoch" not in low and "epoch_" not in low:
+            return "epochs"
+        if any(w in low for w in ("iter", "step", "batches", "updates")) and "epoch" not in low:
+            return "steps"
+        return None
+
+    def _while_kind(self, node: ast.While, ctx: Ctx) -> tuple[str | None, ast.AST, ast.expr | None]:
+        # `while step < max_steps` / `while epoch < epochs`: the bound names the unit
+        test = node.test
+        if isinstance(test, ast.Compare) and len(test.comparators) == 1:
+            bound = test.comparators[0]
+            size = self.res.sizing(bound, ctx.scope) or self._loop_sizing(bound, ctx)
+            if size == "epochs":
+                return "epoch", node, bound
+            if size == "steps":
+                return "batch", node, bound
+        # `while True: batch = next(it)` with `it = iter(train_loader)`
+        for n in walk_no_defs(node):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "next" and n.args:
+                kind, _ = self.iter_kind(n.args[0], ctx)
+                if kind == "batch":
+                    return "batch", node, None
         return None, node, None
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------
@@ -357,3 +664,7 @@ class Module:
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _is_none(v: ast.AST) -> bool:
+    return isinstance(v, ast.Constant) and v.value is None

@@ -12,11 +12,14 @@ def a(model, loader, epochs):
         for x, y in loader:
             opt.step()
         sched.step()
+        opt.eval()
 
 
 def b(model, loader, total_steps):
     opt = schedulefree.SGDScheduleFree(model.parameters(), lr=0.1)
     sched = get_cosine_schedule_with_warmup(opt, 100, total_steps)  # expect: LR011
+    opt.train()
     for x, y in loader:
         opt.step()
         sched.step()
+    opt.eval()

@@ -1,0 +1,389 @@
+"""Rules about who steps a scheduler, how often and on which optimizer (LR016, LR020-LR022, LR024).
+
+They read the paths the walk recorded for every ``.step()`` call (the loops and ``if`` arms from the
+function the walk started in) and decide when two calls run on one path, or none runs at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
+from .walk import Branch, Loop, StepCall
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+# schedulers that write the LR from their own formula (not by multiplying what is there), so a second
+# scheduler on the same optimizer is overwritten at every step
+_ABSOLUTE = {"LambdaLR", "OneCycleLR", "CyclicLR", "CosineAnnealingWarmRestarts", "LRScheduler"}
+_GATE = re.compile(r"accum|accumulat|grad_acc|acc_steps|update_freq|sync_gradients|ga_steps|is_update|"
+                   r"should_update|do_step|optimizer_step")
+_PASSIVE = {"state_dict", "load_state_dict", "get_last_lr", "get_lr", "last_epoch", "base_lrs", "optimizer",
+            "_last_lr", "print_lr", "_step_count", "T_max", "_get_closed_form_lr"}
+
+
+def update_gate(test: ast.AST | None, body_holder: ast.AST | None = None) -> bool:
+    """An ``if`` that runs once per optimizer update: gradient accumulation, ``sync_gradients``, or whose
+    arm steps the optimizer."""
+    if test is None:
+        return False
+    for n in ast.walk(test):
+        name = ident(n)
+        if name and _GATE.search(name.lower()):
+            return True
+    if body_holder is not None:
+        for n in walk_no_defs(body_holder):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step" \
+                    and re.search(r"opt", text(n.func.value).lower()):
+                return True
+    return False
+
+
+def _neutral(br: Branch, obj: Obj) -> bool:
+    """An arm that does not change how often the scheduler runs: a None check on the scheduler itself,
+    a train-phase check, an update gate."""
+    t = br.test
+    if t is None:
+        return False
+    if update_gate(t, br.node if isinstance(br.node, ast.If) else None):
+        return True
+    src = text(t).lower()
+    if br.key is True and re.search(r"sched|lr_s", src) and (isinstance(t, (ast.Name, ast.Attribute)) or
+                                                               "is not none" in src):
+        return True
+    if br.key is True and re.search(r"phase|train|mode|is_training", src) and "epoch" not in src \
+            and "warm" not in src:
+        return True
+    return False
+
+
+def exclusive(a: tuple, b: tuple) -> bool:
+    """Two paths that cannot both run in one pass: different arms of one ``if`` (or of two ``if``s whose
+    tests are the same text, or ``x == 'a'`` against ``x == 'b'``, or ``c`` against ``not c``)."""
+    for x in a:
+        if not isinstance(x, Branch):
+            continue
+        for y in b:
+            if not isinstance(y, Branch):
+                continue
+            if x.node is y.node and x.key != y.key:
+                return True
+            if x.node is y.node:
+                continue
+            if x.test is not None and y.test is not None:
+                if ast.dump(x.test) == ast.dump(y.test) and x.key != y.key:
+                    return True
+                if _negation(x.test, y.test) and x.key == y.key:
+                    return True
+                if _different_choice(x.test, y.test) and x.key is True and y.key is True:
+                    return True
+    return False
+
+
+def _negation(a: ast.AST, b: ast.AST) -> bool:
+    for p, q in ((a, b), (b, a)):
+        if isinstance(p, ast.UnaryOp) and isinstance(p.op, ast.Not) and ast.dump(p.operand) == ast.dump(q):
+            return True
+    return False
+
+
+def _choice(t: ast.AST) -> tuple[str, object] | None:
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
+        left, right = t.left, t.comparators[0]
+        if isinstance(right, ast.Constant):
+            return ast.dump(left), right.value
+        if isinstance(left, ast.Constant):
+            return ast.dump(right), left.value
+    return None
+
+
+def _different_choice(a: ast.AST, b: ast.AST) -> bool:
+    ca, cb = _choice(a), _choice(b)
+    return ca is not None and cb is not None and ca[0] == cb[0] and ca[1] != cb[1]
+
+
+def construction_path(chk: "Checker", node: ast.AST) -> tuple[Branch, ...]:
+    """The ``if`` arms around a constructor call, inside its function."""
+    out = []
+    child = node
+    parent = chk.parents.get(id(child))
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        if isinstance(parent, ast.If):
+            if any(child is s for s in parent.body):
+                out.append(Branch(parent, True, parent.test))
+            elif any(child is s for s in parent.orelse):
+                out.append(Branch(parent, False, parent.test))
+        child, parent = parent, chk.parents.get(id(parent))
+    return tuple(reversed(out))
+
+
+def compatible(chk: "Checker", ev: StepCall) -> bool:
+    """False when the arms around this call rule out this scheduler (``isinstance`` tests, a plateau
+    check, or the arm that built another candidate)."""
+    o = ev.obj
+    plateau = chk.plateau_kind(o) is not None
+    for br in ev.path:
+        if not isinstance(br, Branch) or br.test is None:
+            continue
+        t = br.test
+        neg = isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not)
+        inner = t.operand if neg else t
+        key = (not br.key) if neg else br.key
+        if isinstance(inner, ast.Call) and ident(inner.func) == "isinstance" and len(inner.args) == 2:
+            names = {ident(n) for n in ast.walk(inner.args[1]) if ident(n)}
+            match = o.cls in names or (plateau and "ReduceLROnPlateau" in names)
+            if key is not match and key in (True, False):
+                return False
+            continue
+        src = text(inner).lower()
+        if "plateau" in src and key in (True, False):
+            negated = isinstance(inner, ast.Compare) and any(isinstance(op, (ast.NotEq, ast.NotIn))
+                                                             for op in inner.ops)
+            says_plateau = key != negated
+            if says_plateau != plateau:
+                return False
+    cpath = construction_path(chk, o.node)
+    if cpath and exclusive(cpath, tuple(b for b in ev.path if isinstance(b, Branch))):
+        return False
+    return True
+
+
+# -- LR016 ------------------------------------------------------------------------------------------
+def double_stepping(chk: "Checker") -> set[int]:
+    """Report schedulers stepped twice on one path; returns the ids of the objects reported."""
+    reported: set[int] = set()
+    groups: dict[tuple[int, int], list[StepCall]] = {}
+    for ev in chk.m.sched_steps:
+        if chk.compatible(ev):
+            groups.setdefault((ev.ctx.root, id(ev.obj)), []).append(ev)
+    for (_, _), evs in groups.items():
+        evs = _dedupe(evs)
+        hit = None
+        for i, a in enumerate(evs):
+            for b in evs[i + 1:]:
+                if a.call is b.call and a.by == b.by:
+                    continue
+                if _twice(a, b):
+                    hit = (a, b)
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        a, b = sorted(hit, key=lambda e: e.order)
+        first, second = (a, b) if b.by == "hand" else (b, a)
+        o = second.obj
+        unit = "update" if _innermost(second.path).kind == "batch" and _innermost(first.path).kind == "batch" \
+            else "epoch"
+        sites = f"line {first.call.lineno}" + (f" (by {first.by})" if first.by != "hand" else "") + \
+            f" and line {second.call.lineno}" + (f" (by {second.by})" if second.by != "hand" else "")
+        chk.add(second.call, "LR016", sched_desc=o.desc, unit=unit, sites=sites)
+        reported.add(id(o))
+    for o, site, by in chk.framework_hand_steps():
+        if id(o) not in reported:
+            chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
+                    sites=f"by {by} and by hand at line {site.call.lineno}")
+            reported.add(id(o))
+    return reported
+
+
+def _dedupe(evs: list[StepCall]) -> list[StepCall]:
+    seen, out = set(), []
+    for e in sorted(evs, key=lambda e: e.order):
+        k = (id(e.call), tuple(id(x.node) for x in e.path), e.by)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+def _innermost(path: tuple) -> Loop:
+    loops = [x for x in path if isinstance(x, Loop) and x.kind != "other"]
+    return loops[-1] if loops else Loop(None, ast.Pass(), None, None)  # type: ignore[arg-type]
+
+
+def _explicit(ev: StepCall) -> bool:
+    """``step(epoch)`` with an explicit position sets the schedule instead of advancing it (timm, old torch)."""
+    c = ev.call
+    return bool(c.args or c.keywords) and ev.obj.cls != "ReduceLROnPlateau" and "plateau" not in ev.obj.cls.lower()
+
+
+def _twice(a: StepCall, b: StepCall) -> bool:
+    if _explicit(a) and _explicit(b):
+        return False
+    pa, pb = a.path, b.path
+    n = 0
+    while n < min(len(pa), len(pb)) and _same_frame(pa[n], pb[n]):
+        n += 1
+    common, ra, rb = pa[:n], pa[n:], pb[n:]
+    if not any(isinstance(x, Loop) and x.kind in ("epoch", "batch") for x in common):
+        return False
+    if exclusive(ra, rb):
+        return False
+    for rest, ev in ((ra, a), (rb, b)):
+        for x in rest:
+            if isinstance(x, Branch) and not _neutral(x, ev.obj):
+                return False
+            if isinstance(x, Loop) and x.kind not in ("batch", "other"):
+                return False
+    loops_a = [x for x in ra if isinstance(x, Loop) and x.kind == "batch"]
+    loops_b = [x for x in rb if isinstance(x, Loop) and x.kind == "batch"]
+    return not (loops_a and loops_b)
+
+
+def _same_frame(x, y) -> bool:
+    if isinstance(x, Loop) and isinstance(y, Loop):
+        return x.node is y.node
+    if isinstance(x, Branch) and isinstance(y, Branch):
+        return x.node is y.node and x.key == y.key
+    return False
+
+
+# -- LR022 ------------------------------------------------------------------------------------------
+def never_stepped(chk: "Checker", owned: set[int]) -> None:
+    stepped = {id(ev.obj) for ev in chk.m.sched_steps}
+    for o in chk.m.all_objs():
+        if o.kind != "scheduler" or id(o) in stepped or id(o.node) in owned or o.lib == "deepspeed" \
+                or not isinstance(o.node, ast.Call) or o.name == "?" or o.via:
+            continue
+        if chk.lightning_stepped(o):
+            continue
+        if _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)):
+            continue
+        chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name)
+
+
+def _trains(chk: "Checker", opt: Obj | None) -> bool:
+    """The script has a training loop: the optimizer (or, when unknown, any optimizer) is stepped in a loop."""
+    return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or (
+        opt is not None and any(ev.obj is opt for ev in chk.m.opt_steps) and bool(chk.lightning_classes()))
+
+
+def _referenced(chk: "Checker", o: Obj) -> bool:
+    """Whether the variable holding ``o`` is used in any way that may step it (anything but a passive use)."""
+    name = o.name
+    attr = name[5:] if name.startswith("self.") else None
+    if attr is None and not name.isidentifier():
+        return True
+    for n in ast.walk(chk.m.tree):
+        hit = (isinstance(n, ast.Name) and attr is None and n.id == name and isinstance(n.ctx, ast.Load)) or (
+            isinstance(n, ast.Attribute) and attr is not None and n.attr == attr and isinstance(n.ctx, ast.Load))
+        if not hit:
+            continue
+        parent = chk.parents.get(id(n))
+        if isinstance(parent, ast.Attribute) and parent.attr in _PASSIVE:
+            continue
+        if isinstance(parent, ast.Call) and ident(parent.func) in ("print", "str", "repr", "type", "len"):
+            continue
+        if isinstance(parent, ast.Compare):
+            continue
+        return True
+    return False
+
+
+# -- LR020 / LR021 ----------------------------------------------------------------------------------
+def other_optimizer(chk: "Checker") -> None:
+    stepped_opts = {id(ev.obj) for ev in chk.m.opt_steps}
+    done: set[int] = set()
+    for ev in chk.m.sched_steps:
+        o = ev.obj
+        if id(o) in done or ev.by != "hand":
+            continue
+        bound = chk.optimizer_of(o)
+        if bound is None or id(bound) in stepped_opts or bound.lib == "deepspeed":
+            continue
+        loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
+        others = [e.obj for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root and e.obj is not bound
+                  and loop_ids & {id(x.node) for x in e.path if isinstance(x, Loop)}]
+        if not others or any(m[0] is bound for m in chk.m.mode_calls):
+            continue
+        done.add(id(o))
+        chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=others[0].name, ctor=o.cls)
+
+
+def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
+    by_opt: dict[int, list[StepCall]] = {}
+    for ev in chk.m.sched_steps:
+        if id(ev.obj.node) in owned or id(ev.obj) in doubled or not chk.compatible(ev):
+            continue
+        opt = chk.optimizer_of(ev.obj)
+        if opt is not None:
+            by_opt.setdefault(id(opt), []).append(ev)
+    for evs in by_opt.values():
+        objs = {id(e.obj): e.obj for e in evs}
+        if len(objs) < 2:
+            continue
+        for a in evs:
+            for b in evs:
+                if a.obj is b.obj or a.order >= b.order or a.ctx.root != b.ctx.root:
+                    continue
+                if not (_absolute(a.obj) or _absolute(b.obj)):
+                    continue
+                if exclusive(construction_path(chk, a.obj.node), construction_path(chk, b.obj.node)):
+                    continue
+                if a.obj.name == b.obj.name:
+                    continue
+                if not _overlap(a, b):
+                    continue
+                opt = chk.optimizer_of(a.obj)
+                chk.add(b.call, "LR021", first=a.obj.desc, second=b.obj.desc, optimizer=opt.name if opt else "?")
+                return
+
+
+def _absolute(o: Obj) -> bool:
+    return o.cls in _ABSOLUTE or o.lib in ("transformers", "timm", "lrkit")
+
+
+def _overlap(a: StepCall, b: StepCall) -> bool:
+    """Both calls run on one pass of their common loop (no arm separates them, none is conditional)."""
+    pa, pb = a.path, b.path
+    n = 0
+    while n < min(len(pa), len(pb)) and _same_frame(pa[n], pb[n]):
+        n += 1
+    ra, rb = pa[n:], pb[n:]
+    if not any(isinstance(x, Loop) and x.kind in ("epoch", "batch") for x in pa[:n]):
+        return False
+    if exclusive(ra, rb):
+        return False
+    return all(not isinstance(x, Branch) or _neutral(x, e.obj) for rest, e in ((ra, a), (rb, b)) for x in rest)
+
+
+# -- LR024 ------------------------------------------------------------------------------------------
+def schedule_free_mode(chk: "Checker") -> None:
+    for o in chk.m.all_objs():
+        if o.kind != "optimizer" or o.lib != "schedulefree" or not isinstance(o.node, ast.Call):
+            continue
+        if not _trains(chk, o):
+            continue
+        modes = {m for obj, m, _ in chk.m.mode_calls if obj is o}
+        if not modes:
+            # a call on the same name that the walk could not tie to the object
+            modes = {n.func.attr for n in ast.walk(chk.m.tree) if isinstance(n, ast.Call)
+                     and isinstance(n.func, ast.Attribute) and n.func.attr in ("train", "eval")
+                     and text(n.func.value) == o.name}
+        missing = [m for m in ("train", "eval") if m not in modes]
+        if missing:
+            chk.add(o.node, "LR024", optimizer=o.name, missing="()` / `.".join(missing) if len(missing) > 1
+                    else missing[0])
+
+
+def accumulates(chk: "Checker", ev: StepCall) -> str | None:
+    """The accumulation factor's expression when this call runs once per optimizer update of an
+    accumulating loop (an update gate, or ``with accelerator.accumulate`` with an accumulating Accelerator)."""
+    for br in ev.path:
+        if isinstance(br, Branch) and br.key is True and br.test is not None:
+            for n in ast.walk(br.test):
+                name = ident(n)
+                if name and ACCUM_WORD.search(name.lower()):
+                    return text(n)
+    if ev.ctx.in_accumulate:
+        for acc in chk.m.accelerators:
+            for kw in acc.keywords:
+                if kw.arg == "gradient_accumulation_steps":
+                    v = chk.res.value(kw.value, chk.m.module_scope)
+                    if v != 1:
+                        return text(kw.value)
+    return None

@@ -1,0 +1,134 @@
+"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023)."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+_PER_STEP = {"OneCycleLR"}
+
+
+def length_rules(chk: "Checker", o: Obj) -> None:
+    if o.kind != "scheduler" or not isinstance(o.node, ast.Call):
+        return
+    warmup_vs_total(chk, o)
+    milestone_zero(chk, o)
+    samples(chk, o)
+    accumulation(chk, o)
+
+
+def _scope(chk: "Checker", o: Obj):
+    return o.scope or chk.m.module_scope
+
+
+# -- LR017 ------------------------------------------------------------------------------------------
+def warmup_vs_total(chk: "Checker", o: Obj) -> None:
+    if o.lib != "transformers":
+        return
+    for warm_arg, total_arg in HF_WARMUP_ARGS.items():
+        w, t = o.arg(warm_arg), o.arg(total_arg)
+        if w is None or t is None:
+            continue
+        scope = _scope(chk, o)
+        vw, vt = chk.res.value(w, scope), chk.res.value(t, scope)
+        if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw >= vt > 0:
+            effect = "the warmup never ends" if vw > vt else "the LR reaches its peak at the last step"
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=f"{text(w)} = {vw:g}", total=f"{text(t)} = {vt:g}",
+                    effect=effect)
+            return
+        if _whole_run_name(w) and _warmup_name(t):
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+                    effect="the two arguments are swapped: the warmup takes the whole run")
+            return
+        if ast.dump(w) == ast.dump(t):
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+                    effect="the warmup takes the whole run")
+            return
+
+
+def _whole_run_name(e: ast.AST) -> bool:
+    name = ident(e)
+    if name is None:
+        return False
+    low = name.lower()
+    return "warm" not in low and bool(WHOLE_RUN.search(low) or STEP_NAME.search(low)) and "epoch" not in low
+
+
+def _warmup_name(e: ast.AST) -> bool:
+    return any(ident(n) and "warm" in ident(n).lower() for n in ast.walk(e))
+
+
+# -- LR023 ------------------------------------------------------------------------------------------
+def milestone_zero(chk: "Checker", o: Obj) -> None:
+    if o.lib != "torch" or o.cls != "SequentialLR":
+        return
+    ms = o.arg("milestones")
+    if ms is None:
+        return
+    vals = chk.res.value(ms, _scope(chk, o))
+    if isinstance(vals, list) and vals and vals[0] == 0:
+        kids = chk.seq_children(o)
+        first = kids[0].desc if kids else "the first scheduler"
+        chk.add(o.node, "LR023", milestone=f"{text(ms)} = {vals}", first=first)
+
+
+# -- LR018 ------------------------------------------------------------------------------------------
+def samples(chk: "Checker", o: Obj) -> None:
+    scope = _scope(chk, o)
+    pers = {chk.stepping_quiet(ev) for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"}
+    if "epoch" in pers:
+        return
+    candidates = []
+    if o.cls == "OneCycleLR":
+        candidates = [(n, o.arg(n)) for n in ("steps_per_epoch", "total_steps")]
+    else:
+        L = chk.length_of(o)
+        if L is not None and ("batch" in pers or o.lib in ("transformers", "lrkit")):
+            candidates = [L]
+    for arg, expr in candidates:
+        if expr is not None and chk.res.sizing(expr, scope) == "samples":
+            chk.add(o.node, "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")
+            return
+
+
+# -- LR019 ------------------------------------------------------------------------------------------
+def accumulation(chk: "Checker", o: Obj) -> None:
+    from .flow import accumulates
+
+    L = chk.length_of(o) if o.cls != "OneCycleLR" else ("total_steps", o.arg("total_steps"))
+    if L is None or L[1] is None:
+        return
+    arg, expr = L
+    scope = _scope(chk, o)
+    for ev in chk.m.sched_steps:
+        if ev.obj is not o or ev.by != "hand" or chk.stepping_quiet(ev) != "batch":
+            continue
+        factor = accumulates(chk, ev)
+        if factor is None:
+            continue
+        how = chk.res.accumulation(expr, scope)
+        if how == "div":
+            return
+        if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
+            chk.add(o.node, "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
+            return
+
+
+def _counts_batches(chk: "Checker", expr: ast.AST, scope, depth: int = 0) -> bool:
+    """The length comes from ``len(loader)`` (batches), not from a count of updates."""
+    if depth > 8:
+        return False
+    for n in ast.walk(expr):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1:
+            if chk.res.len_unit(n.args[0], scope) == "steps":
+                return True
+        if isinstance(n, ast.Name) and n is not expr or (isinstance(n, ast.Name) and depth == 0):
+            v = scope.value_of(n.id)
+            if v is not None and v is not expr and _counts_batches(chk, v, scope.scope_of_value(n.id), depth + 1):
+                return True
+    return False
