@@ -251,7 +251,12 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
             continue
         if chk.lightning_stepped(o):
             continue
-        if _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)):
+        manual = [name for name, auto in chk.lightning_classes().items() if not auto
+                  and any(x is o for x in chk.m.lightning_schedulers(name))]
+        if manual:
+            if (manual[0], "training_step") not in chk.m.methods:
+                continue
+        elif _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)):
             continue
         chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name)
 
@@ -268,7 +273,13 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
     attr = name[5:] if name.startswith("self.") else None
     if attr is None and not name.isidentifier():
         return True
-    for n in ast.walk(chk.m.tree):
+    where = chk.m.tree
+    if attr is not None:
+        cls = chk._cls_of(o)
+        where = chk.m.classes.get(cls, chk.m.tree) if cls else chk.m.tree
+    elif o.scope is not None and not isinstance(o.scope.node, ast.Module):
+        where = o.scope.node
+    for n in ast.walk(where):
         hit = (isinstance(n, ast.Name) and attr is None and n.id == name and isinstance(n.ctx, ast.Load)) or (
             isinstance(n, ast.Attribute) and attr is not None and n.attr == attr and isinstance(n.ctx, ast.Load))
         if not hit:
@@ -366,7 +377,7 @@ def schedule_free_mode(chk: "Checker") -> None:
                      and text(n.func.value) == o.name}
         missing = [m for m in ("train", "eval") if m not in modes]
         if missing:
-            chk.add(o.node, "LR024", optimizer=o.name, missing="()` / `.".join(missing) if len(missing) > 1
+            chk.add(o.node, "LR024", optimizer=o.name, missing=f"train()` or `{o.name}.eval" if len(missing) > 1
                     else missing[0])
 
 

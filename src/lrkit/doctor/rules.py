@@ -137,7 +137,10 @@ class Checker:
     # -- who else steps it ----------------------------------------------------------------------
     def lightning_classes(self) -> dict[str, bool]:
         """LightningModule classes of the file -> whether Lightning steps their schedulers (automatic optimization)."""
-        out = {}
+        if getattr(self, "_lightning", None) is not None:
+            return self._lightning
+        out: dict[str, bool] = {}
+        self._lightning = out
         for name, cls in self.m.classes.items():
             bases = [self.m.imports.qual(b) or ident(b) or "" for b in cls.bases]
             if not any(b.endswith("LightningModule") for b in bases):

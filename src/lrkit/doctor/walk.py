@@ -100,6 +100,7 @@ class Module:
     _all: list[Obj] | None = None
     _pending: list[tuple[Scope, str, ast.expr, str | None]] = field(default_factory=list)
     _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
+    _lightning_cache: dict[str, list[Obj]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.imports = Imports(self.tree)
@@ -240,6 +241,9 @@ class Module:
                     if obj.kind == "scheduler":
                         obj.via.add("accelerate")
                     self._store(key, obj, scope, cls, ast.unparse(target))
+        elif q in ("timm.scheduler.create_scheduler", "timm.scheduler.create_scheduler_v2") and names \
+                and key_of(names[0]) is not None:
+            self._store(key_of(names[0]), Obj("scheduler", fname, "timm", value), scope, cls, ast.unparse(names[0]))
         elif q.startswith("deepspeed.") and fname == "initialize":
             kws = {k.arg: k.value for k in value.keywords if k.arg}
             sched = self.lookup(kws.get("lr_scheduler"), ctx) if "lr_scheduler" in kws else None
@@ -257,14 +261,13 @@ class Module:
     def _resolve_pending(self) -> None:
         left = []
         for scope, key, value, cls in self._pending:
-            objs = self.returned(value, Ctx(scope, cls=cls))
-            if not objs and isinstance(value, (ast.Name, ast.Attribute)):
-                o = self.lookup(value, Ctx(scope, cls=cls))
-                objs = [o] if o is not None else []
+            objs = self.returned(value, Ctx(scope, cls=cls)) or self.lookup_all(value, Ctx(scope, cls=cls))
             if not objs:
                 left.append((scope, key, value, cls))
                 continue
             for o in objs:
+                if isinstance(o.node, ast.Call) and o.name == ast.unparse(o.node.func):
+                    o.name = key
                 self._store(key, o, scope, cls, key)
         self._pending = left
 
@@ -330,9 +333,9 @@ class Module:
         key = key_of(expr)
         if key is None:
             return []
-        for k, o in ctx.bindings:
-            if k == key:
-                return [o]
+        bound = [o for k, o in ctx.bindings if k == key]
+        if bound:
+            return bound
         if key.startswith("self."):
             d = self.class_objs.get(ctx.cls or "", {})
             if key not in d:
@@ -359,6 +362,9 @@ class Module:
 
     def lightning_schedulers(self, cls: str) -> list[Obj]:
         """The schedulers ``configure_optimizers`` of class ``cls`` returns (what ``self.lr_schedulers()`` gives)."""
+        if cls in self._lightning_cache:
+            return self._lightning_cache[cls]
+        self._lightning_cache[cls] = []
         fn = self.methods.get((cls, "configure_optimizers"))
         if fn is None:
             return []
@@ -376,6 +382,7 @@ class Module:
                     o = self.lookup(n, ctx) if isinstance(n, (ast.Name, ast.Attribute)) else None
                     if o is not None and o.kind == "scheduler" and o not in out:
                         out.append(o)
+        self._lightning_cache[cls] = out
         return out
 
     def all_objs(self) -> list[Obj]:
@@ -521,13 +528,10 @@ class Module:
         for p, a in zip(params, call.args):
             if isinstance(a, ast.Starred):
                 break
-            obj = self.lookup(a, ctx)
-            if obj is not None:
-                out.append((p, obj))
+            out += [(p, obj) for obj in self.lookup_all(a, ctx)]
         for kw in call.keywords:
-            obj = self.lookup(kw.value, ctx) if kw.arg else None
-            if obj is not None:
-                out.append((kw.arg, obj))
+            if kw.arg:
+                out += [(kw.arg, obj) for obj in self.lookup_all(kw.value, ctx)]
         return tuple(out)
 
     # -- loops ----------------------------------------------------------------------------------
