@@ -247,7 +247,7 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
     stepped = {id(ev.obj) for ev in chk.m.sched_steps}
     for o in chk.m.all_objs():
         if o.kind != "scheduler" or id(o) in stepped or id(o.node) in owned or o.lib == "deepspeed" \
-                or not isinstance(o.node, ast.Call) or o.name == "?" or o.via:
+                or not isinstance(o.node, ast.Call) or o.name == "?" or o.via - {"accelerate"}:
             continue
         if chk.lightning_stepped(o):
             continue
@@ -291,28 +291,37 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
             continue
         if isinstance(parent, ast.Compare):
             continue
+        if isinstance(parent, ast.Call) and ident(parent.func) == "prepare":
+            continue   # accelerate wraps it but never steps it by itself
         return True
     return False
 
 
 # -- LR020 / LR021 ----------------------------------------------------------------------------------
 def other_optimizer(chk: "Checker") -> None:
-    stepped_opts = {id(ev.obj) for ev in chk.m.opt_steps}
     done: set[int] = set()
     for ev in chk.m.sched_steps:
         o = ev.obj
         if id(o) in done or ev.by != "hand":
             continue
         bound = chk.optimizer_of(o)
-        if bound is None or id(bound) in stepped_opts or bound.lib == "deepspeed":
+        if bound is None or bound.lib == "deepspeed":
             continue
         loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
         others = [e.obj for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root and e.obj is not bound
                   and loop_ids & {id(x.node) for x in e.path if isinstance(x, Loop)}]
-        if not others or any(m[0] is bound for m in chk.m.mode_calls):
+        if not others or any(e.obj is bound for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root
+                             and loop_ids & {id(x.node) for x in e.path if isinstance(x, Loop)}
+                             and _same_binding(e, ev)):
             continue
         done.add(id(o))
         chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=others[0].name, ctor=o.cls)
+
+
+def _same_binding(a: StepCall, b: StepCall) -> bool:
+    """Two calls reached through the same call of a shared function (not two different calls of it)."""
+    return a.ctx.stack == b.ctx.stack and a.ctx.bindings == b.ctx.bindings or not (a.ctx.bindings or
+                                                                                    b.ctx.bindings)
 
 
 def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:

@@ -71,6 +71,11 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
     if ms is None:
         return
     vals = chk.res.value(ms, _scope(chk, o))
+    from .flow import construction_path
+    names = {ident(n) for n in ast.walk(ms) if ident(n)}
+    if any(names & {ident(n) for n in ast.walk(b.test) if ident(n)} for b in construction_path(chk, o.node)
+           if b.test is not None):
+        return   # built only when the milestone is positive (or checked otherwise)
     if isinstance(vals, list) and vals and vals[0] == 0:
         kids = chk.seq_children(o)
         first = kids[0].desc if kids else "the first scheduler"
@@ -88,8 +93,11 @@ def samples(chk: "Checker", o: Obj) -> None:
         candidates = [(n, o.arg(n)) for n in ("steps_per_epoch", "total_steps")]
     else:
         L = chk.length_of(o)
-        if L is not None and ("batch" in pers or o.lib in ("transformers", "lrkit")):
+        if L is not None:
             candidates = [L]
+    # positive evidence of per-batch stepping: a loop over a loader, or a framework that steps per update
+    if "batch" not in pers and (pers or o.lib not in ("transformers", "lrkit")):
+        return
     for arg, expr in candidates:
         if expr is not None and chk.res.sizing(expr, scope) == "samples":
             chk.add(o.node, "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")

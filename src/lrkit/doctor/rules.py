@@ -271,6 +271,9 @@ class Checker:
             length = self.length_of(o)
             if length is None and o.wraps is not None:
                 target, length = o.wraps, self.length_of(o.wraps)
+        if o.lib == "timm":
+            self._timm_position(ev, per)
+            return
         if o.cls == "OneCycleLR" and per == "batch":
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
@@ -299,6 +302,30 @@ class Checker:
         elif per == "epoch" and self.res.sizing(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
+
+    def _timm_position(self, ev: StepCall, per: str) -> None:
+        """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of
+        ``t_initial`` (epochs unless ``t_in_epochs=False``). A step count given to an epoch-sized one
+        spends the schedule in ``t_initial`` batches."""
+        o, call = ev.obj, ev.call
+        if call.func.attr != "step" or not call.args or per != "batch":
+            return
+        tin = o.arg("t_in_epochs")
+        if isinstance(tin, ast.Constant) and tin.value is False:
+            return
+        t0 = o.arg("t_initial")
+        scope = o.scope or self.m.module_scope
+        pos = call.args[0]
+        batch_vars = {ident(x.node.target) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
+                      and isinstance(x.node, ast.For) and isinstance(x.node.target, ast.Name)}
+        batch_vars |= {ident(e) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
+                       and isinstance(x.node, ast.For) and isinstance(x.node.target, ast.Tuple)
+                       for e in x.node.target.elts[:1]}
+        counts_steps = self.res.sizing(pos, scope) == "steps" or any(
+            isinstance(n, ast.Name) and n.id in batch_vars for n in ast.walk(pos))
+        if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
+            self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
+                     arg="t_initial")
 
     # -- LR003 / LR004 --------------------------------------------------------------------------
     def plateau_kind(self, o: Obj) -> tuple[str, str] | None:
@@ -361,6 +388,11 @@ class Checker:
                           if vm < vi else f"the LR holds flat for {vm - vi} steps between the warmup and "
                                           "the next schedule")
                 self.add(m0, "LR006", milestone=str(vm), first=first.cls, iters=str(vi), effect=effect)
+            elif not same and {self.res.sizing(iters, first.scope or scope), self.res.sizing(m0, scope)} \
+                    == {"steps", "epochs"}:
+                self.add(m0, "LR006", milestone=text(m0), first=first.cls, iters=text(iters),
+                         effect="one counts epochs and the other steps, so the hand-over is off by a factor of "
+                                "steps_per_epoch")
             elif not same and (vi is None or vm is None):
                 self.note(m0, f"could not determine whether milestone `{text(m0)}` equals the warmup length "
                               f"`{text(iters) if iters is not None else 5}`")
@@ -500,7 +532,9 @@ class Checker:
             name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
                 n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")
             low = name.lower()
-            if "sched" in low or low in ("param_groups", "configure_optimizers", "trainer") or "lr_lambda" in low:
+            if "sched" in low or low in ("param_groups", "configure_optimizers") or "lr_lambda" in low or (
+                    low == "trainer" and isinstance(n, (ast.Name, ast.Attribute))
+                    and "transformers" in self.m.imports.modules):
                 return
         for ev in self.m.opt_steps:
             opt = ev.obj
@@ -526,6 +560,25 @@ class Checker:
                 self._lightning_keys(ret.value, scope)
                 for sched_expr, cfg in self._lightning_configs(ret.value, scope):
                     self._lightning_check(sched_expr, cfg, ctx)
+
+    def _epoch_positioned(self, cls: str | None, o: Obj) -> bool:
+        """LR002 for an ``lr_scheduler_step`` override that sets every scheduler to the epoch index
+        (``scheduler.step(epoch=self.current_epoch)``): a per-step schedule then moves once per epoch."""
+        fn = self.m.methods.get((cls or "", "lr_scheduler_step"))
+        if fn is None or len(fn.args.args) < 2:
+            return False
+        param = fn.args.args[1].arg
+        for n in walk_no_defs(fn):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step"
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == param):
+                continue
+            pos = next((k.value for k in n.keywords if k.arg == "epoch"), n.args[0] if n.args else None)
+            if pos is not None and any(ident(x) and "epoch" in ident(x).lower() for x in ast.walk(pos)):
+                self.add(n, "LR002", sched_desc=o.desc, scheduler=o.name,
+                         length=f"\"interval\": \"step\", but lr_scheduler_step sets it to {text(pos)}",
+                         fraction="1/steps_per_epoch")
+                return True
+        return False
 
     def _lightning_keys(self, value: ast.expr, scope) -> None:
         """LR025: keys and intervals Lightning ignores or rejects."""
@@ -597,6 +650,8 @@ class Checker:
         where = interval if interval is not None else sched_expr
         length = self.length_of(o)
         scope = o.scope or ctx.scope
+        if iv == "step" and o.lib != "timm" and self._epoch_positioned(ctx.cls, o):
+            return
         if o.cls == "OneCycleLR" and iv == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
             if spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):

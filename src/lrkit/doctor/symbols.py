@@ -46,7 +46,8 @@ HF_SCHEDULERS: dict[str, tuple[str, ...]] = {
     "WarmupConstantSchedule": ("optimizer", "warmup_steps"),
     "ConstantLRSchedule": ("optimizer",),
 }
-HF_MODULES = ("transformers.", "pytorch_transformers.", "pytorch_pretrained_bert.")
+HF_MODULES = ("transformers.", "pytorch_transformers.", "pytorch_pretrained_bert.", "diffusers.")
+_DIFFUSERS_GET_SCHEDULER = ("name", "optimizer", "step_rules", "num_warmup_steps", "num_training_steps")
 # the warmup and the whole-run argument of each warmup factory
 HF_WARMUP_ARGS = {"num_warmup_steps": "num_training_steps", "warmup_steps": "t_total"}
 TORCH_OPTIMIZERS = {"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
@@ -152,7 +153,7 @@ def _known_in(module: str, name: str) -> bool:
     if module == "torch.optim":
         return name in TORCH_OPTIMIZERS
     if module in ("transformers", "transformers.optimization", "pytorch_transformers",
-                  "pytorch_transformers.optimization"):
+                  "pytorch_transformers.optimization", "diffusers.optimization"):
         return name in HF_SCHEDULERS
     return False
 
@@ -286,15 +287,17 @@ class Resolver:
             return None
         name = ident(expr)
         if name is not None:
+            if isinstance(expr, ast.Name):   # where the value comes from says more than its name
+                v = scope.value_of(expr.id)
+                if v is not None:
+                    unit = self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
+                    if unit is not None:
+                        return unit
             low = name.lower()
             if "warm" not in low and STEP_NAME.search(low):
                 return "steps"
             if EPOCH_NAME.search(low):
                 return "epochs"
-            if isinstance(expr, ast.Name):
-                v = scope.value_of(expr.id)
-                if v is not None:
-                    return self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
             return None
         if isinstance(expr, ast.BinOp):
             a, b = self.sizing(expr.left, scope, depth + 1), self.sizing(expr.right, scope, depth + 1)
@@ -401,7 +404,8 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
         return Obj("scheduler", last, "torch", call)
     if q.startswith(HF_MODULES) and last in HF_SCHEDULERS:
-        return Obj("scheduler", last, "transformers", call)
+        sig = _DIFFUSERS_GET_SCHEDULER if q.startswith("diffusers.") and last == "get_scheduler" else None
+        return Obj("scheduler", last, "transformers", call, sig=sig)
     if q.startswith("timm.scheduler.") and last[:1].isupper() or q in ("timm.scheduler.create_scheduler",
                                                                        "timm.scheduler.create_scheduler_v2"):
         return Obj("scheduler", last, "timm", call)
@@ -411,7 +415,7 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
         return Obj("optimizer", last, "torch", call)
     if q.startswith("schedulefree.") and last[:1].isupper():
         return Obj("optimizer", last, "schedulefree", call)
-    if q.startswith(("transformers.", "bitsandbytes.")) and last.lower().startswith(("adamw", "adafactor")):
+    if q.startswith(HF_MODULES + ("bitsandbytes.",)) and last.lower().startswith(("adamw", "adafactor", "bertadam")):
         return Obj("optimizer", last, "transformers", call)
     if last == "DataLoader" and (q.startswith("torch.") or not q):
         return Obj("loader", last, "torch", call)

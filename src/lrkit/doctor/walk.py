@@ -101,6 +101,7 @@ class Module:
     _pending: list[tuple[Scope, str, ast.expr, str | None]] = field(default_factory=list)
     _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
     _lightning_cache: dict[str, list[Obj]] = field(default_factory=dict)
+    _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.imports = Imports(self.tree)
@@ -121,6 +122,7 @@ class Module:
                 self._scope(n, self.scopes.get(id(self._parent_fn(n)), self.module_scope))
         for _ in range(3):   # factories that return factories' results
             self._resolve_pending()
+        self._resolve_unpack()
         self._bind_constructors()
         self._walk_roots()
 
@@ -150,6 +152,9 @@ class Module:
         cls = self.owner.get(id(node))
         body = node.body if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) else []
         for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self._record(stmt, scope, cls)
+                continue
             for n in [stmt, *walk_no_defs(stmt)]:
                 self._record(n, scope, cls)
         return scope
@@ -159,6 +164,10 @@ class Module:
             targets, value = n.targets, n.value
         elif isinstance(n, ast.AnnAssign) and n.value is not None:
             targets, value = [n.target], n.value
+        elif isinstance(n, ast.withitem) and isinstance(n.optional_vars, ast.Name):
+            # `with tqdm(train_loader) as pbar:` binds the context value
+            scope.assigns.setdefault(n.optional_vars.id, []).append(n.context_expr)
+            return
         elif isinstance(n, (ast.AugAssign, ast.For, ast.AsyncFor, ast.withitem, ast.NamedExpr)):
             t = n.optional_vars if isinstance(n, ast.withitem) else n.target
             for name in ast.walk(t) if t is not None else ():
@@ -226,6 +235,7 @@ class Module:
                 scope.assigns.setdefault(name.id, []).append(_PLACEHOLDER)
         if not isinstance(value, ast.Call):
             return
+        self._pending_unpack.append((scope, t, value, cls))
         fname = ident(value.func) or ""
         q = self.imports.qual(value.func) or ""
         ctx = Ctx(scope, cls=cls)
@@ -271,6 +281,39 @@ class Module:
                 self._store(key, o, scope, cls, key)
         self._pending = left
 
+    def _resolve_unpack(self) -> None:
+        """``opt, sched = build(...)`` from a factory of this file, ``g, d = self.lr_schedulers()`` in Lightning."""
+        for scope, t, value, cls in self._pending_unpack:
+            names = list(t.elts)
+            ctx = Ctx(scope, cls=cls)
+            if ident(value.func) == "lr_schedulers" and cls:
+                per_pos: list[list[Obj]] = [[o] for o in self.lightning_schedulers(cls)]
+            else:
+                per_pos = self._returned_tuple(value, ctx, len(names))
+            for target, objs in zip(names, per_pos):
+                key = key_of(target)
+                if key is None or not objs or (key in scope.objs and not key.startswith("self.")):
+                    continue
+                for o in objs:
+                    if isinstance(o.node, ast.Call) and o.name in ("?", ast.unparse(o.node.func)):
+                        o.name = key
+                    self._store(key, o, scope, cls, ast.unparse(target))
+
+    def _returned_tuple(self, call: ast.Call, ctx: Ctx, n: int) -> list[list[Obj]]:
+        fn, cls = self._callee(call.func, ctx)
+        if fn is None:
+            return []
+        sub = Ctx(self.scopes[id(fn)], cls=cls, bindings=self._bind(fn, call, ctx))
+        out: list[list[Obj]] = [[] for _ in range(n)]
+        for ret in (r for r in walk_no_defs(fn) if isinstance(r, ast.Return) and isinstance(r.value, ast.Tuple)):
+            if len(ret.value.elts) != n:
+                continue
+            for i, v in enumerate(ret.value.elts):
+                for o in self.lookup_all(v, sub):
+                    if o not in out[i]:
+                        out[i].append(o)
+        return out
+
     def returned(self, call: ast.AST, ctx: Ctx) -> list[Obj]:
         """The tracked objects a call to a function or method of this file returns (a factory)."""
         if not isinstance(call, ast.Call):
@@ -297,6 +340,8 @@ class Module:
         for scope in list(self.scopes.values()):
             body = scope.node.body if hasattr(scope.node, "body") else []
             for stmt in body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
                 for n in [stmt, *walk_no_defs(stmt)]:
                     if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.classes):
                         continue
@@ -346,7 +391,7 @@ class Module:
             if key in scope.objs:
                 cands = self._cands.get((id(scope.node), key))
                 if cands:
-                    return list(cands)
+                    return self._at(list(cands), expr, scope, ctx)
                 vals = [v for v in scope.assigns.get(key, []) if not _is_none(v)]
                 if len(vals) <= 1 or all(self._same_obj(v, scope.objs[key], scope) for v in vals):
                     return [scope.objs[key]]
@@ -355,6 +400,29 @@ class Module:
                 return []
             scope = scope.parent
         return []
+
+    def _at(self, cands: list[Obj], expr: ast.AST, scope: Scope, ctx: Ctx) -> list[Obj]:
+        """Straight-line reassignment (``opt = SGD(...)`` ... ``opt = SGD(...)``): the value a reference sees is
+        the last one assigned before it."""
+        line = getattr(expr, "lineno", None)
+        if line is None or ctx.scope is not scope or not hasattr(scope.node, "body"):
+            return cands
+        top = {id(st): st.lineno for st in scope.node.body}
+        lines = []
+        for c in cands:
+            st = self._stmt_of(c.node)
+            if st is None or id(st) not in top:
+                return cands
+            lines.append((st.lineno, c))
+        before = [(ln, c) for ln, c in lines if ln < line]
+        return [max(before, key=lambda x: x[0])[1]] if before else cands
+
+    def _stmt_of(self, node: ast.AST) -> ast.stmt | None:
+        if not hasattr(self, "_parent_map"):
+            self._parent_map = {id(c): p for p in ast.walk(self.tree) for c in ast.iter_child_nodes(p)}
+        while node is not None and not isinstance(node, ast.stmt):
+            node = self._parent_map.get(id(node))
+        return node
 
     def _same_obj(self, value: ast.AST, obj: Obj, scope: Scope) -> bool:
         return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
@@ -407,6 +475,8 @@ class Module:
             for scope in self.scopes.values():
                 body = scope.node.body if hasattr(scope.node, "body") else []
                 for stmt in body:
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        continue
                     for n in [stmt, *walk_no_defs(stmt)]:
                         if isinstance(n, ast.Call) and id(n) not in seen:
                             o = classify_call(n, self.imports, self.classes)
@@ -626,25 +696,26 @@ class Module:
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------
     def _order(self, body: list[ast.stmt], ctx: Ctx) -> None:
-        guarded: set[int] = set()
+        guarded: dict[int, int] = {}   # node -> the innermost if/match around it in this loop body
         for s in body:
             for n in [s, *walk_no_defs(s)]:
                 if isinstance(n, (ast.If, ast.Match)):
                     for m in walk_no_defs(n):
-                        guarded.add(id(m))
-        events: list[tuple[tuple[int, int], str, Obj, ast.Call, bool]] = []
+                        guarded[id(m)] = id(n)
+        events: list[tuple[tuple[int, int], str, Obj, ast.Call, int | None]] = []
         for s in body:
             self._order_events(s, ctx, events, guarded, None, 0)
         events.sort(key=lambda e: e[0])
         seen_opt: set[int] = set()
-        for pos, kind, obj, call, is_guarded in events:
+        for pos, kind, obj, call, guard in events:
             if kind == "opt":
                 seen_opt.add(id(obj))
                 continue
             opt = self.lookup(obj.arg("optimizer"), Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
-            if opt is None or id(opt) in seen_opt or is_guarded:
+            if opt is None or id(opt) in seen_opt:
                 continue
-            later = [e for e in events if e[1] == "opt" and e[2] is opt and e[0] > pos]
+            # a guarded scheduler step counts only against an optimizer step under the same guard
+            later = [e for e in events if e[1] == "opt" and e[2] is opt and e[0] > pos and e[4] == guard]
             if later:
                 self.order_issues.append((StepCall(obj, call, ctx), StepCall(opt, later[0][3], ctx)))
 
@@ -660,7 +731,7 @@ class Module:
                 obj = self.lookup(f.value, ctx)
                 if obj is not None and obj.kind in ("scheduler", "optimizer"):
                     events.append((pos, "sched" if obj.kind == "scheduler" else "opt", obj, n,
-                                   id(where) in guarded))
+                                   guarded.get(id(where))))
                 continue
             callee, cls = self._callee(f, ctx)
             if callee is not None and depth < 2 and callee not in ctx.stack:
