@@ -273,13 +273,13 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
     attr = name[5:] if name.startswith("self.") else None
     if attr is None and not name.isidentifier():
         return True
-    where = chk.m.tree
+    where = None
     if attr is not None:
         cls = chk._cls_of(o)
-        where = chk.m.classes.get(cls, chk.m.tree) if cls else chk.m.tree
+        where = chk.m.classes.get(cls) if cls else None
     elif o.scope is not None and not isinstance(o.scope.node, ast.Module):
         where = o.scope.node
-    for n in ast.walk(where):
+    for n in (ast.walk(where) if where is not None else chk.m.nodes):
         hit = (isinstance(n, ast.Name) and attr is None and n.id == name and isinstance(n.ctx, ast.Load)) or (
             isinstance(n, ast.Attribute) and attr is not None and n.attr == attr and isinstance(n.ctx, ast.Load))
         if not hit:
@@ -381,7 +381,7 @@ def schedule_free_mode(chk: "Checker") -> None:
         modes = {m for obj, m, _ in chk.m.mode_calls if obj is o}
         if not modes:
             # a call on the same name that the walk could not tie to the object
-            modes = {n.func.attr for n in ast.walk(chk.m.tree) if isinstance(n, ast.Call)
+            modes = {n.func.attr for n in chk.m.nodes if isinstance(n, ast.Call)
                      and isinstance(n.func, ast.Attribute) and n.func.attr in ("train", "eval")
                      and text(n.func.value) == o.name}
         missing = [m for m in ("train", "eval") if m not in modes]

@@ -43,7 +43,7 @@ class Checker:
         self.findings: list[tuple[ast.AST, Finding]] = []
         self.notes: list[tuple[ast.AST, str]] = []
         self.children: set[int] = set()
-        self.parents: dict[int, ast.AST] = {id(c): p for p in ast.walk(mod.tree) for c in ast.iter_child_nodes(p)}
+        self.parents = mod.parents
         self._compat: dict[int, bool] = {}
         for o in mod.all_objs():
             for c in self.seq_children(o):
@@ -503,7 +503,12 @@ class Checker:
         return None
 
     def _manual_lr_writes(self) -> bool:
-        for n in ast.walk(self.m.tree):
+        if getattr(self, "_lr_writes", None) is None:
+            self._lr_writes = self._find_lr_writes()
+        return self._lr_writes
+
+    def _find_lr_writes(self) -> bool:
+        for n in self.m.nodes:
             if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.slice, ast.Constant) \
                     and n.slice.value == "lr":
                 return True
@@ -528,7 +533,7 @@ class Checker:
             return
         if self.m.imports.modules & {"lrkit", "schedulefree", "lightning", "pytorch_lightning", "keras", "timm"}:
             return
-        for n in ast.walk(self.m.tree):
+        for n in self.m.nodes:
             name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
                 n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")
             low = name.lower()

@@ -70,7 +70,7 @@ STEP_NAME = re.compile(r"^t_total$|^(num_train_optimization_steps|estimated_step
 WHOLE_RUN = re.compile(r"^(n_|num_|max_|total_|train_|training_|num_training_)*(epochs?|steps|iters|iterations|"
                        r"training_steps|train_steps|updates)$|^estimated_stepping_batches$|^t_total$")
 LOADER_WORD = re.compile(r"(^|_)(dl|loader|dataloader|batches)s?$|loader|dataloader|(^|_)epoch_iterator$|"
-                         r"(^|_)batch_(iter|iterator|gen|generator)$")
+                         r"(^|_)batch_(iter|iterator|gen|generator)$|^(train|training|tr)_?(iter|iterator|batches|dl)$")
 DATASET_WORD = re.compile(r"(^|_)(dataset|datasets|ds|train_set|trainset|train_data|examples|samples|features|"
                           r"train_examples|train_features|x_train|train_x|data)$|dataset")
 BATCH_WORD = re.compile(r"batch|bs$|^bsz|_bs$|bsize")

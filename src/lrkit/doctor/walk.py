@@ -104,9 +104,19 @@ class Module:
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # one pass over the tree: every node, and each node's parent
+        self.nodes: list[ast.AST] = []
+        self.parents: dict[int, ast.AST] = {}
+        stack: list[ast.AST] = [self.tree]
+        while stack:
+            n = stack.pop()
+            self.nodes.append(n)
+            for c in ast.iter_child_nodes(n):
+                self.parents[id(c)] = n
+                stack.append(c)
         self.imports = Imports(self.tree)
         self.res = Resolver(self.imports)
-        for n in ast.walk(self.tree):
+        for n in self.nodes:
             if isinstance(n, ast.ClassDef):
                 self.classes[n.name] = n
                 for m in n.body:
@@ -117,7 +127,7 @@ class Module:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[n.name] = n
         self.module_scope = self._scope(self.tree, None)
-        for n in ast.walk(self.tree):
+        for n in ast.walk(self.tree):   # breadth first: an enclosing function's scope exists before its inner ones
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._scope(n, self.scopes.get(id(self._parent_fn(n)), self.module_scope))
         for _ in range(3):   # factories that return factories' results
@@ -127,19 +137,11 @@ class Module:
         self._walk_roots()
 
     def _parent_fn(self, fn: ast.AST) -> ast.AST | None:
-        if not hasattr(self, "_parents"):
-            self._parents: dict[int, ast.AST] = {}
-            for n in ast.walk(self.tree):
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    for c in walk_no_defs(n):
-                        if isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                            self._parents[id(c)] = n
-                    for c in ast.walk(n):
-                        if isinstance(c, ast.ClassDef):
-                            for m in c.body:
-                                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                                    self._parents.setdefault(id(m), n)
-        return self._parents.get(id(fn))
+        """The function a function (or a method of a class) is defined in, if any."""
+        p = self.parents.get(id(fn))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            p = self.parents.get(id(p))
+        return p
 
     # -- scopes ---------------------------------------------------------------------------------
     def _scope(self, node: ast.AST, parent: Scope | None) -> Scope:
@@ -418,10 +420,8 @@ class Module:
         return [max(before, key=lambda x: x[0])[1]] if before else cands
 
     def _stmt_of(self, node: ast.AST) -> ast.stmt | None:
-        if not hasattr(self, "_parent_map"):
-            self._parent_map = {id(c): p for p in ast.walk(self.tree) for c in ast.iter_child_nodes(p)}
         while node is not None and not isinstance(node, ast.stmt):
-            node = self._parent_map.get(id(node))
+            node = self.parents.get(id(node))
         return node
 
     def _same_obj(self, value: ast.AST, obj: Obj, scope: Scope) -> bool:
@@ -490,7 +490,7 @@ class Module:
     # -- the walk -------------------------------------------------------------------------------
     def _walk_roots(self) -> None:
         self._body(self.tree.body, Ctx(self.module_scope, root=id(self.tree)))
-        for n in ast.walk(self.tree):
+        for n in self.nodes:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._body(n.body, Ctx(self.scopes[id(n)], cls=self.owner.get(id(n)), stack=(n,), root=id(n)))
 
@@ -552,6 +552,12 @@ class Module:
             f = call.func
             arm = arms.get(id(call))
             path = ctx.path + ((arm,) if arm is not None else ())
+            if isinstance(f, ast.Attribute) and f.attr == "step" and call.args and "scaler" in text_of(f.value).lower():
+                # `scaler.step(optimizer)` (AMP) steps the optimizer
+                for obj in self.lookup_all(call.args[0], ctx):
+                    if obj.kind == "optimizer":
+                        self.opt_steps.append(StepCall(obj, call, ctx, ctx.cond or arm is not None, path, next(_ORDER)))
+                continue
             if isinstance(f, ast.Attribute) and f.attr in ("step", "train", "eval"):
                 for obj in self.lookup_all(f.value, ctx):
                     if f.attr != "step":
@@ -634,6 +640,8 @@ class Module:
                 if size == "epochs" or (size is None and "epoch" in tname):
                     return "epoch", stop
                 if size == "steps" and "epoch" not in tname:
+                    return "batch", stop
+                if size == "samples" and len(it.args) == 3:   # range(0, len(data), batch_size)
                     return "batch", stop
                 return None, stop
             if fname in _WRAPPERS or (isinstance(it.func, ast.Attribute) and fname in ("log_every",)):
@@ -739,6 +747,10 @@ class Module:
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def text_of(e: ast.AST) -> str:
+    return ast.unparse(e)
 
 
 def _is_none(v: ast.AST) -> bool:
