@@ -23,7 +23,8 @@ from transformers import AutoModelForSequenceClassification, get_linear_schedule
 
 @pytest.mark.parametrize("kind, code, body", BLOCKS, ids=[f"{c}-{k}" for k, c, _ in BLOCKS])
 def test_doc_example(kind, code, body):
-    header = ("import schedulefree\n" if "schedulefree." in body else "") + HEADER
+    header = ("import schedulefree\n" if "schedulefree." in body else "") + (
+        "import lightning as L\n" if "L.LightningModule" in body else "") + HEADER
     found = {f.code for f in check_source(header + body, "doc.py")}
     assert found == ({code} if kind == "wrong" else set())
 
