@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import itertools
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .symbols import (LOADER_WORD, Imports, Obj, Resolver, Scope, classify_call, ident, key_of,
                       walk_no_defs)
@@ -81,6 +82,8 @@ class Module:
     """The analysed module: scopes, tracked objects and every ``.step()`` call in context."""
 
     tree: ast.Module
+    # (module name, relative level) -> (parsed tree, path) of a sibling module, when a folder is checked
+    resolve: "Callable[[str, int], tuple[ast.Module, str] | None] | None" = None
     imports: Imports = field(init=False)
     res: Resolver = field(init=False)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
@@ -126,7 +129,12 @@ class Module:
         for n in self.tree.body:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[n.name] = n
+        self.node_path: dict[int, str] = {}        # nodes of sibling modules -> their file
+        self.foreign_modules: dict[str, dict[str, ast.FunctionDef]] = {}
+        foreign = self._link_siblings() if self.resolve is not None else []
         self.module_scope = self._scope(self.tree, None)
+        for fn in foreign:
+            self._scope(fn, self.module_scope)
         for n in ast.walk(self.tree):   # breadth first: an enclosing function's scope exists before its inner ones
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._scope(n, self.scopes.get(id(self._parent_fn(n)), self.module_scope))
@@ -135,6 +143,40 @@ class Module:
         self._resolve_unpack()
         self._bind_constructors()
         self._walk_roots()
+
+    def _link_siblings(self) -> list[ast.FunctionDef]:
+        """Functions imported from sibling modules (``from engine import train_one_epoch``, ``import engine``)
+        become callees of this module's walk; their nodes keep their own file for the findings."""
+        out: list[ast.FunctionDef] = []
+
+        def top_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+            return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+        def adopt(fn: ast.FunctionDef, path: str) -> ast.FunctionDef:
+            if id(fn) not in self.node_path:
+                for n in ast.walk(fn):
+                    self.node_path[id(n)] = path
+                out.append(fn)
+            return fn
+
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.ImportFrom):
+                got = self.resolve(n.module or "", n.level)  # type: ignore[misc]
+                if got is None:
+                    continue
+                tree, path = got
+                fns = top_functions(tree)
+                for a in n.names:
+                    if a.name in fns and (a.asname or a.name) not in self.functions:
+                        self.functions[a.asname or a.name] = adopt(fns[a.name], path)
+            elif isinstance(n, ast.Import):
+                for a in n.names:
+                    got = self.resolve(a.name, 0)  # type: ignore[misc]
+                    if got is not None:
+                        tree, path = got
+                        self.foreign_modules[a.asname or a.name] = {
+                            k: adopt(v, path) for k, v in top_functions(tree).items()}
+        return out
 
     def _parent_fn(self, fn: ast.AST) -> ast.AST | None:
         """The function a function (or a method of a class) is defined in, if any."""
@@ -590,6 +632,8 @@ class Module:
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
             if f.value.id == "self" and ctx.cls:
                 return self.methods.get((ctx.cls, f.attr)), ctx.cls
+            if f.value.id in self.foreign_modules:
+                return self.foreign_modules[f.value.id].get(f.attr), None
             # `trainer.fit()` on an instance of a class of this file
             v = ctx.scope.value_of(f.value.id)
             if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in self.classes:
