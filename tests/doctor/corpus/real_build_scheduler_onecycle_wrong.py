@@ -18,7 +18,7 @@ def train_one_epoch(model, loader, optimizer):
         optimizer.step()
 
 
-def run(model, train_loader, epochs=200, lr=1e-3):
+def run(model, train_loader, epochs=30, lr=1e-3):
     optimizer, scheduler = get_optim_scheduler(model, lr, epochs, len(train_loader))
     for epoch in range(epochs):
         train_one_epoch(model, train_loader, optimizer)
