@@ -354,8 +354,8 @@ RULES: dict[str, Rule] = _rules(
         "LR023", "sequential-milestone-zero", "SequentialLR milestone at 0", "error",
         "SequentialLR has a milestone at {milestone}: its first scheduler {first} never runs",
         "A milestone of 0 (a warmup of 0 steps computed from a small run, or a fraction rounded down) "
-        "switches to the next scheduler immediately, and torch's SequentialLR then steps the first "
-        "scheduler's initial LR into the second: the warmup is skipped and the start value is wrong.",
+        "switches to the next scheduler before the first step: the warmup you wrote never runs (and torch "
+        "up to 2.12 also started the second scheduler from the first one's initial LR).",
         "make every milestone >= 1 (`max(1, int(0.05 * total_steps))`), or drop the first scheduler",
         defaults={"milestone": "0", "first": "the first scheduler"}),
     Rule(

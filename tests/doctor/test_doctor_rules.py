@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -13,23 +14,34 @@ from lrkit.diagnostics import RULES
 from lrkit.doctor import check_file
 
 CORPUS = Path(__file__).parent / "corpus"
-FILES = sorted(CORPUS.glob("*.py"))
+FILES = sorted([*CORPUS.glob("*.py"), *CORPUS.glob("*.ipynb")])
 _EXPECT = re.compile(r"#.*\bexpect:\s*(LR\d{3}(?:\s*,\s*LR\d{3})*)")
 STATIC = [c for c, r in RULES.items() if "static" in r.where]
 
 
-def expected(path: Path) -> set[tuple[str, int]]:
+def _sources(path: Path) -> list[tuple[int | None, str]]:
+    """(cell, text) for a notebook's code cells; (None, text) for a script."""
+    if path.suffix != ".ipynb":
+        return [(None, path.read_text())]
+    cells = json.loads(path.read_text())["cells"]
+    return [(i, "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+            for i, c in enumerate(cells, 1) if c["cell_type"] == "code"]
+
+
+def expected(path: Path) -> set[tuple]:
+    """``(code, line)`` for a script, ``(code, cell, line)`` for a notebook, from the `# expect:` marks."""
     out = set()
-    for i, line in enumerate(path.read_text().splitlines(), 1):
-        m = _EXPECT.search(line)
-        if m:
-            out |= {(c.strip(), i) for c in m.group(1).split(",")}
+    for cell, src in _sources(path):
+        for i, line in enumerate(src.splitlines(), 1):
+            m = _EXPECT.search(line)
+            if m:
+                out |= {(c.strip(), i) if cell is None else (c.strip(), cell, i) for c in m.group(1).split(",")}
     return out
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_corpus_file_gives_exactly_its_expected_findings(path):
-    got = {(f.code, f.line) for f in check_file(path)}
+    got = {(f.code, f.line) if f.cell is None else (f.code, f.cell, f.line) for f in check_file(path)}
     assert got == expected(path)
 
 
@@ -42,14 +54,16 @@ def test_right_files_expect_nothing_and_wrong_files_expect_something():
 
 
 def _cases(path: Path) -> int:
-    """Cases in a file: its top-level functions and classes (or 1 for a flat script)."""
+    """Cases in a file: its top-level functions and classes (or 1 for a flat script or a notebook)."""
+    if path.suffix == ".ipynb":
+        return 1
     tree = ast.parse(path.read_text())
     n = sum(isinstance(s, (ast.FunctionDef, ast.ClassDef)) for s in tree.body)
     return n or 1
 
 
 def test_every_static_rule_has_two_wrong_and_two_right_cases():
-    wrong = Counter(code for p in FILES for code, _ in expected(p))
+    wrong = Counter(e[0] for p in FILES for e in expected(p))
     right = Counter()
     for p in FILES:
         m = re.search(r"(lr\d{3})(_[a-z0-9_]+)?_right", p.name)

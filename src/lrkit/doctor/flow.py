@@ -50,13 +50,21 @@ def _neutral(br: Branch, obj: Obj) -> bool:
         return False
     if update_gate(t, br.node if isinstance(br.node, ast.If) else None):
         return True
-    src = text(t).lower()
-    if br.key is True and re.search(r"sched|lr_s", src) and (isinstance(t, (ast.Name, ast.Attribute)) or
-                                                               "is not none" in src):
+    if br.key is not True:
+        return False
+    # `if scheduler:` / `if self.lr_scheduler is not None:`
+    target = t
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.IsNot) \
+            and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None:
+        target = t.left
+    if isinstance(target, (ast.Name, ast.Attribute)) and re.search(r"sched|lr_s", text(target).lower()):
         return True
-    if br.key is True and re.search(r"phase|train|mode|is_training", src) and "epoch" not in src \
-            and "warm" not in src:
-        return True
+    # `if phase == "train":`, `if model.training:`, `if is_training:`
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
+        consts = [c.value for c in (t.left, *t.comparators) if isinstance(c, ast.Constant)]
+        return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts)
+    if isinstance(t, (ast.Name, ast.Attribute)):
+        return ident(t) in ("training", "is_training", "train_mode", "is_train")
     return False
 
 

@@ -369,12 +369,9 @@ class Resolver:
         if expr is None or depth > 8:
             return None
         if isinstance(expr, ast.BinOp):
-            for side in (expr.left, expr.right):
-                for n in ast.walk(side):
-                    name = ident(n)
-                    if name and ACCUM_WORD.search(name.lower()) and side is expr.right \
-                            and isinstance(expr.op, (ast.Div, ast.FloorDiv)) and n is side:
-                        return "div"
+            if isinstance(expr.op, (ast.Div, ast.FloorDiv)) and any(
+                    ident(n) and ACCUM_WORD.search(ident(n).lower()) for n in ast.walk(expr.right)):
+                return "div"
             if isinstance(expr.op, ast.Mult):
                 for side in (expr.left, expr.right):
                     name = ident(side)
