@@ -415,3 +415,41 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
                     if v != 1:
                         return text(kw.value)
     return None
+
+
+# -- LR010 in event handlers ------------------------------------------------------------------------
+_STARTED = re.compile(r"^(EPOCH_STARTED|ITERATION_STARTED|STARTED)$")
+
+
+def started_handlers(chk: "Checker") -> None:
+    """PyTorch Ignite: a scheduler stepped in a handler of ``Events.EPOCH_STARTED`` (or ``ITERATION_STARTED``)
+    runs before the engine's optimizer steps of that epoch (iteration): the pre-1.1 order (LR010)."""
+    handlers: dict[int, str] = {}
+    for fn in chk.m.nodes:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for d in fn.decorator_list:
+                ev = _started_event(d.args[0] if isinstance(d, ast.Call) and ident(d.func) == "on" and d.args
+                                    else None)
+                if ev:
+                    handlers[id(fn)] = ev
+    by_name = {fn.name: fn for fn in chk.m.nodes if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for call in chk.m.nodes:
+        if isinstance(call, ast.Call) and ident(call.func) == "add_event_handler" and len(call.args) >= 2:
+            ev = _started_event(call.args[0])
+            target = by_name.get(ident(call.args[1]) or "")
+            if ev and target is not None:
+                handlers[id(target)] = ev
+    done: set[int] = set()
+    for step in chk.m.sched_steps:
+        if step.ctx.root in handlers and step.by == "hand" and id(step.call) not in done and not step.ctx.loops:
+            done.add(id(step.call))
+            chk.add(step.call, "LR010", scheduler=text(step.call.func.value), optimizer="the engine's optimizer",
+                    fix=f"attach the handler to Events.{handlers[step.ctx.root].replace('STARTED', 'COMPLETED')}, "
+                        "after the engine's optimizer steps")
+
+
+def _started_event(e: ast.AST | None) -> str | None:
+    name = ident(e) if e is not None else None
+    if isinstance(e, ast.Call):   # Events.ITERATION_STARTED(every=10)
+        name = ident(e.func)
+    return name if name and _STARTED.match(name) else None

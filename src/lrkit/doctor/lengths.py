@@ -41,7 +41,8 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             chk.add(o.node, "LR017", ctor=o.cls, warmup=f"{text(w)} = {vw:g}", total=f"{text(t)} = {vt:g}",
                     effect=effect)
             return
-        if _whole_run_name(w) and _warmup_name(t):
+        if (_whole_run_name(w) or _whole_run_product(chk, w, scope)) and _warmup_name(t):
+            chk.swapped.add(id(o))
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the two arguments are swapped: the warmup takes the whole run")
             return
@@ -57,6 +58,15 @@ def _whole_run_name(e: ast.AST) -> bool:
         return False
     low = name.lower()
     return "warm" not in low and bool(WHOLE_RUN.search(low) or STEP_NAME.search(low)) and "epoch" not in low
+
+
+def _whole_run_product(chk: "Checker", e: ast.AST, scope) -> bool:
+    """``num_epochs * len(train_loader)``: epochs times batches per epoch, the whole run in steps."""
+    if not (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult)):
+        return False
+    sides = {chk.res.sizing(e.left, scope), chk.res.sizing(e.right, scope)}
+    epochs = any(ident(n) and "epoch" in ident(n).lower() and "per" not in ident(n).lower() for n in ast.walk(e))
+    return "steps" in sides and epochs
 
 
 def _warmup_name(e: ast.AST) -> bool:
@@ -109,6 +119,8 @@ def accumulation(chk: "Checker", o: Obj) -> None:
     from .flow import accumulates
 
     L = chk.length_of(o) if o.cls != "OneCycleLR" else ("total_steps", o.arg("total_steps"))
+    if id(o) in chk.swapped:   # the run length sits in the warmup's place
+        L = next(((w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None), L)
     if L is None or L[1] is None:
         return
     arg, expr = L

@@ -43,6 +43,7 @@ class Checker:
         self.findings: list[tuple[ast.AST, Finding]] = []
         self.notes: list[tuple[ast.AST, str]] = []
         self.children: set[int] = set()
+        self.swapped: set[int] = set()   # warmup factories whose warmup and run length are swapped (LR017)
         self.parents = mod.parents
         self._compat: dict[int, bool] = {}
         for o in mod.all_objs():
@@ -93,13 +94,15 @@ class Checker:
             lengths.length_rules(self, o)
         self.no_scheduler()
         for s, o in self.m.order_issues:
-            self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=o.obj.name)
+            if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
+                self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=o.obj.name)
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
         flow.other_optimizer(self)
         flow.competing(self, self.children, self.doubled)
         flow.schedule_free_mode(self)
+        flow.started_handlers(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow._neutral(b, ev.obj) for b in ev.path)

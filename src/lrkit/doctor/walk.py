@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -26,6 +27,7 @@ _WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "
              "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
              "ProgressBar", "alive_it", "prefetch", "sample_loader", "pbar"}
 _RANGES = ("range", "trange", "tnrange")
+_SCHED_NAME = re.compile(r"^(lr_)?sched(uler)?s?$|^lr_sched|^(lr|train|main|optim)_?scheduler$")
 _PLACEHOLDER = ast.Starred(value=ast.Name(id="?", ctx=ast.Load()), ctx=ast.Load())
 _ORDER = itertools.count()
 
@@ -105,6 +107,7 @@ class Module:
     _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
     _lightning_cache: dict[str, list[Obj]] = field(default_factory=dict)
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
+    _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # one pass over the tree: every node, and each node's parent
@@ -400,7 +403,8 @@ class Module:
                         if isinstance(a, ast.Assign) and isinstance(a.value, ast.Name) and a.value.id in bound:
                             for t in a.targets:
                                 k = key_of(t)
-                                if k and k.startswith("self.") and k not in self.class_objs.get(cls, {}):
+                                known = self.class_objs.get(cls, {}).get(k)
+                                if k and k.startswith("self.") and (known is None or known.lib == "unknown"):
                                     self.class_objs.setdefault(cls, {})[k] = bound[a.value.id]
 
     # -- lookups --------------------------------------------------------------------------------
@@ -440,10 +444,19 @@ class Module:
                 if len(vals) <= 1 or all(self._same_obj(v, scope.objs[key], scope) for v in vals):
                     return [scope.objs[key]]
                 return []
+            if key in scope.params and key not in scope.assigns and _SCHED_NAME.search(key):
+                return [self._param_obj(scope, key)]
             if key in scope.assigns or key in scope.params:
                 return []
             scope = scope.parent
         return []
+
+    def _param_obj(self, scope: Scope, name: str) -> Obj:
+        """A scheduler that arrives as a parameter (built in another file): kind known, arguments not."""
+        key = (id(scope.node), name)
+        if key not in self._params:
+            self._params[key] = Obj("scheduler", "scheduler", "unknown", scope.node, name=name, scope=scope)
+        return self._params[key]
 
     def _at(self, cands: list[Obj], expr: ast.AST, scope: Scope, ctx: Ctx) -> list[Obj]:
         """Straight-line reassignment (``opt = SGD(...)`` ... ``opt = SGD(...)``): the value a reference sees is
@@ -681,6 +694,8 @@ class Module:
                 size = self.res.sizing(stop, ctx.scope)
                 if size is None:
                     size = self._loop_sizing(stop, ctx)
+                if size is None and len(it.args) >= 2:   # range(start_epoch, start_epoch + 100)
+                    size = self._loop_sizing(it.args[0], ctx)
                 if size == "epochs" or (size is None and "epoch" in tname):
                     return "epoch", stop
                 if size == "steps" and "epoch" not in tname:
@@ -704,9 +719,14 @@ class Module:
         if obj is not None and obj.kind == "loader":
             return "batch", None
         if isinstance(it, ast.Name):
-            v = ctx.scope.value_of(it.id)
-            if v is not None and v is not _PLACEHOLDER and not isinstance(v, ast.Starred):
-                kind, stop = self.iter_kind(v, replace(ctx, scope=ctx.scope.scope_of_value(it.id)), tname, depth + 1)
+            home = ctx.scope.scope_of_value(it.id)
+            vals = home.assigns.get(it.id, []) if it.id in home.assigns else []
+            if not vals and ctx.scope.value_of(it.id) is not None:
+                vals = [ctx.scope.value_of(it.id)]
+            kinds = {self.iter_kind(v, replace(ctx, scope=home), tname, depth + 1)
+                     for v in vals if v is not _PLACEHOLDER and not isinstance(v, ast.Starred)}
+            if len(kinds) == 1 and len(vals) >= 1 and all(v is not _PLACEHOLDER for v in vals):
+                kind, stop = kinds.pop()
                 if kind is not None:
                     return kind, stop
         name = ident(it.func) if isinstance(it, ast.Call) else ident(it)
@@ -759,17 +779,22 @@ class Module:
             self._order_events(s, ctx, events, guarded, None, 0)
         events.sort(key=lambda e: e[0])
         seen_opt: set[int] = set()
-        for pos, kind, obj, call, guard in events:
+        for pos, kind, objs, call, guard in events:
             if kind == "opt":
-                seen_opt.add(id(obj))
+                seen_opt |= {id(o) for o in objs}
                 continue
-            opt = self.lookup(obj.arg("optimizer"), Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
-            if opt is None or id(opt) in seen_opt:
-                continue
-            # a guarded scheduler step counts only against an optimizer step under the same guard
-            later = [e for e in events if e[1] == "opt" and e[2] is opt and e[0] > pos and e[4] == guard]
-            if later:
-                self.order_issues.append((StepCall(obj, call, ctx), StepCall(opt, later[0][3], ctx)))
+            for obj in objs:
+                opts = self.lookup_all(obj.arg("optimizer"),
+                                       Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
+                ids = {id(o) for o in opts}
+                if not ids or ids & seen_opt:
+                    continue
+                # a guarded scheduler step counts only against an optimizer step under the same guard
+                later = [e for e in events if e[1] == "opt" and ids & {id(o) for o in e[2]} and e[0] > pos
+                         and e[4] == guard]
+                if later:
+                    self.order_issues.append((StepCall(obj, call, ctx), StepCall(later[0][2][0], later[0][3], ctx)))
+                    break
 
     def _order_events(self, s: ast.AST, ctx: Ctx, events: list, guarded: set[int], site: ast.Call | None,
                       depth: int, prefix: tuple[int, ...] = ()) -> None:
@@ -780,10 +805,12 @@ class Module:
             where = site or n
             pos = prefix + (n.lineno, n.col_offset)
             if isinstance(f, ast.Attribute) and f.attr == "step":
-                obj = self.lookup(f.value, ctx)
-                if obj is not None and obj.kind in ("scheduler", "optimizer"):
-                    events.append((pos, "sched" if obj.kind == "scheduler" else "opt", obj, n,
-                                   guarded.get(id(where))))
+                objs = self.lookup_all(f.value, ctx)
+                for kind in ("scheduler", "optimizer"):
+                    some = [o for o in objs if o.kind == kind]
+                    if some:
+                        events.append((pos, "sched" if kind == "scheduler" else "opt", some, n,
+                                       guarded.get(id(where))))
                 continue
             callee, cls = self._callee(f, ctx)
             if callee is not None and depth < 2 and callee not in ctx.stack:
