@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from lrkit.diagnostics import RULES
 
 CORPUS = Path(__file__).parent / "corpus"
 ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def run(capsys, *argv):
@@ -39,7 +44,7 @@ def test_concise_and_exit_0(capsys):
 
 def test_json_output(capsys):
     rc, out, _ = run(capsys, "--format", "json", CORPUS / "lr006_wrong.py")
-    data = json.loads(out)
+    data = json.loads(out)["findings"]
     assert rc == 1 and [d["code"] for d in data] == ["LR006", "LR006"]
     for d in data:
         assert {"code", "path", "line", "col", "message", "fix", "why", "severity"} <= set(d)
@@ -66,9 +71,9 @@ def test_sarif_output_is_sarif_2_1_0(capsys):
 
 def test_select_ignore_flags(capsys):
     rc, out, _ = run(capsys, "--format", "json", "--ignore", "LR010", CORPUS / "lr010_wrong.py")
-    assert rc == 0 and json.loads(out) == []
+    assert rc == 0 and json.loads(out) == {"findings": [], "errors": []}
     rc, out, _ = run(capsys, "--format", "json", "--select", "LR010", CORPUS)
-    assert rc == 1 and {d["code"] for d in json.loads(out)} == {"LR010"}
+    assert rc == 1 and {d["code"] for d in json.loads(out)["findings"]} == {"LR010"}
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):
@@ -96,3 +101,80 @@ def test_repository_examples_are_clean(capsys):
     assert any(examples.rglob("*.py"))
     rc, out, err = run(capsys, examples)
     assert rc == 0, out + err
+
+
+# --- bad input: a clear error, nothing lost ------------------------------------------------------------------
+
+def _broken_dir(tmp_path):
+    shutil.copy(CORPUS / "lr003_wrong.py", tmp_path / "a.py")
+    (tmp_path / "b.py").write_text("def f(:\n")
+    (tmp_path / "c.ipynb").write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "oops"}')
+    return tmp_path
+
+
+def test_unreadable_files_are_error_entries_in_json(capsys, tmp_path):
+    rc, out, err = run(capsys, "--format", "json", _broken_dir(tmp_path))
+    data = json.loads(out)
+    assert rc == 2 and [d["code"] for d in data["findings"]] == ["LR003", "LR003"]
+    assert [(Path(e["path"]).name, e["line"], e["message"]) for e in data["errors"]] == [
+        ("b.py", 1, "cannot parse: invalid syntax"),
+        ("c.ipynb", None, "not a valid notebook: 'cells' must be a list of cell objects, got str")]
+    assert "b.py:1:7: cannot parse" in err
+
+
+def test_unreadable_files_are_tool_execution_notifications_in_sarif(capsys, tmp_path):
+    rc, out, _ = run(capsys, "--format", "sarif", _broken_dir(tmp_path))
+    (run_,) = json.loads(out)["runs"]
+    (inv,) = run_["invocations"]
+    assert rc == 2 and inv["executionSuccessful"] is False and len(run_["results"]) == 2
+    notes = inv["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["error", "error"]
+    assert notes[0]["message"]["text"].endswith("b.py:1:7: cannot parse: invalid syntax")
+    assert notes[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 7}
+    assert notes[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("c.ipynb")
+    assert run_["tool"]["driver"]["notifications"][notes[0]["descriptor"]["index"]]["id"] == "input-error"
+    rc, out, _ = run(capsys, "--format", "sarif", CORPUS / "lr003_right.py")
+    assert rc == 0 and json.loads(out)["runs"][0]["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": []}]
+
+
+def test_text_summary_never_says_no_findings_for_an_unchecked_file(capsys, tmp_path):
+    (tmp_path / "ok.py").write_text("print('fine')\n")
+    (tmp_path / "nb.ipynb").write_text('{"nbformat": 4, "cells": [{"cell_type": "code"}]}')
+    rc, out, err = run(capsys, tmp_path)
+    assert rc == 2 and out == ""
+    assert "no findings" not in err
+    assert err.splitlines()[-1] == "0 findings in 1 checked file; 1 file could not be checked"
+    assert "nb.ipynb:cell 1: not a valid notebook: a cell's 'source'" in err
+
+
+def test_invalid_notebook_alone_is_exit_2_not_silent_0(capsys, tmp_path):
+    p = tmp_path / "nb.ipynb"
+    p.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "oops"}')
+    rc, _, err = run(capsys, p)
+    assert rc == 2 and "'cells' must be a list" in err and "1 file could not be checked" in err
+
+
+def test_latin1_script_is_checked_not_refused(capsys, tmp_path):
+    p = tmp_path / "latin.py"
+    p.write_bytes(b"# -*- coding: latin-1 -*-\n# \xe9poques\n" + (CORPUS / "lr003_wrong.py").read_bytes())
+    rc, out, err = run(capsys, "--concise", p)
+    assert rc == 1 and out.count("LR003") == 2 and "could not be checked" not in err
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    # `lrkit doctor --format json dir/ | head`: the reader stops early; no BrokenPipeError traceback
+    for i in range(150):
+        shutil.copy(CORPUS / "lr003_wrong.py", tmp_path / f"s{i:03}.py")
+    for argv in (["--format", "json"], []):
+        proc = subprocess.Popen([sys.executable, "-m", "lrkit", "doctor", *argv, str(tmp_path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        head = proc.stdout.read(200)
+        proc.stdout.close()   # what `head` does once it has its lines
+        err = proc.stderr.read().decode()
+        rc = proc.wait(timeout=120)
+        assert head and "Traceback" not in err and "BrokenPipeError" not in err, err
+        assert rc == 1, err
+    shell = subprocess.run(f"'{sys.executable}' -m lrkit doctor --format json '{tmp_path}' | head -n 3",
+                           shell=True, capture_output=True, text=True, env=ENV, timeout=120)
+    assert shell.stdout.splitlines()[:2] == ["{", '  "findings": ['] and shell.stderr == ""
