@@ -178,3 +178,87 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     shell = subprocess.run(f"'{sys.executable}' -m lrkit doctor --format json '{tmp_path}' | head -n 3",
                            shell=True, capture_output=True, text=True, env=ENV, timeout=120)
     assert shell.stdout.splitlines()[:2] == ["{", '  "findings": ['] and shell.stderr == ""
+
+
+# --- --exit-zero, --statistics, --show-source ---------------------------------------------------------------
+
+def test_exit_zero(capsys, tmp_path):
+    rc, out, _ = run(capsys, "--exit-zero", "--concise", CORPUS / "lr003_wrong.py")
+    assert rc == 0 and out.count("LR003") == 2
+    (tmp_path / "bad.py").write_text("def f(:\n")
+    rc, _, err = run(capsys, "--exit-zero", tmp_path / "bad.py")   # an unchecked file is not a finding
+    assert rc == 2 and "could not be checked" in err
+    with pytest.raises(SystemExit) as e:
+        main(["doctor", "--exit-zero=yes", str(CORPUS / "lr003_wrong.py")])
+    assert e.value.code == 2 and "--exit-zero: ignored explicit argument 'yes'" in capsys.readouterr().err
+
+
+def test_statistics_counts_per_code(capsys):
+    files = [CORPUS / "lr003_wrong.py", CORPUS / "lr010_wrong.py", CORPUS / "lr006_wrong.py"]
+    rc, out, err = run(capsys, "--statistics", *files)
+    assert rc == 1 and out.splitlines() == [
+        "2  LR003  plateau scheduler never fed a metric",
+        "2  LR006  SequentialLR milestone differs from the warmup length",
+        "2  LR010  scheduler stepped before the optimizer"]
+    assert "6 findings in 3 of 3 files" in err
+    rc, out, _ = run(capsys, "--statistics", "--format", "json", *files[:2], CORPUS / "lr003_wrong.py")
+    stats = json.loads(out)["statistics"]
+    assert stats[0] == {"code": "LR003", "count": 4, "title": "plateau scheduler never fed a metric",
+                        "severity": "error"}
+    assert [s["code"] for s in stats] == ["LR003", "LR010"]
+    rc, out, _ = run(capsys, "--statistics", CORPUS / "lr003_right.py")
+    assert rc == 0 and out == ""
+
+
+def test_show_source_puts_a_caret_under_the_column(capsys, tmp_path):
+    rc, out, _ = run(capsys, "--show-source", "--concise", CORPUS / "lr003_wrong.py")
+    lines = out.splitlines()
+    assert lines[0].endswith(":15:9: LR003 ReduceLROnPlateau `plateau` is never given a metric, so it can never "
+                             "reduce the LR")
+    src_line = (CORPUS / "lr003_wrong.py").read_text().splitlines()[14]
+    assert lines[1:4] == ["   |", f"15 | {src_line}", "   |         ^"]
+    assert src_line[8:].startswith("plateau.step(")
+    # tabs keep their width; non-ASCII text before the column counts as characters
+    p = tmp_path / "t.py"
+    p.write_text("import torch\nsched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\n"
+                 "for epoch in range(3):\n\tété = 1; sched.step()\n")
+    rc, out, _ = run(capsys, "--show-source", p)
+    assert out.splitlines()[1:4] == ["  |", "4 | \tété = 1; sched.step()", "  | \t         ^"]
+    assert out.splitlines()[4].startswith("    why: ")
+
+
+def test_show_source_in_a_notebook_shows_the_cell_line(capsys, tmp_path):
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ["import torch\n", "sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\n"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ["%time\n", "for epoch in range(3):\n", "    sched.step()\n"]}]}
+    p = tmp_path / "nb.ipynb"
+    p.write_text(json.dumps(nb))
+    rc, out, _ = run(capsys, "--show-source", "--concise", p)
+    assert out.splitlines() == [f"{p}:cell 2:3:5: LR003 ReduceLROnPlateau `sched` is never given a metric, "
+                                "so it can never reduce the LR", "  |", "3 |     sched.step()", "  |     ^"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--show-source", "--format", "json"], "--show-source applies to text output, but the format is 'json' "
+                                            "(--format); drop --show-source or use --format text"),
+    (["--show-source", "--format", "sarif"], "--show-source applies to text output, but the format is 'sarif'"),
+    (["--concise", "--format", "json"], "--concise applies to text output, but the format is 'json'"),
+    (["--statistics", "--format", "sarif"], "--statistics applies to text and json output, but the format is "
+                                            "'sarif'"),
+    (["--statistics", "--show-source"], "--statistics prints counts per code instead of the findings, so "
+                                        "--show-source has nothing to act on"),
+    (["--statistics", "--concise"], "so --concise has nothing to act on"),
+])
+def test_flags_that_cannot_act_are_usage_errors(capsys, argv, message):
+    rc, out, err = run(capsys, *argv, CORPUS / "lr003_wrong.py")
+    assert rc == 2 and out == "" and err.startswith("lrkit doctor: error: --") and message in err
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag", ["--show-source", "--statistics"])
+def test_flag_with_a_value_is_refused(capsys, flag):
+    with pytest.raises(SystemExit) as e:
+        main(["doctor", f"{flag}=1", str(CORPUS / "lr003_wrong.py")])
+    assert e.value.code == 2 and f"{flag}: ignored explicit argument '1'" in capsys.readouterr().err

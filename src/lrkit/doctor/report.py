@@ -163,7 +163,10 @@ def _notification(e: DoctorInputError) -> dict[str, Any]:
     note: dict[str, Any] = {"level": "error", "message": {"text": str(e)},
                             "descriptor": {"id": "input-error", "index": 0}}
     if e.path is not None:
-        note["locations"] = [_location(e.path, e.line, e.col)]
+        loc = _location(e.path, e.line, e.col)
+        if e.line is None:   # the whole file: no region
+            del loc["physicalLocation"]["region"]
+        note["locations"] = [loc]
         if e.cell is not None:
             note["properties"] = {"notebookCell": e.cell}
     return note
