@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lrkit.cli import main
+from lrkit.cli import build_parser, main
 from lrkit.diagnostics import RULES
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -262,3 +262,37 @@ def test_flag_with_a_value_is_refused(capsys, flag):
     with pytest.raises(SystemExit) as e:
         main(["doctor", f"{flag}=1", str(CORPUS / "lr003_wrong.py")])
     assert e.value.code == 2 and f"{flag}: ignored explicit argument '1'" in capsys.readouterr().err
+
+
+def test_documented_code_scanning_workflow_runs_the_doctor_and_uploads_its_sarif():
+    import yaml
+
+    wf = yaml.safe_load((ROOT / "docs" / "doctor-code-scanning.yml").read_text())
+    assert wf["permissions"]["security-events"] == "write"
+    assert {"push", "pull_request"} <= set(wf[True] if True in wf else wf["on"])   # YAML 1.1 reads `on` as True
+    (job,) = wf["jobs"].values()
+    steps = job["steps"]
+    runs = [s["run"] for s in steps if "run" in s]
+    (doctor,) = [r for r in runs if r.startswith("lrkit doctor")]
+    command, out_file = [part.strip() for part in doctor.split(">")]
+    argv = command.split()[2:]
+    assert argv == ["--format", "sarif", "--exit-zero", "."]
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == out_file and upload["if"] == "always()"
+    assert steps.index(upload) > steps.index(next(s for s in steps if s.get("run") == doctor))
+    # the command is one the CLI accepts, and what it writes is SARIF
+    parsed = build_parser().parse_args(["doctor", *argv])
+    assert (parsed.format, parsed.exit_zero, parsed.paths) == ("sarif", True, ["."])
+    assert "doctor-code-scanning.yml" in (ROOT / "docs" / "doctor.md").read_text()
+
+
+def test_workflow_command_writes_sarif_with_relative_uris(tmp_path):
+    shutil.copy(CORPUS / "lr003_wrong.py", tmp_path / "train.py")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(CORPUS / "lr010_wrong.py", tmp_path / "sub" / "loop.py")
+    out = subprocess.run([sys.executable, "-m", "lrkit", "doctor", "--format", "sarif", "--exit-zero", "."],
+                         cwd=tmp_path, capture_output=True, text=True, env=ENV, timeout=120)
+    assert out.returncode == 0, out.stderr
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(out.stdout)["runs"][0]["results"]}
+    assert uris == {"train.py", "sub/loop.py"}
