@@ -80,7 +80,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     rc, _, err = run(capsys, tmp_path / "missing.py")
     assert rc == 2 and "no such file or directory" in err
     rc, _, err = run(capsys, "--select", "LR999", CORPUS / "lr001_right.py")
-    assert rc == 2 and "unknown rule code 'LR999'" in err
+    assert rc == 2 and "lrkit doctor: error: --select: unknown rule code 'LR999'; known: LR001, " in err
     bad = tmp_path / "bad.py"
     bad.write_text("def f(:\n")
     rc, out, err = run(capsys, bad, CORPUS / "lr003_wrong.py")

@@ -65,13 +65,14 @@ def _output_format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..doctor import check
+    from ..doctor import check, parse_codes
     from ..doctor.report import statistics, statistics_text, summary, to_json, to_sarif, to_text
     from ..doctor.sources import SourceLines
 
     fmt = _output_format(args)
     notes: list[str] | None = [] if args.verbose else None
-    report = check(args.paths, args.select, args.ignore, config=not args.isolated, notes=notes)
+    select, ignore = parse_codes(args.select, "--select"), parse_codes(args.ignore, "--ignore")
+    report = check(args.paths, select, ignore, config=not args.isolated, notes=notes)
     findings, errors = report.findings, report.errors
     lines = SourceLines()
 

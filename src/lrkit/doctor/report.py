@@ -30,9 +30,10 @@ from urllib.parse import quote
 from ..diagnostics import RULES, Finding
 from .sources import DoctorInputError
 
-__all__ = ["to_text", "to_json", "to_sarif", "statistics", "statistics_text", "summary", "DOCS_URL"]
+__all__ = ["to_text", "to_json", "to_sarif", "statistics", "statistics_text", "summary", "help_uri", "DOCS_URL"]
 
 DOCS_URL = "https://github.com/lrkit/lrkit/blob/main/docs/doctor.md"
+RUNTIME_ANCHOR = "runtime-lrkittorchmonitor"   # "## Runtime: `lrkit.torch.Monitor`"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
@@ -136,6 +137,12 @@ def _fingerprints(findings: Sequence[Finding], source: SourceFn | None) -> list[
     return out
 
 
+def help_uri(code: str) -> str:
+    """The rule's section of docs/doctor.md; a rule only the runtime monitor reports has the monitor's."""
+    anchor = code.lower() if "static" in RULES[code].where else RUNTIME_ANCHOR
+    return f"{DOCS_URL}#{anchor}"
+
+
 def _sarif_rule(code: str) -> dict[str, Any]:
     r = RULES[code]
     fix = r.render(r.fix, {})
@@ -145,8 +152,8 @@ def _sarif_rule(code: str) -> dict[str, Any]:
         "shortDescription": {"text": r.title},
         "fullDescription": {"text": r.why},
         "help": {"text": f"{r.why}\nFix: {fix}",
-                 "markdown": f"{r.why}\n\n**Fix:** {fix}\n\n[{r.code} in the lrkit docs]({DOCS_URL}#{r.code.lower()})"},
-        "helpUri": f"{DOCS_URL}#{r.code.lower()}",
+                 "markdown": f"{r.why}\n\n**Fix:** {fix}\n\n[{r.code} in the lrkit docs]({help_uri(code)})"},
+        "helpUri": help_uri(code),
         "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
         "properties": {"tags": ["learning-rate", "scheduling"], "precision": "high"},
     }
