@@ -48,7 +48,7 @@ _LAZY = {
     "find_lr": ("lrkit.finder", "find_lr"),
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
-    "doctor": ("lrkit.doctor", "check_paths"),
+    "doctor": ("lrkit.doctor", None),   # the subpackage: lrkit.doctor.check_paths(...)
     "torch": ("lrkit.torch", None),
 }
 

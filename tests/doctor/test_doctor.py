@@ -1,17 +1,22 @@
-"""check_paths / check_file: noqa, select/ignore, notebooks, directories, unparseable input."""
+"""check_paths / check_file / check: noqa, select/ignore, notebooks, directories, reading files as Python does,
+bad input as error entries, and `lrkit.doctor` keeping its type."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import lrkit as lk
-from lrkit.doctor import DoctorInputError, check_file, check_paths, check_source, parse_codes
+from lrkit.doctor import DoctorInputError, check, check_file, check_paths, check_source, parse_codes
 
 CORPUS = Path(__file__).parent / "corpus"
+SRC_DIR = Path(__file__).resolve().parents[2] / "src"
 
 SRC = """\
 import torch
@@ -99,7 +104,7 @@ def test_directory_is_walked_and_lazy_entry_point(tmp_path):
     (tmp_path / ".venv").mkdir()
     shutil.copy(CORPUS / "lr010_wrong.py", tmp_path / ".venv" / "ignored.py")
     (tmp_path / "notes.txt").write_text("not python")
-    found = lk.doctor(tmp_path)
+    found = lk.doctor.check_paths(tmp_path)
     assert sorted((Path(f.path).name, f.code) for f in found) == [
         ("a.py", "LR003"), ("a.py", "LR003"), ("b.py", "LR010"), ("b.py", "LR010")]
     assert check_paths([tmp_path], select="LR010") == [f for f in found if f.code == "LR010"]
@@ -121,3 +126,117 @@ def test_verbose_notes_say_what_could_not_be_determined():
     assert check_file(CORPUS / "dynamic_right.py", notes=notes) == []
     check_source((CORPUS / "dynamic_right.py").read_text(), "dyn.py", notes=notes)
     assert any("could not determine whether `sched.step()` runs per batch or per epoch" in n for n in notes)
+
+
+# --- reading files as Python does, and notebooks as nbformat defines them ---------------------------------
+
+PLATEAU = ("import torch\n"
+           "sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\n"
+           "for epoch in range(3):\n"
+           "    sched.step()\n")
+
+
+def test_coding_cookie_latin1_is_read_as_python_reads_it(tmp_path):
+    p = tmp_path / "latin.py"
+    p.write_bytes(("# -*- coding: latin-1 -*-\n" "title = 'entraînement à 10 époques'\n" + PLATEAU).encode("latin-1"))
+    with pytest.raises(UnicodeDecodeError):
+        p.read_text(encoding="utf-8")   # what the doctor did before: exit 2 on valid Python
+    compile(p.read_bytes(), str(p), "exec")   # the interpreter accepts it
+    assert codes(check_file(p)) == [("LR003", 6)]
+
+
+def test_utf8_bom_is_read(tmp_path):
+    p = tmp_path / "bom.py"
+    p.write_bytes(b"\xef\xbb\xbf" + PLATEAU.encode())
+    assert codes(check_file(p)) == [("LR003", 4)]
+
+
+def test_columns_count_characters_not_bytes(tmp_path):
+    # ast counts UTF-8 bytes; the doctor reports characters (SARIF columnKind unicodeCodePoints)
+    src = PLATEAU.replace("    sched.step()", "    é = 1; sched.step()")
+    (f,) = check_source(src, "t.py")
+    assert (f.line, f.col) == (4, 12) and src.splitlines()[3][f.col - 1:].startswith("sched.step()")
+
+
+def test_undecodable_file_is_an_input_error(tmp_path):
+    p = tmp_path / "bad.py"
+    p.write_bytes(b"x = '\xff\xfe'\n")
+    with pytest.raises(DoctorInputError, match=r"bad.py: cannot decode: not UTF-8 and no coding declaration.*PEP 263"):
+        check_file(p)
+    p.write_bytes(b"# coding: utf-8\nx = '\xff\xfe'\n")
+    with pytest.raises(DoctorInputError, match=r"bad.py: cannot decode: invalid start byte .*PEP 263"):
+        check_file(p)
+    p.write_bytes(b"# -*- coding: klingon -*-\nx = 1\n")
+    with pytest.raises(DoctorInputError, match=r"bad.py: cannot decode: unknown encoding: klingon$"):
+        check_file(p)
+
+
+def test_null_byte_is_an_input_error_not_a_crash(tmp_path):
+    p = tmp_path / "nul.py"
+    p.write_bytes(b"x = 1\x00\n")
+    with pytest.raises(DoctorInputError, match=r"nul.py:.*cannot parse"):
+        check_file(p)
+
+
+@pytest.mark.parametrize("nb, message", [
+    ({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "oops"},
+     r"nb.ipynb: not a valid notebook: 'cells' must be a list of cell objects, got str"),
+    ({"nbformat": 4, "nbformat_minor": 5, "metadata": {}},
+     r"'cells' must be a list of cell objects, got null"),
+    ({"nbformat": 4, "metadata": {}, "cells": [{"cell_type": "code", "source": ["x = 1\n"]},
+                                               {"cell_type": "code", "metadata": {}}]},
+     r"nb.ipynb:cell 2: not a valid notebook: a cell's 'source' must be a string or a list of strings, got null"),
+    ({"nbformat": 4, "cells": [{"cell_type": "code", "source": ["x = 1\n", 2]}]},
+     r"nb.ipynb:cell 1: .*got list"),
+    ({"nbformat": 4, "cells": ["print(1)"]}, r"nb.ipynb:cell 1: .*a cell must be an object with a 'cell_type'"),
+    ([1, 2], r"the top level must be a JSON object, got list"),
+    ({"cells": []}, r"'nbformat' must be a whole number >= 3, got None"),
+    ({"nbformat": 3, "worksheets": "x"}, r"nbformat 3 needs 'worksheets'"),
+    ('{"nbformat": 4,\n "cells": [}', r"nb.ipynb:2:\d+: not a valid notebook: not JSON"),
+])
+def test_invalid_notebook_is_an_error_not_silence(tmp_path, nb, message):
+    p = tmp_path / "nb.ipynb"
+    p.write_text(nb if isinstance(nb, str) else json.dumps(nb))
+    with pytest.raises(DoctorInputError, match=message):
+        check_file(p)
+
+
+def test_nbformat3_notebook_is_read(tmp_path):
+    nb = {"nbformat": 3, "metadata": {}, "worksheets": [{"cells": [
+        {"cell_type": "markdown", "source": "# old notebook"},
+        {"cell_type": "code", "input": PLATEAU.splitlines(keepends=True), "language": "python"}]}]}
+    p = tmp_path / "old.ipynb"
+    p.write_text(json.dumps(nb))
+    (f,) = check_file(p)
+    assert (f.code, f.cell, f.line) == ("LR003", 2, 4)
+
+
+def test_check_reports_errors_beside_findings(tmp_path):
+    (tmp_path / "a.py").write_text(PLATEAU)
+    (tmp_path / "b.py").write_text("def f(:\n")
+    (tmp_path / "c.ipynb").write_text('{"nbformat": 4, "cells": "oops"}')
+    report = check(tmp_path)
+    assert codes(report.findings) == [("LR003", 4)]
+    assert [(Path(e.path).name, e.line) for e in report.errors] == [("b.py", 1), ("c.ipynb", None)]
+    assert report.errors[0].to_dict()["message"].startswith("cannot parse")
+    assert len(report.checked) == 3
+    with pytest.raises(DoctorInputError, match="b.py:1:"):   # check_paths keeps raising, as before
+        check_paths(tmp_path)
+
+
+def test_lrkit_doctor_is_the_module_on_every_read():
+    # a fresh interpreter: the first read goes through lrkit.__getattr__, later ones find the attribute
+    code = ("import types, lrkit\n"
+            "first = lrkit.doctor\n"
+            "import lrkit.doctor.report\n"
+            "second = lrkit.doctor\n"
+            "assert type(first) is type(second) is types.ModuleType, (type(first), type(second))\n"
+            "assert first is second is __import__('sys').modules['lrkit.doctor']\n"
+            "assert not callable(first)\n"
+            "print(first.check_paths.__module__)\n")
+    env = {**os.environ, "PYTHONPATH": str(SRC_DIR) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "lrkit.doctor"
+    with pytest.raises(TypeError, match="not callable"):
+        lk.doctor([])   # never callable, whatever was imported before

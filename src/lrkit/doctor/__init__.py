@@ -1,9 +1,16 @@
 """Static checks of training scripts for learning-rate scheduling mistakes.
 
-``check_paths(["train.py"])`` reads Python files and notebooks with :mod:`ast`
-(it never imports or runs them) and returns :class:`~lrkit.diagnostics.Finding`
-objects with the rule codes of :mod:`lrkit.diagnostics`. A directory is walked
-(``.py`` files and the code cells of ``.ipynb`` notebooks).
+``lrkit.doctor.check_paths(["train.py"])`` reads Python files and notebooks with
+:mod:`ast` (it never imports or runs them) and returns
+:class:`~lrkit.diagnostics.Finding` objects with the rule codes of
+:mod:`lrkit.diagnostics`. A directory is walked (``.py`` files and the code cells
+of ``.ipynb`` notebooks). :func:`check` does what ``lrkit doctor`` does: it also
+reads ``[tool.lrkit.doctor]`` from ``pyproject.toml`` (:mod:`lrkit.doctor.config`)
+and returns a :class:`Report` in which a file that cannot be read or parsed is an
+error entry instead of an exception.
+
+``lrkit.doctor`` is this package, always (it is not callable): the function is
+``lrkit.doctor.check_paths``.
 
 >>> from lrkit.doctor import check_source
 >>> src = '''
@@ -27,28 +34,26 @@ Suppress one line with ``# lrkit: noqa`` (all rules) or ``# lrkit: noqa LR001``.
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from ..diagnostics import RULES, Finding
+from ..diagnostics import Finding
 from ..errors import LRKitError
+from .config import Settings, SettingsFinder, codes_from
+from .sources import DoctorInputError, read_notebook, read_python, split_lines
 
-__all__ = ["check_paths", "check_source", "check_file", "iter_files", "parse_codes", "DoctorInputError"]
+__all__ = ["check", "check_paths", "check_source", "check_file", "iter_files", "parse_codes", "Report",
+           "DoctorInputError"]
 
 _NOQA = re.compile(r"#\s*lrkit:\s*noqa\b(?::?\s*(?P<codes>[A-Z]+[0-9]+(?:\s*[,\s]\s*[A-Z]+[0-9]+)*))?", re.I)
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", "node_modules", "site-packages",
               ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "build", "dist"}
 
 
-class DoctorInputError(LRKitError):
-    """A file that cannot be read or parsed."""
-
-
-def parse_codes(spec: str | Iterable[str] | None) -> set[str] | None:
+def parse_codes(spec: str | Iterable[str] | None, where: str = "doctor") -> set[str] | None:
     """``"LR001,LR003"`` -> ``{"LR001", "LR003"}``; a prefix like ``LR00`` selects every code it starts.
 
     >>> sorted(parse_codes("lr001, LR003"))
@@ -57,16 +62,14 @@ def parse_codes(spec: str | Iterable[str] | None) -> set[str] | None:
     if spec is None:
         return None
     items = spec.split(",") if isinstance(spec, str) else list(spec)
-    out: set[str] = set()
-    for raw in items:
-        code = raw.strip().upper()
-        if not code:
-            continue
-        hits = {c for c in RULES if c.startswith(code)}
-        if not hits:
-            raise LRKitError(f"doctor: unknown rule code {raw.strip()!r}; known: {', '.join(RULES)}")
-        out |= hits
-    return out
+    return set(codes_from(items, where, LRKitError))
+
+
+def _char_col(lines: Sequence[str], line: int, byte_col: int) -> int:
+    """``ast`` columns count UTF-8 bytes; findings count characters (SARIF ``unicodeCodePoints``)."""
+    if 1 <= line <= len(lines) and not lines[line - 1].isascii():
+        return len(lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+    return byte_col
 
 
 def _analyze(source: str, path: str) -> tuple[list[Finding], list[tuple[int, int, str]]]:
@@ -76,18 +79,26 @@ def _analyze(source: str, path: str) -> tuple[list[Finding], list[tuple[int, int
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as e:
-        raise DoctorInputError(f"{path}:{e.lineno or 1}:{e.offset or 1}: cannot parse: {e.msg}") from None
+        raise DoctorInputError.at(path, f"cannot parse: {e.msg}", line=e.lineno or 1, col=e.offset or 1) from None
+    except (ValueError, RecursionError, MemoryError) as e:   # null bytes; nesting too deep for the parser
+        raise DoctorInputError.at(path, f"cannot parse: {e}") from None
     checker = Checker(Module(tree))
     checker.run()
+    lines = split_lines(source)
+
+    def where(node) -> tuple[int, int]:
+        line = getattr(node, "lineno", 1)
+        return line, _char_col(lines, line, getattr(node, "col_offset", 0)) + 1
+
     seen: set[tuple[str, int, int]] = set()
     out = []
     for node, f in checker.findings:
-        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
+        line, col = where(node)
         if (f.code, line, col) in seen:
             continue
         seen.add((f.code, line, col))
         out.append(replace(f, path=path, line=line, col=col))
-    notes = sorted({(getattr(n, "lineno", 1), getattr(n, "col_offset", 0) + 1, msg) for n, msg in checker.notes})
+    notes = sorted({(*where(n), msg) for n, msg in checker.notes})
     out.sort(key=lambda f: (f.line, f.col, f.code))
     return out, notes
 
@@ -116,122 +127,147 @@ def check_source(source: str, path: str = "<string>", select: Iterable[str] | No
     []
     """
     findings, nts = _analyze(source, path)
-    lines = source.splitlines()
+    lines = split_lines(source)
     if notes is not None:
         notes.extend(f"{path}:{ln}:{col}: note: {msg}" for ln, col, msg in nts)
     return _filter([f for f in findings if not _suppressed(f, lines)], select, ignore)
 
 
 def _filter(findings: list[Finding], select, ignore) -> list[Finding]:
-    sel = parse_codes(select) if select is not None and not isinstance(select, set) else select
-    ign = parse_codes(ignore) if ignore is not None and not isinstance(ignore, set) else ignore
+    sel = parse_codes(select) if select is not None and not isinstance(select, (set, frozenset)) else select
+    ign = parse_codes(ignore) if ignore is not None and not isinstance(ignore, (set, frozenset)) else ignore
     return [f for f in findings if (sel is None or f.code in sel) and (ign is None or f.code not in ign)]
 
 
-def _notebook_source(path: Path) -> tuple[str, list[tuple[int, int]]]:
-    """The code cells joined into one module, and for each line its (cell number, line in cell)."""
+def _check_notebook(p: Path, shown: str, select, ignore, notes: list[str] | None) -> list[Finding]:
+    source, where = read_notebook(p, shown)
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        cells = nb["cells"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
-        raise DoctorInputError(f"{path}: cannot read notebook: {e}") from None
-    lines: list[str] = []
-    where: list[tuple[int, int]] = []
-    for i, cell in enumerate(cells, 1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        raw, nts = _analyze(source, shown)
+    except DoctorInputError as e:
+        if e.line is not None and e.line <= len(where):
+            cell, ln = where[e.line - 1]
+            raise DoctorInputError.at(shown, e.reason, cell=cell, line=ln, col=e.col) from None
+        raise
+    lines = source.splitlines()
+    out = []
+    for f in raw:
+        if _suppressed(f, lines):
             continue
-        src = cell.get("source", "")
-        src = "".join(src) if isinstance(src, list) else str(src)
-        for j, line in enumerate(src.splitlines(), 1):
-            stripped = line.lstrip()
-            if stripped.startswith(("%", "!")):   # IPython magics and shell escapes
-                line = line[: len(line) - len(stripped)] + "pass"
-            lines.append(line)
-            where.append((i, j))
-        lines.append("")
-        where.append((i, len(src.splitlines()) + 1))
-    return "\n".join(lines) + "\n", where
+        cell, ln = where[f.line - 1] if f.line and f.line <= len(where) else (None, f.line)
+        out.append(replace(f, cell=cell, line=ln))
+    if notes is not None:
+        for ln, col, msg in nts:
+            cell, cl = where[ln - 1] if ln <= len(where) else (0, ln)
+            notes.append(f"{shown}:cell {cell}:{cl}:{col}: note: {msg}")
+    return _filter(out, select, ignore)
 
 
 def check_file(path: str | os.PathLike, select=None, ignore=None, notes: list[str] | None = None) -> list[Finding]:
-    """Check one ``.py`` file or ``.ipynb`` notebook (findings in a notebook carry ``cell``)."""
-    p = Path(path)
-    shown = str(path)
+    """Check one ``.py`` file or ``.ipynb`` notebook (findings in a notebook carry ``cell``).
+
+    A ``.py`` file is decoded as Python decodes it (PEP 263 coding cookie, UTF-8 BOM); a file
+    that cannot be read, decoded or parsed, or a notebook that is not valid nbformat, raises
+    :class:`DoctorInputError`.
+    """
+    p, shown = Path(path), str(path)
     if p.suffix == ".ipynb":
-        source, where = _notebook_source(p)
-        try:
-            raw, nts = _analyze(source, shown)
-        except DoctorInputError as e:
-            m = re.match(r".*?:(\d+):(\d+): (.*)", str(e))
-            if m and int(m.group(1)) <= len(where):
-                cell, ln = where[int(m.group(1)) - 1]
-                raise DoctorInputError(f"{shown}:cell {cell}:{ln}:{m.group(2)}: {m.group(3)}") from None
-            raise
-        lines = source.splitlines()
-        raw = [f for f in raw if not _suppressed(f, lines)]
-        out = []
-        for f in raw:
-            cell, ln = where[f.line - 1] if f.line and f.line <= len(where) else (None, f.line)
-            out.append(replace(f, cell=cell, line=ln))
-        if notes is not None:
-            for ln, col, msg in nts:
-                cell, cl = where[ln - 1] if ln <= len(where) else (0, ln)
-                notes.append(f"{shown}:cell {cell}:{cl}:{col}: note: {msg}")
-        return _filter(out, select, ignore)
-    try:
-        source = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DoctorInputError(f"{shown}: cannot read: {e.strerror if isinstance(e, OSError) else e}") from None
-    return check_source(source, shown, select, ignore, notes)
+        return _check_notebook(p, shown, select, ignore, notes)
+    return check_source(read_python(p, shown), shown, select, ignore, notes)
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """The files to check: the given files, and ``.py``/``.ipynb`` files under given directories (sorted)."""
+def iter_files(paths: Iterable[str | os.PathLike],
+               exclude: Callable[[Path], bool] | None = None) -> list[Path]:
+    """The files to check: the given files, and ``.py``/``.ipynb`` files under given directories (sorted).
+
+    ``exclude(path)`` (for a file or a folder) leaves out what it returns true for, the files named
+    in ``paths`` included. A path that does not exist raises :class:`DoctorInputError`.
+    """
     out: list[Path] = []
+    skip = exclude or (lambda _: False)
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-                out += [Path(root) / f for f in sorted(files) if f.endswith((".py", ".ipynb"))]
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
+                                 and not skip(Path(root) / d))
+                out += [Path(root) / f for f in sorted(files)
+                        if f.endswith((".py", ".ipynb")) and not skip(Path(root) / f)]
         elif p.exists():
-            out.append(p)
+            if not skip(p):
+                out.append(p)
         else:
-            raise DoctorInputError(f"doctor: no such file or directory: {raw}")
+            raise DoctorInputError(f"doctor: no such file or directory: {raw}", path=str(raw))
     return out
 
 
+@dataclass
+class Report:
+    """What :func:`check` found: ``findings``, the files it ``checked``, those that could not be
+    read or parsed (``errors``, one :class:`DoctorInputError` each) and those ``excluded`` by
+    configuration."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[DoctorInputError] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+
+def check(paths: str | os.PathLike | Iterable[str | os.PathLike], select: Iterable[str] | str | None = None,
+          ignore: Iterable[str] | str | None = None, *, config: bool = True,
+          notes: list[str] | None = None) -> Report:
+    """Check files and directories as ``lrkit doctor`` does, and report errors instead of raising.
+
+    With ``config`` each file gets the ``[tool.lrkit.doctor]`` settings of the nearest
+    ``pyproject.toml`` above it (:mod:`lrkit.doctor.config`): ``select`` and ``ignore`` given
+    here replace the file's ``select``/``ignore``; its ``per-file-ignores`` and ``exclude``
+    always apply. A missing path, or a bad code or configuration, still raises.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "ok.py").write_text("print('no training here')\\n")
+    >>> _ = (d / "broken.py").write_text("def f(:\\n")
+    >>> r = check(d)
+    >>> r.findings, [e.reason for e in r.errors], len(r.checked)
+    ([], ['cannot parse: invalid syntax'], 2)
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    sel = parse_codes(select, "select")
+    ign = parse_codes(ignore, "ignore")
+    settings_for: Callable[[Path], Settings] = SettingsFinder() if config else (lambda _: Settings())
+    report = Report()
+
+    def excluded(p: Path) -> bool:
+        if settings_for(p).excludes(p):
+            report.excluded.append(str(p))
+            return True
+        return False
+
+    for f in iter_files(paths, excluded if config else None):
+        s = settings_for(f)
+        per_file = s.per_file_ignored(f)
+        report.checked.append(str(f))
+        try:
+            report.findings += check_file(f, sel if sel is not None else s.select,
+                                          (ign if ign is not None else s.ignore) | per_file, notes)
+        except DoctorInputError as e:
+            report.errors.append(e)
+    return report
+
+
 def check_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], select: Iterable[str] | str | None = None,
-                ignore: Iterable[str] | str | None = None) -> list[Finding]:
+                ignore: Iterable[str] | str | None = None, *, config: bool = False) -> list[Finding]:
     """Check files and directories; raises :class:`DoctorInputError` on an unreadable or unparseable file.
+
+    ``config=True`` also applies ``[tool.lrkit.doctor]`` from ``pyproject.toml`` (see :func:`check`).
 
     >>> import lrkit as lk, tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "ok.py").write_text("print('no training here')\\n")
-    >>> lk.doctor([d])
+    >>> lk.doctor.check_paths([d])
     []
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    sel, ign = parse_codes(select), parse_codes(ignore)
-    out: list[Finding] = []
-    for f in iter_files(paths):
-        out += check_file(f, sel, ign)
-    return out
-
-
-class _CallableModule(type(os)):
-    """``lrkit.doctor`` is both this package and the function ``lk.doctor(paths)``.
-
-    Importing the subpackage sets the attribute ``lrkit.doctor`` to the module,
-    which would hide the lazy ``lk.doctor`` function; calling the module calls
-    :func:`check_paths`, so both spellings work.
-    """
-
-    def __call__(self, paths, select=None, ignore=None):
-        return check_paths(paths, select=select, ignore=ignore)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _CallableModule
+    report = check(paths, select, ignore, config=config)
+    if report.errors:
+        raise report.errors[0]
+    return report.findings
