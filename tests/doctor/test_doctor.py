@@ -240,3 +240,29 @@ def test_lrkit_doctor_is_the_module_on_every_read():
     assert out.stdout.strip() == "lrkit.doctor"
     with pytest.raises(TypeError, match="not callable"):
         lk.doctor([])   # never callable, whatever was imported before
+
+
+def test_a_checked_folder_follows_functions_imported_from_sibling_modules(tmp_path):
+    """`from engine import train_one_epoch`: the per-batch step inside the other file is judged with the
+    caller's epoch loop and epoch-sized scheduler, and reported at the other file's line; alone, the script
+    has nothing to report, and a second script reaching the same call does not repeat the finding."""
+    (tmp_path / "engine.py").write_text(
+        "def train_one_epoch(model, loader, optimizer, scheduler):\n"
+        "    for x, y in loader:\n"
+        "        model(x).sum().backward()\n"
+        "        optimizer.step()\n"
+        "        scheduler.step()\n")
+    script = ("import torch\n"
+              "from torch.optim.lr_scheduler import CosineAnnealingLR\n"
+              "{imp}\n\n\n"
+              "def main(model, train_loader, epochs):\n"
+              "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+              "    scheduler = CosineAnnealingLR(optimizer, T_max=epochs)\n"
+              "    for epoch in range(epochs):\n"
+              "        {call}(model, train_loader, optimizer, scheduler)\n")
+    (tmp_path / "train.py").write_text(script.format(imp="from engine import train_one_epoch",
+                                                     call="train_one_epoch"))
+    (tmp_path / "train_ddp.py").write_text(script.format(imp="import engine", call="engine.train_one_epoch"))
+    found = check_paths([tmp_path])
+    assert [(Path(f.path).name, f.line, f.code) for f in found] == [("engine.py", 5, "LR001")]
+    assert check_paths([tmp_path / "train.py"]) == []

@@ -43,6 +43,7 @@ from typing import Callable, Iterable, Sequence
 from ..diagnostics import Finding
 from ..errors import LRKitError
 from .config import Settings, SettingsFinder, codes_from
+from .project import Project
 from .sources import DoctorInputError, read_notebook, read_python, split_lines
 
 __all__ = ["check", "check_paths", "check_source", "check_file", "iter_files", "parse_codes", "Report",
@@ -72,7 +73,7 @@ def _char_col(lines: Sequence[str], line: int, byte_col: int) -> int:
     return byte_col
 
 
-def _analyze(source: str, path: str) -> tuple[list[Finding], list[tuple[int, int, str]]]:
+def _analyze(source: str, path: str, resolve=None) -> tuple[list[Finding], list[tuple[int, int, str]]]:
     from .rules import Checker
     from .walk import Module
 
@@ -82,22 +83,26 @@ def _analyze(source: str, path: str) -> tuple[list[Finding], list[tuple[int, int
         raise DoctorInputError.at(path, f"cannot parse: {e.msg}", line=e.lineno or 1, col=e.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as e:   # null bytes; nesting too deep for the parser
         raise DoctorInputError.at(path, f"cannot parse: {e}") from None
-    checker = Checker(Module(tree))
+    module = Module(tree, resolve=resolve)
+    checker = Checker(module)
     checker.run()
     lines = split_lines(source)
 
     def where(node) -> tuple[int, int]:
         line = getattr(node, "lineno", 1)
+        if id(node) in module.node_path:   # a sibling module's node: its own file's columns
+            return line, getattr(node, "col_offset", 0) + 1
         return line, _char_col(lines, line, getattr(node, "col_offset", 0)) + 1
 
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, str, int, int]] = set()
     out = []
     for node, f in checker.findings:
         line, col = where(node)
-        if (f.code, line, col) in seen:
+        at = module.node_path.get(id(node), path)
+        if (f.code, at, line, col) in seen:
             continue
-        seen.add((f.code, line, col))
-        out.append(replace(f, path=path, line=line, col=col))
+        seen.add((f.code, at, line, col))
+        out.append(replace(f, path=at, line=line, col=col))
     notes = sorted({(*where(n), msg) for n, msg in checker.notes})
     out.sort(key=lambda f: (f.line, f.col, f.code))
     return out, notes
@@ -114,8 +119,12 @@ def _suppressed(f: Finding, lines: Sequence[str]) -> bool:
 
 
 def check_source(source: str, path: str = "<string>", select: Iterable[str] | None = None,
-                 ignore: Iterable[str] | None = None, notes: list[str] | None = None) -> list[Finding]:
+                 ignore: Iterable[str] | None = None, notes: list[str] | None = None,
+                 resolve=None) -> list[Finding]:
     """Check Python source text; ``notes`` (when a list) receives the "could not determine" notes.
+
+    ``resolve`` (from :meth:`lrkit.doctor.project.Project.resolver`) lets the walk follow functions
+    imported from sibling modules; a finding inside one carries that module's path.
 
     >>> src = "import torch\\n" \\
     ...       "scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\\n" \\
@@ -126,11 +135,19 @@ def check_source(source: str, path: str = "<string>", select: Iterable[str] | No
     >>> check_source(src, "train.py", ignore=["LR003"])
     []
     """
-    findings, nts = _analyze(source, path)
+    findings, nts = _analyze(source, path, resolve)
     lines = split_lines(source)
     if notes is not None:
         notes.extend(f"{path}:{ln}:{col}: note: {msg}" for ln, col, msg in nts)
-    return _filter([f for f in findings if not _suppressed(f, lines)], select, ignore)
+    kept = [f for f in findings if not _suppressed(f, lines if f.path == path else _lines_of(f.path))]
+    return _filter(kept, select, ignore)
+
+
+def _lines_of(path: str | None) -> list[str]:
+    try:
+        return split_lines(read_python(Path(path or ""), str(path)))
+    except DoctorInputError:
+        return []
 
 
 def _filter(findings: list[Finding], select, ignore) -> list[Finding]:
@@ -162,7 +179,8 @@ def _check_notebook(p: Path, shown: str, select, ignore, notes: list[str] | None
     return _filter(out, select, ignore)
 
 
-def check_file(path: str | os.PathLike, select=None, ignore=None, notes: list[str] | None = None) -> list[Finding]:
+def check_file(path: str | os.PathLike, select=None, ignore=None, notes: list[str] | None = None,
+               resolve=None) -> list[Finding]:
     """Check one ``.py`` file or ``.ipynb`` notebook (findings in a notebook carry ``cell``).
 
     A ``.py`` file is decoded as Python decodes it (PEP 263 coding cookie, UTF-8 BOM); a file
@@ -172,7 +190,7 @@ def check_file(path: str | os.PathLike, select=None, ignore=None, notes: list[st
     p, shown = Path(path), str(path)
     if p.suffix == ".ipynb":
         return _check_notebook(p, shown, select, ignore, notes)
-    return check_source(read_python(p, shown), shown, select, ignore, notes)
+    return check_source(read_python(p, shown), shown, select, ignore, notes, resolve)
 
 
 def iter_files(paths: Iterable[str | os.PathLike],
@@ -243,15 +261,23 @@ def check(paths: str | os.PathLike | Iterable[str | os.PathLike], select: Iterab
             return True
         return False
 
+    project = Project(paths)   # functions imported from sibling modules of a checked folder are followed
+    seen: set[tuple] = set()
     for f in iter_files(paths, excluded if config else None):
         s = settings_for(f)
         per_file = s.per_file_ignored(f)
         report.checked.append(str(f))
         try:
-            report.findings += check_file(f, sel if sel is not None else s.select,
-                                          (ign if ign is not None else s.ignore) | per_file, notes)
+            found = check_file(f, sel if sel is not None else s.select,
+                               (ign if ign is not None else s.ignore) | per_file, notes, project.resolver(f))
         except DoctorInputError as e:
             report.errors.append(e)
+            continue
+        for x in found:   # a helper module's finding, reached from two scripts, is reported once
+            key = (x.code, x.path, x.cell, x.line, x.col)
+            if key not in seen:
+                seen.add(key)
+                report.findings.append(x)
     return report
 
 
