@@ -24,7 +24,6 @@ lr vs step  (base_lr=1)
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any, Mapping, Sequence as Seq
 
