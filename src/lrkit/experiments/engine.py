@@ -4,9 +4,9 @@ A study in an Optuna storage is the queue of work. Workers (this process with
 ``workers=1``, else spawned processes, and any other process on the same
 storage) each loop:
 
-1. **claim** the next trial, under a lock where the storage needs one
-   (:func:`claim_lock`), or learn that the rest is running elsewhere (wait) or
-   that nothing is left (stop);
+1. **claim** the next trial (under a file lock beside a SQLite file; a
+   server's row lock suffices), or learn that the rest is running elsewhere
+   (wait) or that nothing is left (stop);
 2. **run** it, signed with the worker's identity and sending heartbeats
    (:class:`~lrkit.experiments.storage.Heartbeat`), so that a dead worker's
    trial is found (:func:`~lrkit.experiments.storage.reap_dead`) and run again;
@@ -38,11 +38,10 @@ from ..errors import LRKitError
 from .storage import Heartbeat, open_storage, redact, require_optuna, sqlite_url
 from .trials import FAILED_ATTR, META_ATTR
 
-__all__ = ["TrialKind", "Superseded", "WAIT", "execute", "open_study", "fail_trial", "claim_lock",
-           "claim_lock_path", "POLL_S"]
+__all__ = ["TrialKind", "Superseded", "WAIT", "execute", "open_study"]
 
 #: seconds a worker waits before looking again for work held by others.
-POLL_S = 0.5
+_POLL_S = 0.5
 #: what :meth:`TrialKind.claim` returns when the trials left run elsewhere.
 WAIT = "wait"
 
@@ -136,7 +135,7 @@ def open_study(storage_url: str, study_name: str, mode: str, meta: Mapping[str, 
     return study
 
 
-def fail_trial(storage, trial_id: int, why: str, **system_attrs: Any) -> None:
+def _fail_trial(storage, trial_id: int, why: str, **system_attrs: Any) -> None:
     """Mark a running trial failed, with ``why`` (and ``system_attrs``); quiet if it is finished already."""
     from optuna.trial import TrialState
 
@@ -149,7 +148,7 @@ def fail_trial(storage, trial_id: int, why: str, **system_attrs: Any) -> None:
         pass
 
 
-def claim_lock_path(storage_url: str) -> str | None:
+def _claim_lock_path(storage_url: str) -> str | None:
     """The lock file beside a SQLite storage (a URL or a file path; None for a server storage, or off POSIX)."""
     if "://" not in storage_url:  # a file path means a SQLite file
         storage_url = sqlite_url(storage_url)
@@ -159,7 +158,7 @@ def claim_lock_path(storage_url: str) -> str | None:
 
 
 @contextlib.contextmanager
-def claim_lock(lock_path: str | None) -> Iterator[None]:
+def _claim_lock(lock_path: str | None) -> Iterator[None]:
     """Hold the file lock ``lock_path`` (nothing when None).
 
     On a server (PostgreSQL, MySQL) Optuna's row lock makes a claim atomic.
@@ -186,18 +185,18 @@ def _work(kind: TrialKind, emit: Callable[[tuple], None]) -> None:
     optuna = require_optuna()
     study = optuna.load_study(study_name=kind.study_name, storage=open_storage(kind.storage),
                               **kind.study_options())
-    lock_path = claim_lock_path(kind.storage)
+    lock_path = _claim_lock_path(kind.storage)
     waiting_said = False
     while True:
-        with claim_lock(lock_path):
+        with _claim_lock(lock_path):
             trial = kind.claim(study)
         if trial is None:
             return
-        if isinstance(trial, str):  # the rest runs elsewhere: wait for it (or for its worker to die)
+        if trial == WAIT:  # the rest runs elsewhere: wait for it (or for its worker to die)
             if not waiting_said:
                 emit(("wait",))
                 waiting_said = True
-            time.sleep(POLL_S)
+            time.sleep(_POLL_S)
             continue
         waiting_said = False
         _run(kind, study, trial, emit)
@@ -211,12 +210,12 @@ def _run(kind: TrialKind, study, trial, emit: Callable[[tuple], None]) -> None:
             _set_threads(kind.threads)
             kind.run(study, trial, emit)
         except Superseded as s:
-            fail_trial(storage, tid, s.why, **s.attrs)
+            _fail_trial(storage, tid, s.why, **s.attrs)
             return
         except BaseException as e:
             why = "interrupted" if isinstance(e, (KeyboardInterrupt, SystemExit)) else \
                 "".join(traceback.format_exception_only(type(e), e)).strip()
-            fail_trial(storage, tid, why)
+            _fail_trial(storage, tid, why)
             other = kind.replace_error(e)
             if other is not None:
                 raise other from None
