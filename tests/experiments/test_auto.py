@@ -4,10 +4,10 @@ import optuna
 import pytest
 
 import lrkit as lk
-from lrkit.experiments.compare import AUTO_ATTR
+from lrkit.experiments.trials import AUTO_ATTR
 from lrkit.experiments.runner import TaskFinder, compare_task
 from lrkit.experiments.specs import Entry, auto_values, substitute_auto
-from lrkit.experiments.tune import Template
+from lrkit.experiments.space import Template
 
 import _toy
 

@@ -8,7 +8,7 @@ import optuna
 import pytest
 
 import lrkit as lk
-from lrkit.experiments.compare import KEY_ATTR
+from lrkit.experiments.trials import KEY_ATTR
 from lrkit.experiments.comparison import Comparison
 from lrkit.experiments.stats import summarize, welch_p
 

@@ -13,7 +13,7 @@ import optuna
 import pytest
 
 import lrkit as lk
-from lrkit.experiments.compare import KEY_ATTR
+from lrkit.experiments.trials import KEY_ATTR
 from lrkit.experiments.storage import is_alive, open_storage, redact, worker_identity
 
 HERE = Path(__file__).parent

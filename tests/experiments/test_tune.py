@@ -13,7 +13,7 @@ import pytest
 import lrkit as lk
 from lrkit.cli import main
 from lrkit.experiments.space import Param, Template, search_space
-from lrkit.experiments.tune import tune
+from lrkit.experiments import tune
 
 import _tune_toy
 

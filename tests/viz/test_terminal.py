@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 import lrkit as lk
+from lrkit.advisor import RECIPES, get_recipe
 from lrkit.viz import terminal_plot
 
 BRAILLE = range(0x2800, 0x2900)
@@ -22,6 +23,17 @@ def _dots(row_text):
     """Columns (after the 10-char label+axis) holding a drawn cell."""
     body = row_text[10:]
     return [i for i, ch in enumerate(body) if ch != " "]
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_every_advisor_recipe_draws_in_80_columns(name):
+    """The named recipes (what `lrkit recipes` lists) draw over their own run, stepping and base LR."""
+    r = get_recipe(name)
+    total = r.total_steps or (r.epochs or 90) * 100
+    out = terminal_plot(r.schedule, total, steps_per_epoch=100, per=r.per, base_lr=r.base_lr)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80 and len(lines) == 1 + 16 + 2
+    assert any(ch != " " for line in _plot_rows(out, 16) for ch in line[10:])
 
 
 @pytest.mark.parametrize("width", [40, 80, 120])

@@ -29,13 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lrkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            mod = importlib.import_module(f"lrkit.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"lrkit.cli.{name}":
-                continue  # a command not built yet
-            raise
-        mod.add_parser(sub)
+        importlib.import_module(f"lrkit.cli.{name}").add_parser(sub)
     return parser
 
 

@@ -65,11 +65,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import LRKitError
-    from ..experiments.runner import command_line
+    from ..experiments.runner import command_line, tune_task
     from ..experiments.storage import sqlite_url
     from ..experiments.tasks import get_task
     from ..experiments.space import search_space
-    from ..experiments.tune import tune_task
 
     get_task(args.task)  # an unknown task fails here, before anything is created
     for name, low in (("trials", 1), ("seeds", 1), ("workers", 1), ("prune-warmup", 0), ("top", 1)):

@@ -1,4 +1,4 @@
-"""The result of :func:`lrkit.experiments.compare.compare`: every run, the summary over seeds, the verdict.
+"""The result of :func:`lrkit.compare`: every run, the summary over seeds, the verdict.
 
 :class:`Comparison` reads the runs from the Optuna study (:meth:`Comparison.from_study`),
 summarizes each schedule over seeds (:meth:`Comparison.summary`), says which differences
@@ -22,14 +22,12 @@ table and plain data the report is made of (:meth:`Comparison.table`, :meth:`Com
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import LRKitError
-from ._shared import KEY_ATTR, fmt_metric
+from .contract import fmt_metric
 from .storage import WORKER_ATTR
-
-if TYPE_CHECKING:
-    from .compare import Run
+from .trials import KEY_ATTR, Run
 
 __all__ = ["Comparison"]
 

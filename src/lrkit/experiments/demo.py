@@ -35,7 +35,7 @@ DEMO_SCHEDULES = ["constant; lr=auto", "multistep([50%, 75%], gamma=0.1); lr=aut
 def run_demo(out: str | os.PathLike = "lrkit-demo", *, task: str = DEMO_TASK, seeds: int = 3, workers: int = 2,
              epochs: int | None = None, progress: bool = True, say: Callable[[str], None] = print):
     """Run the demo; return the :class:`lrkit.experiments.Comparison` (its report is in ``out``)."""
-    from ._shared import check_writable
+    from .contract import check_writable
     from .runner import TaskFinder, compare_task
     from .specs import auto_values
 

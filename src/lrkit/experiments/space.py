@@ -1,4 +1,4 @@
-"""The search space of :func:`lrkit.experiments.tune.tune`: spec templates with placeholders, and their ranges.
+"""The search space of :func:`lrkit.experiments.tune`: spec templates with placeholders, and their ranges.
 
 A *template* is spec text with placeholders where values are to be searched,
 and each placeholder gets a *range*:

@@ -1,4 +1,4 @@
-"""The result of :func:`lrkit.experiments.tune.tune`: every trial of a search, the best one, its report.
+"""The result of :func:`lrkit.tune`: every trial of a search, the best one, its report.
 
 :class:`Tuning` reads the trials from the Optuna study (:meth:`Tuning.from_study`),
 ranks them (complete trials by value, then pruned ones), and writes
@@ -25,15 +25,13 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import LRKitError
 from ..schedules.units import fmt_number
-from ._shared import FAILED_ATTR, RETRY_ATTR, SURPLUS_ATTR, check_writable, fmt_metric
+from .contract import check_writable, fmt_metric
 from .space import Param, Template
-
-if TYPE_CHECKING:
-    from .tune import _TuneConfig
+from .trials import FAILED_ATTR, RETRY_ATTR, SURPLUS_ATTR
 
 __all__ = ["Tuning"]
 
@@ -61,7 +59,8 @@ class Tuning:
         self.best = max(done, key=lambda t: (sign * t["value"], -t["number"])) if done else None
 
     @classmethod
-    def from_study(cls, study, cfg: _TuneConfig, **kw: Any) -> "Tuning":
+    def from_study(cls, study, *, metric: str, **kw: Any) -> "Tuning":
+        """The trials stored in ``study``; ``metric`` and ``kw``: the other arguments of :class:`Tuning`."""
         rows = []
         for t in study.get_trials(deepcopy=False):
             sa, ua = t.system_attrs, t.user_attrs
@@ -76,14 +75,11 @@ class Tuning:
             rows.append({"number": t.number, "state": state, "values": ua.get("values", {}),
                          "params": dict(t.params), "spec": ua.get("spec"), "lr": ua.get("lr"),
                          "value": value, "pruned_at": ua.get("pruned_at"),
-                         "seeds": {s: r["final"].get(cfg.metric) for s, r in sorted(seeds.items())},
+                         "seeds": {s: r["final"].get(metric) for s, r in sorted(seeds.items())},
                          "history": {s: r["history"] for s, r in sorted(seeds.items())},
                          "seconds": ua.get("seconds"), "failed": sa.get(FAILED_ATTR),
                          "retry_of": ua.get(RETRY_ATTR)})
-        tpl = Template.parse(cfg.template)
-        return cls(rows, metric=cfg.metric, mode=cfg.mode, template=cfg.template,
-                   params=[str(cfg.params[n]) for n in tpl.names], seeds=list(cfg.seeds), requested=cfg.trials,
-                   study_name=cfg.study_name, study=study, **kw)
+        return cls(rows, metric=metric, study=study, **kw)
 
     # ---- the best trial ----
     def _need_best(self) -> dict:

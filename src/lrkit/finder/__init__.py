@@ -5,7 +5,8 @@
 (('lrkit', 'steepest', 'valley', 'min10'), 'lrkit')
 """
 
-from .core import find_lr, restore, snapshot
+from .core import find_lr
+from .state import restore, snapshot
 from .result import FinderResult, FinderRun
 from .rules import DEFAULT_RULE, RULES
 

@@ -1,17 +1,17 @@
-"""The LR range test itself: sweep, stop rule, exact restore, DDP averaging."""
+"""The LR range test itself: checks, sweep, stop rule, DDP averaging (the exact restore is in :mod:`.state`)."""
 
 from __future__ import annotations
 
 import contextlib
-import copy
+import dataclasses
 import math
-import random
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
 from ..errors import LRKitError
 from .result import FinderResult, FinderRun
+from .state import restore, snapshot
 
 __all__ = ["find_lr", "snapshot", "restore"]
 
@@ -22,77 +22,6 @@ def _torch():
     except ModuleNotFoundError as e:  # pragma: no cover
         raise LRKitError("find_lr needs torch: pip install lrkit[torch]") from e
     return torch
-
-
-# ---- exact snapshot / restore ------------------------------------------------------------
-
-def _clone(v: Any) -> Any:
-    torch = _torch()
-    if isinstance(v, torch.Tensor):
-        return v.detach().clone()
-    return copy.deepcopy(v)
-
-
-def snapshot(model, optimizer) -> dict:
-    """Everything the sweep changes: params, grads, buffers, train/eval modes, optimizer, RNGs.
-
-    >>> import torch
-    >>> m = torch.nn.Linear(2, 1); opt = torch.optim.SGD(m.parameters(), lr=0.1)
-    >>> s = snapshot(m, opt)
-    >>> with torch.no_grad(): _ = m.weight.add_(1.0)
-    >>> restore(m, opt, s); torch.equal(m.weight, s["tensors"][0][1])
-    True
-    """
-    torch = _torch()
-    seen: set[int] = set()
-    tensors = []
-    for t in list(model.parameters()) + list(model.buffers()):
-        if id(t) not in seen:
-            seen.add(id(t))
-            tensors.append((t, t.detach().clone()))
-    grads = [(p, None if p.grad is None else p.grad.detach().clone()) for p, _ in tensors
-             if isinstance(p, torch.nn.Parameter)]
-    rng = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "random": random.getstate()}
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        rng["cuda"] = torch.cuda.get_rng_state_all()
-    return {
-        "tensors": tensors,
-        "grads": grads,
-        "modes": [(m, m.training) for m in model.modules()],
-        "opt_state": {p: {k: _clone(v) for k, v in st.items()} for p, st in optimizer.state.items()},
-        "opt_groups": [{k: _clone(v) for k, v in g.items() if k != "params"} for g in optimizer.param_groups],
-        "rng": rng,
-    }
-
-
-def restore(model, optimizer, snap: dict, rng: bool = True) -> None:
-    """Put back what :func:`snapshot` saved, in place (the same Parameter objects, bit for bit)."""
-    torch = _torch()
-    with torch.no_grad():
-        for t, saved in snap["tensors"]:
-            t.copy_(saved)
-    for p, g in snap["grads"]:
-        p.grad = None if g is None else g.clone()
-    for m, mode in snap["modes"]:
-        m.training = mode
-    optimizer.state.clear()
-    for p, st in snap["opt_state"].items():
-        optimizer.state[p] = {k: _clone(v) for k, v in st.items()}
-    for g, saved in zip(optimizer.param_groups, snap["opt_groups"]):
-        for k in [k for k in g if k != "params" and k not in saved]:
-            del g[k]
-        for k, v in saved.items():
-            if isinstance(v, torch.Tensor) and isinstance(g.get(k), torch.Tensor) and g[k].shape == v.shape:
-                g[k].copy_(v)  # tensor LRs stay the same object (no recompiles under torch.compile)
-            else:
-                g[k] = _clone(v)
-    if rng:
-        r = snap["rng"]
-        torch.set_rng_state(r["torch"])
-        np.random.set_state(r["numpy"])
-        random.setstate(r["random"])
-        if "cuda" in r:
-            torch.cuda.set_rng_state_all(r["cuda"])
 
 
 # ---- helpers ---------------------------------------------------------------------------
@@ -225,21 +154,76 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     True
     """
     torch = _torch()
+    _check_model(torch, model, optimizer)
+    cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats)
+    _check_loss(loss_fn, step_fn)
+    ratios = _lr_ratios(model, optimizer)
+    test = _RangeTest(model, optimizer, cfg, ratios, _device(torch, model, device), loss_fn, step_fn, val_loader, amp)
+    bar = _progress_bar(progress and test.rank == 0, cfg.num_iter * cfg.repeats)
+    snap = snapshot(model, optimizer)
+    runs: list[FinderRun] = []
+    try:
+        batches = _Batches(train_loader, "train_loader")
+        for k in range(cfg.repeats):
+            if k:
+                restore(model, optimizer, snap, rng=False)  # same start, the data order moves on
+            runs.append(test.sweep(batches, bar))
+    finally:
+        restore(model, optimizer, snap)
+        if bar is not None:
+            bar.close()
+    settings = {**dataclasses.asdict(cfg), "val_loader": val_loader is not None, "amp": bool(amp)}
+    return FinderResult._combine(runs, settings, ratios)
+
+
+# ---- the steps of find_lr -----------------------------------------------------------------
+
+def _check_model(torch, model, optimizer) -> None:
     if not isinstance(model, torch.nn.Module):
         raise LRKitError(f"find_lr: model must be a torch.nn.Module, got {type(model).__name__}")
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise LRKitError(f"find_lr: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
-    start_lr = _check_number("start_lr", start_lr, gt=0)
-    end_lr = _check_number("end_lr", end_lr, gt=0)
-    if start_lr >= end_lr:
-        raise LRKitError(f"find_lr: start_lr must be < end_lr, got start_lr={start_lr:g}, end_lr={end_lr:g}")
-    num_iter = _check_int("num_iter", num_iter, 10)
-    if mode not in ("exp", "linear"):
-        raise LRKitError(f"find_lr: mode must be 'exp' or 'linear', got {mode!r}")
-    smooth = _check_number("smooth", smooth, ge=0, lt=1)
-    diverge_th = _check_number("diverge_th", diverge_th, gt=1)
-    accumulation_steps = _check_int("accumulation_steps", accumulation_steps, 1)
-    repeats = _check_int("repeats", repeats, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Settings:
+    """The sweep's settings, checked (also what the result records)."""
+
+    start_lr: float
+    end_lr: float
+    num_iter: int
+    mode: str
+    smooth: float
+    diverge_th: float
+    accumulation_steps: int
+    repeats: int
+
+    @classmethod
+    def checked(cls, start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps,
+                repeats) -> "_Settings":
+        start_lr = _check_number("start_lr", start_lr, gt=0)
+        end_lr = _check_number("end_lr", end_lr, gt=0)
+        if start_lr >= end_lr:
+            raise LRKitError(f"find_lr: start_lr must be < end_lr, got start_lr={start_lr:g}, end_lr={end_lr:g}")
+        num_iter = _check_int("num_iter", num_iter, 10)
+        if mode not in ("exp", "linear"):
+            raise LRKitError(f"find_lr: mode must be 'exp' or 'linear', got {mode!r}")
+        return cls(start_lr, end_lr, num_iter, mode, _check_number("smooth", smooth, ge=0, lt=1),
+                   _check_number("diverge_th", diverge_th, gt=1),
+                   _check_int("accumulation_steps", accumulation_steps, 1), _check_int("repeats", repeats, 1))
+
+    def plan(self) -> np.ndarray:
+        """The LR of each step: geometric (``exp``) or linear from ``start_lr``, ending exactly at ``end_lr``."""
+        frac = np.arange(self.num_iter) / (self.num_iter - 1)
+        if self.mode == "exp":
+            plan = self.start_lr * (self.end_lr / self.start_lr) ** frac
+        else:
+            plan = self.start_lr + (self.end_lr - self.start_lr) * frac
+        plan[-1] = self.end_lr
+        return plan
+
+
+def _check_loss(loss_fn, step_fn) -> None:
     if step_fn is None and loss_fn is None:
         raise LRKitError("find_lr: pass loss_fn=… (called as loss_fn(model(inputs), targets)) "
                          "or step_fn=… (batch -> scalar loss)")
@@ -247,6 +231,10 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
         raise LRKitError(f"find_lr: step_fn must be callable, got {type(step_fn).__name__}")
     if loss_fn is not None and not callable(loss_fn):
         raise LRKitError(f"find_lr: loss_fn must be callable, got {type(loss_fn).__name__}")
+
+
+def _lr_ratios(model, optimizer) -> list[float]:
+    """Each param group's LR over group 0's (the sweep sets group 0's LR and keeps these ratios)."""
     in_model = {id(p) for p in model.parameters()}
     stray = [p for g in optimizer.param_groups for p in g["params"] if id(p) not in in_model]
     if stray:
@@ -256,98 +244,63 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     lr0 = float(optimizer.param_groups[0]["lr"])
     if not lr0 > 0:
         raise LRKitError(f"find_lr: param group 0 has lr={lr0!r}; it must be > 0 to keep the groups' LR ratios")
-    ratios = [float(g["lr"]) / lr0 for g in optimizer.param_groups]
+    return [float(g["lr"]) / lr0 for g in optimizer.param_groups]
+
+
+def _device(torch, model, device):
+    """Where batches go: ``device``, which must be the model's, else the model's."""
     model_dev = next((p.device for p in model.parameters()), torch.device("cpu"))
     dev = torch.device(device) if device is not None else model_dev
     if dev.type != model_dev.type or (dev.index is not None and model_dev.index is not None
                                       and dev.index != model_dev.index):
         raise LRKitError(f"find_lr: device={str(dev)!r} but the model is on {str(model_dev)!r}: "
                          f"move the model first (model.to(device)) and build the optimizer after")
+    return dev
 
-    if mode == "exp":
-        plan = start_lr * (end_lr / start_lr) ** (np.arange(num_iter) / (num_iter - 1))
-    else:
-        plan = start_lr + (end_lr - start_lr) * (np.arange(num_iter) / (num_iter - 1))
-    plan[-1] = end_lr
 
-    ddp_mean, rank = _dist_mean()
-    scaler = None
-    autocast: Callable[[], Any] = contextlib.nullcontext
-    if amp:
-        if dev.type == "cuda":
-            scaler = torch.amp.GradScaler("cuda")
-            autocast = lambda: torch.autocast("cuda", dtype=torch.float16)  # noqa: E731
-        else:
-            autocast = lambda: torch.autocast(dev.type, dtype=torch.bfloat16)  # noqa: E731
+def _progress_bar(enabled: bool, total: int):
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ModuleNotFoundError:  # pragma: no cover - tqdm is optional
+        return None
+    return tqdm(total=total, desc="LR range test", leave=False)
 
-    bar = None
-    if progress and rank == 0:
-        try:
-            from tqdm.auto import tqdm
 
-            bar = tqdm(total=num_iter * repeats, desc="LR range test", leave=False)
-        except ModuleNotFoundError:  # pragma: no cover - tqdm is optional
-            bar = None
+class _RangeTest:
+    """One sweep on the user's model: set the LR, measure the loss, step, and stop when it diverges."""
 
-    tensor_lr = [isinstance(g["lr"], torch.Tensor) for g in optimizer.param_groups]
-
-    def set_lr(lr: float) -> None:
-        for g, r, is_t in zip(optimizer.param_groups, ratios, tensor_lr):
-            if is_t:
-                g["lr"].fill_(lr * r)
+    def __init__(self, model, optimizer, cfg: _Settings, ratios: list[float], dev, loss_fn, step_fn, val_loader,
+                 amp: bool):
+        torch = _torch()
+        self.model, self.optimizer, self.cfg, self.ratios, self.dev = model, optimizer, cfg, ratios, dev
+        self.loss_fn, self.step_fn, self.val_loader = loss_fn, step_fn, val_loader
+        self.plan = cfg.plan()
+        self.ddp_mean, self.rank = _dist_mean()
+        self.scaler = None
+        self.autocast: Callable[[], Any] = contextlib.nullcontext
+        if amp:
+            if dev.type == "cuda":
+                self.scaler = torch.amp.GradScaler("cuda")
+                self.autocast = lambda: torch.autocast("cuda", dtype=torch.float16)
             else:
-                g["lr"] = lr * r
+                self.autocast = lambda: torch.autocast(dev.type, dtype=torch.bfloat16)
+        self.tensor_lr = [isinstance(g["lr"], torch.Tensor) for g in optimizer.param_groups]
 
-    def loss_of_batch(batch, first: bool):
-        batch = _to(batch, dev)
-        with autocast():
-            if step_fn is not None:
-                loss = step_fn(batch)
-            else:
-                if isinstance(batch, dict) or not isinstance(batch, (list, tuple)) or len(batch) < 2:
-                    raise LRKitError("find_lr: each batch must be (inputs, targets) for loss_fn; "
-                                     "for other batches pass step_fn=lambda batch: loss")
-                loss = loss_fn(model(batch[0]), batch[1])
-        return _loss_of(loss, first)
-
-    def validate(val_batches: Iterable) -> float:
-        model.eval()
-        total, count = 0.0, 0
-        with torch.no_grad():
-            for batch in val_batches:
-                batch = _to(batch, dev)
-                with autocast():
-                    loss = step_fn(batch) if step_fn is not None else loss_fn(model(batch[0]), batch[1])
-                n = len(batch[0]) if isinstance(batch, (list, tuple)) and hasattr(batch[0], "__len__") else 1
-                total += float(loss) * n
-                count += n
-        model.train()
-        if count == 0:
-            raise LRKitError("find_lr: val_loader yielded no batches (is it empty?)")
-        return total / count
-
-    def sweep(batches: _Batches) -> FinderRun:
-        model.train()
+    def sweep(self, batches: _Batches, bar) -> FinderRun:
+        """Raise the LR step by step along the plan, recording the loss, until the stop rule fires."""
+        cfg = self.cfg
+        self.model.train()
         lrs: list[float] = []
         raw: list[float] = []
         sm: list[float] = []
         best = None
         prev = None
         stop = "completed"
-        for i in range(num_iter):
-            lr = float(plan[i])
-            set_lr(lr)
-            optimizer.zero_grad(set_to_none=True)
-            value = 0.0
-            for _ in range(accumulation_steps):
-                loss = loss_of_batch(batches.next(), first=(i == 0))
-                part = loss / accumulation_steps
-                (scaler.scale(part) if scaler is not None else part).backward()
-                value += float(part.detach().float())
-            if val_loader is not None and math.isfinite(value):
-                value = validate(val_loader)
-            if ddp_mean is not None:
-                value = ddp_mean(value)
+        for i in range(cfg.num_iter):
+            lr = float(self.plan[i])
+            value = self._measure(lr, batches, first=(i == 0))
             lrs.append(lr)
             raw.append(value)
             if bar is not None:
@@ -356,35 +309,73 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
                 sm.append(value)
                 stop = "non-finite loss"
                 break
-            if scaler is not None:
-                scaler.step(optimizer)
-                scaler.update()
-            else:
-                optimizer.step()
-            s = value if prev is None or smooth == 0 else smooth * value + (1 - smooth) * prev
+            self._step()
+            s = value if prev is None or cfg.smooth == 0 else cfg.smooth * value + (1 - cfg.smooth) * prev
             prev = s
             sm.append(s)
             if best is None or s < best:
                 best = s
-            if i > 0 and s > best + (diverge_th - 1.0) * abs(best):
+            if i > 0 and s > best + (cfg.diverge_th - 1.0) * abs(best):
                 stop = "diverged"
                 break
         return FinderRun(np.array(lrs), np.array(raw), np.array(sm), stop)
 
-    snap = snapshot(model, optimizer)
-    runs: list[FinderRun] = []
-    try:
-        batches = _Batches(train_loader, "train_loader")
-        for k in range(repeats):
-            if k:
-                restore(model, optimizer, snap, rng=False)  # same start, the data order moves on
-            runs.append(sweep(batches))
-    finally:
-        restore(model, optimizer, snap)
-        if bar is not None:
-            bar.close()
-    settings = {"start_lr": start_lr, "end_lr": end_lr, "num_iter": num_iter, "mode": mode, "smooth": smooth,
-                "diverge_th": diverge_th, "accumulation_steps": accumulation_steps, "repeats": repeats,
-                "val_loader": val_loader is not None, "amp": bool(amp)}
-    return FinderResult._combine(runs, settings, ratios)
+    def _measure(self, lr: float, batches: _Batches, first: bool) -> float:
+        """Set ``lr`` and backpropagate one step's batches; the loss (on val_loader if given, mean over DDP ranks)."""
+        self._set_lr(lr)
+        self.optimizer.zero_grad(set_to_none=True)
+        n = self.cfg.accumulation_steps
+        value = 0.0
+        for _ in range(n):
+            part = self._loss_of_batch(batches.next(), first) / n
+            (self.scaler.scale(part) if self.scaler is not None else part).backward()
+            value += float(part.detach().float())
+        if self.val_loader is not None and math.isfinite(value):
+            value = self._validate()
+        if self.ddp_mean is not None:
+            value = self.ddp_mean(value)
+        return value
 
+    def _step(self) -> None:
+        if self.scaler is not None:
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            self.optimizer.step()
+
+    def _set_lr(self, lr: float) -> None:
+        for g, r, is_t in zip(self.optimizer.param_groups, self.ratios, self.tensor_lr):
+            if is_t:
+                g["lr"].fill_(lr * r)
+            else:
+                g["lr"] = lr * r
+
+    def _loss_of_batch(self, batch, first: bool):
+        batch = _to(batch, self.dev)
+        with self.autocast():
+            if self.step_fn is not None:
+                loss = self.step_fn(batch)
+            else:
+                if isinstance(batch, dict) or not isinstance(batch, (list, tuple)) or len(batch) < 2:
+                    raise LRKitError("find_lr: each batch must be (inputs, targets) for loss_fn; "
+                                     "for other batches pass step_fn=lambda batch: loss")
+                loss = self.loss_fn(self.model(batch[0]), batch[1])
+        return _loss_of(loss, first)
+
+    def _validate(self) -> float:
+        torch = _torch()
+        self.model.eval()
+        total, count = 0.0, 0
+        with torch.no_grad():
+            for batch in self.val_loader:
+                batch = _to(batch, self.dev)
+                with self.autocast():
+                    loss = self.step_fn(batch) if self.step_fn is not None else self.loss_fn(self.model(batch[0]),
+                                                                                             batch[1])
+                n = len(batch[0]) if isinstance(batch, (list, tuple)) and hasattr(batch[0], "__len__") else 1
+                total += float(loss) * n
+                count += n
+        self.model.train()
+        if count == 0:
+            raise LRKitError("find_lr: val_loader yielded no batches (is it empty?)")
+        return total / count

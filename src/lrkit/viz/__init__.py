@@ -4,8 +4,6 @@
   matplotlib is imported only then (``pip install lrkit[plot]``).
 - :func:`terminal_plot`: the same curves as text (unicode braille or ASCII), no dependency.
 - :func:`key_points`: the LR at the start, warmup end, ``>>`` boundaries, middle and end.
-- :func:`draw_recipes`: the well-known recipes (ResNet step decay, warmup + cosine,
-  one-cycle, WSD, inverse square root …) as PNG files and terminal plots.
 
 >>> import lrkit as lk
 >>> from lrkit.viz import key_points
@@ -14,9 +12,7 @@
 """
 
 from .figures import FORMATS, plot_schedules
-from .recipes import RECIPES, Recipe, draw_recipes
 from .series import KeyPoint, as_schedule, evaluate, key_points
 from .terminal import terminal_plot
 
-__all__ = ["plot_schedules", "terminal_plot", "key_points", "KeyPoint", "evaluate", "as_schedule",
-           "draw_recipes", "RECIPES", "Recipe", "FORMATS"]
+__all__ = ["plot_schedules", "terminal_plot", "key_points", "KeyPoint", "evaluate", "as_schedule", "FORMATS"]

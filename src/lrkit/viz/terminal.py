@@ -24,7 +24,6 @@ lr vs step  (base_lr=1)
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any, Mapping, Sequence as Seq
 
@@ -114,29 +113,53 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
     """
     schedules = as_schedules(specs)
     names = labels_for(schedules, labels)
-    if isinstance(width, bool) or not isinstance(width, int) or width < 30:
-        raise LRKitError(f"plot: width must be a whole number >= 30 columns, got {width!r}")
-    if isinstance(height, bool) or not isinstance(height, int) or height < 3:
-        raise LRKitError(f"plot: height must be a whole number >= 3 rows, got {height!r}")
-    if len(schedules) > len(_MARKERS):
-        raise LRKitError(f"plot: at most {len(_MARKERS)} schedules in one terminal plot, got {len(schedules)}")
+    _check_size(width, height, len(schedules))
     if color is None:
         color = not os.environ.get("NO_COLOR") and os.environ.get("TERM", "dumb") != "dumb"
     multi = len(schedules) > 1
     braille = not ascii and (not multi or color)
     sx, sy = (2, 4) if braille else (1, 1)
     ncols = width - _LABEL_W - 2
-    nx, ny = ncols * sx, height * sy
 
     series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr)
               for s in schedules]
-    ys = []
-    for _, lr in series:
-        if log:
-            with np.errstate(divide="ignore"):
-                ys.append(np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)), np.nan))
-        else:
-            ys.append(lr)
+    ys = [_y_values(lr, log) for _, lr in series]
+    y_lo, y_hi = _y_range(ys, log)
+    nx, ny = ncols * sx, height * sy
+
+    def to_row(v: float) -> int:
+        return int(round((y_hi - v) / (y_hi - y_lo) * (ny - 1)))
+
+    grids = [_rasterize(_columns(y, np.minimum((steps * nx) // (total_steps + 1), nx - 1).astype(np.int64), nx),
+                        to_row, ny) for (steps, _), y in zip(series, ys)]
+    rows = [_row(grids, r, ncols, sx, sy, braille, color, multi) for r in range(height)]
+    out = [_title(total_steps, steps_per_epoch, per, base_lr, log, width)]
+    out += _y_axis(rows, y_lo, y_hi, sy, log, ascii)
+    out += _x_axis(total_steps, ncols, ascii)
+    if multi:
+        out += _legend(names, braille, color, width)
+    return "\n".join(out)
+
+
+def _check_size(width: Any, height: Any, n: int) -> None:
+    if isinstance(width, bool) or not isinstance(width, int) or width < 30:
+        raise LRKitError(f"plot: width must be a whole number >= 30 columns, got {width!r}")
+    if isinstance(height, bool) or not isinstance(height, int) or height < 3:
+        raise LRKitError(f"plot: height must be a whole number >= 3 rows, got {height!r}")
+    if n > len(_MARKERS):
+        raise LRKitError(f"plot: at most {len(_MARKERS)} schedules in one terminal plot, got {n}")
+
+
+def _y_values(lr: np.ndarray, log: bool) -> np.ndarray:
+    """What the y axis shows: the LR, or its log10 (NaN where the LR is 0)."""
+    if not log:
+        return lr
+    with np.errstate(divide="ignore"):
+        return np.where(lr > 0, np.log10(np.where(lr > 0, lr, 1.0)), np.nan)
+
+
+def _y_range(ys: list[np.ndarray], log: bool) -> tuple[float, float]:
+    """The y axis's (bottom, top): from 0 unless the curves stay near their top; a flat curve on the top row."""
     finite = np.concatenate([y[np.isfinite(y)] for y in ys])
     if finite.size == 0:
         raise LRKitError("plot: --log needs an LR > 0 somewhere, but every LR is 0")
@@ -148,48 +171,47 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
             y_lo, y_hi = 0.0, (y_hi if y_hi > 0 else 1.0)
         else:
             y_lo, y_hi = y_hi - 1.0, y_hi
+    return y_lo, y_hi
 
-    def to_row(v: float) -> int:
-        return int(round((y_hi - v) / (y_hi - y_lo) * (ny - 1)))
 
-    grids = []
-    for (steps, _), y in zip(series, ys):
-        x_of = np.minimum((steps * nx) // (total_steps + 1), nx - 1).astype(np.int64)
-        grids.append(_rasterize(_columns(y, x_of, nx), to_row, ny))
+def _row(grids: list[np.ndarray], r: int, ncols: int, sx: int, sy: int, braille: bool, color: bool,
+         multi: bool) -> str:
+    """Text row ``r``: each character the pixels of every curve in its cell (braille dots or a marker)."""
+    cells = []
+    for c in range(ncols):
+        blocks = [g[r * sy:(r + 1) * sy, c * sx:(c + 1) * sx] for g in grids]
+        owners = [i for i, b in enumerate(blocks) if b.any()]
+        if not owners:
+            cells.append(" ")
+        elif braille:
+            code = 0
+            for i in owners:
+                for dr, dc in zip(*np.nonzero(blocks[i])):
+                    code |= _BRAILLE[dr][dc]
+            ch = chr(0x2800 + code)
+            cells.append(f"\x1b[{_COLORS[owners[-1]]}m{ch}\x1b[0m" if color and multi else ch)
+        else:
+            ch = _MARKERS[owners[0]] if len(owners) == 1 else "&"
+            cells.append(f"\x1b[{_COLORS[owners[0]]}m{ch}\x1b[0m" if color and len(owners) == 1 else ch)
+    return "".join(cells).rstrip()
 
-    rows: list[str] = []
-    for r in range(height):
-        cells = []
-        for c in range(ncols):
-            owners = [i for i, g in enumerate(grids) if g[r * sy:(r + 1) * sy, c * sx:(c + 1) * sx].any()]
-            if not owners:
-                cells.append(" ")
-                continue
-            if braille:
-                code = 0
-                for i in owners:
-                    block = grids[i][r * sy:(r + 1) * sy, c * sx:(c + 1) * sx]
-                    for dr in range(sy):
-                        for dc in range(sx):
-                            if block[dr, dc]:
-                                code |= _BRAILLE[dr][dc]
-                ch = chr(0x2800 + code)
-                cells.append(f"\x1b[{_COLORS[owners[-1]]}m{ch}\x1b[0m" if color and multi else ch)
-            else:
-                ch = _MARKERS[owners[0]] if len(owners) == 1 else "&"
-                cells.append(f"\x1b[{_COLORS[owners[0]]}m{ch}\x1b[0m" if color and len(owners) == 1 else ch)
-        rows.append("".join(cells).rstrip())
 
-    # y labels on the top, middle and bottom rows
-    mid = (height - 1) // 2
-    tick_rows = {0: y_hi, mid: y_hi - (mid * sy + (sy - 1) / 2) / (ny - 1) * (y_hi - y_lo),
-                 height - 1: y_lo}
-    vline, tick, corner, hline, xtick = ("│", "┤", "└", "─", "┬") if not ascii else ("|", "+", "+", "-", "+")
+def _title(total_steps: int, steps_per_epoch: int | None, per: str, base_lr: float, log: bool, width: int) -> str:
     unit = "step"
     if steps_per_epoch:
         unit += f" ({total_steps / steps_per_epoch:g} epochs of {steps_per_epoch} steps)"
-    out = [f"lr vs {unit}  (base_lr={base_lr:g}{', log scale' if log else ''}"
-           f"{', stepped per epoch' if per == 'epoch' else ''})"[:width]]
+    return (f"lr vs {unit}  (base_lr={base_lr:g}{', log scale' if log else ''}"
+            f"{', stepped per epoch' if per == 'epoch' else ''})"[:width])
+
+
+def _y_axis(rows: list[str], y_lo: float, y_hi: float, sy: int, log: bool, ascii: bool) -> list[str]:
+    """The rows behind the y axis, labelled on the top, middle and bottom rows."""
+    height, ny = len(rows), len(rows) * sy
+    mid = (height - 1) // 2
+    tick_rows = {0: y_hi, mid: y_hi - (mid * sy + (sy - 1) / 2) / (ny - 1) * (y_hi - y_lo),
+                 height - 1: y_lo}
+    vline, tick = ("│", "┤") if not ascii else ("|", "+")
+    out = []
     for r, line in enumerate(rows):
         if r in tick_rows:
             v = tick_rows[r]
@@ -197,14 +219,17 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
             out.append(f"{label:>{_LABEL_W}} {tick}{line}")
         else:
             out.append(f"{'':>{_LABEL_W}} {vline}{line}")
+    return out
 
-    # x axis: ticks at 0, middle, end (in steps)
+
+def _x_axis(total_steps: int, ncols: int, ascii: bool) -> list[str]:
+    """The x axis and its labels: ticks at step 0, the middle and the end (a label that would overlap is left out)."""
+    corner, hline, xtick = ("└", "─", "┬") if not ascii else ("+", "-", "+")
     xt = [0, total_steps // 2, total_steps]
     pos = [min(int(s * ncols / (total_steps + 1)), ncols - 1) for s in xt]
     axis = [hline] * ncols
     for p in pos:
         axis[p] = xtick
-    out.append(f"{'':>{_LABEL_W}} {corner}{''.join(axis)}")
     lab = [" "] * (ncols + 12)
     for s, p in zip(xt, pos):
         txt = str(s)
@@ -212,12 +237,15 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
         if any(ch != " " for ch in lab[max(0, start - 1):start + len(txt)]):
             continue
         lab[start:start + len(txt)] = list(txt)
-    out.append(f"{'':>{_LABEL_W}}  {''.join(lab).rstrip()}")
-    if multi:
-        for i, name in enumerate(names):
-            mark = _MARKERS[i] if not braille else "⣿"
-            if color:
-                mark = f"\x1b[{_COLORS[i]}m{mark}\x1b[0m"
-            text = name if len(name) <= width - 4 else name[:width - 5] + "…"
-            out.append(f"  {mark} {text}")
-    return "\n".join(out)
+    return [f"{'':>{_LABEL_W}} {corner}{''.join(axis)}", f"{'':>{_LABEL_W}}  {''.join(lab).rstrip()}"]
+
+
+def _legend(names: list[str], braille: bool, color: bool, width: int) -> list[str]:
+    out = []
+    for i, name in enumerate(names):
+        mark = _MARKERS[i] if not braille else "⣿"
+        if color:
+            mark = f"\x1b[{_COLORS[i]}m{mark}\x1b[0m"
+        text = name if len(name) <= width - 4 else name[:width - 5] + "…"
+        out.append(f"  {mark} {text}")
+    return out

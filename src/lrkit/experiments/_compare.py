@@ -14,7 +14,13 @@ share the work between processes and machines):
 - the result holds every run's per-epoch metrics and a summary over seeds
   (a :class:`~lrkit.experiments.comparison.Comparison`, in
   :mod:`lrkit.experiments.comparison`); ``out=`` writes the report
-  (:mod:`lrkit.experiments.report`). This module runs the runs.
+  (:mod:`lrkit.experiments.report`).
+
+This module is the code of :func:`lrkit.compare` (also
+:func:`lrkit.experiments.compare`): its arguments, the LR finder's values
+behind ``auto``, and what a comparison trial is (:class:`_Runs`) for the
+worker engine (:mod:`lrkit.experiments.engine`), which claims, runs and
+resumes the trials.
 
 >>> import lrkit as lk
 >>> def train(schedule, seed, report):          # a user's training function
@@ -34,42 +40,27 @@ from __future__ import annotations
 
 import math
 import os
-import time
-import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import LRKitError
-from ._shared import (KEY_ATTR, POLL_S, accepts_lr, best_epoch, check_picklable, check_train_fn, check_writable,
-                      claim_lock, claim_lock_path, clean_metrics, default_mode, fail_trial, fn_name, open_study,
-                      parse_seeds, replay_returned, run_pool, set_threads, storage_for)
 from .comparison import Comparison
+from .contract import (accepts_lr, best_epoch, check_picklable, check_reported, check_train_fn, check_writable,
+                       clean_metrics, fn_name, parse_seeds, storage_for, train_once, whole_number)
+from .engine import WAIT, Superseded, TrialKind, execute, open_study
 from .specs import Entry, auto_values
-from .storage import WORKER_ATTR, Heartbeat, is_alive, open_storage, reap_dead, redact, require_optuna, worker_identity
+from .storage import WORKER_ATTR, is_alive, reap_dead, redact, require_optuna, worker_identity
+from .trials import AUTO_ATTR, KEY_ATTR, Run
 
-__all__ = ["compare", "Run", "default_mode"]
-
-AUTO_ATTR = "lrkit:auto_lr"
-
-
-@dataclass(frozen=True)
-class Run:
-    """One run of a comparison: an entry (label), its resolved spec, a seed and a base LR."""
-
-    label: str
-    spec: str
-    seed: int
-    lr: float | None = None
-    schedule: Any = field(default=None, compare=False, repr=False)
-
-    @property
-    def key(self) -> str:
-        return f"{self.label} #seed={self.seed}"
+__all__ = ["compare"]
 
 
+# ---- what a comparison trial is ------------------------------------------------------------
 @dataclass
-class _WorkerConfig:
+class _Runs(TrialKind):
+    """The trials of a comparison: one per :class:`~lrkit.experiments.trials.Run`, queued by key."""
+
     storage: str
     study_name: str
     runs: list[Run]
@@ -77,9 +68,101 @@ class _WorkerConfig:
     metric: str
     mode: str
     threads: int | None
+    unit = "run"
+    process_name = "lrkit-worker"
+    epoch_bars = True
+
+    def total(self) -> int:
+        return len(self.runs)
+
+    def finished(self, study) -> int:
+        from optuna.trial import TrialState
+
+        keys = {r.key for r in self.runs}
+        return sum(1 for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+                   if t.user_attrs.get(KEY_ATTR) in keys)
+
+    def prepare(self, study) -> None:
+        # queue the missing runs once, here, before workers start (they only re-queue failed ones)
+        reap_dead(study)
+        self._enqueue_missing(study, _index(study.get_trials(deepcopy=False), {r.key for r in self.runs}))
+
+    def _enqueue_missing(self, study, index) -> None:
+        for r in self.runs:
+            st = index[r.key]
+            if not (st["WAITING"] or st["RUNNING"] or st["COMPLETE"]):
+                study.enqueue_trial({}, user_attrs={KEY_ATTR: r.key, "label": r.label, "spec": r.spec,
+                                                    "seed": r.seed, "lr": r.lr})
+
+    def claim(self, study) -> Any:
+        """A waiting run (queued again when it failed), :data:`WAIT` while the rest runs elsewhere, None when done."""
+        optuna = require_optuna()
+        from optuna.trial import TrialState
+
+        reap_dead(study)
+        keys = {r.key for r in self.runs}
+        index = _index(study.get_trials(deepcopy=False), keys)
+        if all(index[k]["COMPLETE"] for k in keys):
+            return None
+        self._enqueue_missing(study, index)
+        storage = study._storage
+        for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
+            if t.user_attrs.get(KEY_ATTR) not in keys:
+                continue
+            try:
+                if storage.set_trial_state_values(t._trial_id, state=TrialState.RUNNING):
+                    storage.set_trial_system_attr(t._trial_id, WORKER_ATTR, worker_identity())
+                    return t
+            except optuna.exceptions.UpdateFinishedTrialError:
+                continue
+        return WAIT
+
+    def run(self, study, trial, emit: Callable[[tuple], None]) -> None:
+        from optuna.trial import TrialState
+
+        storage, tid = study._storage, trial._trial_id
+        run = next(r for r in self.runs if r.key == trial.user_attrs[KEY_ATTR])
+        spec = trial.user_attrs.get("spec", run.spec)
+        lr = trial.user_attrs.get("lr", run.lr)
+        if run.schedule is not None and str(run.schedule) == spec:
+            schedule = run.schedule
+        else:
+            from ..spec.parser import parse
+
+            schedule = parse(spec)
+
+        def on_epoch(epoch: int, clean: dict, history: dict) -> None:
+            if not _is_canonical(study, tid, run.key):  # a rival claimed this run at the same moment and won
+                raise Superseded("duplicate: another worker claimed this run at the same moment", **_DUPLICATE)
+            storage.set_trial_user_attr(tid, f"epoch:{epoch:05d}", clean)
+            v = clean.get(self.metric)
+            if v is not None and math.isfinite(v):
+                storage.set_trial_intermediate_value(tid, epoch, v)
+            emit(("epoch", epoch))
+
+        if not _is_canonical(study, tid, run.key):
+            raise Superseded("duplicate: another worker runs or ran this run", **_DUPLICATE)
+        emit(("start", f"{run.label[:40]} seed={run.seed}"))
+        got = train_once(self.train_fn, schedule, run.seed, lr, on_epoch, which=f"for {run.key}")
+        final, best = got.extras.get("final"), got.extras.get("best")
+        final = clean_metrics(len(got.history), final) if final else dict(got.history[-1])
+        best = (clean_metrics(int(best.get("epoch", 1)), best) if best
+                else best_epoch(got.history, self.metric, self.mode))
+        check_reported(final, self.metric, "compare")
+        if not _is_canonical(study, tid, run.key):
+            raise Superseded("duplicate: another worker finished this run first", **_DUPLICATE)
+        storage.set_trial_user_attr(tid, "final", final)
+        storage.set_trial_user_attr(tid, "best", best)
+        storage.set_trial_user_attr(tid, "seconds", got.seconds)
+        v = final[self.metric]
+        if not math.isfinite(v):
+            v = -math.inf if self.mode == "max" else math.inf
+        storage.set_trial_state_values(tid, state=TrialState.COMPLETE, values=[v])
 
 
-# ---- the worker loop ---------------------------------------------------------------------
+_DUPLICATE = {"lrkit:duplicate": True}
+
+
 def _index(trials, keys) -> dict[str, dict[str, list]]:
     out: dict[str, dict[str, list]] = {k: {"WAITING": [], "RUNNING": [], "COMPLETE": []} for k in keys}
     for t in trials:
@@ -87,41 +170,6 @@ def _index(trials, keys) -> dict[str, dict[str, list]]:
         if k in out and t.state.name in out[k]:
             out[k][t.state.name].append(t)
     return out
-
-
-def _enqueue_missing(study, runs: Sequence[Run], index) -> None:
-    for r in runs:
-        st = index[r.key]
-        if not (st["WAITING"] or st["RUNNING"] or st["COMPLETE"]):
-            study.enqueue_trial({}, user_attrs={KEY_ATTR: r.key, "label": r.label, "spec": r.spec,
-                                                "seed": r.seed, "lr": r.lr})
-
-
-def _pop(study, keys, lock_path: str | None = None) -> Any:
-    """Claim a waiting run of ``keys`` (set it RUNNING and sign it); None when there is none.
-
-    The claim is made under :func:`~._shared.claim_lock` (``lock_path``: a
-    SQLite storage's lock file, else None).
-    """
-    with claim_lock(lock_path):
-        return _pop_unlocked(study, keys)
-
-
-def _pop_unlocked(study, keys) -> Any:
-    optuna = require_optuna()
-    from optuna.trial import TrialState
-
-    storage = study._storage
-    for t in study.get_trials(deepcopy=False, states=(TrialState.WAITING,)):
-        if t.user_attrs.get(KEY_ATTR) not in keys:
-            continue
-        try:
-            if storage.set_trial_state_values(t._trial_id, state=TrialState.RUNNING):
-                storage.set_trial_system_attr(t._trial_id, WORKER_ATTR, worker_identity())
-                return t
-        except optuna.exceptions.UpdateFinishedTrialError:
-            continue
-    return None
 
 
 def _is_canonical(study, trial_id: int, key: str) -> bool:
@@ -143,146 +191,6 @@ def _is_canonical(study, trial_id: int, key: str) -> bool:
         return True
     first = min(live, key=lambda t: (t.datetime_start or 0, t.number) if t.datetime_start else (0, t.number))
     return first._trial_id == trial_id
-
-
-def _fail(storage, trial_id: int, why: str, duplicate: bool = False) -> None:
-    fail_trial(storage, trial_id, why, **({"lrkit:duplicate": True} if duplicate else {}))
-
-
-class _Superseded(Exception):
-    """Raised inside ``report`` when another worker owns this run: stop, without an error."""
-
-
-def _run_one(cfg: _WorkerConfig, study, trial, run: Run, emit: Callable) -> None:
-    from optuna.trial import TrialState
-
-    storage = study._storage
-    tid = trial._trial_id
-    key = run.key
-    spec = trial.user_attrs.get("spec", run.spec)
-    lr = trial.user_attrs.get("lr", run.lr)
-    if run.schedule is not None and str(run.schedule) == spec:
-        schedule = run.schedule
-    else:
-        from ..spec.parser import parse
-
-        schedule = parse(spec)
-    history: dict[int, dict] = {}
-
-    def report(epoch: int, metrics: Mapping[str, Any]) -> None:
-        clean = clean_metrics(epoch, metrics)
-        if not _is_canonical(study, tid, key):  # a rival claimed this run at the same moment and won
-            raise _Superseded()
-        history[epoch] = clean
-        storage.set_trial_user_attr(tid, f"epoch:{epoch:05d}", clean)
-        v = clean.get(cfg.metric)
-        if v is not None and math.isfinite(v):
-            storage.set_trial_intermediate_value(tid, epoch, v)
-        emit(("epoch", epoch))
-
-    with Heartbeat(storage, tid):
-        try:
-            if not _is_canonical(study, tid, key):
-                _fail(storage, tid, "duplicate: another worker runs or ran this run", duplicate=True)
-                return
-            emit(("start", run.label, run.seed))
-            set_threads(cfg.threads)
-            t0 = time.perf_counter()
-            kwargs = {"lr": lr} if lr is not None else {}
-            out = cfg.train_fn(schedule, run.seed, report, **kwargs)
-            seconds = time.perf_counter() - t0
-            extras = replay_returned(out, bool(history), report)
-            final, best = extras.get("final"), extras.get("best")
-            hist = [history[e] for e in sorted(history)]
-            if not hist:
-                raise LRKitError(f"train_fn reported no metrics for {run.key}: call report(epoch, metrics) "
-                                 "after each epoch")
-            final = clean_metrics(len(hist), final) if final else dict(hist[-1])
-            best = clean_metrics(int(best.get("epoch", 1)), best) if best else best_epoch(hist, cfg.metric, cfg.mode)
-            if cfg.metric not in final:
-                raise LRKitError(f"train_fn did not report the metric {cfg.metric!r} (it reported "
-                                 f"{sorted(k for k in final if k != 'epoch')}): pass metric=… to compare()")
-            if not _is_canonical(study, tid, key):
-                _fail(storage, tid, "duplicate: another worker finished this run first", duplicate=True)
-                return
-            storage.set_trial_user_attr(tid, "final", final)
-            storage.set_trial_user_attr(tid, "best", best)
-            storage.set_trial_user_attr(tid, "seconds", seconds)
-            v = final[cfg.metric]
-            if not math.isfinite(v):
-                v = -math.inf if cfg.mode == "max" else math.inf
-            storage.set_trial_state_values(tid, state=TrialState.COMPLETE, values=[v])
-            emit(("done", run.label, run.seed))
-        except _Superseded:
-            _fail(storage, tid, "duplicate: another worker claimed this run at the same moment", duplicate=True)
-        except BaseException as e:
-            why = "interrupted" if isinstance(e, (KeyboardInterrupt, SystemExit)) else \
-                "".join(traceback.format_exception_only(type(e), e)).strip()
-            _fail(storage, tid, why)
-            raise
-
-
-def _work(cfg: _WorkerConfig, emit: Callable, stop: Callable[[], bool] = lambda: False) -> None:
-    """Take runs of ``cfg.runs`` from the study's queue until every one is complete."""
-    optuna = require_optuna()
-    storage = open_storage(cfg.storage)
-    study = optuna.load_study(study_name=cfg.study_name, storage=storage)
-    by_key = {r.key: r for r in cfg.runs}
-    lock_path = claim_lock_path(cfg.storage)
-    waiting_said = False
-    while not stop():
-        reap_dead(study)
-        index = _index(study.get_trials(deepcopy=False), by_key)
-        if all(index[k]["COMPLETE"] for k in by_key):
-            return
-        _enqueue_missing(study, cfg.runs, index)
-        trial = _pop(study, by_key, lock_path)
-        if trial is None:  # the rest is running elsewhere: wait for it (or for its worker to die)
-            if not waiting_said:
-                emit(("wait",))
-                waiting_said = True
-            time.sleep(POLL_S)
-            continue
-        waiting_said = False
-        _run_one(cfg, study, trial, by_key[trial.user_attrs[KEY_ATTR]], emit)
-
-
-# ---- progress ------------------------------------------------------------------------------
-class _Progress:
-    """tqdm bars: one for the runs, one per worker for the epochs of its current run."""
-
-    def __init__(self, enabled: bool, total: int, done: int, workers: int, epochs: int | None):
-        self.enabled = enabled
-        self.epochs = epochs
-        if not enabled:
-            return
-        from tqdm.auto import tqdm
-
-        self.main = tqdm(total=total, initial=done, desc="runs", unit="run", position=0, dynamic_ncols=True)
-        self.bars = {w: tqdm(total=epochs, desc=f"worker {w}", unit="ep", position=w + 1, leave=False,
-                             dynamic_ncols=True) for w in range(workers)}
-
-    def __call__(self, wid: int, *msg: Any) -> None:
-        if not self.enabled:
-            return
-        kind = msg[0]
-        bar = self.bars.get(wid)
-        if kind == "start" and bar is not None:
-            bar.reset(total=self.epochs)
-            bar.set_description(f"w{wid} {msg[1][:40]} seed={msg[2]}")
-        elif kind == "epoch" and bar is not None:
-            bar.n = msg[1]
-            bar.refresh()
-        elif kind == "done":
-            self.main.update(1)
-        elif kind == "wait" and bar is not None:
-            bar.set_description(f"w{wid} waiting for runs held by other workers")
-
-    def close(self) -> None:
-        if self.enabled:
-            for b in self.bars.values():
-                b.close()
-            self.main.close()
 
 
 # ---- the public entry point -----------------------------------------------------------------
@@ -308,11 +216,6 @@ def _check_spec(entry: Entry, original: Any) -> Any:
         return original
     spec, _ = entry.resolve({"lr": 1.0, "min_lr": 0.1, "max_lr": 3.0} if entry.needs_auto else None)
     return parse(spec)
-
-
-def _open_study(storage_url: str, study_name: str, mode: str, meta: Mapping[str, Any]):
-    return open_study(storage_url, study_name, mode, meta, this="comparison",
-                      fresh="pass another study name (or a new --out) to start fresh")
 
 
 _WHAT = {"lr": "auto (the finder's suggest())", "min_lr": "auto.min (the low end of its suggest_range())",
@@ -385,7 +288,7 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
       stored with the study, so a resumed comparison uses the same numbers.
     - ``seeds``: how many (0, 1, …) or a list of seeds.
     - ``metric``/``mode``: what ranks schedules (``mode`` defaults by name, see
-      :func:`default_mode`). ``target``: the level for "epochs to reach".
+      :func:`~lrkit.experiments.contract.default_mode`). ``target``: the level for "epochs to reach".
     - ``storage``: an Optuna storage URL or SQLite file path; by default
       ``OUT/runs.db`` (or a temporary file without ``out``). ``study_name``
       defaults to ``"lrkit-compare"``. The same call again resumes.
@@ -401,16 +304,14 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
     Returns a :class:`Comparison`.
     """
     mode = check_train_fn("compare", train_fn, metric, mode)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise LRKitError(f"compare: workers must be a whole number >= 1, got {workers!r}")
-    if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1):
-        raise LRKitError(f"compare: epochs must be a whole number >= 1, got {epochs!r}")
+    whole_number("compare", "workers", workers, 1)
+    if epochs is not None:
+        whole_number("compare", "epochs", epochs, 1)
     seed_list = parse_seeds("compare", seeds)
     originals = list(schedules) if not isinstance(schedules, str) and isinstance(schedules, Iterable) else [schedules]
     entries = _entries(originals)
     checked = [_check_spec(e, o) for e, o in zip(entries, originals)]
-    needs_lr_kw = any(e.lr is not None for e in entries)
-    if needs_lr_kw and not accepts_lr(train_fn):
+    if any(e.lr is not None for e in entries) and not accepts_lr(train_fn):
         raise LRKitError("compare: an entry sets a base LR ('; lr=…') but train_fn takes no 'lr' keyword")
     if workers > 1:
         check_picklable("compare", train_fn, train_fn)
@@ -423,19 +324,11 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
     # what must match for a rerun to resume this study (not the report's extras)
     study_meta = {"kind": "compare", "metric": metric, "mode": mode, "train_fn": fn_name(train_fn)}
     try:
-        study = _open_study(storage, study_name, mode, study_meta)
+        study = open_study(storage, study_name, mode, study_meta, this="comparison",
+                           fresh="pass another study name (or a new --out) to start fresh")
         auto = _resolve_auto(study, auto_lr, entries) if any(e.needs_auto for e in entries) else None
-        runs = []
-        for e, o, sched in zip(entries, originals, checked):
-            spec, lr = e.resolve(auto)
-            if e.needs_auto:
-                from ..spec.parser import parse
-
-                sched = parse(spec)
-            runs += [Run(e.label, spec, s, lr, sched)
-                     for s in seed_list]
-        cfg = _WorkerConfig(storage, study_name, runs, train_fn, metric, mode, threads)
-        _execute(cfg, study, workers, progress, epochs)
+        runs = _runs(entries, checked, seed_list, auto)
+        execute(_Runs(storage, study_name, runs, train_fn, metric, mode, threads), study, workers, progress, epochs)
         result = Comparison.from_study(study, runs, metric=metric, mode=mode, epochs=epochs,
                                        steps_per_epoch=steps_per_epoch, base_lr=base_lr, target=target,
                                        title=title, storage=redact(storage), study_name=study_name,
@@ -451,6 +344,19 @@ def compare(train_fn: Callable, schedules: Any, seeds: int | Iterable[int] = 3, 
     return result
 
 
+def _runs(entries: Sequence[Entry], checked: Sequence[Any], seeds: Sequence[int], auto: dict | None) -> list[Run]:
+    """Every entry with every seed, ``auto`` written in (an entry with ``auto`` parsed again with it)."""
+    runs = []
+    for e, sched in zip(entries, checked):
+        spec, lr = e.resolve(auto)
+        if e.needs_auto:
+            from ..spec.parser import parse
+
+            sched = parse(spec)
+        runs += [Run(e.label, spec, s, lr, sched) for s in seeds]
+    return runs
+
+
 def _used(auto: dict | None, entries: Sequence[Entry], key: str) -> float | None:
     """The finder value ``key`` if an entry uses it (for the report), else None."""
     return auto.get(key) if auto and any(key in e.auto_keys for e in entries) else None
@@ -459,20 +365,3 @@ def _used(auto: dict | None, entries: Sequence[Entry], key: str) -> float | None
 def _used_range(auto: dict | None, entries: Sequence[Entry]) -> tuple | None:
     lo, hi = _used(auto, entries, "min_lr"), _used(auto, entries, "max_lr")
     return None if lo is None and hi is None else (lo, hi)
-
-
-def _execute(cfg: _WorkerConfig, study, workers: int, progress: bool, epochs: int | None) -> None:
-    from optuna.trial import TrialState
-
-    keys = {r.key for r in cfg.runs}
-    done = sum(1 for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-               if t.user_attrs.get(KEY_ATTR) in keys)
-    bars = _Progress(progress, len(cfg.runs), done, workers, epochs)
-    try:
-        if done < len(keys):
-            # queue the missing runs once, here, before workers start (they only re-queue failed ones)
-            reap_dead(study)
-            _enqueue_missing(study, cfg.runs, _index(study.get_trials(deepcopy=False), keys))
-            run_pool(_work, cfg, workers, bars, name="lrkit-worker", what="run")
-    finally:
-        bars.close()
