@@ -265,7 +265,7 @@ RULES: dict[str, Rule] = _rules(
         "the stepping is wrong.",
         "make the planned length match the number of {unit} you run "
         "(total_steps = epochs * len(train_loader) when stepping per batch)",
-        where=("runtime",), defaults={"what": "the scheduler", "count": "?", "planned": "?", "unit": "steps"}),
+        defaults={"what": "the scheduler", "count": "?", "planned": "?", "unit": "steps"}),
     Rule(
         "LR014", "non-finite-loss", "loss became NaN or inf", "error",
         "the loss is {loss} at optimizer step {step} with LR {lrs}",
@@ -376,4 +376,14 @@ RULES: dict[str, Rule] = _rules(
         "return `{{\"optimizer\": optimizer, \"lr_scheduler\": {{\"scheduler\": scheduler, "
         "\"interval\": \"step\"}}}}`",
         defaults={"problem": "a scheduler config Lightning does not read"}),
+    Rule(
+        "LR026", "lambda-returns-an-lr", "LambdaLR function returns an LR, not a factor", "error",
+        "the function of LambdaLR `{scheduler}` returns `{value}`, a learning rate: LambdaLR multiplies the "
+        "optimizer's LR by it, so the run trains at LR x LR",
+        "LambdaLR sets each group's LR to base_lr * lr_lambda(step). A function written to return the LR "
+        "itself (a hand-written warmup/cosine in absolute values) gives base_lr * lr: 1e-3 * 1e-3 = 1e-6, a "
+        "run that barely moves, silently.",
+        "return a factor: divide by the base LR (`return lr / base_lr`), or build the optimizer with `lr=1.0`; "
+        f"with lrkit the spec is the plan: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
+        defaults={"scheduler": "scheduler", "value": "lr"}),
 )

@@ -316,11 +316,16 @@ def other_optimizer(chk: "Checker") -> None:
         if bound is None or bound.lib == "deepspeed":
             continue
         loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
-        others = [e.obj for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root and e.obj is not bound
-                  and loop_ids & {id(x.node) for x in e.path if isinstance(x, Loop)}]
-        if not others or any(e.obj is bound for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root
-                             and loop_ids & {id(x.node) for x in e.path if isinstance(x, Loop)}
-                             and _same_binding(e, ev)):
+
+        straight = [e for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root and not loop_ids
+                    and not any(isinstance(x, Loop) for x in e.path) and e.call.lineno < ev.call.lineno]
+        last = max(straight, key=lambda e: e.call.lineno, default=None)
+
+        def together(e: StepCall) -> bool:   # in a loop with the scheduler's call, or just before it in line
+            lids = {id(x.node) for x in e.path if isinstance(x, Loop)}
+            return e.ctx.root == ev.ctx.root and (bool(loop_ids & lids) or e is last)
+        others = [e.obj for e in chk.m.opt_steps if together(e) and e.obj is not bound]
+        if not others or any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
             continue
         done.add(id(o))
         chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=others[0].name, ctor=o.cls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from .lambdas import returns_an_lr
 from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -16,6 +17,9 @@ _PER_STEP = {"OneCycleLR"}
 def length_rules(chk: "Checker", o: Obj) -> None:
     if o.kind != "scheduler" or not isinstance(o.node, ast.Call):
         return
+    value = returns_an_lr(chk, o)
+    if value is not None:
+        chk.add(o.node, "LR026", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)
@@ -46,6 +50,14 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the two arguments are swapped: the warmup takes the whole run")
             return
+        wx = scope.value_of(w.id) if isinstance(w, ast.Name) and scope.value_of(w.id) is not None else w
+        if isinstance(wx, ast.BinOp) and isinstance(wx.op, ast.Mult) and any(
+                ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope)
+                for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
+            chk.swapped.add(id(o))
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+                    effect="the warmup is a multiple of the run: the two arguments look swapped")
+            return
         if ast.dump(w) == ast.dump(t):
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the warmup takes the whole run")
@@ -67,6 +79,12 @@ def _whole_run_product(chk: "Checker", e: ast.AST, scope) -> bool:
     sides = {chk.res.sizing(e.left, scope), chk.res.sizing(e.right, scope)}
     epochs = any(ident(n) and "epoch" in ident(n).lower() and "per" not in ident(n).lower() for n in ast.walk(e))
     return "steps" in sides and epochs
+
+
+def _below_one(chk: "Checker", e: ast.AST, scope) -> bool:
+    v = chk.res.value(e, scope)
+    return not isinstance(v, (int, float)) or v < 1 if isinstance(e, ast.Constant) else (
+        isinstance(v, (int, float)) and v < 1)
 
 
 def _warmup_name(e: ast.AST) -> bool:

@@ -12,8 +12,8 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Finding, finding
-from . import flow, lengths
-from .symbols import WHOLE_RUN, Obj, ident, text, walk_no_defs
+from . import flow, lambdas, lengths
+from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
@@ -32,6 +32,7 @@ _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total
                            r"iterations|max_num_iters?|niters|total_iterations|max_iterations)$")
 _LIGHTNING_TOP = {"optimizer", "lr_scheduler", "monitor"}
 _LIGHTNING_CFG = {"scheduler", "name", "interval", "frequency", "reduce_on_plateau", "monitor", "strict", "opt_idx"}
+_HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
 ONECYCLE_LONG_EPOCHS = 100
 NO_SCHEDULER_EPOCHS = 50
 
@@ -44,6 +45,7 @@ class Checker:
         self.notes: list[tuple[ast.AST, str]] = []
         self.children: set[int] = set()
         self.swapped: set[int] = set()   # warmup factories whose warmup and run length are swapped (LR017)
+        self.units: dict[int, str] = {}  # the unit a LambdaLR function's body names, by the naming node
         self.parents = mod.parents
         self._compat: dict[int, bool] = {}
         for o in mod.all_objs():
@@ -206,6 +208,12 @@ class Checker:
                 if a is not None:
                     return (name, a)
             return None
+        if o.lib == "torch" and o.cls in ("LambdaLR", "MultiplicativeLR"):
+            named = lambdas.unit_name(self, o)
+            if named is None:
+                return None
+            self.units[id(named[0])] = named[1]
+            return ("lr_lambda", named[0])
         if o.lib == "local" and o.sig:
             for name in o.sig:
                 if _LOCAL_LENGTH.match(name.lower()) and o.arg(name) is not None:
@@ -216,8 +224,13 @@ class Checker:
             return ("total_steps", a) if a is not None else None
         return None
 
+    def unit(self, expr: ast.expr, scope) -> str | None:
+        return self.units.get(id(expr)) or self.res.sizing(expr, scope)
+
     def epoch_sized(self, expr: ast.expr, o: Obj, loops) -> bool:
         scope = o.scope or self.m.module_scope
+        if id(expr) in self.units:
+            return self.units[id(expr)] == "epochs"
         if self.res.sizing(expr, scope) == "epochs":
             return True
         v = self.res.value(expr, scope)
@@ -297,14 +310,60 @@ class Checker:
             return
         arg, expr = length
         scope = target.scope or self.m.module_scope
+        if o is target:
+            self._horizon(ev, per, arg, expr)
         if per == "batch" and not (target.cls == "LinearLR") and self.epoch_sized(expr, target, ev.ctx.loops):
             if o.cls == "ReduceLROnPlateau":
                 return
             self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
                      length=text(expr), span=self._span(expr, target), ctor=target.cls, arg=arg)
-        elif per == "epoch" and self.res.sizing(expr, scope) == "steps":
+        elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
+
+    def _horizon(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
+        """LR013: a schedule that ends before the loop does (``T_max=10`` in a 15-epoch loop, ``len(loader) * 10``
+        steps in a 15-epoch loop), read where both numbers resolve."""
+        o = ev.obj
+        if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
+            return
+        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
+        if loop is None or not isinstance(loop.node, ast.For):
+            return
+        rng = loop.node.iter
+        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
+            rng = rng.args[0]
+        if not (isinstance(rng, ast.Call) and rng.args):
+            return
+        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
+        stop = self.res.value(loop.stop, loop.scope)
+        if not isinstance(start, int) or not isinstance(stop, int):
+            return
+        epochs = stop - start
+        scope = o.scope or self.m.module_scope
+        if per == "epoch":
+            n = self.res.value(expr, scope)
+            planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
+        else:
+            planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
+        if isinstance(planned, int) and 0 < planned < epochs:
+            self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
+                     planned=f"{planned} {unit}", unit="epochs")
+
+    def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> int | None:
+        """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers."""
+        if depth > 6:
+            return None
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            return self._epochs_factor(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
+                if self.res.sizing(a, scope) == "steps" and any(
+                        isinstance(n, ast.Call) and ident(n.func) == "len" for n in ast.walk(a)):
+                    v = self.res.value(b, scope)
+                    return v if isinstance(v, int) else None
+        return None
 
     def _timm_position(self, ev: StepCall, per: str) -> None:
         """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of
@@ -510,6 +569,24 @@ class Checker:
             self._lr_writes = self._find_lr_writes()
         return self._lr_writes
 
+    def _lr_decayed(self) -> bool:
+        """The LR is changed by hand: an LR-named variable scaled (``lr /= 10``, ``lr = lr * 0.1``) or an
+        optimizer rebuilt inside a loop (with a new LR)."""
+        for n in self.m.nodes:
+            if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Mult, ast.Div, ast.FloorDiv)) \
+                    and re.search(r"(^|_)lr$|learning_rate", (ident(n.target) or "").lower()):
+                return True
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp) \
+                    and re.search(r"(^|_)lr$|learning_rate", (ident(n.targets[0]) or "").lower()) \
+                    and ast.dump(n.targets[0]).replace("Store", "Load") in {ast.dump(x) for x in ast.walk(n.value)}:
+                return True
+        for lp in self.m.loops:
+            for n in walk_no_defs(lp.node):
+                o = classify_call(n, self.m.imports, self.m.classes) if isinstance(n, ast.Call) else None
+                if o is not None and o.kind == "optimizer":
+                    return True
+        return False
+
     def _find_lr_writes(self) -> bool:
         for n in self.m.nodes:
             if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.slice, ast.Constant) \
@@ -532,7 +609,7 @@ class Checker:
 
     # -- LR009 ----------------------------------------------------------------------------------
     def no_scheduler(self) -> None:
-        if any(o.kind == "scheduler" for o in self.m.all_objs()) or self._manual_lr_writes():
+        if any(o.kind == "scheduler" for o in self.m.all_objs()) or self._manual_lr_writes() or self._lr_decayed():
             return
         if self.m.imports.modules & {"lrkit", "schedulefree", "lightning", "pytorch_lightning", "keras", "timm"}:
             return

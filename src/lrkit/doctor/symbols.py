@@ -396,7 +396,7 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     if not isinstance(call, ast.Call):
         return None
     func = call.func
-    q = imports.qual(func) or ""
+    q = imports.qual(func) or _unimported(func, imports, local_classes)
     last = q.rsplit(".", 1)[-1] if q else (ident(func) or "")
     if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
         return Obj("scheduler", last, "torch", call)
@@ -424,6 +424,25 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     if model is not None:
         return model
     return None
+
+
+def _unimported(func: ast.AST, imports: Imports, local_classes: dict[str, ast.ClassDef]) -> str:
+    """A fragment (a notebook cell, an excerpt) may use torch without importing it: read
+    ``torch.optim.lr_scheduler.StepLR``, ``lr_scheduler.StepLR``, ``optim.SGD`` by their text when the
+    first name is not defined otherwise."""
+    try:
+        dotted = ast.unparse(func)
+    except Exception:   # pragma: no cover - any AST unparses
+        return ""
+    head = dotted.split(".", 1)[0]
+    if head in imports.alias or head in local_classes or not re.fullmatch(r"[\w.]+", dotted):
+        return ""
+    last = dotted.rsplit(".", 1)[-1]
+    if re.fullmatch(r"(torch\.)?(optim\.)?lr_scheduler\.\w+", dotted) and last in TORCH_SCHEDULERS:
+        return f"torch.optim.lr_scheduler.{last}"
+    if re.fullmatch(r"(torch\.)?optim\.\w+", dotted) and last in TORCH_OPTIMIZERS:
+        return f"torch.optim.{last}"
+    return ""
 
 
 def _model(call: ast.Call, q: str, last: str, imports: Imports,

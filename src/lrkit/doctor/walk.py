@@ -262,6 +262,9 @@ class Module:
         scope.objs[key] = obj
 
     def _classify(self, value: ast.AST, scope: Scope, cls: str | None) -> Obj | None:
+        if isinstance(value, ast.IfExp):   # `StepLR(...) if use_scheduler else None`
+            arms = [a for a in (value.body, value.orelse) if not _is_none(a)]
+            return self._classify(arms[0], scope, cls) if len(arms) == 1 else None
         obj = classify_call(value, self.imports, self.classes)
         if obj is not None:
             return obj
@@ -771,7 +774,7 @@ class Module:
         guarded: dict[int, int] = {}   # node -> the innermost if/match around it in this loop body
         for s in body:
             for n in [s, *walk_no_defs(s)]:
-                if isinstance(n, (ast.If, ast.Match)):
+                if isinstance(n, (ast.If, ast.Match)) and not _none_check(n):
                     for m in walk_no_defs(n):
                         guarded[id(m)] = id(n)
         events: list[tuple[tuple[int, int], str, Obj, ast.Call, int | None]] = []
@@ -818,6 +821,17 @@ class Module:
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _none_check(n: ast.AST) -> bool:
+    """``if scheduler:`` / ``if scheduler is not None:`` with no else: it decides whether, not when, it steps."""
+    if not isinstance(n, ast.If) or n.orelse:
+        return False
+    t = n.test
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.IsNot) \
+            and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None:
+        t = t.left
+    return isinstance(t, (ast.Name, ast.Attribute)) and bool(re.search(r"sched|lr_s", text_of(t).lower()))
 
 
 def text_of(e: ast.AST) -> str:

@@ -1,0 +1,113 @@
+"""What a ``LambdaLR``'s function says: the unit its argument counts in, and whether it returns an LR.
+
+A lambda has no length argument, but its body names one: ``lambda e: (1 - e / args.epochs) ** 0.9``
+counts epochs, ``lambda s: min(1, s / warmup_steps)`` steps. And ``LambdaLR`` multiplies the base LR
+by what the function returns, so a function that returns an LR (``return lr``, ``args.lr * 0.1 ** k``)
+gives base_lr x lr.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .symbols import Obj, ident, walk_no_defs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+_LR_NAME = re.compile(r"^(lr|learning_rate|base_lr|max_lr|init_lr|initial_lr|peak_lr|target_lr|warmup_lr|lr_max|"
+                      r"lr_min|lr_base|lr_init|lr_peak|current_lr|cur_lr|new_lr)$")
+_EPOCHS = re.compile(r"epoch")
+_STEPS = re.compile(r"step|iter")
+
+
+def function_of(chk: "Checker", o: Obj) -> ast.Lambda | ast.FunctionDef | None:
+    """The function given to a ``LambdaLR``/``MultiplicativeLR`` (a lambda, a def of the file, a partial)."""
+    if o.lib != "torch" or o.cls not in ("LambdaLR", "MultiplicativeLR"):
+        return None
+    f = o.arg("lr_lambda")
+    if isinstance(f, ast.Call) and ident(f.func) == "partial" and f.args:
+        f = f.args[0]
+    if isinstance(f, ast.Lambda):
+        return f
+    name = ident(f) if isinstance(f, ast.Name) else None
+    if name is None:
+        return None
+    scope = o.scope or chk.m.module_scope
+    v = scope.value_of(name)
+    if isinstance(v, ast.Lambda):
+        return v
+    while scope is not None:   # a def in the enclosing function, or at the top of the module
+        body = getattr(scope.node, "body", [])
+        for st in body:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
+                return st
+        scope = scope.parent
+    return None
+
+
+def _params(fn: ast.Lambda | ast.FunctionDef) -> set[str]:
+    a = fn.args
+    return {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
+
+
+def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
+    """An identifier of the function's body that names its unit (``args.epochs``) and that unit
+    (``"epochs"`` or ``"steps"``), when all such names agree."""
+    fn = function_of(chk, o)
+    if fn is None:
+        return None
+    params = _params(fn)
+    epochs, steps = [], []
+    body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
+    for st in body:
+        for n in [st, *walk_no_defs(st)]:
+            if not isinstance(n, (ast.Name, ast.Attribute)) or (isinstance(n, ast.Name) and n.id in params):
+                continue
+            if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load):
+                continue
+            low = (ident(n) or "").lower()
+            if "per_epoch" in low or "epoch_" in low and _STEPS.search(low):
+                steps.append(n)
+            elif _EPOCHS.search(low):
+                epochs.append(n)
+            elif _STEPS.search(low) and not low.startswith("step_size"):
+                steps.append(n)
+    if epochs and not steps:
+        return epochs[0], "epochs"
+    if steps and not epochs:
+        return steps[0], "steps"
+    return None
+
+
+def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
+    """The returned expression when the function returns an LR rather than a factor (LR026)."""
+    fn = function_of(chk, o)
+    if fn is None or o.cls != "LambdaLR":
+        return None
+    opt = chk.optimizer_of(o)
+    if opt is not None:
+        lr = opt.arg("lr")
+        v = chk.res.value(lr, opt.scope or chk.m.module_scope) if lr is not None else None
+        if isinstance(v, (int, float)) and v == 1:
+            return None   # lr=1: the function's value is the LR, on purpose (the Noam recipe)
+    rets = [fn.body] if isinstance(fn, ast.Lambda) else [r.value for r in walk_no_defs(fn)
+                                                         if isinstance(r, ast.Return) and r.value is not None]
+    for r in rets:
+        if _lr_valued(r, fn):
+            return r
+    return None
+
+
+def _lr_valued(expr: ast.AST, fn) -> bool:
+    """An LR-named value (``lr``, ``args.lr``, ``base_lr``) in the result, and none dividing it (``lr / base_lr``
+    is a factor)."""
+    def is_lr(n: ast.AST) -> bool:
+        return isinstance(n, (ast.Name, ast.Attribute)) and bool(_LR_NAME.match((ident(n) or "").lower()))
+    divisors = {id(m) for n in ast.walk(expr) if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv))
+                for m in ast.walk(n.right)}
+    if any(is_lr(n) and id(n) in divisors for n in ast.walk(expr)):
+        return False
+    return any(is_lr(n) for n in ast.walk(expr))
