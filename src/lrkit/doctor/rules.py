@@ -243,6 +243,9 @@ class Checker:
             if isinstance(n, int) and n > 1:
                 if isinstance(v, (int, float)) and v == n:
                     return True
+                # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
+                if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
+                    return True
                 if isinstance(v, list) and v and all(isinstance(x, (int, float)) and 0 < x < n for x in v):
                     return True
         return False
@@ -357,6 +360,9 @@ class Checker:
         if isinstance(expr, ast.Name):
             v = scope.value_of(expr.id)
             return self._epochs_factor(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
+        if isinstance(expr, ast.Call) and ident(expr.func) == "len" and len(expr.args) == 1 \
+                and self.res.len_unit(expr.args[0], scope) == "steps":
+            return 1   # len(train_loader): one epoch of batches
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
             for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
                 if self.res.sizing(a, scope) == "steps" and any(
