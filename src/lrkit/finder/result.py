@@ -127,7 +127,7 @@ class FinderResult:
             msg = "LR finder: the curve is untrustworthy (" + "; ".join(self.reasons) + ")"
             if strict:
                 raise LRKitError(msg)
-            warn_once((id(self), "untrusted"), msg + "; the suggestion is a guess")
+            warn_once(self, "untrusted", msg + "; the suggestion is a guess")
         if rule == "lrkit":
             self._warn_sweep()
         return _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
@@ -145,7 +145,7 @@ class FinderResult:
     def _warn_sweep(self) -> None:
         note = self.sweep_note
         if note:
-            warn_once((id(self), "sweep"), "LR finder: " + note)
+            warn_once(self, "sweep", "LR finder: " + note)
 
     def suggestions(self) -> dict[str, float | None]:
         """Every rule's suggestion (``None`` where a rule can't read the curve), without warnings."""

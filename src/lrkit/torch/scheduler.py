@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import operator
-import warnings
 import weakref
 from typing import Any, Mapping, Sequence
 
@@ -19,7 +18,7 @@ import numpy as np
 import torch
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
-from ..errors import LRKitError, LRKitWarning
+from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
 from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
@@ -105,7 +104,7 @@ def _same_fingerprint(a: tuple | None, b: tuple | None) -> bool:
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
 
-    ``LRScheduler(optimizer, schedule, total_steps=None, steps_per_epoch=None, per="step")``
+    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step")``
 
     - ``schedule``: a :class:`lrkit.Schedule`, a spec string (``"warmup(5%) >> cosine"``)
       or its dict form. It is bound once to ``total_steps`` (optimizer updates in the
@@ -154,8 +153,8 @@ class LRScheduler(_TorchLRScheduler):
     [0.0, 0.05, 0.1, 0.085355, 0.05, 0.014645]
     """
 
-    def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None,
-                 steps_per_epoch: int | None = None, per: str = "step", *,
+    def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None, *,
+                 steps_per_epoch: int | None = None, per: str = "step",
                  base_lrs: float | Sequence[float] | None = None,
                  group_multipliers: Sequence[float] | None = None, count: str = "updates",
                  replan: bool = False, restart: bool = False) -> None:
@@ -163,7 +162,6 @@ class LRScheduler(_TorchLRScheduler):
             raise LRKitError(f"LRScheduler: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         if count not in ("updates", "calls"):
             raise LRKitError(f"LRScheduler: count must be 'updates' or 'calls', got {count!r}")
-        self.optimizer = optimizer
         self.schedule = as_schedule(schedule)
         self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per)
         self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
@@ -175,22 +173,57 @@ class LRScheduler(_TorchLRScheduler):
 
         groups = optimizer.param_groups
         restored = any("initial_lr" in g for g in groups)
-        self.base_lrs, self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)
-
+        self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)[1]
         self._counter = _UpdateCounter.of(optimizer)
-        self._seen = self._counter.updates
-        self._pos = 0
-        self.last_epoch = 0
-        self._step_count = 1
-        self._warned: set[str] = set()
         self._pending_fp: tuple | None = None
         self._lo = self._hi = -1
         self._table_reductions = 0
         self._awaiting_restore = restored and not restart
-        if self._awaiting_restore:
-            self._last_lr = [float(g["lr"]) for g in groups]
-        else:
-            self._write()
+        # torch's base class: checks the optimizer, sets each group's initial_lr where missing (done above, with
+        # base_lrs), base_lrs, last_epoch, the optimizer.step wrapper its order check reads, and calls
+        # _initial_step(), which here places the schedule at position 0 (see there)
+        super().__init__(optimizer)
+
+    def _initial_step(self) -> None:
+        """Start at position 0: what torch's base ``__init__`` and ``SequentialLR`` (at a milestone) call.
+
+        At construction, position 0's LR is written unless the groups carry a restored
+        ``initial_lr`` (see the class docstring). Called again later (``SequentialLR``
+        handing over to this scheduler at its milestone), the schedule restarts from
+        position 0 at the current update and writes that LR.
+        """
+        self.base_lrs = [float(b) for b in self.base_lrs]
+        constructing = not hasattr(self, "_pos")
+        self._seen = self._counter.updates
+        self._pos = self.last_epoch = 0
+        self._step_count = 1
+        self._pending_fp = None
+        if constructing and self._awaiting_restore:
+            self._last_lr = [float(g["lr"]) for g in self.optimizer.param_groups]
+            return
+        self._awaiting_restore = False
+        self._write()
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """torch's stepping hook: ``SequentialLR`` calls ``_update_lr(0)`` to hand over at a milestone."""
+        if epoch != 0:
+            raise LRKitError("LRScheduler: an epoch= position is not supported (deprecated in torch too); "
+                             "call step(), the position is counted for you")
+        self._initial_step()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the optimizer hook and the evaluated chunk (rebuilt on load), like torch's schedulers."""
+        state = dict(self.__dict__)
+        for key in ("_counter", "_rows", "_moms", "_pick", "_pending_fp"):
+            state.pop(key, None)
+        state["_lo"] = state["_hi"] = -1
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._counter = _UpdateCounter.of(self.optimizer)
+        self._seen = self._counter.updates
+        self._pending_fp = None
 
     # ---- construction helpers --------------------------------------------------------
     @staticmethod
@@ -261,9 +294,7 @@ class LRScheduler(_TorchLRScheduler):
 
     # ---- warnings --------------------------------------------------------------------
     def _warn(self, key: str, msg: str, stacklevel: int = 4) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            warnings.warn(msg, LRKitWarning, stacklevel=stacklevel)
+        warn_once(self, key, msg, stacklevel=stacklevel + 1)  # once per cause and per scheduler
 
     # ---- stepping --------------------------------------------------------------------
     def step(self, metric: Any = None, epoch: Any = None) -> None:  # type: ignore[override]
