@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence as Seq
 
 import numpy as np
 
-from ..errors import LRKitError
+from ..errors import LRKitError, renamed_argument
 from ..schedules.base import Schedule
 from .series import as_schedules, evaluate, key_points, labels_for
 
@@ -72,14 +72,15 @@ def _envelope(steps: np.ndarray, lr: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return xs, ys
 
 
-def plot_schedules(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
+@renamed_argument(specs="schedules")
+def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
                    steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
                    log: bool = False, labels: Seq[str] | None = None, title: str | None = None,
                    mark_points: bool = True, ax: Any = None, path: str | os.PathLike | None = None,
                    figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 100) -> Any:
     """Draw one or several schedules over a run; return the matplotlib ``Figure``.
 
-    - ``specs``: a schedule, its spec text or dict form, or a list of them (overlaid).
+    - ``schedules``: a schedule, its spec text or dict form, or a list of them (overlaid).
     - ``total_steps``, ``steps_per_epoch``, ``per``: as in :meth:`lrkit.Schedule.bind`;
       with ``steps_per_epoch`` the top axis shows epochs.
     - ``base_lr``: the LR the schedules multiply (absolute schedules ignore it).
@@ -94,7 +95,7 @@ def plot_schedules(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_s
     ...     os.path.getsize(os.path.join(d, "c.png")) > 0
     True
     """
-    schedules = as_schedules(specs)
+    schedules = as_schedules(schedules)
     names = labels_for(schedules, labels)
     out_path = _check_path(path) if path is not None else None
     require_matplotlib()
