@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import LRKitError, warn_once
+from ..errors import LRKitError, require, warn_once
 from . import rules as _rules
 
 __all__ = ["FinderResult", "FinderRun"]
@@ -229,10 +229,8 @@ class FinderResult:
 
         Needs matplotlib (``pip install lrkit[plot]``); returns the Axes.
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as e:
-            raise LRKitError("plot() needs matplotlib: pip install lrkit[plot]") from e
+        require("matplotlib", by="plot()", install="pip install lrkit[plot]")
+        import matplotlib.pyplot as plt
         if ax is None:
             _, ax = plt.subplots(figsize=(6.4, 4.0))
         ok = np.isfinite(self.losses)

@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence as Seq
 
 import numpy as np
 
-from ..errors import LRKitError, renamed_argument
+from ..errors import LRKitError, renamed_argument, require
 from ..schedules.base import Schedule
 from .series import as_schedules, evaluate, key_points, labels_for
 
@@ -35,11 +35,7 @@ _ENVELOPE_COLS = 4_000
 
 def require_matplotlib() -> Any:
     """Import matplotlib, or raise the error that says how to install it."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise LRKitError("plotting to a file needs matplotlib: pip install lrkit[plot]") from None
-    return matplotlib
+    return require("matplotlib", by="plotting to a file", install="pip install lrkit[plot]")
 
 
 def _check_path(path: str | os.PathLike) -> Path:
