@@ -5,6 +5,10 @@ The scheduler's position is the number of *real optimizer updates* made so far
 counted), and the LR it writes is the closed-form curve at that position. Its
 whole state is that counter, the plateau controller's state and the plan (spec
 text, run length); resuming continues the LR sequence bit for bit.
+
+Over 400 lines because it is one class whose parts share one state machine (position,
+restore, plateau, chunked evaluation, torch's base-class hooks); the update counting it
+reads lives in :mod:`lrkit.torch.updates`.
 """
 
 from __future__ import annotations
@@ -22,84 +26,11 @@ from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
 from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
+from .updates import UpdateCounter, fingerprint, same_fingerprint
 
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
-_FINGERPRINT_PARAMS = 4
-
-
-class _UpdateCounter:
-    """Counts the optimizer's real updates (one per optimizer, shared by its lrkit schedulers)."""
-
-    def __init__(self, optimizer: torch.optim.Optimizer):
-        self.updates = 0
-        # schedulers whose last step() saw no update: told about the next one (ordering check)
-        self.pending: list[weakref.ref] = []
-        ref = weakref.ref(optimizer)
-
-        def count(opt: Any) -> None:
-            # a fused optimizer under GradScaler receives found_inf and skips the update itself
-            found_inf = getattr(opt, "found_inf", None)
-            if found_inf is not None and float(found_inf) != 0.0:
-                return
-            self.updates += 1
-            if self.pending:
-                waiting, self.pending = self.pending, []
-                for r in waiting:
-                    sched = r()
-                    if sched is not None:
-                        sched._on_update(ref())
-
-        # inside a torch.compile'd step, dynamo must not trace the Python counter (it would guard on
-        # its value and recompile every step): there the count runs as an eager, dynamo-disabled call
-        count_eager = torch.compiler.disable(count)
-        is_compiling = torch.compiler.is_compiling
-
-        def hook(opt: Any, args: Any, kwargs: Any) -> None:
-            if is_compiling():
-                count_eager(opt)
-            else:
-                count(opt)
-
-        self.handle = optimizer.register_step_post_hook(hook)
-
-    @classmethod
-    def of(cls, optimizer: torch.optim.Optimizer) -> "_UpdateCounter":
-        counter = optimizer.__dict__.get("_lrkit_update_counter")
-        if counter is None:
-            counter = cls(optimizer)
-            optimizer.__dict__["_lrkit_update_counter"] = counter
-        return counter
-
-
-def _fingerprint(optimizer: torch.optim.Optimizer) -> tuple:
-    """Identity and version of a few gradients: changes whenever a backward pass ran."""
-    out = []
-    for group in optimizer.param_groups:
-        for p in group["params"]:
-            g = p.grad
-            out.append((None, -1) if g is None else (weakref.ref(g), g._version))
-            if len(out) >= _FINGERPRINT_PARAMS:
-                return tuple(out)
-    return tuple(out)
-
-
-def _same_fingerprint(a: tuple | None, b: tuple | None) -> bool:
-    if a is None or b is None or len(a) != len(b):
-        return False
-    for (ra, va), (rb, vb) in zip(a, b):
-        if va != vb:
-            return False
-        if ra is None or rb is None:
-            if ra is not rb:
-                return False
-            continue
-        ta, tb = ra(), rb()
-        if ta is None or ta is not tb:
-            return False
-    return True
-
 
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
@@ -174,7 +105,7 @@ class LRScheduler(_TorchLRScheduler):
         groups = optimizer.param_groups
         restored = any("initial_lr" in g for g in groups)
         self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)[1]
-        self._counter = _UpdateCounter.of(optimizer)
+        self._counter = UpdateCounter.of(optimizer)
         self._pending_fp: tuple | None = None
         self._lo = self._hi = -1
         self._table_reductions = 0
@@ -221,7 +152,7 @@ class LRScheduler(_TorchLRScheduler):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._counter = _UpdateCounter.of(self.optimizer)
+        self._counter = UpdateCounter.of(self.optimizer)
         self._seen = self._counter.updates
         self._pending_fp = None
 
@@ -351,8 +282,8 @@ class LRScheduler(_TorchLRScheduler):
                 self._seen = n
                 self._pending_fp = None
             elif check_order:  # a metric step right after advance() is the normal plateau pattern
-                fp = _fingerprint(self.optimizer)
-                if _same_fingerprint(fp, self._pending_fp):
+                fp = fingerprint(self.optimizer)
+                if same_fingerprint(fp, self._pending_fp):
                     self._warn("no-update", "lrkit.torch.LRScheduler.step() was called again without an "
                                "optimizer update (and no backward pass) in between: the schedule only advances "
                                "on real optimizer.step() updates. Call optimizer.step() before scheduler.step().",
@@ -365,7 +296,7 @@ class LRScheduler(_TorchLRScheduler):
     def _on_update(self, optimizer: Any) -> None:
         """Called by the step hook after each real update: catch step() before optimizer.step()."""
         if self._pending_fp is not None and self.count == "updates":
-            if _same_fingerprint(_fingerprint(self.optimizer), self._pending_fp):
+            if same_fingerprint(fingerprint(self.optimizer), self._pending_fp):
                 self._warn("order", "lrkit.torch.LRScheduler.step() was called before optimizer.step() in the "
                            "same iteration. lrkit counts real updates, so the LRs stay right, but put "
                            "scheduler.step() after optimizer.step() (torch's schedulers would skip a value).",
