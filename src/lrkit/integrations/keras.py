@@ -78,8 +78,12 @@ class LRKitSchedule(keras.optimizers.schedules.LearningRateSchedule):
                 "steps_per_epoch": self.steps_per_epoch, "per": self.per, "reductions": self.reductions}
 
     def __reduce__(self) -> tuple:
-        # pickled as its constructor arguments (get_config): the Keras variable is rebuilt, not copied
-        return (type(self), tuple(self.get_config().values()))
+        # pickled as its config (the constructor arguments): the Keras variable is rebuilt, not copied
+        return (_from_config, (type(self), self.get_config()))
+
+
+def _from_config(cls: type, config: dict) -> "LRKitSchedule":
+    return cls.from_config(config)
 
 
 @renamed_argument(spec="schedule")
