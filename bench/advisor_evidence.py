@@ -41,7 +41,7 @@ def evidence(task_name: str, model: str, seeds: int, workers: int, out: Path) ->
     spe = task.steps_per_epoch()
     rec = lk.recommend(model=model, epochs=task.epochs, steps_per_epoch=spe, batch_size=task.batch_size,
                        optimizer=task.optimizer)
-    chosen = str(lk.parse(rec.schedule))
+    chosen = str(rec.schedule)
     others = [a for a in ALTERNATIVES if lk.parse(a) != lk.parse(chosen)]
     res = compare_task(task_name, [chosen] + others, seeds, workers=workers, out=out / task_name,
                        progress=False, title=f"Advisor evidence on {task_name}")

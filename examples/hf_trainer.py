@@ -8,7 +8,7 @@ import tempfile
 import torch
 import transformers
 
-from lrkit.integrations.transformers import LRKitTrainer, MonitorCallback
+from lrkit.transformers import LRKitTrainer, MonitorCallback
 
 SPEC = "warmup(5%) >> cosine(min_lr=1e-5)"
 

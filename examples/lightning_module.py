@@ -8,7 +8,7 @@ import warnings
 import lightning as L
 import torch
 
-from lrkit.integrations import lightning as lkl
+import lrkit.lightning as lkl
 
 SPEC = "warmup(1ep) >> cosine(min_lr=1e-4)"
 

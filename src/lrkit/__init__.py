@@ -12,11 +12,6 @@ Framework adapters and tools load lazily: ``import lrkit`` imports no
 framework (``lrkit.torch``, ``lrkit.find_lr``, ``lrkit.compare`` … do, when used).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
-
 from .errors import LRKitError, LRKitWarning, SpecError
 from .schedules import REGISTRY, Curve, Schedule, from_dict
 from .schedules.basic import Clip as clip, Constant as constant
@@ -53,9 +48,16 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
+        from importlib import import_module
+
         module, attr = _LAZY[name]
-        mod = importlib.import_module(module)
+        mod = import_module(module)
         return mod if attr is None else getattr(mod, attr)
     raise AttributeError(f"module 'lrkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public API only (``__all__``, ``__version__`` and the lazily loaded ``torch`` adapter)."""
+    return sorted({*__all__, "__version__", "torch"})

@@ -16,7 +16,7 @@ def reasons(rec):
 
 def test_reproduce_uses_the_paper_recipe_exactly():
     rec = recommend(model="resnet", epochs=90, batch_size=256, optimizer="sgd", goal="reproduce")
-    assert rec.schedule == "multistep([30ep, 60ep], gamma=0.1)"
+    assert rec.spec == "multistep([30ep, 60ep], gamma=0.1)"
     assert rec.base_lr == 0.1 and rec.per == "epoch" and rec.recipe == "resnet-paper"
     assert "He et al. 2016" in reasons(rec) and "[goal]" in reasons(rec)
 
@@ -34,7 +34,7 @@ def test_reproduce_has_no_recipe_for_mlp():
 
 def test_finetune_gets_short_warmup_and_linear_decay():
     rec = recommend(model="transformer-nlp", epochs=3, steps_per_epoch=500, optimizer="adamw", finetune=True)
-    assert rec.schedule == "warmup(10%) >> linear"
+    assert rec.spec == "warmup(10%) >> linear"
     assert rec.base_lr == 2e-5
     assert "Fine-tuning starts from good weights" in reasons(rec)
     assert any("discriminative LRs" in c for c in rec.caveats)
@@ -42,25 +42,25 @@ def test_finetune_gets_short_warmup_and_linear_decay():
 
 def test_goal_fast_picks_one_cycle_for_short_runs():
     rec = recommend(model="cnn", epochs=20, steps_per_epoch=100, optimizer="adamw", goal="fast")
-    assert rec.schedule.startswith("onecycle(")
+    assert rec.spec.startswith("onecycle(")
     assert "super-convergence" in reasons(rec)
 
 
 def test_goal_fast_refuses_one_cycle_for_long_runs():
     rec = recommend(model="cnn", epochs=200, optimizer="sgd", goal="fast")
-    assert "onecycle" not in rec.schedule
+    assert "onecycle" not in rec.spec
     assert any("one-cycle is meant for short runs" in c for c in rec.caveats)
 
 
 def test_llm_gets_wsd():
     rec = recommend(model="llm", total_steps=100_000, optimizer="adamw")
-    assert rec.schedule == "wsd(warmup=1%, decay=20%, decay_type=sqrt)"
+    assert rec.spec == "wsd(warmup=1%, decay=20%, decay_type=sqrt)"
     assert "warmup-stable-decay" in reasons(rec)
 
 
 def test_vit_gets_deit_warmup_and_cosine():
     rec = recommend(model="vit", epochs=300, batch_size=1024, optimizer="adamw")
-    assert rec.schedule == "warmup(5ep, start_factor=0.002) >> cosine(min_lr=1e-05)"
+    assert rec.spec == "warmup(5ep, start_factor=0.002) >> cosine(min_lr=1e-05)"
     assert rec.base_lr == pytest.approx(5e-4 * math.sqrt(2))  # square-root rule for AdamW
     assert "square-root rule" in reasons(rec)
 
@@ -72,65 +72,65 @@ def test_vit_short_run_warmup_is_a_fraction():
 
 def test_transformer_from_scratch_warmup_cosine_to_ten_percent():
     rec = recommend(model="transformer-nlp", epochs=10, steps_per_epoch=1000, optimizer="adamw")
-    assert rec.schedule == "warmup(2%) >> cosine(min_lr_ratio=0.1)"
+    assert rec.spec == "warmup(2%) >> cosine(min_lr_ratio=0.1)"
     assert "GPT-3" in reasons(rec)
 
 
 def test_detection_multistep_times_warmup():
     rec = recommend(model="detection", total_steps=90_000, optimizer="sgd", batch_size=16)
-    assert rec.schedule == "multistep([67%, 89%], gamma=0.1) * warmup(1000, start_factor=0.001)"
+    assert rec.spec == "multistep([67%, 89%], gamma=0.1) * warmup(1000, start_factor=0.001)"
     assert rec.base_lr == 0.02 and "Detectron2" in reasons(rec)
 
 
 def test_segmentation_poly():
     rec = recommend(model="segmentation", total_steps=30_000, optimizer="sgd")
-    assert rec.schedule == "poly(power=0.9)"
+    assert rec.spec == "poly(power=0.9)"
     assert "poly decay with power 0.9" in reasons(rec)
 
 
 def test_rl_linear_anneal_without_warmup():
     rec = recommend(model="rl", total_steps=1_000_000, optimizer="adam")
-    assert rec.schedule == "linear" and rec.warmup is None
+    assert rec.spec == "linear" and rec.warmup is None
     assert "PPO" in reasons(rec)
 
 
 def test_cnn_sgd_moderate_batch_gets_cosine_without_warmup():
     rec = recommend(model="cnn", epochs=100, batch_size=128, optimizer="sgd")
-    assert rec.schedule == "cosine" and rec.warmup is None
+    assert rec.spec == "cosine" and rec.warmup is None
     assert "No warmup" in reasons(rec)
 
 
 def test_very_short_run_keeps_the_lr_constant():
     rec = recommend(model="mlp", epochs=30, steps_per_epoch=20, optimizer="sgd")  # 600 updates
-    assert rec.schedule == "constant"
+    assert rec.spec == "constant"
     assert "far from convergence" in reasons(rec) and "[epochs]" in reasons(rec)
     assert any("wsd" in c for c in rec.caveats)
 
 
 def test_very_short_adaptive_run_has_no_warmup():
     rec = recommend(model="transformer-nlp", epochs=6, steps_per_epoch=50, optimizer="adamw")  # 300 updates
-    assert rec.schedule == "constant" and rec.warmup is None
+    assert rec.spec == "constant" and rec.warmup is None
     assert "No warmup: in a run of 300 updates" in reasons(rec)
     # a large batch still gets its gradual warmup, however short the run
     big = recommend(model="resnet", epochs=6, steps_per_epoch=50, batch_size=8192, base_batch_size=256)
-    assert big.schedule.startswith("warmup(")
+    assert big.spec.startswith("warmup(")
 
 
 def test_short_run_rule_needs_the_run_length_in_steps():
-    assert recommend(model="mlp", epochs=30, optimizer="sgd").schedule == "cosine"  # steps unknown
-    assert recommend(model="mlp", epochs=30, steps_per_epoch=50, optimizer="sgd").schedule == "cosine"  # 1500
+    assert recommend(model="mlp", epochs=30, optimizer="sgd").spec == "cosine"  # steps unknown
+    assert recommend(model="mlp", epochs=30, steps_per_epoch=50, optimizer="sgd").spec == "cosine"  # 1500
 
 
 def test_large_batch_sgd_gets_gradual_warmup():
     rec = recommend(model="resnet", epochs=90, batch_size=4096, optimizer="sgd", base_batch_size=256, base_lr=0.1)
-    assert rec.schedule == "warmup(5ep) >> cosine"
+    assert rec.spec == "warmup(5ep) >> cosine"
     assert rec.base_lr == pytest.approx(1.6)
     assert "gradual warmup" in reasons(rec) and "Linear scaling rule" in reasons(rec)
 
 
 def test_adaptive_optimizer_gets_short_warmup():
     rec = recommend(model="mlp", epochs=50, optimizer="adamw")
-    assert rec.schedule == "warmup(1ep) >> cosine"
+    assert rec.spec == "warmup(1ep) >> cosine"
     assert "[optimizer]" in reasons(rec)
 
 
@@ -142,7 +142,7 @@ def test_no_reference_lr_points_to_the_finder():
 
 def test_explicit_warmup_is_used():
     rec = recommend(model="cnn", epochs=100, optimizer="sgd", warmup="3ep")
-    assert rec.schedule == "warmup(3ep) >> cosine"
+    assert rec.spec == "warmup(3ep) >> cosine"
 
 
 def test_schedule_free_caveat():
@@ -158,7 +158,7 @@ def test_run_length_caveat_only_for_epoch_or_percent_durations():
 
 def test_recipe_by_name():
     rec = recommend(recipe="transformer")
-    assert rec.schedule == "inverse_sqrt(4000, d_model=512)" and rec.recipe == "transformer"
+    assert rec.spec == "inverse_sqrt(4000, d_model=512)" and rec.recipe == "transformer"
 
 
 @pytest.mark.parametrize("kw,msg", [
@@ -186,7 +186,7 @@ def test_every_recommendation_parses_and_binds():
     for model in ("cnn", "resnet", "vit", "transformer-nlp", "llm", "detection", "segmentation", "rl", "mlp"):
         for goal in ("best", "fast"):
             rec = recommend(model=model, epochs=30, steps_per_epoch=50, goal=goal)
-            curve = lk.parse(rec.schedule).bind(total_steps=1500, steps_per_epoch=50)
+            curve = rec.schedule.bind(total_steps=1500, steps_per_epoch=50)
             assert curve(0, 0.1) >= 0
 
 
@@ -214,3 +214,12 @@ def test_cli_recipes(capsys):
     assert {"resnet-paper", "vit-deit", "bert", "llm-wsd", "detr", "deeplab-poly"} <= set(names)
     assert main(["recipes"]) == 0
     assert "He et al. 2016" in capsys.readouterr().out
+
+
+def test_the_schedule_is_an_object_and_its_text_is_what_the_advisor_wrote():
+    rec = recommend(model="resnet", epochs=90, batch_size=256, optimizer="sgd", goal="reproduce")
+    assert isinstance(rec.schedule, lk.Schedule) and rec.schedule == lk.parse(rec.spec)
+    assert rec.spec == "multistep([30ep, 60ep], gamma=0.1)" != str(rec.schedule)  # the recipe's words kept
+    assert rec.to_dict()["schedule"] == rec.spec and str(rec).startswith(f"schedule   {rec.spec}\n")
+    warm = recommend(model="resnet", epochs=90, batch_size=1024, optimizer="sgd", base_batch_size=256)
+    assert warm.spec == str(warm.schedule) == "warmup(5ep) >> cosine"

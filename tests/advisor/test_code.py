@@ -22,12 +22,12 @@ def test_torch_snippet_runs_and_follows_the_schedule(kw):
     import lrkit as lk
 
     rec = recommend(**kw)
-    assert kw["model"] != "vit" or "cosine" in rec.schedule  # the long runs exercise real decays
+    assert kw["model"] != "vit" or "cosine" in rec.spec  # the long runs exercise real decays
     ns = _run(rec.code["torch"])
     sched, opt = ns["scheduler"], ns["optimizer"]
     total = ns["EPOCHS"] * ns["STEPS_PER_EPOCH"]
     assert sched.position == total
-    curve = lk.parse(rec.schedule).bind(total_steps=total, steps_per_epoch=ns["STEPS_PER_EPOCH"], per=rec.per)
+    curve = rec.schedule.bind(total_steps=total, steps_per_epoch=ns["STEPS_PER_EPOCH"], per=rec.per)
     assert opt.param_groups[0]["lr"] == pytest.approx(curve(total, ns["LR"]), rel=1e-12, abs=1e-15)
 
 
@@ -45,6 +45,6 @@ def test_lightning_snippet_runs():
 def test_snippets_name_the_spec_and_lr():
     rec = recommend(model="resnet", epochs=90, batch_size=512, optimizer="sgd", goal="reproduce")
     for name, code in rec.code.items():
-        assert repr(rec.schedule) in code, name
+        assert repr(rec.spec) in code, name
         assert f"LR = {rec.base_lr!r}" in code, name
     assert 'per="epoch"' in rec.code["torch"]

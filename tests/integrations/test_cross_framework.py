@@ -25,8 +25,8 @@ import lrkit as lk  # noqa: E402
 import lrkit.jax  # noqa: E402
 import lrkit.keras  # noqa: E402
 import lrkit.torch  # noqa: E402
-from lrkit.integrations import lightning as lkl  # noqa: E402
-from lrkit.integrations import transformers as lkt  # noqa: E402
+import lrkit.lightning as lkl  # noqa: E402
+import lrkit.transformers as lkt  # noqa: E402
 
 STEPS, BATCH, LR = 20, 4, 0.05
 SPECS = ["warmup(10%) >> cosine(min_lr=1e-5)",

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 L = pytest.importorskip("lightning")
 
 import lrkit as lk  # noqa: E402
-from lrkit.integrations import lightning as lkl  # noqa: E402
+import lrkit.lightning as lkl  # noqa: E402
 
 LR = 0.05
 

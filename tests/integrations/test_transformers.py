@@ -11,7 +11,7 @@ transformers = pytest.importorskip("transformers")
 pytest.importorskip("accelerate")
 
 import lrkit as lk  # noqa: E402
-from lrkit.integrations import transformers as lkt  # noqa: E402
+import lrkit.transformers as lkt  # noqa: E402
 
 LR = 1e-3
 
@@ -73,7 +73,7 @@ def test_lrkit_trainer_max_steps_percent_warmup(tmp_path):
     trainer = lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=40), train_dataset=_Dataset(48),
                                lr_schedule=spec, callbacks=[mon])
     lrs = _fit(trainer)
-    assert isinstance(trainer.lr_scheduler, lk.integrations._torch.TrainerScheduler)
+    assert isinstance(trainer.lr_scheduler, lk.torch.trainer.TrainerScheduler)
     assert trainer.lr_scheduler.total_steps == 40 and trainer.lr_scheduler.steps_per_epoch == 12
     expected = lk.parse(spec).bind(total_steps=40)(np.arange(40), LR)
     assert lrs.shape == (40, 2)  # the Trainer's two groups (decay / no decay)

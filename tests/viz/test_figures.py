@@ -83,3 +83,17 @@ def test_a_python_function_schedule_draws_too():
     fig = plot_schedules(s, total_steps=100, mark_points=False)
     x, y = fig.axes[0].get_lines()[0].get_data()
     assert y[25] == pytest.approx(0.81) and y[100] == pytest.approx(0.9 ** 10)
+
+
+def test_the_old_argument_name_specs_still_works_with_a_deprecation():
+    import warnings
+
+    import lrkit as lk
+    from lrkit.viz import plot_schedules
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fig = plot_schedules(specs=["cosine", "linear"], total_steps=10)
+    assert len(fig.axes[0].lines) >= 2
+    assert [w.category for w in seen] == [lk.errors.LRKitDeprecationWarning]
+    assert "write plot_schedules(schedules=...)" in str(seen[0].message)

@@ -3,12 +3,15 @@
 Each rule is a small function of the :class:`Context` that either decides
 something (the schedule family, the warmup, the base LR, the stepping) or adds a
 caveat, and records a :class:`Reason` naming the input that caused it. The rules
-run in a fixed order; the first family rule that applies wins.
+run in a fixed order; the first family rule that applies wins. (Over 400 lines: the whole
+decision order is kept in one module so it reads top to bottom as it runs.)
 
 >>> from lrkit.advisor.rules import Context, decide
 >>> d = decide(Context(model="vit", epochs=300, batch_size=1024, optimizer="adamw"))
->>> d.schedule
+>>> d.spec
 'warmup(5ep, start_factor=0.002) >> cosine(min_lr=1e-05)'
+>>> d.schedule.bind(total_steps=300_000, steps_per_epoch=1000)(5000, 1e-3)
+0.001
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import LRKitError
+from ..schedules import Schedule
 from ..schedules.units import Duration
 from ..schedules.warmup import Warmup
 from ..spec.names import suggest
@@ -135,9 +139,14 @@ class Reason:
 
 @dataclass
 class Decision:
-    """What the rules decided (filled in by :func:`decide`)."""
+    """What the rules decided (filled in by :func:`decide`).
 
-    schedule: str = ""
+    ``schedule`` is the schedule object; ``spec`` its text as the rule wrote it (a recipe's
+    text keeps the parameters it states, even at their defaults).
+    """
+
+    schedule: Schedule | None = None
+    spec: str = ""
     base_lr: float | None = None
     base_lr_note: str = ""
     warmup: str | None = None
@@ -149,6 +158,10 @@ class Decision:
 
     def why(self, cause: str, text: str) -> None:
         self.reasons.append(Reason(cause, text))
+
+    def use(self, spec: str) -> None:
+        """Decide the schedule written as ``spec`` (parsed here, once)."""
+        self.schedule, self.spec = parse(spec), spec
 
 
 # ---- the rules ------------------------------------------------------------------------------
@@ -167,7 +180,8 @@ def _rule_recipe(ctx: Context, d: Decision) -> bool:
     if name is None:
         return False
     r = get_recipe(name)
-    d.recipe, d.schedule, d.per, d.warmup = r, r.schedule, r.per, r.warmup
+    d.recipe, d.per, d.warmup = r, r.per, r.warmup
+    d.use(r.schedule)
     d.why("recipe" if ctx.recipe else "goal", f"Reproducing '{r.name}' exactly: {r.source}.")
     if r.per == "epoch":
         d.why("recipe", "The recipe changes the LR at epoch boundaries; per='epoch' keeps that staircase.")
@@ -179,7 +193,7 @@ def _rule_finetune(ctx: Context, d: Decision) -> bool:
         return False
     d.recipe = get_recipe("finetune")
     d.warmup = ctx.warmup or "10%"
-    d.schedule = f"warmup({d.warmup}) >> linear"
+    d.use(f"warmup({d.warmup}) >> linear")
     d.why("finetune", "Fine-tuning starts from good weights: a short warmup (10%) protects them from the first "
                       "large updates, then a linear decay to 0 as in BERT's fine-tuning.")
     d.caveats.append("Use discriminative LRs: smaller LRs for lower layers (param groups), e.g. 0.95^depth.")
@@ -194,7 +208,7 @@ def _rule_fast(ctx: Context, d: Decision) -> bool:
                          "warmup + cosine is used instead.")
         return False
     d.recipe = get_recipe("fastai-onecycle")
-    d.schedule = "onecycle(pct_start=0.25, div_factor=25, final_div_factor=100000)"
+    d.use("onecycle(pct_start=0.25, div_factor=25, final_div_factor=100000)")
     d.why("goal", "goal='fast': one-cycle (super-convergence) reaches a good model in few epochs; its peak is "
                   "the LR from the LR finder (lrkit find).")
     return True
@@ -208,7 +222,7 @@ def _rule_short_run(ctx: Context, d: Decision) -> bool:
     steps = ctx.run_steps
     if steps is None or steps >= SHORT_RUN_STEPS or ctx.model in ("rl",):
         return False
-    d.schedule = "constant"
+    d.use("constant")
     d.why("epochs", f"A run of {steps} updates (< {SHORT_RUN_STEPS}) ends far from convergence, where a decaying "
                     "LR mostly gives up progress: keep it constant. Measured on the built-in tasks: on the "
                     "300-update char-LM, constant beat warmup + cosine by 0.4 nats of validation loss; on the "
@@ -224,7 +238,7 @@ def _rule_long_run_unknown_length(ctx: Context, d: Decision) -> bool:
     d.recipe = get_recipe("llm-wsd")
     w = ctx.warmup or "1%"
     d.warmup = w
-    d.schedule = f"wsd(warmup={w}, decay=20%, decay_type=sqrt)"
+    d.use(f"wsd(warmup={w}, decay=20%, decay_type=sqrt)")
     d.why("model", "LLM pre-training: warmup-stable-decay keeps the LR constant so the run can be extended "
                    "or checkpoints branched, and a 1-sqrt cool-down over the last 20% matches cosine.")
     return True
@@ -237,11 +251,11 @@ def _rule_transformer(ctx: Context, d: Decision) -> bool:
     d.recipe = r
     if ctx.model == "vit":
         d.warmup = ctx.warmup or _epochs_or_fraction(ctx, 5, 0.05)
-        d.schedule = f"warmup({d.warmup}, start_factor=0.002) >> cosine(min_lr=1e-05)"
+        d.use(f"warmup({d.warmup}, start_factor=0.002) >> cosine(min_lr=1e-05)")
         d.why("model", "Vision transformers with AdamW: long linear warmup then cosine to a small floor (DeiT).")
     else:
         d.warmup = ctx.warmup or "2%"
-        d.schedule = f"warmup({d.warmup}) >> cosine(min_lr_ratio=0.1)"
+        d.use(f"warmup({d.warmup}) >> cosine(min_lr_ratio=0.1)")
         d.why("model", "Transformer trained from scratch: linear warmup then cosine decay to 10% of the peak "
                        "(GPT-3, Chinchilla).")
     return True
@@ -252,7 +266,7 @@ def _rule_detection(ctx: Context, d: Decision) -> bool:
         return False
     d.recipe = get_recipe("detection")
     d.warmup = ctx.warmup or "1000"
-    d.schedule = f"multistep([67%, 89%], gamma=0.1) * warmup({d.warmup}, start_factor=0.001)"
+    d.use(f"multistep([67%, 89%], gamma=0.1) * warmup({d.warmup}, start_factor=0.001)")
     d.why("model", "Detection: a short warmup then two step decays at 2/3 and 8/9 of the run (Detectron2's "
                    "1x/3x schedules), measured from step 0.")
     return True
@@ -262,7 +276,7 @@ def _rule_segmentation(ctx: Context, d: Decision) -> bool:
     if ctx.model != "segmentation":
         return False
     d.recipe = get_recipe("deeplab-poly")
-    d.schedule = "poly(power=0.9)"
+    d.use("poly(power=0.9)")
     d.why("model", "Semantic segmentation: DeepLab's poly decay with power 0.9, per iteration.")
     return True
 
@@ -270,7 +284,7 @@ def _rule_segmentation(ctx: Context, d: Decision) -> bool:
 def _rule_rl(ctx: Context, d: Decision) -> bool:
     if ctx.model != "rl":
         return False
-    d.schedule = "linear"
+    d.use("linear")
     d.why("model", "Reinforcement learning: the data distribution moves with the policy; a linear anneal to 0 "
                    "(PPO's default) or a constant LR; no warmup.")
     return True
@@ -281,7 +295,7 @@ def _rule_cnn(ctx: Context, d: Decision) -> bool:
         return False
     if ctx.model != "mlp":
         d.recipe = get_recipe("resnet-modern")
-    d.schedule = "cosine"
+    d.use("cosine")
     d.why("model", "Convolutional / MLP classifiers: cosine decay to 0 over the whole run is the strong default "
                    "(bag of tricks); it needs no milestones tuned to the run length.")
     return True
@@ -298,15 +312,15 @@ def _epochs_or_fraction(ctx: Context, epochs: int, fraction: float) -> str:
     return f"{fraction * 100:g}%"
 
 
-def _families(spec: str) -> set[str]:
-    """The family names in a spec (``{"seq", "warmup", "cosine"}``)."""
-    return {node.name for node in parse(spec).walk()}
+def _families(schedule: Schedule) -> set[str]:
+    """The family names in a schedule (``{"seq", "warmup", "cosine"}``)."""
+    return {node.name for node in schedule.walk()}
 
 
-def _units(spec: str) -> set[str]:
-    """The units of every duration written in a spec (``{"epochs", "fraction"}``)."""
+def _units(schedule: Schedule) -> set[str]:
+    """The units of every duration written in a schedule (``{"epochs", "fraction"}``)."""
     units = set()
-    for node in parse(spec).walk():
+    for node in schedule.walk():
         for f in dataclasses.fields(node):  # type: ignore[arg-type]
             value = getattr(node, f.name)
             units |= {v.unit for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, Duration)}
@@ -315,7 +329,7 @@ def _units(spec: str) -> set[str]:
 
 def _rule_warmup(ctx: Context, d: Decision) -> None:
     """Add a warmup where the context calls for one and the family has none."""
-    if d.recipe is not None and d.schedule == d.recipe.schedule:
+    if d.recipe is not None and d.spec == d.recipe.schedule:
         return  # reproduce: untouched
     if _families(d.schedule) & {"warmup", "onecycle", "wsd"}:
         return
@@ -344,7 +358,8 @@ def _rule_warmup(ctx: Context, d: Decision) -> None:
                            "char-LM and digits runs show no gain from it there).")
         return
     d.warmup = w
-    d.schedule = str(Warmup(w) >> parse(d.schedule))
+    d.schedule = Warmup(w) >> d.schedule
+    d.spec = str(d.schedule)
 
 
 def _rule_base_lr(ctx: Context, d: Decision) -> None:
@@ -402,7 +417,7 @@ def decide(ctx: Context) -> Decision:
     """Run the rules on ``ctx`` and return the :class:`Decision`.
 
     >>> d = decide(Context(model="resnet", epochs=90, batch_size=1024, optimizer="sgd", base_batch_size=256))
-    >>> d.schedule, round(d.base_lr, 6)
+    >>> d.spec, round(d.base_lr, 6)
     ('warmup(5ep) >> cosine', 0.4)
     """
     d = Decision(optimizer=ctx.opt)

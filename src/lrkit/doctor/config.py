@@ -41,10 +41,7 @@ from typing import Any
 from ..diagnostics import RULES
 from ..errors import LRKitError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+import tomllib
 
 __all__ = ["Settings", "DoctorConfigError", "load_settings", "find_settings", "SettingsFinder", "KEYS", "FORMATS"]
 

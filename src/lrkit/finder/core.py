@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..errors import LRKitError
+from ..errors import LRKitError, require
 from .result import FinderResult, FinderRun
 from .state import restore, snapshot
 
@@ -17,11 +17,7 @@ __all__ = ["find_lr", "snapshot", "restore"]
 
 
 def _torch():
-    try:
-        import torch
-    except ModuleNotFoundError as e:  # pragma: no cover
-        raise LRKitError("find_lr needs torch: pip install lrkit[torch]") from e
-    return torch
+    return require("torch", by="find_lr", install="pip install lrkit[torch]")
 
 
 # ---- helpers ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import LRKitError, warn_once
+from ..errors import LRKitError, require, warn_once
 from . import rules as _rules
 
 __all__ = ["FinderResult", "FinderRun"]
@@ -127,7 +127,7 @@ class FinderResult:
             msg = "LR finder: the curve is untrustworthy (" + "; ".join(self.reasons) + ")"
             if strict:
                 raise LRKitError(msg)
-            warn_once((id(self), "untrusted"), msg + "; the suggestion is a guess")
+            warn_once(self, "untrusted", msg + "; the suggestion is a guess")
         if rule == "lrkit":
             self._warn_sweep()
         return _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
@@ -145,7 +145,7 @@ class FinderResult:
     def _warn_sweep(self) -> None:
         note = self.sweep_note
         if note:
-            warn_once((id(self), "sweep"), "LR finder: " + note)
+            warn_once(self, "sweep", "LR finder: " + note)
 
     def suggestions(self) -> dict[str, float | None]:
         """Every rule's suggestion (``None`` where a rule can't read the curve), without warnings."""
@@ -229,10 +229,8 @@ class FinderResult:
 
         Needs matplotlib (``pip install lrkit[plot]``); returns the Axes.
         """
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as e:
-            raise LRKitError("plot() needs matplotlib: pip install lrkit[plot]") from e
+        require("matplotlib", by="plot()", install="pip install lrkit[plot]")
+        import matplotlib.pyplot as plt
         if ax is None:
             _, ax = plt.subplots(figsize=(6.4, 4.0))
         ok = np.isfinite(self.losses)

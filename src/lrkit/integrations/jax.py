@@ -16,24 +16,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..errors import LRKitError
+from ..errors import LRKitError, renamed_argument, require
 from ._table import as_schedule, lr_table
+
+jnp = require("jax.numpy", by="lrkit.jax", install="pip install jax optax")
 
 __all__ = ["schedule"]
 
 
-def _jnp():
-    try:
-        import jax.numpy as jnp
-    except ImportError as e:  # pragma: no cover - exercised without jax
-        raise LRKitError("lrkit.jax needs JAX: pip install jax optax") from e
-    return jnp
-
-
-def schedule(spec: Any, total_steps: int, *, base_lr: float, steps_per_epoch: int | None = None,
+@renamed_argument(spec="schedule")
+def schedule(schedule: Any, total_steps: int, *, base_lr: float, steps_per_epoch: int | None = None,
              per: str = "step", dtype: str = "float32") -> Callable[[Any], Any]:
-    """An optax-style schedule ``step -> lr`` for ``spec`` over a run of ``total_steps``.
+    """An optax-style schedule ``step -> lr`` for ``schedule`` over a run of ``total_steps``.
 
+    - ``schedule``: spec text, a :class:`lrkit.Schedule` or its dict form.
     - ``base_lr``: the peak/base LR the schedule multiplies (absolute families ignore it).
     - ``steps_per_epoch``: needed for durations in epochs (``"5ep"``); ``per="epoch"`` for the staircase.
 
@@ -44,11 +40,10 @@ def schedule(spec: Any, total_steps: int, *, base_lr: float, steps_per_epoch: in
     >>> float(fn(0)), float(fn(100)), float(fn(1000))
     (1.0, 0.0, 0.0)
     """
-    s = as_schedule(spec)
+    s = as_schedule(schedule)
     if any(node.name == "plateau" for node in s.walk()):
         raise LRKitError("lrkit.jax: plateau(...) reacts to a validation metric, which an optax schedule never "
                          "sees; chain optax.contrib.reduce_on_plateau instead")
-    jnp = _jnp()
     table = jnp.asarray(lr_table(s, total_steps=total_steps, base_lr=base_lr, steps_per_epoch=steps_per_epoch,
                                  per=per), dtype=dtype)
     last = int(total_steps)

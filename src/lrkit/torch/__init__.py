@@ -11,10 +11,9 @@ Needs PyTorch (``pip install lrkit[torch]``).
 
 from __future__ import annotations
 
-try:
-    import torch as _torch  # noqa: F401
-except ImportError as e:  # pragma: no cover - exercised only without torch
-    raise ImportError("lrkit.torch needs PyTorch: pip install lrkit[torch]") from e
+from ..errors import require
+
+require("torch", by="lrkit.torch", install="pip install lrkit[torch]")
 
 from .scheduler import LRScheduler, as_schedule
 from .describe import describe

@@ -5,13 +5,16 @@ The scheduler's position is the number of *real optimizer updates* made so far
 counted), and the LR it writes is the closed-form curve at that position. Its
 whole state is that counter, the plateau controller's state and the plan (spec
 text, run length); resuming continues the LR sequence bit for bit.
+
+Over 400 lines because it is one class whose parts share one state machine (position,
+restore, plateau, chunked evaluation, torch's base-class hooks); the update counting it
+reads lives in :mod:`lrkit.torch.updates`.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-import warnings
 import weakref
 from typing import Any, Mapping, Sequence
 
@@ -19,93 +22,20 @@ import numpy as np
 import torch
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
-from ..errors import LRKitError, LRKitWarning
+from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
 from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
+from .updates import UpdateCounter, fingerprint, same_fingerprint
 
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
-_FINGERPRINT_PARAMS = 4
-
-
-class _UpdateCounter:
-    """Counts the optimizer's real updates (one per optimizer, shared by its lrkit schedulers)."""
-
-    def __init__(self, optimizer: torch.optim.Optimizer):
-        self.updates = 0
-        # schedulers whose last step() saw no update: told about the next one (ordering check)
-        self.pending: list[weakref.ref] = []
-        ref = weakref.ref(optimizer)
-
-        def count(opt: Any) -> None:
-            # a fused optimizer under GradScaler receives found_inf and skips the update itself
-            found_inf = getattr(opt, "found_inf", None)
-            if found_inf is not None and float(found_inf) != 0.0:
-                return
-            self.updates += 1
-            if self.pending:
-                waiting, self.pending = self.pending, []
-                for r in waiting:
-                    sched = r()
-                    if sched is not None:
-                        sched._on_update(ref())
-
-        # inside a torch.compile'd step, dynamo must not trace the Python counter (it would guard on
-        # its value and recompile every step): there the count runs as an eager, dynamo-disabled call
-        count_eager = torch.compiler.disable(count)
-        is_compiling = torch.compiler.is_compiling
-
-        def hook(opt: Any, args: Any, kwargs: Any) -> None:
-            if is_compiling():
-                count_eager(opt)
-            else:
-                count(opt)
-
-        self.handle = optimizer.register_step_post_hook(hook)
-
-    @classmethod
-    def of(cls, optimizer: torch.optim.Optimizer) -> "_UpdateCounter":
-        counter = optimizer.__dict__.get("_lrkit_update_counter")
-        if counter is None:
-            counter = cls(optimizer)
-            optimizer.__dict__["_lrkit_update_counter"] = counter
-        return counter
-
-
-def _fingerprint(optimizer: torch.optim.Optimizer) -> tuple:
-    """Identity and version of a few gradients: changes whenever a backward pass ran."""
-    out = []
-    for group in optimizer.param_groups:
-        for p in group["params"]:
-            g = p.grad
-            out.append((None, -1) if g is None else (weakref.ref(g), g._version))
-            if len(out) >= _FINGERPRINT_PARAMS:
-                return tuple(out)
-    return tuple(out)
-
-
-def _same_fingerprint(a: tuple | None, b: tuple | None) -> bool:
-    if a is None or b is None or len(a) != len(b):
-        return False
-    for (ra, va), (rb, vb) in zip(a, b):
-        if va != vb:
-            return False
-        if ra is None or rb is None:
-            if ra is not rb:
-                return False
-            continue
-        ta, tb = ra(), rb()
-        if ta is None or ta is not tb:
-            return False
-    return True
-
 
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
 
-    ``LRScheduler(optimizer, schedule, total_steps=None, steps_per_epoch=None, per="step")``
+    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step")``
 
     - ``schedule``: a :class:`lrkit.Schedule`, a spec string (``"warmup(5%) >> cosine"``)
       or its dict form. It is bound once to ``total_steps`` (optimizer updates in the
@@ -154,8 +84,8 @@ class LRScheduler(_TorchLRScheduler):
     [0.0, 0.05, 0.1, 0.085355, 0.05, 0.014645]
     """
 
-    def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None,
-                 steps_per_epoch: int | None = None, per: str = "step", *,
+    def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None, *,
+                 steps_per_epoch: int | None = None, per: str = "step",
                  base_lrs: float | Sequence[float] | None = None,
                  group_multipliers: Sequence[float] | None = None, count: str = "updates",
                  replan: bool = False, restart: bool = False) -> None:
@@ -163,7 +93,6 @@ class LRScheduler(_TorchLRScheduler):
             raise LRKitError(f"LRScheduler: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         if count not in ("updates", "calls"):
             raise LRKitError(f"LRScheduler: count must be 'updates' or 'calls', got {count!r}")
-        self.optimizer = optimizer
         self.schedule = as_schedule(schedule)
         self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per)
         self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
@@ -175,22 +104,57 @@ class LRScheduler(_TorchLRScheduler):
 
         groups = optimizer.param_groups
         restored = any("initial_lr" in g for g in groups)
-        self.base_lrs, self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)
-
-        self._counter = _UpdateCounter.of(optimizer)
-        self._seen = self._counter.updates
-        self._pos = 0
-        self.last_epoch = 0
-        self._step_count = 1
-        self._warned: set[str] = set()
+        self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)[1]
+        self._counter = UpdateCounter.of(optimizer)
         self._pending_fp: tuple | None = None
         self._lo = self._hi = -1
         self._table_reductions = 0
         self._awaiting_restore = restored and not restart
-        if self._awaiting_restore:
-            self._last_lr = [float(g["lr"]) for g in groups]
-        else:
-            self._write()
+        # torch's base class: checks the optimizer, sets each group's initial_lr where missing (done above, with
+        # base_lrs), base_lrs, last_epoch, the optimizer.step wrapper its order check reads, and calls
+        # _initial_step(), which here places the schedule at position 0 (see there)
+        super().__init__(optimizer)
+
+    def _initial_step(self) -> None:
+        """Start at position 0: what torch's base ``__init__`` and ``SequentialLR`` (at a milestone) call.
+
+        At construction, position 0's LR is written unless the groups carry a restored
+        ``initial_lr`` (see the class docstring). Called again later (``SequentialLR``
+        handing over to this scheduler at its milestone), the schedule restarts from
+        position 0 at the current update and writes that LR.
+        """
+        self.base_lrs = [float(b) for b in self.base_lrs]
+        constructing = not hasattr(self, "_pos")
+        self._seen = self._counter.updates
+        self._pos = self.last_epoch = 0
+        self._step_count = 1
+        self._pending_fp = None
+        if constructing and self._awaiting_restore:
+            self._last_lr = [float(g["lr"]) for g in self.optimizer.param_groups]
+            return
+        self._awaiting_restore = False
+        self._write()
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """torch's stepping hook: ``SequentialLR`` calls ``_update_lr(0)`` to hand over at a milestone."""
+        if epoch != 0:
+            raise LRKitError("LRScheduler: an epoch= position is not supported (deprecated in torch too); "
+                             "call step(), the position is counted for you")
+        self._initial_step()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the optimizer hook and the evaluated chunk (rebuilt on load), like torch's schedulers."""
+        state = dict(self.__dict__)
+        for key in ("_counter", "_rows", "_moms", "_pick", "_pending_fp"):
+            state.pop(key, None)
+        state["_lo"] = state["_hi"] = -1
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._counter = UpdateCounter.of(self.optimizer)
+        self._seen = self._counter.updates
+        self._pending_fp = None
 
     # ---- construction helpers --------------------------------------------------------
     @staticmethod
@@ -261,9 +225,7 @@ class LRScheduler(_TorchLRScheduler):
 
     # ---- warnings --------------------------------------------------------------------
     def _warn(self, key: str, msg: str, stacklevel: int = 4) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            warnings.warn(msg, LRKitWarning, stacklevel=stacklevel)
+        warn_once(self, key, msg, stacklevel=stacklevel + 1)  # once per cause and per scheduler
 
     # ---- stepping --------------------------------------------------------------------
     def step(self, metric: Any = None, epoch: Any = None) -> None:  # type: ignore[override]
@@ -320,8 +282,8 @@ class LRScheduler(_TorchLRScheduler):
                 self._seen = n
                 self._pending_fp = None
             elif check_order:  # a metric step right after advance() is the normal plateau pattern
-                fp = _fingerprint(self.optimizer)
-                if _same_fingerprint(fp, self._pending_fp):
+                fp = fingerprint(self.optimizer)
+                if same_fingerprint(fp, self._pending_fp):
                     self._warn("no-update", "lrkit.torch.LRScheduler.step() was called again without an "
                                "optimizer update (and no backward pass) in between: the schedule only advances "
                                "on real optimizer.step() updates. Call optimizer.step() before scheduler.step().",
@@ -334,7 +296,7 @@ class LRScheduler(_TorchLRScheduler):
     def _on_update(self, optimizer: Any) -> None:
         """Called by the step hook after each real update: catch step() before optimizer.step()."""
         if self._pending_fp is not None and self.count == "updates":
-            if _same_fingerprint(_fingerprint(self.optimizer), self._pending_fp):
+            if same_fingerprint(fingerprint(self.optimizer), self._pending_fp):
                 self._warn("order", "lrkit.torch.LRScheduler.step() was called before optimizer.step() in the "
                            "same iteration. lrkit counts real updates, so the LRs stay right, but put "
                            "scheduler.step() after optimizer.step() (torch's schedulers would skip a value).",

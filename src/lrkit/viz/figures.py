@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence as Seq
 
 import numpy as np
 
-from ..errors import LRKitError
+from ..errors import LRKitError, renamed_argument, require
 from ..schedules.base import Schedule
 from .series import as_schedules, evaluate, key_points, labels_for
 
@@ -35,11 +35,7 @@ _ENVELOPE_COLS = 4_000
 
 def require_matplotlib() -> Any:
     """Import matplotlib, or raise the error that says how to install it."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise LRKitError("plotting to a file needs matplotlib: pip install lrkit[plot]") from None
-    return matplotlib
+    return require("matplotlib", by="plotting to a file", install="pip install lrkit[plot]")
 
 
 def _check_path(path: str | os.PathLike) -> Path:
@@ -72,14 +68,15 @@ def _envelope(steps: np.ndarray, lr: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return xs, ys
 
 
-def plot_schedules(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
+@renamed_argument(specs="schedules")
+def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
                    steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
                    log: bool = False, labels: Seq[str] | None = None, title: str | None = None,
                    mark_points: bool = True, ax: Any = None, path: str | os.PathLike | None = None,
                    figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 100) -> Any:
     """Draw one or several schedules over a run; return the matplotlib ``Figure``.
 
-    - ``specs``: a schedule, its spec text or dict form, or a list of them (overlaid).
+    - ``schedules``: a schedule, its spec text or dict form, or a list of them (overlaid).
     - ``total_steps``, ``steps_per_epoch``, ``per``: as in :meth:`lrkit.Schedule.bind`;
       with ``steps_per_epoch`` the top axis shows epochs.
     - ``base_lr``: the LR the schedules multiply (absolute schedules ignore it).
@@ -94,7 +91,7 @@ def plot_schedules(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_s
     ...     os.path.getsize(os.path.join(d, "c.png")) > 0
     True
     """
-    schedules = as_schedules(specs)
+    schedules = as_schedules(schedules)
     names = labels_for(schedules, labels)
     out_path = _check_path(path) if path is not None else None
     require_matplotlib()

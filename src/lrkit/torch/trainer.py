@@ -1,4 +1,4 @@
-"""What the HF and Lightning adapters share: unwrapping optimizers and a trainer-driven scheduler.
+"""What the trainer adapters (HF, Lightning) share: unwrapping optimizers and a trainer-driven scheduler.
 
 Trainers (HF ``Trainer``, Lightning) call ``scheduler.step()`` once per optimizer
 step without arguments, and feed a validation metric through a different path.
@@ -7,7 +7,7 @@ bare ``step()`` on a ``plateau(...)`` schedule moves the position along
 (``advance()``), ``step(metric)`` feeds the plateau controller.
 
 >>> import torch
->>> from lrkit.integrations._torch import TrainerScheduler
+>>> from lrkit.torch.trainer import TrainerScheduler
 >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
 >>> s = TrainerScheduler(opt, "warmup(2) >> plateau(patience=0)", total_steps=10)
 >>> for _ in range(2):
@@ -24,7 +24,7 @@ from typing import Any
 import torch
 
 from ..errors import LRKitError
-from ..torch import LRScheduler
+from .scheduler import LRScheduler
 
 __all__ = ["TrainerScheduler", "unwrap_optimizer", "make_scheduler", "MonitorResults"]
 
@@ -97,11 +97,17 @@ class MonitorResults:
         return self.monitor.summary()
 
 
-def make_scheduler(optimizer: Any, spec: Any, total_steps: int, steps_per_epoch: int | None, per: str,
-                   **kwargs: Any) -> TrainerScheduler:
-    """A :class:`TrainerScheduler` on the unwrapped optimizer, errors phrased for trainer users."""
+def make_scheduler(optimizer: Any, schedule: Any, total_steps: int, *, steps_per_epoch: int | None = None,
+                   per: str = "step", **kwargs: Any) -> TrainerScheduler:
+    """A :class:`TrainerScheduler` on the unwrapped optimizer, errors phrased for trainer users.
+
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> make_scheduler(opt, "linear", 0)
+    Traceback (most recent call last):
+    lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1, got 0 (set max_steps or num_train_epochs/max_epochs)
+    """
     if isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps < 1:
         raise LRKitError(f"the number of training steps must be a whole number >= 1, got {total_steps!r} "
                          "(set max_steps or num_train_epochs/max_epochs)")
-    return TrainerScheduler(unwrap_optimizer(optimizer), spec, total_steps=total_steps,
+    return TrainerScheduler(unwrap_optimizer(optimizer), schedule, total_steps=total_steps,
                             steps_per_epoch=steps_per_epoch, per=per, **kwargs)
