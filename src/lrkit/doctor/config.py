@@ -33,7 +33,6 @@ import difflib
 import fnmatch
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
