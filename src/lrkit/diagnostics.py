@@ -377,7 +377,7 @@ RULES: dict[str, Rule] = _rules(
         "\"interval\": \"step\"}}}}`",
         defaults={"problem": "a scheduler config Lightning does not read"}),
     Rule(
-        "LR026", "lambda-returns-an-lr", "LambdaLR function returns an LR, not a factor", "error",
+        "LR039", "lambda-returns-an-lr", "LambdaLR function returns an LR, not a factor", "error",
         "the function of LambdaLR `{scheduler}` returns `{value}`, a learning rate: LambdaLR multiplies the "
         "optimizer's LR by it, so the run trains at LR x LR",
         "LambdaLR sets each group's LR to base_lr * lr_lambda(step). A function written to return the LR "

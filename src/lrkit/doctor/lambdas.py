@@ -83,7 +83,7 @@ def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
 
 
 def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
-    """The returned expression when the function returns an LR rather than a factor (LR026)."""
+    """The returned expression when the function returns an LR rather than a factor (LR039)."""
     fn = function_of(chk, o)
     if fn is None or o.cls != "LambdaLR":
         return None

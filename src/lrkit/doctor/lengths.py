@@ -19,7 +19,7 @@ def length_rules(chk: "Checker", o: Obj) -> None:
         return
     value = returns_an_lr(chk, o)
     if value is not None:
-        chk.add(o.node, "LR026", scheduler=o.name, value=text(value))
+        chk.add(o.node, "LR039", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)

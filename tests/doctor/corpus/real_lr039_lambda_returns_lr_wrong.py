@@ -14,7 +14,7 @@ def train(args, model, data_loader):
             lr = 0.5 * args.lr * (1 + math.cos(math.pi * step / args.total_steps))
         return lr
 
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lr_lambda)  # expect: LR026
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lr_lambda)  # expect: LR039
     for epoch in range(args.epochs):
         for images, targets in data_loader:
             optimizer.zero_grad()
@@ -25,7 +25,7 @@ def train(args, model, data_loader):
 
 def step_decay(model, loader, base_lr=0.1, epochs=90):
     opt = torch.optim.SGD(model.parameters(), lr=base_lr, momentum=0.9)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: base_lr * 0.1 ** (e // 30))  # expect: LR026
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: base_lr * 0.1 ** (e // 30))  # expect: LR039
     for epoch in range(epochs):
         for x, y in loader:
             opt.zero_grad()
