@@ -49,6 +49,7 @@ _LAZY = {
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
     "doctor": ("lrkit.doctor", "check_paths"),
+    "diagnose": ("lrkit.diagnose", "diagnose"),
     "torch": ("lrkit.torch", None),
 }
 
