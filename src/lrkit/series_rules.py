@@ -185,9 +185,12 @@ class LossSpike(SeriesRule):
         f, fsteps = s.loss[ok], s.loss_steps[ok]
         if len(f) <= self.min_history:
             return []
-        med = rolling_median(f, self.window, self.min_history)
         lo = max(start, self.min_history)
-        med, vals = med[lo:], f[lo:]
+        if len(f) - lo < 256:      # a few new points (the Monitor: one): their medians only
+            med = np.array([np.median(f[max(0, i - self.window):i]) for i in range(lo, len(f))])
+        else:
+            med = rolling_median(f, self.window, self.min_history)[lo:]
+        vals = f[lo:]
         idx = np.flatnonzero((med > 0) & (vals > self.ratio * med))
         hits = []
         for j in idx:
