@@ -56,13 +56,8 @@ def run(args: argparse.Namespace) -> int:
                       base_lr=args.base_lr, run=args.run, step=args.step, lr=args.lr, loss=args.loss,
                       val_loss=args.val_loss, val_metric=args.val_metric)
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         for i, out in enumerate(_plot_paths(args.plot, len(result.runs))):
-            plt.close(result.plot(out, run=i))
+            result.plot(out, run=i)
             print(f"wrote {out}", file=sys.stderr)
     if args.format == "json":
         print_json(result.to_dict())

@@ -107,10 +107,12 @@ def plot_run(r: "RunDiagnosis", path: str | os.PathLike | None = None) -> Any:
     """Loss (train, val) above and LR below on one step axis, with each finding marked; PNG at ``path``."""
     from ..viz.figures import require_matplotlib
 
-    plt = require_matplotlib()
+    require_matplotlib()
+    from matplotlib.figure import Figure
+
     s = r.series
-    fig, (ax_loss, ax_lr) = plt.subplots(2, 1, sharex=True, figsize=(8, 5.5), height_ratios=(3, 2),
-                                         constrained_layout=True)
+    fig = Figure(figsize=(8, 5.5), layout="constrained")
+    ax_loss, ax_lr = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     fin = np.isfinite(s.loss)
     if len(s.loss):
         ax_loss.plot(s.loss_steps[fin], s.loss[fin], lw=0.8, color="tab:blue", label="train loss")
