@@ -68,8 +68,11 @@ class Series:
         """The run length in steps: ``total_steps``, else the last logged step."""
         if self.total_steps:
             return int(self.total_steps)
-        last = [int(a[-1]) for a in (self.steps, self.loss_steps, self.val_steps) if len(a)]
-        return max(last) if last else 0
+        arrays = [a for a in (self.steps, self.loss_steps, self.val_steps) if len(a)]
+        if not arrays:
+            return 0
+        first = min(int(a[0]) for a in arrays)            # logs that count from step 0 hold last + 1 steps
+        return max(int(a[-1]) for a in arrays) + (first == 0)
 
     def lr_at(self, steps: Any) -> np.ndarray:
         """The logged LR at ``steps``, held from the last logged step before each (NaN before the first)."""
@@ -247,6 +250,10 @@ class SpikeAfterLRRise(SeriesRule):
         """The first step where the loss's running median reaches ``level`` x its lowest earlier running median."""
         ok = np.isfinite(s.loss)
         f, fs = s.loss[ok], s.loss_steps[ok]
+        b = max(1, len(f) // 2000)              # long runs: the median of each block of b losses
+        if b > 1:
+            n = len(f) // b * b
+            f, fs = np.median(f[:n].reshape(-1, b), axis=1), fs[:n][b - 1::b]
         w = max(5, len(f) // 40)
         if len(f) < 4 * w:
             return []

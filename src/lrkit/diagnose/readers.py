@@ -103,8 +103,9 @@ def find_logs(path: str | os.PathLike) -> list[tuple[str, Path, str]]:
             out.append((name, here, "tensorboard"))
         for f in sorted(files):
             k = _kind(here / f)
-            if k in ("csv", "jsonl"):
-                out.append((f if rel == "." else f"{rel}/{f}", here / f, k))
+            if k in ("csv", "jsonl"):   # a Lightning metrics.csv is named by its run folder
+                nm = rel if f == "metrics.csv" and rel != "." else (f if rel == "." else f"{rel}/{f}")
+                out.append((nm, here / f, k))
     if not out:
         raise LogError(f"diagnose: no logs found under {root}; accepted: TensorBoard event files, "
                        "trainer_state.json (or checkpoint-N folders), metrics.csv and other .csv, .jsonl")
@@ -112,10 +113,11 @@ def find_logs(path: str | os.PathLike) -> list[tuple[str, Path, str]]:
 
 
 # ---- columns -----------------------------------------------------------------------------------------
-def _to_float(cells: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+def _to_float(cells: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """Strings -> (present mask, float values); None when no cell is a number."""
-    arr = np.asarray(cells, dtype=object).astype(str)
-    arr = np.char.strip(arr)
+    if isinstance(cells, np.ndarray) and cells.dtype.kind == "f":
+        return np.ones(len(cells), dtype=bool), cells
+    arr = cells if isinstance(cells, np.ndarray) and cells.dtype.kind == "U" else np.asarray(cells, dtype=str)
     present = arr != ""
     if not present.any():
         return None
@@ -164,22 +166,25 @@ def _split(name: str, path: str, source: str, steps: np.ndarray, cols: dict[str,
     return out
 
 
-def _table(name: str, path: Path, source: str, header: list[str], rows: list[list[Any]], step_col: str | None,
-           notes: list[str]) -> list[Log]:
-    if not rows:
-        raise LogError(f"diagnose: {path}: no data rows (only a header: {', '.join(header) or 'none'})")
+def _columns(header: list[str], rows: list[list[Any]]) -> list[Any]:
     width = len(header)
-    cols_raw = list(zip(*[r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]))
+    return list(zip(*[r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]))
+
+
+def _table(name: str, path: Path, source: str, header: list[str], cols_raw: list[Any], nrows: int,
+           step_col: str | None, notes: list[str]) -> list[Log]:
+    if not nrows:
+        raise LogError(f"diagnose: {path}: no data rows (only a header: {', '.join(header) or 'none'})")
     sc = _step_column(header, step_col)
     if step_col and step_col not in header:
         raise LogError(f"diagnose: {path}: --step column {step_col!r} not found; columns: {', '.join(header)}")
     cols: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for h, cells in zip(header, cols_raw):
-        got = _to_float([("" if c is None else str(c)) for c in cells])
+        got = _to_float(cells)
         if got is not None and h != sc:
             cols[h] = got
     if sc is not None:
-        got = _to_float([("" if c is None else str(c)) for c in cols_raw[header.index(sc)]])
+        got = _to_float(cols_raw[header.index(sc)])
         if got is None:
             raise LogError(f"diagnose: {path}: step column {sc!r} holds no numbers")
         present, steps = got
@@ -188,13 +193,43 @@ def _table(name: str, path: Path, source: str, header: list[str], rows: list[lis
             steps = steps[idx]
         steps = steps.astype(np.int64)
     else:
-        steps = np.arange(1, len(rows) + 1, dtype=np.int64)
+        steps = np.arange(1, nrows + 1, dtype=np.int64)
         notes = notes + ["no step column: the row number is the step"]
     return _split(name, os.fspath(path), source, steps, cols, notes)
 
 
+def _fast_csv(text: str) -> tuple[list[str], list[np.ndarray], int] | None:
+    """A plain table (no quotes, every row complete) split with numpy: header, columns, rows; else None."""
+    if '"' in text:
+        return None
+    text = text.replace("\r", "").rstrip("\n")
+    head, _, body = text.partition("\n")
+    header = head.split(",")
+    if not body:
+        return None
+    nrows = body.count("\n") + 1
+    try:   # every cell a number (NaN/inf included): numpy's C reader
+        table = np.loadtxt(io.StringIO(body), delimiter=",", ndmin=2, dtype=float)
+        if table.shape == (nrows, len(header)):
+            return header, [table[:, i] for i in range(len(header))], nrows
+    except ValueError:
+        pass
+    cells = body.replace("\n", ",").split(",")
+    if len(cells) != nrows * len(header):
+        return None
+    table = np.asarray(cells, dtype=str).reshape(nrows, len(header))
+    return header, [table[:, i] for i in range(len(header))], nrows
+
+
 def _read_csv(name: str, path: Path, step_col: str | None) -> list[Log]:
     text = _text(path)
+    fast = _fast_csv(text)
+    if fast is not None:
+        header, cols, nrows = fast
+        header = [_wandb_name(h.strip()) for h in header]
+        keep = [i for i, h in enumerate(header) if not h.endswith(("__MIN", "__MAX"))]
+        source = "lightning" if path.name == "metrics.csv" and any(h.startswith("lr-") for h in header) else "csv"
+        return _table(name, path, source, [header[i] for i in keep], [cols[i] for i in keep], nrows, step_col, [])
     lines = text.splitlines()
     notes = []
     reader = csv.reader(io.StringIO(text))
@@ -212,7 +247,7 @@ def _read_csv(name: str, path: Path, step_col: str | None) -> list[Log]:
         header = [header[i] for i in keep]
         rows = [[r[i] if i < len(r) else "" for i in keep] for r in rows]
     source = "lightning" if path.name == "metrics.csv" and any(h.startswith("lr-") for h in header) else "csv"
-    return _table(name, path, source, header, rows, step_col, notes)
+    return _table(name, path, source, header, _columns(header, rows), len(rows), step_col, notes)
 
 
 def _wandb_name(h: str) -> str:
@@ -261,7 +296,7 @@ def _records(name: str, path: Path, source: str, records: list[dict], step_col: 
                 keys.setdefault(k)
     header = list(keys)
     rows = [[_cell(r.get(k)) for k in header] for r in records]
-    return _table(name, path, source, header, rows, step_col, notes)
+    return _table(name, path, source, header, _columns(header, rows), len(rows), step_col, notes)
 
 
 def _cell(v: Any) -> str:
