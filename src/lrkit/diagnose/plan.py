@@ -60,9 +60,13 @@ def compare_plan(steps: Any, lr: Any, spec: str, total_steps: int, steps_per_epo
         return evaluate_spec(spec, x, T, b, K)
 
     # the logged step k carries the LR of schedule step k - 1 (HF, a loop logging after the step) or k
-    # (the median error picks it even when the run departs from the plan later)
-    offset = min((1, 0), key=lambda o: float(np.median(_err(planned(steps - o) * _scale(lr, planned(steps - o)),
-                                                             lr, max(lr.max(), 1e-30)))))
+    # (the one under which more logged points follow the plan, even when the run departs from it later)
+    def agree(o: int) -> float:
+        u = planned(steps - o)
+        c = float(base_lr) if base_lr is not None else _scale(lr, u)
+        return -float(np.mean(_err(lr, c * u, max(lr.max(), 1e-30)) <= MATCH))
+
+    offset = min((1, 0), key=agree)
     x = steps - offset
     unit = planned(x)
     peak = float(lr.max())
@@ -84,7 +88,7 @@ def compare_plan(steps: Any, lr: Any, spec: str, total_steps: int, steps_per_epo
         hits.append(Hit("LR034", int(steps[0]), dict(vals, factor=c / b),
                         {"factor": round(c / b, 5), "planned_base_lr": b, "logged_base_lr": c}))
         return hits
-    speed, err = _best_speed(x, lr, unit, peak, planned)
+    speed, err = min((_best_speed(steps - o, lr, peak, planned) for o in (1, 0)), key=lambda t: t[1])
     if err <= LOOSE and abs(speed - 1) > 0.05:
         seen = int(round(T / speed))
         hits.append(Hit("LR035", int(steps[0]), dict(vals, speed=speed if speed > 1 else 1 / speed,
@@ -108,20 +112,25 @@ def compare_plan(steps: Any, lr: Any, spec: str, total_steps: int, steps_per_epo
 
 
 def _scale(lr: np.ndarray, unit: np.ndarray) -> float:
-    m = unit > 1e-12
-    return float(np.median(lr[m] / unit[m])) if m.any() else float(lr.max())
+    """The factor ``c`` that makes ``c * unit`` closest to ``lr`` (least squares)."""
+    den = float(np.dot(unit, unit))
+    return float(np.dot(lr, unit) / den) if den > 0 else float(lr.max())
 
 
-def _best_speed(x: np.ndarray, lr: np.ndarray, unit: np.ndarray, peak: float, planned: Any) -> tuple[float, float]:
-    """The clock factor ``a`` with logged(x) ~ c * plan(a * x) that fits best, and its error."""
-    best = (1.0, float("inf"))
-    for a in np.unique(np.r_[np.geomspace(1 / 64, 64, 241), np.arange(2, 65), 1 / np.arange(2, 65)]):
+def _best_speed(x: np.ndarray, lr: np.ndarray, peak: float, planned: Any) -> tuple[float, float]:
+    """The clock factor ``a`` with logged(x) ~ c * plan(a * x) that fits best, and its error; a whole
+    factor (or its inverse: per-epoch vs per-batch, a horizon off by an integer) wins when it fits
+    within 1% of the best."""
+    nice = np.r_[np.arange(2, 65), 1 / np.arange(2, 65)]
+    errs = {}
+    for a in np.unique(np.r_[np.geomspace(1 / 64, 64, 241), nice]):
         u = planned(np.floor(a * x).astype(np.int64))
-        c = _scale(lr, u)
-        e = float(np.max(_err(lr, c * u, peak)))
-        if e < best[1] - 1e-9:
-            best = (float(a), e)
-    return best
+        errs[float(a)] = float(np.max(_err(lr, _scale(lr, u) * u, peak)))
+    best = min(errs, key=errs.get)
+    whole = min((float(a) for a in nice), key=lambda a: errs[a])
+    if errs[whole] <= errs[best] + 0.01:
+        best = whole
+    return best, errs[best]
 
 
 def _restart(x: np.ndarray, lr: np.ndarray, first: int, peak: float, b: float, planned: Any) -> tuple[int, float] | None:
