@@ -218,7 +218,7 @@ def diagnose(path: str | os.PathLike | Iterable[str | os.PathLike], *, spec: str
 
     >>> import lrkit as lk, tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "log.jsonl"
-    >>> lines = [f'{{"step": {s}, "learning_rate": {0.1 if s < 500 else 0.01}, "loss": 1.0}}' for s in range(1, 1001)]
+    >>> lines = [f'{{"step": {s}, "learning_rate": {0.1 if s <= 500 else 0.01}, "loss": 1.0}}' for s in range(1, 1001)]
     >>> _ = p.write_text("\\n".join(lines) + "\\n")
     >>> d = lk.diagnose(p)
     >>> d.exit_code, d.runs[0].schedule["spec"]
