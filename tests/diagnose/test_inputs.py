@@ -120,3 +120,33 @@ def test_a_million_rows_are_read_in_seconds(tmp_path):
     seconds = time.perf_counter() - t0
     assert d.runs[0].steps == n and d.findings == [] and d.runs[0].schedule["spec"] == "warmup(20000) >> cosine"
     assert seconds < 30, seconds
+
+
+def test_tensorboard_reader_matches_tensorboards_own_loader(tmp_path):
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+    from torch.utils.tensorboard import SummaryWriter
+
+    from lrkit.diagnose.readers import read_logs
+
+    with SummaryWriter(str(tmp_path)) as w:
+        for s in range(300):
+            w.add_scalar("train/lr", LR[s % 200], s)
+            w.add_scalar("train/loss", float("nan") if s == 250 else 1.0 / (s + 1), s)
+            w.add_text("note", "text events are skipped", s) if s % 100 == 0 else None
+    [log] = read_logs(tmp_path)
+    [path] = list(tmp_path.iterdir())
+    ref = {}
+    for ev in EventFileLoader(str(path)).Load():
+        for v in ev.summary.value:
+            if v.metadata.plugin_data.plugin_name == "scalars":
+                ref.setdefault(v.tag, []).append((ev.step, float(np.asarray(v.tensor.float_val)[0])))
+    assert sorted(log.columns) == sorted(ref) == ["train/loss", "train/lr"]
+    for tag, pairs in ref.items():
+        steps, values = log.columns[tag]
+        assert steps.tolist() == [p[0] for p in pairs]
+        np.testing.assert_array_equal(values, np.array([p[1] for p in pairs]))
+    # a file cut in the middle of a record is read up to it, and says so
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) * 2 // 3])
+    [log] = read_logs(tmp_path)
+    assert "truncated record" in log.notes[0] and 150 < len(log.columns["train/lr"][0]) < 250

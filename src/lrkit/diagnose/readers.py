@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,17 +326,39 @@ def _read_hf(name: str, path: Path, step_col: str | None) -> list[Log]:
     return _records(name, path, "hf", records, step_col or "step", notes)
 
 
+def _records_of(data: bytes) -> tuple[list[memoryview], bool]:
+    """The TFRecord payloads of an event file (8-byte length, 4-byte CRC, payload, 4-byte CRC), and whether
+    the file ends in a truncated record. CRCs are not checked (tensorboard's pure-Python reader spends most of
+    its time there); the payloads are parsed by tensorboard's own ``Event`` proto."""
+    out, pos, n = [], 0, len(data)
+    view = memoryview(data)
+    unpack = struct.Struct("<Q").unpack_from
+    while pos + 12 <= n:
+        (length,) = unpack(data, pos)
+        end = pos + 12 + length
+        if end + 4 > n:
+            return out, True
+        out.append(view[pos + 12:end])
+        pos = end + 4
+    return out, pos != n
+
+
 def _read_tensorboard(name: str, path: Path) -> list[Log]:
     try:
-        from tensorboard.backend.event_processing.event_file_loader import LegacyEventFileLoader
+        from tensorboard.compat.proto.event_pb2 import Event
     except ImportError as e:  # pragma: no cover - tensorboard is a [dev] dependency
         raise LogError(f"diagnose: reading TensorBoard logs needs tensorboard: pip install tensorboard ({e})") from e
     files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.name.startswith("events.out.tfevents"))
     series: dict[str, tuple[list, list]] = {}
+    notes = []
     for f in files:
-        if f.stat().st_size == 0:
-            continue
-        for ev in LegacyEventFileLoader(os.fspath(f)).Load():
+        records, truncated = _records_of(f.read_bytes())
+        if truncated:
+            notes.append(f"{f.name} ends in a truncated record (a run still writing, or a copy cut short): "
+                         "read up to it")
+        parse = Event.FromString
+        for rec in records:
+            ev = parse(rec)
             if not ev.HasField("summary"):
                 continue
             for v in ev.summary.value:
@@ -346,14 +369,19 @@ def _read_tensorboard(name: str, path: Path) -> list[Log]:
                     x = (v.tensor.float_val or v.tensor.double_val)[0]
                 else:
                     continue
-                s = series.setdefault(v.tag, ([], []))
+                s = series.get(v.tag)
+                if s is None:
+                    s = series[v.tag] = ([], [])
                 s[0].append(ev.step)
                 s[1].append(x)
     if not series:
         raise LogError(f"diagnose: {path}: no scalar events in {len(files)} event file(s) "
                        f"(empty or truncated?)")
     cols = {t: (np.asarray(s, dtype=np.int64), np.asarray(v, dtype=float)) for t, (s, v) in series.items()}
-    return _split_tags(name, os.fspath(path), cols)
+    logs = _split_tags(name, os.fspath(path), cols)
+    for log in logs:
+        log.notes[:0] = notes
+    return logs
 
 
 def _split_tags(name: str, path: str, cols: dict[str, tuple[np.ndarray, np.ndarray]]) -> list[Log]:
