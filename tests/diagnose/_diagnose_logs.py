@@ -46,6 +46,14 @@ RUNS = {
 }
 FRAMEWORKS = ("hf", "lightning", "tensorboard")
 
+# more bugs for the figures of docs/diagnose.md (bench/diagnose_figures.py; the torch loop only)
+DOC_RUNS = {
+    "linear_tiny": dict(task="digits-mlp", lr=0.1, sched="linear_short", horizon=8),       # 5% of the run
+    "linear_one_epoch": dict(task="digits-mlp", lr=0.1, sched="linear_short", horizon=20),  # one epoch of 8
+    "cosine_per_epoch": dict(task="digits-mlp", lr=0.1, sched="cos_epochs", per="epoch"),
+    "onecycle_30x": dict(task="digits-mlp", lr=0.1, sched="onecycle", factor=30),
+}
+
 
 def _plan(run: dict) -> tuple[int, int]:
     """(total optimizer steps, steps per epoch)."""
@@ -106,7 +114,9 @@ def make_scheduler(opt, run: dict):
     if kind == "plateau":
         return sch.ReduceLROnPlateau(opt, mode="min", factor=0.3, patience=2)
     if kind == "onecycle":
-        return sch.OneCycleLR(opt, max_lr=10 * GOOD_ONECYCLE_MAX_LR, total_steps=total)
+        return sch.OneCycleLR(opt, max_lr=run.get("factor", 10) * GOOD_ONECYCLE_MAX_LR, total_steps=total)
+    if kind == "linear_short":      # get_linear_schedule_with_warmup(num_training_steps=<too small>), no warmup
+        return sch.LambdaLR(opt, lambda s, h=run["horizon"]: max(0.0, 1 - s / h))
     raise ValueError(kind)  # pragma: no cover
 
 
@@ -136,7 +146,7 @@ def _torch_loop(run: dict, out: Path) -> None:
     from torch.utils.tensorboard import SummaryWriter
 
     task = get_task(run["task"])
-    total, _ = _plan(run)
+    total, spe = _plan(run)
     x, y, vx, vy = _data(task)
     model = Net(task)
     opt = _optimizer(task, model, run)
@@ -156,7 +166,8 @@ def _torch_loop(run: dict, out: Path) -> None:
             loss.backward()
             opt.step()
             step += 1
-            if run.get("step", True) and run["sched"] != "plateau":
+            per_epoch = run.get("per") == "epoch"
+            if run.get("step", True) and run["sched"] != "plateau" and (not per_epoch or step % spe == 0):
                 sched.step()                       # (plateau: never fed its metric)
             writer.add_scalar("train/loss", loss.item(), step)
             writer.add_scalar("train/lr", lr, step)
@@ -313,13 +324,14 @@ def make_logs(root: str | os.PathLike, frameworks=FRAMEWORKS, runs=None) -> dict
     """Run every (framework, run) once into ``root/<framework>/<run>``; returns their paths."""
     torch.set_num_threads(1)
     out = {}
+    every = {**RUNS, **DOC_RUNS}
     for fw in frameworks:
         for name in runs or RUNS:
             d = Path(root) / fw / name
             if d.exists():
                 shutil.rmtree(d)
             d.mkdir(parents=True)
-            WRITERS[fw](RUNS[name], d)
+            WRITERS[fw](every[name], d)
             out[(fw, name)] = d
     return out
 

@@ -42,7 +42,7 @@ class Identified:
     description: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"spec": self.spec, "base_lr": self.base_lr, "total_steps": self.total_steps,
+        return {"spec": self.spec, "base_lr": float(f"{self.base_lr:.6g}"), "total_steps": self.total_steps,
                 "source": "identified", "max_error": round(self.max_error, 5), "description": self.description}
 
 
@@ -137,6 +137,18 @@ def _decay_candidates(t: np.ndarray, y: np.ndarray, D: int, peak: float) -> list
     return out
 
 
+def _early_end(x: np.ndarray, y: np.ndarray, top: int, T: int) -> int | None:
+    """The step where a decay reaches its final value, when that is well before the end of the run."""
+    last = y[-1]
+    flat = np.abs(y - last) <= 1e-6 + 1e-3 * abs(last)
+    moving = np.flatnonzero(~flat)
+    if not len(moving) or moving[-1] + 1 >= len(x) or moving[-1] < top:
+        return None
+    i = int(moving[-1]) + 1
+    end = _nice(x[i - 1], x[i])
+    return end if end < 0.95 * T and end > (x[top] if top else 0) else None
+
+
 def _describe(spec: str, T: int, W: int, peak: float) -> str:
     main = spec.split(" >> ")[-1]
     name = main.split("(")[0]
@@ -152,6 +164,10 @@ def _describe(spec: str, T: int, W: int, peak: float) -> str:
         words += f" to {main.split('end_factor=')[1].rstrip(')').split(',')[0]}x the peak"
     elif name == "cosine":
         words += " to 0"
+    if "(" in main and main.split("(")[1].split(",")[0].rstrip(")").isdigit():
+        n = int(main.split("(")[1].split(",")[0].rstrip(")"))
+        text = f"{words} over {n:,} steps, then held for the rest of the {T:,}-step run"
+        return f"{text}{f' after a {W:,}-step warmup' if W else ''}, peak LR {_g(peak)}"
     text = f"{words} over {T:,} steps"
     if W:
         text += f" after a {W:,}-step warmup"
@@ -178,6 +194,11 @@ def identify(steps: Any, lr: Any, total_steps: int | None = None) -> Identified 
         W, sf, top = _warmup(x, y)
         warm = "" if not W else (f"warmup({W}) >> " if sf == 0 else f"warmup({W}, start_factor={sf:g}) >> ")
         specs = [warm + d for d in _decay_candidates(x[top:] - W, y[top:], T - W, peak)]
+        end = _early_end(x, y, top, T)
+        if end is not None:       # a decay that ends before the run does, then holds its floor
+            specs += [f"{warm}{d.split('(')[0]}({end - W}{', ' + d.split('(', 1)[1] if '(' in d else ')'}"
+                      for d in _decay_candidates(x[top:] - W, y[top:], end - W, peak)[1:]
+                      if not d.startswith(("multistep", "step"))]
         if W:
             specs.append(_onecycle(x, y, top, T, peak))
         for simple, spec in enumerate(specs):
