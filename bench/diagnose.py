@@ -100,7 +100,7 @@ def write_tensorboard(folder: str, megabytes: float) -> int:
     sample = Event(wall_time=1.7e9, step=500_000, summary=Summary(
         value=[Summary.Value(tag="train/loss", simple_value=0.5)])).SerializeToString()
     per_step = 2 * (len(sample) + 16)      # two scalar records a step, each framed in 16 bytes
-    n = int(megabytes * 1e6 / per_step) + 1
+    n = -(-int(megabytes * 1e6 / per_step) // 10_000) * 10_000 + 10_000   # whole 10,000s, a bit over the size
     steps, lr, loss = _series(n)
     payloads = [Event(wall_time=1.7e9, file_version="brain.Event:2").SerializeToString()]
     for s, a, b in zip(steps.tolist(), lr.tolist(), loss.tolist()):

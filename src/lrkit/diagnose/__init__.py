@@ -39,7 +39,7 @@ __all__ = ["diagnose", "Diagnosis", "RunDiagnosis", "LogFinding", "LogError"]
 
 # a finding that makes another redundant at the same run (the first kept)
 _SUPERSEDES = {"LR031": ("LR015",), "LR012": ("LR029",), "LR028": ("LR012", "LR029", "LR027"),
-               "LR027": ("LR029",)}
+               "LR027": ("LR029",), "LR036": ("LR027",), "LR035": ("LR012", "LR029")}
 
 
 @dataclass(frozen=True)

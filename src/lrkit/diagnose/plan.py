@@ -63,14 +63,14 @@ def compare_plan(steps: Any, lr: Any, spec: str, total_steps: int, steps_per_epo
     # (the one under which more logged points follow the plan, even when the run departs from it later)
     def agree(o: int) -> float:
         u = planned(steps - o)
-        c = float(base_lr) if base_lr is not None else _scale(lr, u)
+        c = float(base_lr) if base_lr is not None else _robust_scale(lr, u)
         return -float(np.mean(_err(lr, c * u, max(lr.max(), 1e-30)) <= MATCH))
 
     offset = min((1, 0), key=agree)
     x = steps - offset
     unit = planned(x)
     peak = float(lr.max())
-    b = float(base_lr) if base_lr is not None else _scale(lr, unit)
+    b = float(base_lr) if base_lr is not None else _robust_scale(lr, unit)
     plan = unit * b
     hits: list[Hit] = []
     vals = dict(spec=spec, total_steps=T, base_lr=b)
@@ -83,7 +83,7 @@ def compare_plan(steps: Any, lr: Any, spec: str, total_steps: int, steps_per_epo
                          "lr_at_end": float(lr[i])}))
     if float(np.max(_err(lr, plan, peak))) <= MATCH:
         return hits
-    c = _scale(lr, unit)
+    c = _robust_scale(lr, unit)
     if base_lr is not None and float(np.max(_err(lr, c * unit, peak))) <= MATCH and abs(c / b - 1) > MATCH:
         hits.append(Hit("LR034", int(steps[0]), dict(vals, factor=c / b),
                         {"factor": round(c / b, 5), "planned_base_lr": b, "logged_base_lr": c}))
@@ -115,6 +115,12 @@ def _scale(lr: np.ndarray, unit: np.ndarray) -> float:
     """The factor ``c`` that makes ``c * unit`` closest to ``lr`` (least squares)."""
     den = float(np.dot(unit, unit))
     return float(np.dot(lr, unit) / den) if den > 0 else float(lr.max())
+
+
+def _robust_scale(lr: np.ndarray, unit: np.ndarray) -> float:
+    """The median of logged / planned where the plan is above 1% of its peak (robust to a later departure)."""
+    m = unit > 0.01 * max(float(unit.max()), 1e-30)
+    return float(np.median(lr[m] / unit[m])) if m.any() else float(lr.max())
 
 
 def _best_speed(x: np.ndarray, lr: np.ndarray, peak: float, planned: Any) -> tuple[float, float]:

@@ -359,13 +359,10 @@ def _read_tensorboard(name: str, path: Path) -> list[Log]:
         parse = Event.FromString
         for rec in records:
             ev = parse(rec)
-            if not ev.HasField("summary"):
-                continue
-            for v in ev.summary.value:
-                kind = v.WhichOneof("value")
-                if kind == "simple_value":
+            for v in ev.summary.value:      # torch / TF1 scalars: simple_value; TF2: a one-number tensor
+                if v.HasField("simple_value"):
                     x = v.simple_value
-                elif kind == "tensor" and (v.tensor.float_val or v.tensor.double_val):
+                elif v.tensor.float_val or v.tensor.double_val:
                     x = (v.tensor.float_val or v.tensor.double_val)[0]
                 else:
                     continue
