@@ -49,7 +49,7 @@ _LAZY = {
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
     "doctor": ("lrkit.doctor", "check_paths"),
-    "diagnose": ("lrkit.diagnose", "diagnose"),
+    "diagnose": ("lrkit.diagnose", None),   # the subpackage, callable: lrkit.diagnose(path)
     "torch": ("lrkit.torch", None),
 }
 

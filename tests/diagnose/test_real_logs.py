@@ -23,7 +23,7 @@ EXPECTED = {
     "never_stepped": {"LR026"},
 }
 # what else the logs honestly show: Lightning restored a stripped checkpoint into a fresh chainable
-# scheduler, which rescaled the LR up to 40x and made the loss spike (LR031) after the jump (LR027)
+# scheduler, which rescaled the LR up to 55x its peak and made the loss spike (LR031) after the jump (LR027)
 EXTRA = {("lightning", "resume_restart"): {"LR031"}}
 
 

@@ -131,12 +131,10 @@ def plot_run(r: "RunDiagnosis", path: str | os.PathLike | None = None) -> Any:
     ax_lr.plot(s.steps[ok], s.lr[ok], lw=1.2, color="tab:green", label="logged LR")
     ax_lr.set_ylabel("learning rate")
     ax_lr.set_xlabel("optimizer step")
-    for f in r.findings:
-        if f.step is None:
-            continue
+    for i, f in enumerate(x for x in r.findings if x.step is not None):
         for ax in (ax_loss, ax_lr):
             ax.axvline(f.step, color="tab:red", ls="--", lw=0.9, alpha=0.8)
-        ax_loss.annotate(f.code, (f.step, 1), xycoords=("data", "axes fraction"), xytext=(2, -10),
+        ax_loss.annotate(f.code, (f.step, 1), xycoords=("data", "axes fraction"), xytext=(2, -10 - 10 * i),
                          textcoords="offset points", color="tab:red", fontsize=8)
     title = r.name if not r.findings else f"{r.name}: {', '.join(f.code for f in r.findings)}"
     ax_loss.set_title(title, fontsize=10)
