@@ -12,7 +12,8 @@ with a falling, noisy loss and one NaN near the end (so one finding, LR014, is e
   TensorBoard's ``SummaryWriter`` writes them (``Event`` protos from tensorboard's own
   ``event_pb2``, framed as TFRecords with masked CRC-32C); steps are added until the file holds
   100 MB. TensorBoard's own ``EventFileLoader`` reads the first 10,000 records back as a check
-  (and is timed on them: its pure-Python CRC is why lrkit frames the records itself).
+  (and is timed on them: its pure-Python CRC check is why lrkit frames the records itself; see
+  src/lrkit/diagnose/tensorboard.py).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def write_tensorboard(folder: str, megabytes: float) -> int:
     sample = Event(wall_time=1.7e9, step=500_000, summary=Summary(
         value=[Summary.Value(tag="train/loss", simple_value=0.5)])).SerializeToString()
     per_step = 2 * (len(sample) + 16)      # two scalar records a step, each framed in 16 bytes
-    n = -(-int(megabytes * 1e6 / per_step) // 10_000) * 10_000 + 10_000   # whole 10,000s, a bit over the size
+    n = -(-int(1.03 * megabytes * 1e6 / per_step) // 10_000) * 10_000   # whole 10,000s, a bit over the size
     steps, lr, loss = _series(n)
     payloads = [Event(wall_time=1.7e9, file_version="brain.Event:2").SerializeToString()]
     for s, a, b in zip(steps.tolist(), lr.tolist(), loss.tolist()):

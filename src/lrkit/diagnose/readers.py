@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -326,55 +325,10 @@ def _read_hf(name: str, path: Path, step_col: str | None) -> list[Log]:
     return _records(name, path, "hf", records, step_col or "step", notes)
 
 
-def _records_of(data: bytes) -> tuple[list[memoryview], bool]:
-    """The TFRecord payloads of an event file (8-byte length, 4-byte CRC, payload, 4-byte CRC), and whether
-    the file ends in a truncated record. CRCs are not checked (tensorboard's pure-Python reader spends most of
-    its time there); the payloads are parsed by tensorboard's own ``Event`` proto."""
-    out, pos, n = [], 0, len(data)
-    view = memoryview(data)
-    unpack = struct.Struct("<Q").unpack_from
-    while pos + 12 <= n:
-        (length,) = unpack(data, pos)
-        end = pos + 12 + length
-        if end + 4 > n:
-            return out, True
-        out.append(view[pos + 12:end])
-        pos = end + 4
-    return out, pos != n
-
-
 def _read_tensorboard(name: str, path: Path) -> list[Log]:
-    try:
-        from tensorboard.compat.proto.event_pb2 import Event
-    except ImportError as e:  # pragma: no cover - tensorboard is a [dev] dependency
-        raise LogError(f"diagnose: reading TensorBoard logs needs tensorboard: pip install tensorboard ({e})") from e
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.name.startswith("events.out.tfevents"))
-    series: dict[str, tuple[list, list]] = {}
-    notes = []
-    for f in files:
-        records, truncated = _records_of(f.read_bytes())
-        if truncated:
-            notes.append(f"{f.name} ends in a truncated record (a run still writing, or a copy cut short): "
-                         "read up to it")
-        parse = Event.FromString
-        for rec in records:
-            ev = parse(rec)
-            for v in ev.summary.value:      # torch / TF1 scalars: simple_value; TF2: a one-number tensor
-                if v.HasField("simple_value"):
-                    x = v.simple_value
-                elif v.tensor.float_val or v.tensor.double_val:
-                    x = (v.tensor.float_val or v.tensor.double_val)[0]
-                else:
-                    continue
-                s = series.get(v.tag)
-                if s is None:
-                    s = series[v.tag] = ([], [])
-                s[0].append(ev.step)
-                s[1].append(x)
-    if not series:
-        raise LogError(f"diagnose: {path}: no scalar events in {len(files)} event file(s) "
-                       f"(empty or truncated?)")
-    cols = {t: (np.asarray(s, dtype=np.int64), np.asarray(v, dtype=float)) for t, (s, v) in series.items()}
+    from .tensorboard import read_scalars
+
+    cols, notes = read_scalars(path)
     logs = _split_tags(name, os.fspath(path), cols)
     for log in logs:
         log.notes[:0] = notes
