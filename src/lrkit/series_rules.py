@@ -184,6 +184,14 @@ class LossSpike(SeriesRule):
     code = "LR015"
 
     def all(self, s: Series, start: int = 0) -> list[Hit]:
+        """Every spike from index ``start`` of the finite losses on (memoized per series: two rules use it)."""
+        key = (self.ratio, self.window, self.min_history, start)
+        memo = s.__dict__.setdefault("_spikes", {})
+        if key not in memo:
+            memo[key] = self._all(s, start)
+        return list(memo[key])
+
+    def _all(self, s: Series, start: int) -> list[Hit]:
         ok = np.isfinite(s.loss)
         f, fsteps = s.loss[ok], s.loss_steps[ok]
         if len(f) <= self.min_history:

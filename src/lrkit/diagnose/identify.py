@@ -149,6 +149,21 @@ def _early_end(x: np.ndarray, y: np.ndarray, top: int, T: int) -> int | None:
     return end if end < 0.95 * T and end > (x[top] if top else 0) else None
 
 
+_SAMPLE = 20_000
+
+
+def _sample(lr: np.ndarray, peak: float) -> np.ndarray:
+    """Indices to score candidates on: all of a short log; of a long one, 20,000 evenly spaced points plus
+    both sides of every jump (a step decay's milestones)."""
+    n = len(lr)
+    if n <= _SAMPLE:
+        return np.arange(n)
+    jumps = np.flatnonzero(np.abs(np.diff(lr)) > 1e-3 * peak)
+    if len(jumps) > _SAMPLE:
+        jumps = jumps[:: len(jumps) // _SAMPLE + 1]
+    return np.unique(np.r_[np.linspace(0, n - 1, _SAMPLE).astype(np.int64), jumps, jumps + 1, n - 1])
+
+
 def _describe(spec: str, T: int, W: int, peak: float) -> str:
     main = spec.split(" >> ")[-1]
     name = main.split("(")[0]
@@ -201,12 +216,13 @@ def identify(steps: Any, lr: Any, total_steps: int | None = None) -> Identified 
                       if not d.startswith(("multistep", "step"))]
         if W:
             specs.append(_onecycle(x, y, top, T, peak))
+        sel = _sample(lr, peak)
         for simple, spec in enumerate(specs):
             try:
-                pred = evaluate_spec(spec, x, T, peak)
+                pred = evaluate_spec(spec, x[sel], T, peak)
             except LRKitError:
                 continue
-            err = float(np.max(np.abs(pred - lr))) / peak
+            err = float(np.max(np.abs(pred - lr[sel]))) / peak
             if best is None or err < 0.9 * best[0] - 1e-6:   # a later (richer) candidate must fit clearly better
                 best = (err, offset, spec, W, simple)
     if best is None or best[0] > GOOD_FIT:
@@ -214,5 +230,9 @@ def identify(steps: Any, lr: Any, total_steps: int | None = None) -> Identified 
     err, offset, spec, W, _ = best
     x = steps - offset
     T = int(total_steps or _nice(x[-1], x[-1] + max(int(np.median(np.diff(x))) if len(x) > 1 else 1, 1)))
+    if len(x) > _SAMPLE:      # the winner's error over every logged point
+        err = float(np.max(np.abs(evaluate_spec(spec, x, T, peak) - lr))) / peak
+        if err > GOOD_FIT:
+            return None
     return Identified(spec=spec, base_lr=peak, total_steps=T, offset=offset, max_error=err,
                       description=_describe(spec, T, W, peak))
