@@ -11,6 +11,14 @@ from lrkit.cli import main
 
 pytestmark = pytest.mark.slow   # the session fixture trains 24 tiny runs (~30 s)
 
+
+@pytest.fixture(scope="session")
+def real_logs(tmp_path_factory):
+    """``{(framework, run): folder}``, written once per test session by really training the built-in tasks."""
+    from _diagnose_logs import make_logs
+
+    return make_logs(tmp_path_factory.mktemp("diagnose-logs"))
+
 # the finding each bug must produce, per framework
 EXPECTED = {
     "healthy": set(),
