@@ -46,7 +46,7 @@ RUNS = {
 }
 FRAMEWORKS = ("hf", "lightning", "tensorboard")
 
-# more bugs for the figures of docs/diagnose.md (bench/diagnose_figures.py; the torch loop only)
+# more bugs for the figures of docs/diagnose.md (docs/diagnose_figures.py; the torch loop only)
 DOC_RUNS = {
     "linear_tiny": dict(task="digits-mlp", lr=0.1, sched="linear_short", horizon=8),       # 5% of the run
     "linear_one_epoch": dict(task="digits-mlp", lr=0.1, sched="linear_short", horizon=20),  # one epoch of 8

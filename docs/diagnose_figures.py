@@ -1,6 +1,6 @@
 """The figures and printed reports of docs/diagnose.md, from real runs of the built-in tasks.
 
-Run: ``PYTHONPATH=src .venv/bin/python bench/diagnose_figures.py`` (about a minute, CPU).
+Run: ``PYTHONPATH=src .venv/bin/python docs/diagnose_figures.py`` (about a minute, CPU).
 
 Each symptom's run is trained for real by ``tests/diagnose/_diagnose_logs.py`` (the same code the
 tests use: an HF Trainer, Lightning with CSVLogger, or a torch loop writing TensorBoard), then
