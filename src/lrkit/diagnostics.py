@@ -34,7 +34,7 @@ class Rule:
 
     ``message`` and ``fix`` are :meth:`str.format` templates; every placeholder
     has a default in ``defaults`` so a rule can always be rendered.
-    ``where`` says which side can detect it: ``"static"``, ``"runtime"`` or both.
+    ``where`` says which side can detect it: ``"static"``, ``"runtime"``, ``"logs"`` (diagnose).
     """
 
     code: str
@@ -452,14 +452,14 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "LR033", "early-divergence-no-warmup", "loss rises in the first steps at the full LR", "error",
         "the loss rose from {first:.4g} (lowest {low:.4g}) to {loss} at step {step}, early in the run, with "
-        "the LR at {lr:.3g} from the first step (peak {peak:.3g}): no warmup",
+        "the LR at {lr:.3g} (peak {peak:.3g}) {how}",
         "Adam-type optimizers (and post-LN Transformers above all) take large, badly scaled steps while "
         "their statistics are empty; at the full LR from step 0 the loss climbs instead of falling, "
         "diverges, or settles in a worse minimum. A warmup lets them start safely.",
         "add a warmup of a few percent: "
         f"`{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)` (HF: `warmup_ratio=0.05`), "
         "or lower the LR",
-        where=("logs",)),
+        where=("logs",), defaults={"how": "from the first step: no warmup"}),
     Rule(
         "LR034", "plan-factor", "logged LR off the plan by a constant factor", "error",
         "the logged LR is {factor:.3g}x the planned one at every step ({spec})",

@@ -77,6 +77,9 @@ def test_loss_rules():
     assert [h.code for h in sr.EarlyDivergence().check(sr.Series(steps=STEPS, lr=curve("cosine"), loss=climb))] \
         == ["LR033"]
     assert sr.EarlyDivergence().check(sr.Series(steps=STEPS, lr=lr, loss=climb)) == []
+    # a 5-step warmup is too short to matter
+    [h] = sr.EarlyDivergence().check(sr.Series(steps=STEPS, lr=curve("warmup(5) >> cosine"), loss=climb))
+    assert h.values["how"] == "by step 6: a warmup too short to matter"
 
 
 def test_val_flat_needs_a_constant_lr():

@@ -173,16 +173,26 @@ class ValFlat(SeriesRule):
 class EarlyDivergence(SeriesRule):
     """LR033: in the first ``early`` of the run the loss climbs back above where it started and to
     ``rise`` x its lowest value so far, with the LR at >= ``at_peak`` of its peak from the first
-    logged step (no warmup, or one too short to matter)."""
+    logged step (no warmup) or at its peak within the first ``short`` of the run (a warmup too
+    short to matter)."""
 
     early: float = 0.15
     rise: float = 1.4
     at_peak: float = 0.5
+    short: float = 0.02
     code = "LR033"
 
     def check(self, s: Series) -> list[Hit]:
         steps, lr = finite_lr(s)
-        if len(lr) < 2 or len(s.loss) < 5 or lr.max() <= 0 or lr[0] < self.at_peak * lr.max():
+        if len(lr) < 2 or len(s.loss) < 5 or lr.max() <= 0:
+            return []
+        peak = float(lr.max())
+        reached = int(steps[int(np.argmax(lr >= 0.9 * peak))])
+        if lr[0] >= self.at_peak * peak:
+            how = "from the first step: no warmup"
+        elif reached <= self.short * s.length:
+            how = f"by step {reached}: a warmup too short to matter"
+        else:
             return []
         n = max(int(np.searchsorted(s.loss_steps, math.ceil(self.early * s.length), side="right")), 10)
         loss = s.loss[:n]
@@ -199,7 +209,8 @@ class EarlyDivergence(SeriesRule):
         step = int(s.loss_steps[i])
         value = float(loss[i])
         v = dict(first=float(fin[0]), loss=f"{value:.4g}", low=float(runmin[max(i - 1, 0)] if i else fin[0]),
-                 step=step, lr=float(lr[0]), peak=float(lr.max()))
+                 step=step, lr=float(lr[min(int(np.searchsorted(steps, step)), len(lr) - 1)]), peak=peak, how=how)
         return [Hit(self.code, step, v, {"first_loss": v["first"], "lowest_before": v["low"],
-                                         "loss": value if math.isfinite(value) else str(value), "lr_first": v["lr"],
-                                         "lr_peak": v["peak"], "fraction_of_run": round(step / max(s.length, 1), 4)})]
+                                         "loss": value if math.isfinite(value) else str(value), "lr_first": float(lr[0]),
+                                         "lr_peak": peak, "peak_reached_at_step": reached,
+                                         "fraction_of_run": round(step / max(s.length, 1), 4)})]
