@@ -129,8 +129,13 @@ class Diagnosis:
         """A matplotlib figure of one run (loss and LR on aligned step axes, findings marked); saved to ``path``."""
         from .report import plot_run
 
-        r = self.runs[run] if isinstance(run, int) else next(x for x in self.runs if x.name == run)
-        return plot_run(r, path)
+        names = [x.name for x in self.runs]
+        if isinstance(run, int) and not isinstance(run, bool) and -len(names) <= run < len(names):
+            return plot_run(self.runs[run], path)
+        if isinstance(run, str) and run in names:
+            return plot_run(self.runs[names.index(run)], path)
+        raise LRKitError(f"diagnose: plot: run must be a run's index (0 to {len(names) - 1}) or name "
+                         f"({', '.join(names)}), got {run!r}")
 
 
 def _series(log: Log, names: dict, total_steps: int | None) -> sr.Series:

@@ -69,6 +69,16 @@ def find_logs(path: str | os.PathLike) -> list[tuple[str, Path, str]]:
 
     A folder of TensorBoard event files is one run; an HF output folder is one run (its own
     ``trainer_state.json``, else its latest ``checkpoint-N``); every CSV/JSONL file is a run.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for sub in ("out/checkpoint-100", "out/checkpoint-200", "lightning_logs/version_0"):
+    ...     (d / sub).mkdir(parents=True)
+    >>> _ = (d / "out/checkpoint-100/trainer_state.json").write_text("{}")
+    >>> _ = (d / "out/checkpoint-200/trainer_state.json").write_text("{}")
+    >>> _ = (d / "lightning_logs/version_0/metrics.csv").write_text("step,lr-SGD\\n0,0.1\\n")
+    >>> [(name, kind, p.parent.name) for name, p, kind in find_logs(d)]
+    [('lightning_logs/version_0', 'csv', 'version_0'), ('out', 'hf', 'checkpoint-200')]
     """
     root = Path(path)
     if not root.exists():

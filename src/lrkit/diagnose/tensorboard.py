@@ -27,7 +27,13 @@ __all__ = ["read_scalars", "frame"]
 
 
 def frame(data: bytes) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(payload starts, payload lengths, truncated) of the TFRecords in ``data``."""
+    """(payload starts, payload lengths, truncated) of the TFRecords in ``data``.
+
+    >>> rec = lambda p: len(p).to_bytes(8, "little") + bytes(4) + p + bytes(4)
+    >>> starts, lengths, cut = frame(rec(b"abc") + rec(b"hello") + b"\\x05")
+    >>> starts.tolist(), lengths.tolist(), cut
+    ([12, 31], [3, 5], True)
+    """
     starts, lengths = [], []
     pos, n = 0, len(data)
     unpack = struct.Struct("<Q").unpack_from
