@@ -150,3 +150,19 @@ def test_tensorboard_reader_matches_tensorboards_own_loader(tmp_path):
     path.write_bytes(data[:len(data) * 2 // 3])
     [log] = read_logs(tmp_path)
     assert "truncated record" in log.notes[0] and 150 < len(log.columns["train/lr"][0]) < 250
+
+
+def test_json_shape_and_exit_codes_on_small_logs(tmp_path, capsys):
+    ok = _csv(tmp_path / "ok.csv", "step,lr,loss", [(s + 1, LR[s], 1.0) for s in range(200)])
+    bad = _csv(tmp_path / "bad.csv", "step,lr,loss", [(s + 1, 0.1, 1.0) for s in range(200)])
+    assert main(["diagnose", str(ok), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data == {"runs": [{"path": str(ok), "steps": 200, "findings": [], "notes": [],
+                              "schedule": {"spec": "cosine", "base_lr": 0.1, "total_steps": 200,
+                                           "source": "identified", "max_error": 0.0,
+                                           "description": "cosine to 0 over 200 steps, peak LR 0.1"}}]}
+    assert main(["diagnose", str(bad), "--format", "json"]) == 1
+    [f] = json.loads(capsys.readouterr().out)["runs"][0]["findings"]
+    assert list(f) == ["code", "step", "symptom", "evidence", "causes", "fix"]
+    assert (f["code"], f["step"], f["evidence"]["lr"]) == ("LR026", 1, 0.1)
+    assert list(f["fix"]) == ["spec", "lrkit", "torch", "text"] and len(f["causes"]) == 4
