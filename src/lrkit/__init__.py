@@ -35,7 +35,7 @@ __all__ = [
     "parse", "from_dict", "Schedule", "Curve", "REGISTRY", "SpecError", "LRKitError", "LRKitWarning",
     "constant", "clip", "step", "multistep", "exponential", "linear", "poly", "cosine", "restarts",
     "cyclic", "onecycle", "inverse_sqrt", "inverse_time", "piecewise", "warmup", "wsd", "tanh",
-    "plateau", "lambda_", "find_lr", "compare", "recommend", "doctor",
+    "plateau", "lambda_", "find_lr", "compare", "recommend", "doctor", "diagnose",
 ]
 
 # name -> (module, attribute): tools that import frameworks load on first use.
@@ -44,6 +44,7 @@ _LAZY = {
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
     "doctor": ("lrkit.doctor", None),   # the subpackage: lrkit.doctor.check_paths(...)
+    "diagnose": ("lrkit.diagnose", None),   # the subpackage, callable: lrkit.diagnose(path)
     "torch": ("lrkit.torch", None),
 }
 

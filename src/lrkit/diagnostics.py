@@ -34,7 +34,7 @@ class Rule:
 
     ``message`` and ``fix`` are :meth:`str.format` templates; every placeholder
     has a default in ``defaults`` so a rule can always be rendered.
-    ``where`` says which side can detect it: ``"static"``, ``"runtime"`` or both.
+    ``where`` says which side can detect it: ``"static"``, ``"runtime"``, ``"logs"`` (diagnose).
     """
 
     code: str
@@ -256,7 +256,7 @@ RULES: dict[str, Rule] = _rules(
         "(epochs vs steps) or a too-small T_max/total_steps; the rest of the run trains at a tiny LR.",
         "size the schedule for the whole run (total_steps = epochs * steps_per_epoch) and step it once per "
         f"optimizer step; with lrkit: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
-        where=("runtime",), defaults={"pct": "1%", "step": "?", "total_steps": "?"}),
+        where=("runtime", "logs"), defaults={"pct": "1%", "step": "?", "total_steps": "?"}),
     Rule(
         "LR013", "stepped-past-end", "stepped past the planned length", "warning",
         "{what} was stepped {count} times, past its planned length of {planned}",
@@ -272,7 +272,7 @@ RULES: dict[str, Rule] = _rules(
         "A non-finite loss poisons the weights and the optimizer state; when it happens early or right "
         "after the LR rises (warmup end, one-cycle peak, a restart) the LR is too high for this model.",
         "lower the peak LR (try the LR finder: `lrkit.find_lr`), lengthen the warmup, or clip gradients",
-        where=("runtime",), defaults={"loss": "nan", "step": "?", "lrs": "?"}),
+        where=("runtime", "logs"), defaults={"loss": "nan", "step": "?", "lrs": "?"}),
     Rule(
         "LR015", "loss-spike", "loss spike", "warning",
         "the loss spiked to {loss:.4g} ({ratio:.1f}x the recent median {median:.4g}) at optimizer step {step} "
@@ -281,7 +281,7 @@ RULES: dict[str, Rule] = _rules(
         "(a spike at the warmup end or a restart is the classic sign); repeated spikes precede divergence.",
         "lower the peak LR or lengthen the warmup; with lrkit: "
         f"`{_LK}(optimizer, \"warmup(10%) >> cosine\", total_steps=...)`",
-        where=("runtime",), defaults={"step": "?", "lrs": "?"}),
+        where=("runtime", "logs"), defaults={"step": "?", "lrs": "?"}),
     Rule(
         "LR016", "scheduler-stepped-twice", "scheduler stepped twice per update or epoch", "error",
         "{sched_desc} is stepped twice per {unit}: {sites}",
@@ -376,6 +376,133 @@ RULES: dict[str, Rule] = _rules(
         "return `{{\"optimizer\": optimizer, \"lr_scheduler\": {{\"scheduler\": scheduler, "
         "\"interval\": \"step\"}}}}`",
         defaults={"problem": "a scheduler config Lightning does not read"}),
+    # -- read from a run's logs by `lrkit diagnose` (lrkit.series_rules; the plan comparison in lrkit.diagnose)
+    Rule(
+        "LR026", "lr-constant", "the LR never changes", "warning",
+        "the LR is {lr:.4g} at every one of the {n} logged steps ({first} to {last})",
+        "A run that was meant to follow a schedule but logs one LR throughout has a scheduler that never "
+        "acts: it is never stepped, a ReduceLROnPlateau is never given its metric, or the scheduler "
+        "changes another optimizer's LR. A constant LR that is good early is too large late.",
+        "step the scheduler after every optimizer step; with lrkit: "
+        f"`{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)` and `scheduler.step()` "
+        "after `optimizer.step()`",
+        where=("logs",), defaults={"n": "?", "first": "?", "last": "?"}),
+    Rule(
+        "LR027", "lr-jumps-back", "the LR jumps back up (a resume restarted the schedule)", "error",
+        "the LR jumped from {before:.3g} to {after:.3g} at step {step}{how}",
+        "After its peak a schedule only goes down. An LR that jumps back up part way is a scheduler "
+        "that started over: a resume that restored the model and optimizer but not the scheduler's state "
+        "(or restored it into another plan), so the warmup and decay run again or the LR is rescaled.",
+        "save and restore the scheduler with the model and optimizer: `scheduler.load_state_dict("
+        "ckpt[\"scheduler\"])` (HF: keep scheduler.pt in the checkpoint; Lightning: keep \"lr_schedulers\"); "
+        f"`{_LK}` resumes from its `state_dict()` bit for bit",
+        where=("logs",), defaults={"how": ""}),
+    Rule(
+        "LR028", "lr-fast-cycles", "the LR cycles far too fast", "error",
+        "the LR swings from its peak to near zero and back every {period} steps ({cycles} cycles in {n} "
+        "steps), first at its floor at step {first}",
+        "A cosine sized in epochs (T_max=epochs) but stepped after every batch reaches its floor after "
+        "T_max batches and, being periodic, climbs back: the LR oscillates through the whole run instead "
+        "of decaying once.",
+        "size it in optimizer steps: `CosineAnnealingLR(optimizer, T_max=epochs * len(train_loader))`, or "
+        f"step it once per epoch; with lrkit: `{_LK}(optimizer, \"cosine\", total_steps=epochs * "
+        "len(train_loader))`",
+        where=("logs",), defaults={"period": "?", "cycles": "many", "n": "?", "first": "?"}),
+    Rule(
+        "LR029", "lr-floor-reached", "the LR reaches its floor early in the run", "warning",
+        "the LR reached its floor {lr:.3g} ({pct} of its peak {peak:.3g}) at step {step}, {at} of the run, "
+        "and stayed there for the last {rest} steps",
+        "A decay that ends long before the run does leaves the rest of the run at the floor LR, where "
+        "training barely moves: the schedule's length is shorter than the run (a T_max or total_steps "
+        "from another run length, or epochs counted as steps).",
+        "make the schedule as long as the run: `total_steps = epochs * steps_per_epoch`; with lrkit the "
+        f"length is the run's: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)`",
+        where=("logs",), defaults={"at": "?", "rest": "?", "pct": "?", "step": "?"}),
+    Rule(
+        "LR030", "lr-per-epoch-staircase", "the LR changes only once per epoch", "note",
+        "the LR changes once every {every} steps ({changes} changes from step {step}): a smooth schedule "
+        "stepped once per epoch?",
+        "A smooth schedule (cosine, linear, warmup) stepped once per epoch moves in a staircase. That is "
+        "harmless for long epochs, but a warmup stepped per epoch starts each epoch with a jump, and "
+        "short runs lose resolution.",
+        "step it after every optimizer step with a length in steps (Lightning: `\"interval\": \"step\"`); "
+        f"with lrkit: `{_LK}(optimizer, spec, total_steps=..., steps_per_epoch=len(train_loader))`",
+        where=("logs",), defaults={"every": "?", "changes": "?", "step": "?"}),
+    Rule(
+        "LR031", "spike-after-lr-rise", "loss spike right after the LR rose", "error",
+        "the loss reached {loss} at step {step}, {k} steps after the LR rose from {lr_from:.3g} to {lr_to:.3g}",
+        "A loss that spikes (or turns NaN) just after the LR went up — the end of a warmup, one-cycle's "
+        "peak, a restart — is the LR crossing the edge of stability: the peak LR is too high for this "
+        "model and batch size.",
+        "lower the peak LR (measure it: `lrkit find`), e.g. one-cycle at the LR finder's range top: "
+        f"`{_LK}(optimizer, \"onecycle(max_lr=...)\", total_steps=...)`, or warm up longer",
+        where=("logs",), defaults={"k": "?"}),
+    Rule(
+        "LR032", "val-flat-constant-lr", "validation metric flat while the LR stays constant", "warning",
+        "the validation {metric} did not improve on {best:.4g} for {evals} evaluations from step {step} "
+        "while the LR stayed at {lr:.3g}",
+        "A plateau scheduler is meant to cut the LR when the metric stops improving. Flat for this long "
+        "at one LR, either no scheduler acts (a ReduceLROnPlateau never given its metric, a wrong "
+        "monitor key, mode='max' on a loss) or its patience, threshold, cooldown or min_lr keep it from "
+        "acting.",
+        "feed the plateau its metric once per evaluation: `scheduler.step(val_loss)` (Lightning: "
+        "`\"monitor\": \"val_loss\"`, the exact logged key); with lrkit: "
+        f"`{_LK}(optimizer, \"plateau(patience=5, factor=0.3)\")` and `scheduler.step(val_loss)`",
+        where=("logs",), defaults={"metric": "metric"}),
+    Rule(
+        "LR033", "early-divergence-no-warmup", "loss rises in the first steps at the full LR", "error",
+        "the loss rose from {first:.4g} (lowest {low:.4g}) to {loss} at step {step}, early in the run, with "
+        "the LR at {lr:.3g} (peak {peak:.3g}) {how}",
+        "Adam-type optimizers (and post-LN Transformers above all) take large, badly scaled steps while "
+        "their statistics are empty; at the full LR from step 0 the loss climbs instead of falling, "
+        "diverges, or settles in a worse minimum. A warmup lets them start safely.",
+        "add a warmup of a few percent: "
+        f"`{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=total_steps)` (HF: `warmup_ratio=0.05`), "
+        "or lower the LR",
+        where=("logs",), defaults={"how": "from the first step: no warmup"}),
+    Rule(
+        "LR034", "plan-factor", "logged LR off the plan by a constant factor", "error",
+        "the logged LR is {factor:.3g}x the planned one at every step ({spec})",
+        "The schedule's shape is right but its scale is not: the base LR differs from the one planned "
+        "(a param group multiplier, a linear-scaling rule applied twice or not at all, an LR set after "
+        "the scheduler was built).",
+        "set the optimizer's LR to the planned base LR before building the scheduler, or pass it: "
+        f"`{_LK}(optimizer, \"{{spec}}\", total_steps={{total_steps}})` with `lr={{base_lr}}`",
+        where=("logs",), defaults={"spec": "the plan", "total_steps": "...", "base_lr": "..."}),
+    Rule(
+        "LR035", "plan-time-scale", "logged LR runs faster or slower than the plan", "error",
+        "the logged LR follows the plan {speed:.3g}x {faster} ({spec} over {total_steps} steps runs as if "
+        "over {seen} steps)",
+        "The shape is right but the clock is not: the schedule was sized for another run length, or is "
+        "stepped per batch while sized in epochs (or the reverse), or twice per update.",
+        "size the schedule in optimizer steps for this run and step it once per optimizer step: "
+        f"`{_LK}(optimizer, \"{{spec}}\", total_steps={{total_steps}})`",
+        where=("logs",), defaults={"faster": "faster", "spec": "the plan", "total_steps": "?", "seen": "?"}),
+    Rule(
+        "LR036", "plan-restart", "logged LR restarts the plan", "error",
+        "the logged LR follows the plan until step {step} and then starts it over ({spec})",
+        "A schedule that starts over part way lost its state: a resume that restored the model and the "
+        "optimizer but built a fresh scheduler.",
+        "restore the scheduler's state on resume: `scheduler.load_state_dict(ckpt[\"scheduler\"])`; "
+        f"`{_LK}` state dicts resume bit for bit",
+        where=("logs",), defaults={"spec": "the plan"}),
+    Rule(
+        "LR037", "plan-cut-short", "run stopped before the planned length", "note",
+        "the logs end at step {last}, {pct} of the planned {total_steps} steps: the LR was still {lr:.3g} "
+        "({lr_pct} of its peak)",
+        "A run that stops early (a crash, a time limit, max_steps smaller than the schedule's length) "
+        "never reaches the low-LR end of its schedule, where most of the final loss improvement happens.",
+        "resume it with the scheduler's state, or plan the schedule for the steps you will run: "
+        f"`{_LK}(optimizer, \"{{spec}}\", total_steps={{last}})`",
+        where=("logs",), defaults={"spec": "the plan"}),
+    Rule(
+        "LR038", "plan-departs", "logged LR departs from the plan", "warning",
+        "the logged LR departs from the plan ({spec}) from step {step}: {detail}",
+        "The logged LR is not the planned curve, and not the plan scaled, shifted or restarted either: "
+        "another schedule ran, or something else writes the LR (a second scheduler, a callback).",
+        "check which scheduler steps the optimizer that trains; with lrkit one spec drives it: "
+        f"`{_LK}(optimizer, \"{{spec}}\", total_steps=...)`",
+        where=("logs",), defaults={"spec": "the plan", "detail": "larger than 5% of the peak"}),
     Rule(
         "LR039", "lambda-returns-an-lr", "LambdaLR function returns an LR, not a factor", "error",
         "the function of LambdaLR `{scheduler}` returns `{value}`, a learning rate: LambdaLR multiplies the "

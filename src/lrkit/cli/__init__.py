@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from ..errors import LRKitError
 
-COMMANDS = ("plot", "tasks", "find", "compare", "tune", "demo", "recommend", "recipes", "doctor")
+COMMANDS = ("plot", "tasks", "find", "compare", "tune", "demo", "recommend", "recipes", "doctor", "diagnose")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,9 @@ It attaches to the optimizer (``register_step_post_hook``) and to the scheduler
 (its ``step`` is wrapped on the instance), logs the LR of every param group
 after each optimizer step, and reports what only shows while training, with
 the rule codes and texts of :mod:`lrkit.diagnostics` (the ones ``lrkit doctor``
-uses), each once, as an :class:`lrkit.LRKitWarning` and in :meth:`Monitor.summary`.
+uses), each once, as an :class:`lrkit.LRKitWarning` and in :meth:`Monitor.summary`. The checks
+on the LR and loss series (LR012, LR014, LR015) are the rule objects of :mod:`lrkit.series_rules`,
+the same ones ``lrkit diagnose`` runs on a finished run's logs.
 
 >>> import warnings, torch, lrkit.torch
 >>> p = torch.nn.Parameter(torch.zeros(1))
@@ -26,15 +28,16 @@ from __future__ import annotations
 import csv
 import math
 import os
-import statistics
 import warnings
 from collections import deque
 from typing import Any, Callable
 
+import numpy as np
 import torch
 
 from ..diagnostics import Finding, finding
 from ..errors import LRKitError, LRKitWarning
+from ..series_rules import LossSpike, LRFloorEarly, NonFiniteLoss, Series
 
 __all__ = ["Monitor"]
 
@@ -119,8 +122,11 @@ class Monitor:
         self._epoch_opt = self._epoch_sched = 0
         self._explicit_epochs = False
         self._peak = 0.0
-        self._low_since: int | None = None
         self._losses: deque[float] = deque(maxlen=spike_window)
+        # the series rules lrkit diagnose runs on logs, run here on the steps seen so far
+        self._floor_rule = LRFloorEarly(floor=FLOOR_FRACTION, early=EARLY_FRACTION)
+        self._nonfinite_rule = NonFiniteLoss()
+        self._spike_rule = LossSpike(ratio=self.loss_spike, window=spike_window, min_history=_SPIKE_MIN_LOSSES)
         self._log, self._csv_file, self._csv, self._own_writer = self._make_log(log)
         self._handle = optimizer.register_step_post_hook(self._on_optimizer_step)
         self._plateau = _is_plateau(scheduler) if scheduler is not None else None
@@ -211,14 +217,10 @@ class Monitor:
             self._report("LR013", what="the optimizer", count=k, planned=f"total_steps={self.total_steps}",
                          unit="optimizer steps")
         self._peak = max(self._peak, lr)
-        if 0 < self._peak and lr <= FLOOR_FRACTION * self._peak and lr < self._peak:
-            self._low_since = self._low_since or k
-        else:
-            self._low_since = None
-        if self.total_steps is not None and k == math.ceil(EARLY_FRACTION * self.total_steps) \
-                and self._low_since is not None and self._low_since < k:
-            self._report("LR012", lr=lr, pct=f"{lr / self._peak:.2%}", peak=self._peak, step=self._low_since,
-                         total_steps=self.total_steps)
+        if self.total_steps is not None and k == math.ceil(EARLY_FRACTION * self.total_steps):
+            seen = Series(steps=np.arange(1, k + 1), lr=[h[0] for h in self.history], total_steps=self.total_steps)
+            for hit in self._floor_rule.check(seen):
+                self._report(hit.code, **hit.values)
 
     def _on_scheduler_step(self, has_metric: bool) -> None:
         self.scheduler_steps += 1
@@ -268,15 +270,16 @@ class Monitor:
         except (TypeError, ValueError, RuntimeError):  # text, None, a tensor of several losses
             raise LRKitError(f"Monitor.observe_loss: loss must be one number (a float or a one-element "
                              f"tensor), got {loss!r}") from None
-        lrs = ", ".join(f"{x:.3g}" for x in self._lrs())
+        lrs = "[" + ", ".join(f"{x:.3g}" for x in self._lrs()) + "]"
+        k = self.optimizer_steps
         if not math.isfinite(value):
-            self._report("LR014", loss=str(value), step=self.optimizer_steps, lrs=f"[{lrs}]")
+            for hit in self._nonfinite_rule.check(Series(steps=[k], lr=[0.0], loss=[value])):
+                self._report(hit.code, **dict(hit.values, lrs=lrs))
             return
         if len(self._losses) >= _SPIKE_MIN_LOSSES:
-            med = statistics.median(self._losses)
-            if med > 0 and value > self.loss_spike * med:
-                self._report("LR015", loss=value, ratio=value / med, median=med, step=self.optimizer_steps,
-                             lrs=f"[{lrs}]")
+            recent = Series(loss=[*self._losses, value], loss_steps=np.r_[np.zeros(len(self._losses)), k])
+            for hit in self._spike_rule.check(recent, start=len(self._losses)):
+                self._report(hit.code, **dict(hit.values, lrs=lrs))
         self._losses.append(value)
 
     # -- reporting ------------------------------------------------------------------------------
