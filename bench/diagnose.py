@@ -13,7 +13,7 @@ with a falling, noisy loss and one NaN near the end (so one finding, LR014, is e
   ``event_pb2``, framed as TFRecords with masked CRC-32C); steps are added until the file holds
   100 MB. TensorBoard's own ``EventFileLoader`` reads the first 10,000 records back as a check
   (and is timed on them: its pure-Python CRC check is why lrkit frames the records itself; see
-  src/lrkit/diagnose/tensorboard.py).
+  src/lrkit/diagnosis/tensorboard.py).
 """
 
 from __future__ import annotations

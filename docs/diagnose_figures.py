@@ -2,7 +2,7 @@
 
 Run: ``PYTHONPATH=src .venv/bin/python docs/diagnose_figures.py`` (about a minute, CPU).
 
-Each symptom's run is trained for real by ``tests/diagnose/_diagnose_logs.py`` (the same code the
+Each symptom's run is trained for real by ``tests/diagnosis/_diagnose_logs.py`` (the same code the
 tests use: an HF Trainer, Lightning with CSVLogger, or a torch loop writing TensorBoard), then
 diagnosed; the figure goes to ``docs/img/diagnose/<name>.png`` and what ``lrkit diagnose`` prints
 (without the sketch) to ``docs/img/diagnose/<name>.txt``, which docs/diagnose.md quotes.

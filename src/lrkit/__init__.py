@@ -44,7 +44,7 @@ _LAZY = {
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
     "doctor": ("lrkit.doctor", None),   # the subpackage: lrkit.doctor.check_paths(...)
-    "diagnose": ("lrkit.diagnose", None),   # the subpackage, callable: lrkit.diagnose(path)
+    "diagnose": ("lrkit.diagnosis", "diagnose"),   # the function; the tool is the subpackage lrkit.diagnosis
     "torch": ("lrkit.torch", None),
 }
 

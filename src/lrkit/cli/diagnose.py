@@ -44,7 +44,7 @@ def _plot_paths(path: str, n: int) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diagnose import diagnose
+    from ..diagnosis import diagnose
     from ..errors import LRKitError
     from . import print_json
 

@@ -336,7 +336,7 @@ def make_logs(root: str | os.PathLike, frameworks=FRAMEWORKS, runs=None) -> dict
     return out
 
 
-if __name__ == "__main__":  # python tests/diagnose/_logs.py OUT [framework ...]
+if __name__ == "__main__":  # python tests/diagnosis/_logs.py OUT [framework ...]
     import sys
     import time
 

@@ -1,4 +1,4 @@
-"""Pick the LR, loss and validation columns of a :class:`~lrkit.diagnose.readers.Log` by their common names.
+"""Pick the LR, loss and validation columns of a :class:`~lrkit.diagnosis.readers.Log` by their common names.
 
 Names are compared in lower case with ``-`` read as ``_``; ``--lr/--loss/--val-loss/--val-metric``
 name a column exactly when the common names do not fit.

@@ -8,7 +8,7 @@ import pytest
 
 import lrkit as lk
 from lrkit.cli import main
-from lrkit.diagnose import LogError
+from lrkit.diagnosis import LogError
 
 LR = [0.1 * (1 + math.cos(math.pi * s / 200)) / 2 for s in range(200)]
 
@@ -126,7 +126,7 @@ def test_tensorboard_reader_matches_tensorboards_own_loader(tmp_path):
     from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
     from torch.utils.tensorboard import SummaryWriter
 
-    from lrkit.diagnose.readers import read_logs
+    from lrkit.diagnosis.readers import read_logs
 
     with SummaryWriter(str(tmp_path)) as w:
         for s in range(300):

@@ -20,7 +20,6 @@ without, the schedule is identified from the logged LR.
 from __future__ import annotations
 
 import os
-import sys as _sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -176,7 +175,7 @@ def _dedupe(hits: list[sr.Hit]) -> list[sr.Hit]:
 def diagnose_log(log: Log, spec: str | None = None, total_steps: int | None = None,
                  steps_per_epoch: int | None = None, base_lr: float | None = None,
                  rules: Iterable[sr.SeriesRule] = sr.RULES, **columns: str | None) -> RunDiagnosis:
-    """Diagnose one :class:`~lrkit.diagnose.readers.Log` (what :func:`diagnose` does per run)."""
+    """Diagnose one :class:`~lrkit.diagnosis.readers.Log` (what :func:`diagnose` does per run)."""
     names = pick(list(log.columns), where=log.path, **columns)
     s = _series(log, names, total_steps if spec else None)
     notes = list(log.notes)
@@ -242,17 +241,3 @@ def diagnose(path: str | os.PathLike | Iterable[str | os.PathLike], *, spec: str
         for log in read_logs(p, run=run, step_col=step):
             runs.append(diagnose_log(log, spec, total_steps, steps_per_epoch, base_lr, **cols))
     return Diagnosis(runs)
-
-
-class _CallableModule(type(_sys)):
-    """``lrkit.diagnose`` is both this package and the function ``lk.diagnose(path)``.
-
-    Importing the subpackage sets the attribute ``lrkit.diagnose`` to the module, which would
-    hide the lazy function; calling the module calls :func:`diagnose`, so both spellings work.
-    """
-
-    def __call__(self, path: Any, **kwargs: Any) -> Diagnosis:
-        return diagnose(path, **kwargs)
-
-
-_sys.modules[__name__].__class__ = _CallableModule

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import lrkit as lk
-from lrkit.diagnose.identify import identify
-from lrkit.diagnose.plan import compare_plan
+from lrkit.diagnosis.identify import identify
+from lrkit.diagnosis.plan import compare_plan
 
 T = 3000
 
