@@ -313,7 +313,7 @@ def other_optimizer(chk: "Checker") -> None:
         if id(o) in done or ev.by != "hand":
             continue
         bound = chk.optimizer_of(o)
-        if bound is None or bound.lib == "deepspeed":
+        if bound is None or bound.lib in ("deepspeed", "unknown"):
             continue
         loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
 
@@ -324,7 +324,7 @@ def other_optimizer(chk: "Checker") -> None:
         def together(e: StepCall) -> bool:   # in a loop with the scheduler's call, or just before it in line
             lids = {id(x.node) for x in e.path if isinstance(x, Loop)}
             return e.ctx.root == ev.ctx.root and (bool(loop_ids & lids) or e is last)
-        others = [e.obj for e in chk.m.opt_steps if together(e) and e.obj is not bound]
+        others = [e.obj for e in chk.m.opt_steps if together(e) and e.obj is not bound and e.obj.lib != "unknown"]
         if not others or any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
             continue
         done.add(id(o))

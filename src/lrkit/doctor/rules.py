@@ -269,7 +269,7 @@ class Checker:
         return self.m.owner.get(id(o.scope.node)) if o.scope is not None else None
 
     def optimizer_of(self, o: Obj) -> Obj | None:
-        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o), bindings=o.bindings)
         return self.m.lookup(o.arg("optimizer"), ctx)
 
     # -- LR001 / LR002 --------------------------------------------------------------------------
@@ -729,9 +729,10 @@ class Checker:
                     yield e, {}
 
     def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
-        o = self.m.lookup(sched_expr, ctx)
-        if o is None:
-            return
+        for o in self.m.lookup_all(sched_expr, ctx):   # each arm of `if name == ...: self.scheduler = ...`
+            self._lightning_one(o, sched_expr, cfg, ctx)
+
+    def _lightning_one(self, o: Obj, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
         interval = cfg.get("interval")
         iv = interval.value if isinstance(interval, ast.Constant) else ("epoch" if interval is None else None)
         freq = cfg.get("frequency")

@@ -400,6 +400,10 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     last = q.rsplit(".", 1)[-1] if q else (ident(func) or "")
     if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
         return Obj("scheduler", last, "torch", call)
+    if last.startswith("Warmup") and last.endswith("Schedule") and last in HF_SCHEDULERS and not (
+            isinstance(func, ast.Name) and func.id in local_classes):
+        # pytorch_transformers' classes, also as copied into a project's own utils module
+        return Obj("scheduler", last, "transformers", call)
     if q.startswith(HF_MODULES) and last in HF_SCHEDULERS:
         sig = _DIFFUSERS_GET_SCHEDULER if q.startswith("diffusers.") and last == "get_scheduler" else None
         return Obj("scheduler", last, "transformers", call, sig=sig)

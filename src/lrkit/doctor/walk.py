@@ -27,6 +27,7 @@ _WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "
              "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
              "ProgressBar", "alive_it", "prefetch", "sample_loader", "pbar"}
 _RANGES = ("range", "trange", "tnrange")
+_OPT_NAME = re.compile(r"^(optimizer|optim|opt|optimiser)(_[a-z0-9]+)?$|^[a-z]_?optimizer$")
 _SCHED_NAME = re.compile(r"^(lr_)?sched(uler)?s?$|^lr_sched|^(lr|train|main|optim)_?scheduler$")
 _PLACEHOLDER = ast.Starred(value=ast.Name(id="?", ctx=ast.Load()), ctx=ast.Load())
 _ORDER = itertools.count()
@@ -449,16 +450,18 @@ class Module:
                 return []
             if key in scope.params and key not in scope.assigns and _SCHED_NAME.search(key):
                 return [self._param_obj(scope, key)]
+            if key in scope.params and key not in scope.assigns and _OPT_NAME.search(key):
+                return [self._param_obj(scope, key, "optimizer")]
             if key in scope.assigns or key in scope.params:
                 return []
             scope = scope.parent
         return []
 
-    def _param_obj(self, scope: Scope, name: str) -> Obj:
-        """A scheduler that arrives as a parameter (built in another file): kind known, arguments not."""
+    def _param_obj(self, scope: Scope, name: str, kind: str = "scheduler") -> Obj:
+        """A scheduler (or optimizer) that arrives as a parameter, built elsewhere: kind known, arguments not."""
         key = (id(scope.node), name)
         if key not in self._params:
-            self._params[key] = Obj("scheduler", "scheduler", "unknown", scope.node, name=name, scope=scope)
+            self._params[key] = Obj(kind, kind, "unknown", scope.node, name=name, scope=scope)
         return self._params[key]
 
     def _at(self, cands: list[Obj], expr: ast.AST, scope: Scope, ctx: Ctx) -> list[Obj]:
@@ -790,6 +793,8 @@ class Module:
                 opts = self.lookup_all(obj.arg("optimizer"),
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
+                if obj.lib == "unknown":   # a scheduler passed in: whichever optimizer this body steps
+                    ids = {id(o) for e in events if e[1] == "opt" for o in e[2]}
                 if not ids or ids & seen_opt:
                     continue
                 # a guarded scheduler step counts only against an optimizer step under the same guard
@@ -824,13 +829,21 @@ class Module:
 
 
 def _none_check(n: ast.AST) -> bool:
-    """``if scheduler:`` / ``if scheduler is not None:`` with no else: it decides whether, not when, it steps."""
-    if not isinstance(n, ast.If) or n.orelse:
+    """An ``if`` with no else that decides whether, not when, a call runs: ``if scheduler:``,
+    ``if scheduler is not None:``, ``if phase == "train":``, ``if model.training:``."""
+    if not isinstance(n, ast.If):
         return False
     t = n.test
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
+        consts = [c.value for c in (t.left, *t.comparators) if isinstance(c, ast.Constant)]
+        return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts)
+    if n.orelse:
+        return False
     if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.IsNot) \
             and isinstance(t.comparators[0], ast.Constant) and t.comparators[0].value is None:
         t = t.left
+    if isinstance(t, (ast.Name, ast.Attribute)) and ident(t) in ("training", "is_training", "train_mode", "is_train"):
+        return True
     return isinstance(t, (ast.Name, ast.Attribute)) and bool(re.search(r"sched|lr_s", text_of(t).lower()))
 
 
