@@ -650,7 +650,7 @@ class Checker:
             for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
                 self._lightning_keys(ret.value, scope)
                 for sched_expr, cfg in self._lightning_configs(ret.value, scope):
-                    self._lightning_check(sched_expr, cfg, ctx)
+                    self._lightning_check(sched_expr, cfg, ctx, ret)
 
     def _epoch_positioned(self, cls: str | None, o: Obj) -> bool:
         """LR002 for an ``lr_scheduler_step`` override that sets every scheduler to the epoch index
@@ -728,8 +728,16 @@ class Checker:
                 else:
                     yield e, {}
 
-    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
-        for o in self.m.lookup_all(sched_expr, ctx):   # each arm of `if name == ...: self.scheduler = ...`
+    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx, ret: ast.Return) -> None:
+        cands = self.m.lookup_all(sched_expr, ctx)   # each arm of `if name == ...: self.scheduler = ...`
+        if len(cands) > 1:
+            # a return inside an arm (or after it) sees the scheduler assigned on its own path
+            here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
+            on_path = [c for c in cands if c.node.lineno < ret.lineno and all(
+                (id(b.node), b.key) in here for b in flow.construction_path(self, c.node))]
+            if on_path:
+                cands = [max(on_path, key=lambda c: c.node.lineno)]
+        for o in cands:
             self._lightning_one(o, sched_expr, cfg, ctx)
 
     def _lightning_one(self, o: Obj, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
