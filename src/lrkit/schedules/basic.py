@@ -7,7 +7,8 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["Constant", "Clip"]

@@ -7,7 +7,8 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from .base import EvalFn, MomentumFn, Schedule, register
+from .base import EvalFn, MomentumFn, Schedule
+from .registry import register
 from .lambda_ import _fn_name, call_on_steps
 from .units import Context, Duration
 

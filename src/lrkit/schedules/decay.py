@@ -18,7 +18,8 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration, fmt_number
 
 __all__ = ["Step", "MultiStep", "Exponential", "Linear", "Poly", "InverseTime", "Tanh"]

@@ -24,7 +24,9 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from ..errors import LRKitError, LRKitWarning
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
+from .validate import check_float, check_int
 from .units import Context
 
 __all__ = ["Plateau", "PlateauController"]
@@ -202,16 +204,14 @@ class PlateauController:
         if not isinstance(state, Mapping) or set(state) != set(self._FIELDS):
             raise LRKitError(f"plateau: a controller state needs exactly the keys {', '.join(self._FIELDS)}, "
                              f"got {state!r}")
-        for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch"):
-            v = state[k]
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise LRKitError(f"plateau: controller state {k} must be a whole number >= 0, got {v!r}")
+        counts = {k: check_int("plateau", f"controller state {k}", state[k], ge=0)
+                  for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch")}
         best = state["best"]
-        if isinstance(best, bool) or not isinstance(best, (int, float, np.floating, np.integer)) or math.isnan(best):
-            raise LRKitError(f"plateau: controller state best must be a number, got {best!r}")
+        if not (isinstance(best, float) and math.isinf(best)):  # +-inf: the start, before any metric
+            best = check_float("plateau", "controller state best", best)
         self.best = float(best)
-        for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch"):
-            setattr(self, k, int(state[k]))
+        for k, v in counts.items():
+            setattr(self, k, v)
 
     def __repr__(self) -> str:
         return f"PlateauController({self.state_dict()})"

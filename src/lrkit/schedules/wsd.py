@@ -8,7 +8,8 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["WSD"]
