@@ -32,7 +32,7 @@ import math
 from typing import Any
 
 from ..errors import LRKitError
-from ._table import as_schedule
+from ..spec import as_schedule
 from ._torch import MonitorResults, TrainerScheduler, make_scheduler, unwrap_optimizer
 
 __all__ = ["create_scheduler", "training_plan", "LRKitTrainer", "MonitorCallback", "PlateauCallback"]

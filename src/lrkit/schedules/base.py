@@ -6,10 +6,13 @@ and returns a :class:`~lrkit.schedules.curve.Curve`, a pure function
 ``lr(step, base_lr)`` computed in closed form.
 
 Every family is a frozen dataclass registered under its spec name. It
-implements ``_bind(ctx, span)``, returning ``f(t, base, ex)`` where ``t`` is
-the float64 step *local to the family* (``0`` where it starts), ``base`` the
-base LR (broadcast against ``t``), and ``ex`` the evaluation extras (the
-plateau controller's reductions). ``span`` is the number of steps the family
+implements ``_bind(ctx, span)``, returning ``f(xp, t, base, ex)`` where ``xp``
+is the array namespace (``numpy``, ``jax.numpy`` or ``keras.ops``), ``t`` the
+float step *local to the family* (``0`` where it starts), ``base`` the base LR
+(broadcast against ``t``), and ``ex`` the evaluation extras (the plateau
+controller's reductions). The formula is written once with ``xp`` functions and
+Python operators, so the same code runs on numpy arrays, inside ``jax.jit`` and
+in any Keras backend; see :meth:`Curve.evaluate <lrkit.schedules.curve.Curve.evaluate>`. ``span`` is the number of steps the family
 was given (its own duration, the rest of a ``>>`` sequence, or the whole run),
 or ``None`` when the run length is unknown.
 
@@ -28,6 +31,7 @@ the text and dict forms belong to :mod:`lrkit.spec`.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 import numpy as np
@@ -40,7 +44,7 @@ from .validate import check_float, check_int, fmt_number, invalid
 
 __all__ = ["Schedule", "EvalFn", "MomentumFn"]
 
-EvalFn = Callable[[np.ndarray, np.ndarray, Mapping[str, Any]], np.ndarray]
+EvalFn = Callable[[Any, Any, Any, Mapping[str, Any]], Any]
 MomentumFn = Callable[[np.ndarray], np.ndarray]
 
 
@@ -234,6 +238,35 @@ class Schedule:
     def walk(self) -> Iterable["Schedule"]:
         """This node and every node inside it, depth first."""
         yield self
+
+
+def full(xp: Any, t: Any, value: Any) -> Any:
+    """``value`` broadcast to the shape of ``t`` (against ``value``'s own): a view in numpy."""
+    if xp is np:
+        return np.broadcast_to(value, np.broadcast_shapes(np.shape(t), np.shape(value)))
+    return value + xp.zeros_like(t)
+
+
+def const_pow(xp: Any, c: float, e: Any) -> Any:
+    """``c ** e`` for a constant ``c > 0`` and a possibly large exponent (a step count).
+
+    In float32 ``c`` itself would be rounded (``0.99999999`` becomes ``1.0``), so the
+    frameworks compute ``exp(e * log(c))`` with ``log(c)`` taken in float64 by Python;
+    numpy, in float64, keeps ``c ** e`` as torch does.
+    """
+    return c ** e if xp is np else xp.exp(e * math.log(c))
+
+
+def cos_drop(xp: Any, left: Any, span: Any) -> Any:
+    """``(1 + cos(pi * (span - left) / span)) / 2``, 1 -> 0 as ``left`` goes ``span`` -> 0, for float32 namespaces.
+
+    Written as ``sin(pi / 2 * left / span) ** 2``: the same value with no ``1 + cos``
+    cancellation next to 0, where float32 would lose most digits of a small LR
+    (families pass ``left`` as a difference of whole step counts, which is exact).
+    numpy, in float64, keeps each family's peer's operation order instead.
+    """
+    h = xp.sin(math.pi / 2.0 * (left / span))
+    return h * h
 
 
 def _shown(value: Any) -> str | None:

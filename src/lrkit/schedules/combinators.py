@@ -82,15 +82,15 @@ class Sequence(Schedule):
 
         bounds = list(zip(starts_f, starts_f[1:] + [math.inf]))
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            if t.ndim == 0:  # one step: evaluate only the part that covers it
-                i = bisect.bisect_right(starts_f, float(t)) - 1
-                return fns[i](np.maximum(t - starts_f[i], 0.0), base, ex)
-            rows = _row_layout(t, base)
-            if rows is None:  # an unusual shape: every part everywhere, then pick
-                out = fns[-1](np.maximum(t - starts_f[-1], 0.0), base, ex)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            rows = _row_layout(t, base) if xp is np else None
+            if rows is None:  # jax.numpy / keras.ops, or an unusual shape: every part everywhere, then pick
+                if xp is np and t.ndim == 0:  # one step: evaluate only the part that covers it
+                    i = bisect.bisect_right(starts_f, float(t)) - 1
+                    return fns[i](np, np.maximum(t - starts_f[i], 0.0), base, ex)
+                out = fns[-1](xp, xp.maximum(t - starts_f[-1], 0.0), base, ex)
                 for fn, lo, hi in zip(fns[-2::-1], starts_f[-2::-1], starts_f[:0:-1]):
-                    out = np.where(t < hi, fn(np.maximum(t - lo, 0.0), base, ex), out)
+                    out = xp.where(t < hi, fn(xp, xp.maximum(t - lo, 0.0), base, ex), out)
                 return out
             # steps along axis 0: each part is evaluated on its own rows only
             key, per_row = rows
@@ -104,7 +104,7 @@ class Sequence(Schedule):
             for fn, (lo, _), m in zip(fns, bounds, parts):
                 if (m.stop <= m.start) if isinstance(m, slice) else not m.any():
                     continue
-                out[m] = fn(t[m] - lo, base[m] if per_row else base, ex)
+                out[m] = fn(np, t[m] - lo, base[m] if per_row else base, ex)
             return out
 
         return f
@@ -167,10 +167,10 @@ class Product(Schedule):
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         fns = [p._bind(ctx, span) for p in self.parts]
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             lr = base
             for fn in fns:
-                lr = fn(t, lr, ex)
+                lr = fn(xp, t, lr, ex)
             return lr
 
         return f
@@ -202,8 +202,10 @@ class Product(Schedule):
 
 
 def _row_layout(t: np.ndarray, base: Any) -> tuple[np.ndarray, bool] | None:
-    """For steps laid along axis 0 (``(S,)``, or ``(S, 1)`` against per-group bases), the
+    """For numpy steps laid along axis 0 (``(S,)``, or ``(S, 1)`` against per-group bases), the
     step of each row and whether ``base`` varies per row too; ``None`` for other shapes."""
+    if t.ndim == 0:
+        return None
     if t.ndim == 1:
         key = t
     elif t.ndim == 2 and t.shape[1] == 1:

@@ -84,11 +84,44 @@ class Curve:
         reductions = check_int("curve", "reductions", reductions, ge=0, note="times a plateau cut the LR")
         if b.ndim == 1:
             t = t[..., None]
-        out = self._fn(t, b, {"reductions": reductions})
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # unused branches of np.where
+            out = self._fn(np, t, b, {"reductions": reductions})
         out = np.broadcast_to(out, np.broadcast_shapes(t.shape, b.shape)).astype(np.float64, copy=False)
         if out.ndim == 0:
             return float(out)
         return out
+
+    def evaluate(self, step: Any, base_lr: Any = 1.0, *, xp: Any, reductions: Any = 0) -> Any:
+        """The LR at ``step`` computed with the array namespace ``xp``: the same closed form, in any framework.
+
+        ``xp`` is ``numpy``, ``jax.numpy`` or ``keras.ops`` (any namespace with
+        ``where``, ``minimum``, ``maximum``, ``floor``, ``ceil``, ``clip``, ``cos``,
+        ``tanh``, ``sqrt``, ``log``, ``zeros_like`` and arithmetic operators).
+        ``step`` is an array of that namespace with a float dtype (the caller
+        casts it: ``jnp.asarray(step, jnp.float32)``), possibly traced under
+        ``jax.jit``, so it is not checked here; ``base_lr`` a number or an array
+        of the same shape; ``reductions`` a number or a (framework) array, the
+        plateau cuts decided so far. Nothing is precomputed per step: the cost is
+        a few elementwise operations per family, whatever the run length.
+
+        Every family runs this way but two, which need something only Python
+        has: ``lambda_`` calls its function with the array of steps (so the
+        function must use array operations), and ``cyclic(scale_fn=…)`` the
+        same with its scale function. ``plateau`` applies ``reductions`` cuts
+        in closed form (see :func:`lrkit.schedules.plateau`); numpy's
+        ``__call__`` applies them one at a time, as torch.
+
+        >>> import numpy as np, lrkit as lk
+        >>> c = (lk.warmup(10) >> lk.cosine()).bind(total_steps=110)
+        >>> c.evaluate(np.array([5.0, 60.0]), 0.1, xp=np).round(6).tolist()
+        [0.05, 0.05]
+        """
+        t = step
+        if self.per == "epoch":
+            spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]
+            t = xp.floor(t / spe) * spe
+        out = self._fn(xp, t, base_lr, {"reductions": reductions})
+        return out + xp.zeros_like(t)
 
     @property
     def cycles_momentum(self) -> bool:

@@ -94,7 +94,10 @@ class Lambda(Schedule):
     Evaluation over many steps calls ``fn`` once with an int64 numpy array
     when the function accepts one (``lambda s: 0.95 ** s``) and gives the same
     values as per-step calls; otherwise (``if s < 10: …``, ``math.cos(s)``)
-    it is called once per step.
+    it is called once per step. In JAX and Keras (:meth:`Curve.evaluate
+    <lrkit.schedules.curve.Curve.evaluate>`) ``fn`` is called once with the
+    framework's float array of steps, possibly traced: it must be written with
+    array operations there (``0.95 ** s`` works, ``if s < 10`` cannot).
 
     >>> import lrkit as lk
     >>> def halve_every_10(step):
@@ -126,8 +129,10 @@ class Lambda(Schedule):
         n = self._span(ctx, span, needed=False) if self.duration is not None else None
         fn = self.fn
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            tt = np.minimum(t, float(n)) if n is not None else t
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            tt = xp.minimum(t, float(n)) if n is not None else t
+            if xp is not np:  # jax.numpy / keras.ops: the function gets the framework's array of steps
+                return base * fn(tt)
             m = call_on_steps(fn, tt, "lambda_")
             if np.any(m < 0):
                 i = np.flatnonzero(np.ravel(m) < 0)[0]

@@ -81,24 +81,25 @@ def check_int(where: str, name: str, value: Any, *, ge: int | None = None, le: i
 
 def check_float(where: str, name: str, value: Any, *, gt: float | None = None, ge: float | None = None,
                 lt: float | None = None, le: float | None = None, optional: bool = False,
-                note: str = "", shown: str | None = None) -> Any:
+                note: str = "", shown: str | None = None, rule: str | None = None) -> Any:
     """``value`` as a ``float`` when it is a finite real number within the bounds; else the one error.
 
     The rule names what failed: ``a number`` (a string, a bool, None), ``finite``
-    (NaN, infinity, an int too large for a float), or the bound (``>= 0``).
+    (NaN, infinity, an int too large for a float), or the bound (``>= 0``);
+    ``rule`` states one rule for every failure instead (``"a number >= 0"``).
     """
     if value is None and optional:
         return None
     if not _is_real(value):
-        raise invalid(where, name, "a number", value, note, shown=shown)
+        raise invalid(where, name, rule or "a number", value, note, shown=shown)
     try:
         v = float(value)
     except OverflowError:  # an int too large for a float
-        raise invalid(where, name, "finite", value, note, shown=shown) from None
+        raise invalid(where, name, rule or "finite", value, note, shown=shown) from None
     if not math.isfinite(v):
-        raise invalid(where, name, "finite", v, note, shown=shown)
+        raise invalid(where, name, rule or "finite", v, note, shown=shown)
     for bound, ok, op in ((gt, lambda b: v > b, ">"), (ge, lambda b: v >= b, ">="),
                           (lt, lambda b: v < b, "<"), (le, lambda b: v <= b, "<=")):
         if bound is not None and not ok(bound):
-            raise invalid(where, name, f"{op} {fmt_number(bound)}", v, note, shown=shown)
+            raise invalid(where, name, rule or f"{op} {fmt_number(bound)}", v, note, shown=shown)
     return v
