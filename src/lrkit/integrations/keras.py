@@ -11,9 +11,9 @@
 
 Works with every Keras backend (the tests use ``KERAS_BACKEND=torch``): the
 schedule is the closed form written with ``keras.ops`` (see
-:meth:`lrkit.Curve.evaluate`), computed in float64 where the backend has it
-(torch, TensorFlow; JAX in 64-bit mode) and returned as float32; no table, any
-run length. A ``plateau(...)``'s cut count is a non-trainable variable that
+:meth:`lrkit.Curve.evaluate`), computed in Keras' float type (``floatx``,
+float32 by default: the same accuracy as :mod:`lrkit.jax`) and returned as
+float32; no table, any run length. A ``plateau(...)``'s cut count is a non-trainable variable that
 ``PlateauCallback`` updates without retracing. ``get_config`` returns the
 constructor arguments, so a saved model reloads with the same schedule.
 """
@@ -28,15 +28,6 @@ from ..schedules.validate import check_int
 from ._closed import bind_run
 
 __all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
-
-def _compute_dtype(keras: Any) -> str:
-    """float64 where the backend computes in it; JAX only in 64-bit mode (else it would silently give float32)."""
-    if keras.backend.backend() == "jax":
-        import jax
-
-        return "float64" if jax.config.jax_enable_x64 else "float32"
-    return "float64"
-
 
 def _keras():
     try:
@@ -67,7 +58,7 @@ def _schedule_class() -> type:
             self.per = per
             self._schedule = s
             self._curve = curve
-            self._dtype = _compute_dtype(keras)
+            self._dtype = keras.backend.floatx()  # keras.ops computes in it (float32 by default)
             self._reductions = keras.Variable(float(self.reductions), trainable=False, dtype=self._dtype,
                                               name="lrkit_reductions")
 

@@ -120,7 +120,8 @@ class Curve:
         if self.per == "epoch":
             spe = float(self.context.steps_per_epoch)  # type: ignore[arg-type]
             t = xp.floor(t / spe) * spe
-        out = self._fn(xp, t, base_lr, {"reductions": reductions})
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # numpy: unused where branches
+            out = self._fn(xp, t, base_lr, {"reductions": reductions})
         return out + xp.zeros_like(t)
 
     @property

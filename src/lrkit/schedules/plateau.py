@@ -146,7 +146,7 @@ def _cut_closed_form(xp: Any, lr: Any, floor: Any, factor: float, eps: float, k:
     ratio = xp.maximum(limit / xp.maximum(lr, 1e-300), 1e-300)  # lr = 0: no cut at all
     first = xp.maximum(xp.ceil(xp.log(ratio) / math.log(factor)), 0.0)
     j = xp.minimum(k, xp.where(lr > limit, first, 0.0))
-    return xp.maximum(lr * factor ** j, floor)
+    return xp.where(j > 0, xp.maximum(lr * factor ** j, floor), lr)  # no cut never lifts an LR to the floor
 
 
 class PlateauController:
