@@ -10,11 +10,12 @@ implements ``_bind(ctx, span)``, returning ``f(xp, t, base, ex)`` where ``xp``
 is the array namespace (``numpy``, ``jax.numpy`` or ``keras.ops``), ``t`` the
 float step *local to the family* (``0`` where it starts), ``base`` the base LR
 (broadcast against ``t``), and ``ex`` the evaluation extras (the plateau
-controller's reductions). The formula is written once with ``xp`` functions and
-Python operators, so the same code runs on numpy arrays, inside ``jax.jit`` and
-in any Keras backend; see :meth:`Curve.evaluate <lrkit.schedules.curve.Curve.evaluate>`. ``span`` is the number of steps the family
-was given (its own duration, the rest of a ``>>`` sequence, or the whole run),
-or ``None`` when the run length is unknown.
+controller's reductions). ``span`` is the number of steps the family was given
+(its own duration, the rest of a ``>>`` sequence, or the whole run), or ``None``
+when the run length is unknown. The formula is written once with ``xp``
+functions and Python operators, so the same code runs on numpy arrays, inside
+``jax.jit`` and in any Keras backend (see ``Curve.evaluate``); :func:`full`,
+:func:`const_pow` and :func:`cos_drop` are the helpers families share for that.
 
 The combinators live in :mod:`~lrkit.schedules.combinators`, the bound curve in
 :mod:`~lrkit.schedules.curve`, the registry in :mod:`~lrkit.schedules.registry`;
@@ -42,7 +43,7 @@ from .registry import REGISTRY, combinator, form
 from .units import Context, Duration
 from .validate import check_float, check_int, fmt_number, invalid
 
-__all__ = ["Schedule", "EvalFn", "MomentumFn"]
+__all__ = ["Schedule", "EvalFn", "MomentumFn", "full", "const_pow", "cos_drop"]
 
 EvalFn = Callable[[Any, Any, Any, Mapping[str, Any]], Any]
 MomentumFn = Callable[[np.ndarray], np.ndarray]
@@ -241,7 +242,11 @@ class Schedule:
 
 
 def full(xp: Any, t: Any, value: Any) -> Any:
-    """``value`` broadcast to the shape of ``t`` (against ``value``'s own): a view in numpy."""
+    """``value`` broadcast to the shape of ``t`` (against ``value``'s own): a view in numpy.
+
+    >>> full(np, np.arange(3.0), 0.5).tolist()
+    [0.5, 0.5, 0.5]
+    """
     if xp is np:
         return np.broadcast_to(value, np.broadcast_shapes(np.shape(t), np.shape(value)))
     return value + xp.zeros_like(t)
@@ -253,6 +258,9 @@ def const_pow(xp: Any, c: float, e: Any) -> Any:
     In float32 ``c`` itself would be rounded (``0.99999999`` becomes ``1.0``), so the
     frameworks compute ``exp(e * log(c))`` with ``log(c)`` taken in float64 by Python;
     numpy, in float64, keeps ``c ** e`` as torch does.
+
+    >>> float(const_pow(np, 0.5, 3.0))
+    0.125
     """
     return c ** e if xp is np else xp.exp(e * math.log(c))
 
@@ -264,6 +272,9 @@ def cos_drop(xp: Any, left: Any, span: Any) -> Any:
     cancellation next to 0, where float32 would lose most digits of a small LR
     (families pass ``left`` as a difference of whole step counts, which is exact).
     numpy, in float64, keeps each family's peer's operation order instead.
+
+    >>> [round(float(cos_drop(np, left, 4.0)), 6) for left in (4.0, 2.0, 0.0)]
+    [1.0, 0.5, 0.0]
     """
     h = xp.sin(math.pi / 2.0 * (left / span))
     return h * h

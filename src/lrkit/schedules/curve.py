@@ -108,7 +108,7 @@ class Curve:
         has: ``lambda_`` calls its function with the array of steps (so the
         function must use array operations), and ``cyclic(scale_fn=…)`` the
         same with its scale function. ``plateau`` applies ``reductions`` cuts
-        in closed form (see :func:`lrkit.schedules.plateau`); numpy's
+        in closed form (see :mod:`lrkit.schedules.plateau`); numpy's
         ``__call__`` applies them one at a time, as torch.
 
         >>> import numpy as np, lrkit as lk

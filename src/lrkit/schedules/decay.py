@@ -1,5 +1,9 @@
 """Decay families: step, multistep, exponential, linear, poly, inverse_time, tanh.
 
+(Over 400 lines on purpose: seven small families, each with its whole formula and its
+peers' equivalents in its docstring; the code is under 200 lines, and they share the
+floor, milestone and staircase helpers below.)
+
 Each is a closed-form multiplier of the base LR (plus an absolute or relative
 floor where its peers have one), written once against the array namespace
 ``xp`` so that numpy, jax.numpy and keras.ops run the same formula.

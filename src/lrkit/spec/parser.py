@@ -1,5 +1,10 @@
 """The spec language: a tokenizer and a recursive-descent parser (never ``eval``).
 
+(Over 400 lines on purpose: the tokenizer and the parser share the column-carrying error
+and the grammar below, and the fuzz tests read this one file to check that nothing in
+it evaluates its input. The checks the parser shares with ``from_dict`` live in
+:mod:`lrkit.spec.build`.)
+
 Grammar (whitespace between tokens is ignored)::
 
     spec  := seq END
