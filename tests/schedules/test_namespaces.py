@@ -124,3 +124,14 @@ def test_plateau_cuts_in_closed_form_match_the_cuts_one_at_a_time(factor, min_lr
             got = np.asarray(_cut_closed_form(jnp, jnp.asarray(bases), min_lr, factor, eps, jnp.asarray(float(k))))
             # equal up to rounding; where rounding puts a value on the eps limit, one cut apart (<= eps)
             np.testing.assert_allclose(got, want, rtol=1e-12, atol=max(eps, 1e-300) * 1.01)
+
+
+def test_a_function_that_cannot_take_the_array_is_one_clear_error():
+    def warm(s):
+        return 1.0 if s < 10 else 0.5  # Python branching: fine in numpy, not on a traced array
+
+    curve = lk.lambda_(warm).bind()
+    assert curve(np.arange(12), 1.0).tolist()[9:] == [1.0, 0.5, 0.5]
+    with pytest.raises(lk.LRKitError, match=r"^lambda_: the function failed on the framework's array of steps .*"
+                                            r"write it with array operations"):
+        jax.jit(lambda t: curve.evaluate(t, 1.0, xp=jnp))(jnp.arange(12.0))

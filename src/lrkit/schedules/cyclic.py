@@ -9,7 +9,7 @@ import numpy as np
 
 from .base import EvalFn, MomentumFn, Schedule, const_pow
 from .registry import register
-from .lambda_ import _fn_name, call_on_steps
+from .lambda_ import _fn_name, call_on_array, call_on_steps
 from .units import Context, Duration
 
 __all__ = ["Cyclic"]
@@ -150,7 +150,8 @@ class Cyclic(Schedule):
             h = xp.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
             n = cycle if scale_mode == "cycle" else t
             if custom is not None:
-                s = call_on_steps(custom, n, "cyclic: scale_fn") if xp is np else custom(n)
+                s = call_on_steps(custom, n, "cyclic: scale_fn") if xp is np \
+                    else call_on_array(custom, n, "cyclic: scale_fn")
             elif mode == "triangular":
                 s = 1.0
             elif mode == "triangular2":

@@ -12,7 +12,7 @@ from .base import EvalFn, Schedule
 from .registry import register
 from .units import Context, Duration
 
-__all__ = ["Lambda"]
+__all__ = ["Lambda", "call_on_steps", "call_on_array"]
 
 
 def _fn_name(fn: Callable) -> str:
@@ -63,6 +63,22 @@ def call_on_steps(fn: Callable, t: np.ndarray, what: str) -> np.ndarray:
     if out is None:
         out = np.fromiter((one(x) for x in flat), dtype=np.float64, count=flat.size)
     return _finite(np.asarray(out, dtype=np.float64).reshape(t.shape), arg, what)
+
+
+def call_on_array(fn: Callable, t: Any, what: str) -> Any:
+    """``fn(t)`` for a framework's (possibly traced) array of steps; a failure is one error saying why.
+
+    >>> call_on_array(lambda s: 0.5 ** s, np.arange(3.0), "lambda_").tolist()
+    [1.0, 0.5, 0.25]
+    """
+    try:
+        return fn(t)
+    except LRKitError:
+        raise
+    except Exception as e:  # e.g. `if s < 10` on a traced array
+        raise LRKitError(f"{what}: the function failed on the framework's array of steps ({type(e).__name__}: "
+                         f"{str(e).splitlines()[0] if str(e) else ''}); in JAX and Keras it is called once with "
+                         "all the steps, so write it with array operations (0.95 ** s, not `if s < 10`)") from e
 
 
 def _finite(out: np.ndarray, steps: np.ndarray, what: str) -> np.ndarray:
@@ -132,7 +148,7 @@ class Lambda(Schedule):
         def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             tt = xp.minimum(t, float(n)) if n is not None else t
             if xp is not np:  # jax.numpy / keras.ops: the function gets the framework's array of steps
-                return base * fn(tt)
+                return base * call_on_array(fn, tt, "lambda_")
             m = call_on_steps(fn, tt, "lambda_")
             if np.any(m < 0):
                 i = np.flatnonzero(np.ravel(m) < 0)[0]
