@@ -13,7 +13,7 @@ framework (``lrkit.torch``, ``lrkit.find_lr``, ``lrkit.compare`` … do, when us
 """
 
 from .errors import LRKitError, LRKitWarning, SpecError
-from .schedules import REGISTRY, Curve, Schedule, from_dict
+from .schedules import REGISTRY, Curve, Schedule
 from .schedules.basic import Clip as clip, Constant as constant
 from .schedules.cosine import Cosine as cosine
 from .schedules.cyclic import Cyclic as cyclic
@@ -27,7 +27,7 @@ from .schedules.restarts import Restarts as restarts
 from .schedules.rsqrt import InverseSqrt as inverse_sqrt
 from .schedules.warmup import Warmup as warmup
 from .schedules.wsd import WSD as wsd
-from .spec.parser import parse
+from .spec import from_dict, parse
 
 __version__ = "0.1.0"
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from hypothesis import reject, strategies as st
 
 import lrkit as lk
-from lrkit.schedules.base import Product, Schedule, Sequence
+from lrkit.schedules import Product, Schedule, Sequence
 from lrkit.schedules.units import Duration
 
 # ---- values ------------------------------------------------------------------------------

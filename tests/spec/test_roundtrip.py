@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import lrkit as lk
-from lrkit.schedules.base import Product, Sequence
+from lrkit.schedules import Product, Sequence
 
 from .strategies import FAMILIES, FIELDS, schedules, serializable_families
 
@@ -104,7 +104,7 @@ def test_awkward_numbers_round_trip(s):
 
 def test_strings_that_look_like_words_are_quoted():
     """A string value that reads back as something else (true, none, inf, non-ASCII) is quoted."""
-    from lrkit.schedules.base import _fmt_value
+    from lrkit.spec.forms import _fmt_value
 
     for v in ("true", "None", "inf", "NaN", "false", "é", "a b", "it's", "back\\slash", "1x", ""):
         text = _fmt_value(v)

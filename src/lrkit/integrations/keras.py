@@ -10,9 +10,11 @@
 'warmup(10) >> cosine'
 
 Works with every Keras backend (the tests use ``KERAS_BACKEND=torch``): the
-schedule gathers from the curve evaluated once per step of the run (see
-:mod:`lrkit.integrations._table`), held in a non-trainable variable so that
-``PlateauCallback`` can update it without retracing. ``get_config`` returns the
+schedule is the closed form written with ``keras.ops`` (see
+:meth:`lrkit.Curve.evaluate`), computed in Keras' float type (``floatx``,
+float32 by default: the same accuracy as :mod:`lrkit.jax`) and returned as
+float32; no table, any run length. A ``plateau(...)``'s cut count is a non-trainable variable that
+``PlateauCallback`` updates without retracing. ``get_config`` returns the
 constructor arguments, so a saved model reloads with the same schedule.
 """
 
@@ -21,10 +23,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import numpy as np
-
 from ..errors import LRKitError, renamed_argument, require, warn_once
-from ._table import as_schedule, lr_table
+from ..schedules.validate import check_int
+from ._closed import bind_run
 
 __all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
 
@@ -45,33 +46,31 @@ class LRKitSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     def __init__(self, spec: Any, total_steps: int, base_lr: float, steps_per_epoch: int | None = None,
                  per: str = "step", reductions: int = 0):
-        s = as_schedule(spec)
-        # lr_table checks every argument (one LRKitError naming it) before anything is stored
-        values = lr_table(s, total_steps=total_steps, base_lr=base_lr, steps_per_epoch=steps_per_epoch,
-                          per=per, reductions=reductions).astype("float32")
+        # every argument is checked (one LRKitError naming it) before anything is stored
+        s, curve, base = bind_run(spec, total_steps=total_steps, base_lr=base_lr,
+                                  steps_per_epoch=steps_per_epoch, per=per)
+        self.reductions = check_int("", "reductions", reductions, ge=0, note="times a plateau cut the LR")
         self.spec = str(s)
-        self.total_steps = int(total_steps)
-        self.base_lr = float(base_lr)
+        self.total_steps = int(curve.total_steps)  # type: ignore[arg-type]
+        self.base_lr = base
         self.steps_per_epoch = steps_per_epoch
         self.per = per
-        self.reductions = int(reductions)
         self._schedule = s
-        self._table = keras.Variable(values, trainable=False, dtype="float32", name="lrkit_lr_table")
-
-    def _values(self) -> np.ndarray:
-        return lr_table(self._schedule, total_steps=self.total_steps, base_lr=self.base_lr,
-                        steps_per_epoch=self.steps_per_epoch, per=self.per,
-                        reductions=self.reductions).astype("float32")
+        self._curve = curve
+        self._dtype = keras.backend.floatx()  # keras.ops computes in it (float32 by default)
+        self._reductions = keras.Variable(float(self.reductions), trainable=False, dtype=self._dtype,
+                                          name="lrkit_reductions")
 
     def set_reductions(self, reductions: int) -> None:
-        """Re-evaluate the table after a plateau reduction (same shape: no retrace)."""
+        """Apply a plateau reduction count (a variable: no retrace)."""
         self.reductions = int(reductions)
-        self._table.assign(self._values())
+        self._reductions.assign(float(self.reductions))
 
     def __call__(self, step: Any) -> Any:
         ops = keras.ops
-        idx = ops.clip(ops.cast(step, "int32"), 0, self.total_steps)
-        return ops.take(self._table, idx)
+        t = ops.clip(ops.cast(step, self._dtype), 0.0, float(self.total_steps))
+        lr = self._curve.evaluate(t, self.base_lr, xp=ops, reductions=self._reductions)
+        return ops.cast(lr, "float32")
 
     def get_config(self) -> dict:
         return {"spec": self.spec, "total_steps": self.total_steps, "base_lr": self.base_lr,
@@ -106,7 +105,7 @@ class PlateauCallback(keras.callbacks.Callback):
 
     ``PlateauCallback(schedule, monitor="val_loss")``: the plateau's decisions
     (mode, patience, threshold, cooldown …) are those of torch's
-    ReduceLROnPlateau; a reduction re-evaluates the schedule's LR table.
+    ReduceLROnPlateau; a reduction updates the schedule's cut count.
     An epoch without validation (``validation_freq > 1``) is skipped, as Keras's own
     ReduceLROnPlateau does; a metric that never arrives is warned about at the end
     of ``fit``; a wrong metric name (validation ran, the name is not logged) raises.

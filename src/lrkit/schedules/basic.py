@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
-
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, full
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["Constant", "Clip"]
@@ -44,8 +43,8 @@ class Constant(Schedule):
         self._span(ctx, span, needed=False)  # resolve now so unit errors show at bind time
         factor = self.factor
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            return np.broadcast_to(base * factor, np.broadcast_shapes(t.shape, np.shape(base)))
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            return full(xp, t, base * factor)
 
         return f
 
@@ -79,8 +78,9 @@ class Clip(Schedule):
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         lo, hi = self.min_lr, self.max_lr
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            out = np.broadcast_to(base, np.broadcast_shapes(t.shape, np.shape(base)))
-            return np.clip(out, lo, hi)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            out = full(xp, t, base)
+            out = out if lo is None else xp.maximum(out, lo)
+            return out if hi is None else xp.minimum(out, hi)
 
         return f

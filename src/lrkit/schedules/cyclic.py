@@ -7,8 +7,9 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from .base import EvalFn, MomentumFn, Schedule, register
-from .lambda_ import _fn_name, call_on_steps
+from .base import EvalFn, MomentumFn, Schedule, const_pow
+from .registry import register
+from .lambda_ import _fn_name, call_on_array, call_on_steps
 from .units import Context, Duration
 
 __all__ = ["Cyclic"]
@@ -133,7 +134,7 @@ class Cyclic(Schedule):
         return f"cyclic({inner + ', ' if inner else ''}scale_fn=<{_fn_name(self.scale_fn)}>)"
 
     # ---- shared shape of the cycle -------------------------------------------------
-    def _shape(self, ctx: Context) -> Callable[[np.ndarray], np.ndarray]:
+    def _shape(self, ctx: Context) -> Callable[[Any, Any], tuple[Any, Any]]:
         """``t -> (h, scale(n))``: the amplitude used at each step is ``h * scale(n)``."""
         up = float(self.step_size_up.resolve(ctx, "cyclic: step_size_up"))  # type: ignore[union-attr]
         down = float(self.step_size_down.resolve(ctx, "cyclic: step_size_down")) \
@@ -143,20 +144,20 @@ class Cyclic(Schedule):
         mode, gamma, custom = self.mode, self.gamma, self.scale_fn
         scale_mode = self.scale_mode or ("cycle" if custom is not None else _NATURAL_SCALE_MODE[mode])
 
-        def shape(t: np.ndarray) -> tuple[np.ndarray, Any]:
-            cycle = np.floor(1.0 + t / total)
+        def shape(xp: Any, t: Any) -> tuple[Any, Any]:
+            cycle = xp.floor(1.0 + t / total)
             x = 1.0 + t / total - cycle
-            with np.errstate(divide="ignore", invalid="ignore"):
-                h = np.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
+            h = xp.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
             n = cycle if scale_mode == "cycle" else t
             if custom is not None:
-                s = call_on_steps(custom, n, "cyclic: scale_fn")
+                s = call_on_steps(custom, n, "cyclic: scale_fn") if xp is np \
+                    else call_on_array(custom, n, "cyclic: scale_fn")
             elif mode == "triangular":
                 s = 1.0
             elif mode == "triangular2":
                 s = 1.0 / (2.0 ** (n - 1.0))
             else:
-                s = gamma ** n
+                s = const_pow(xp, gamma, n)
             return h, s
 
         return shape
@@ -166,12 +167,12 @@ class Cyclic(Schedule):
         lo_abs, hi_abs, factor = self.base_lr, self.max_lr, self.min_factor
         factor = 0.25 if factor is None else factor
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             if hi_abs is not None:
                 lo, hi = lo_abs, hi_abs
             else:
                 lo, hi = base * factor, base
-            h, s = shape(t)
+            h, s = shape(xp, t)
             return lo + (hi - lo) * h * s  # torch's order: base_lr + (max_lr - base_lr) * h * scale
 
         return f
@@ -183,7 +184,7 @@ class Cyclic(Schedule):
         lo, hi = self.base_momentum, self.max_momentum
 
         def g(t: np.ndarray) -> np.ndarray:
-            h, s = shape(t)
+            h, s = shape(np, t)
             return hi - (hi - lo) * h * s
 
         return g

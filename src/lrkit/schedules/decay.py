@@ -1,8 +1,12 @@
 """Decay families: step, multistep, exponential, linear, poly, inverse_time, tanh.
 
+(Over 400 lines on purpose: seven small families, each with its whole formula and its
+peers' equivalents in its docstring; the code is under 200 lines, and they share the
+floor, milestone and staircase helpers below.)
+
 Each is a closed-form multiplier of the base LR (plus an absolute or relative
-floor where its peers have one), written once with numpy ufuncs so one step and
-an array of steps share the same code.
+floor where its peers have one), written once against the array namespace
+``xp`` so that numpy, jax.numpy and keras.ops run the same formula.
 
 >>> import lrkit as lk
 >>> c = lk.step(2, gamma=0.5).bind()
@@ -15,23 +19,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
-
 from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, const_pow
+from .registry import register
 from .units import Context, Duration, fmt_number
 
 __all__ = ["Step", "MultiStep", "Exponential", "Linear", "Poly", "InverseTime", "Tanh"]
 
 
-def _floor(s: Schedule, base: np.ndarray) -> Any:
+def reached(xp: Any, t: Any, steps: list[float]) -> Any:
+    """How many of ``steps`` (increasing) are ``<= t``, as floats: ``searchsorted(steps, t, "right")``
+    written with comparisons, so that it runs in every array namespace."""
+    count = xp.where(t >= steps[0], 1.0, 0.0)
+    for s in steps[1:]:
+        count = count + xp.where(t >= s, 1.0, 0.0)
+    return count
+
+
+def _floor(s: Schedule, base: Any) -> Any:
     """The floor LR of ``s`` for base LR(s) ``base``: ``min_lr``, else ``min_lr_ratio * base``, else 0."""
     if s.min_lr is not None:  # type: ignore[attr-defined]
         return s.min_lr  # type: ignore[attr-defined]
     return base * (s.min_lr_ratio or 0.0)  # type: ignore[attr-defined]
 
 
-def _resolve_increasing(s: Schedule, field: str, ctx: Context) -> np.ndarray:
+def resolve_increasing(s: Schedule, field: str, ctx: Context) -> list[float]:
     """Resolve a tuple of durations to steps; they must be strictly increasing once resolved."""
     what = f"{s.name}: {field}"
     steps = [d.resolve(ctx, what) for d in getattr(s, field)]
@@ -39,7 +51,7 @@ def _resolve_increasing(s: Schedule, field: str, ctx: Context) -> np.ndarray:
         shown = "[" + ", ".join(str(d) for d in getattr(s, field)) + "]"
         raise LRKitError(f"{what} must be strictly increasing once resolved to steps, got {shown} "
                          f"= {steps} steps")
-    return np.asarray(steps, dtype=np.float64)
+    return [float(x) for x in steps]
 
 
 # ---- step / multistep ------------------------------------------------------------------
@@ -82,8 +94,8 @@ class Step(Schedule):
         size = float(self.step_size.resolve(ctx, "step: step_size"))  # type: ignore[union-attr]
         gamma = self.gamma
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            return base * gamma ** np.floor(t / size)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            return base * gamma ** xp.floor(t / size)
 
         return f
 
@@ -127,11 +139,11 @@ class MultiStep(Schedule):
         self._float("gamma", gt=0)
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
-        ms = _resolve_increasing(self, "milestones", ctx)
+        ms = resolve_increasing(self, "milestones", ctx)
         gamma = self.gamma
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            return base * gamma ** np.searchsorted(ms, t, side="right").astype(np.float64)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            return base * gamma ** reached(xp, t, ms)
 
         return f
 
@@ -225,12 +237,12 @@ class Exponential(Schedule):
         else:
             scale = n
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            e = np.minimum(t, n) / scale
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            e = xp.minimum(t, n) / scale
             if staircase:
-                e = np.floor(e)
-            lr = base * factor ** e
-            return lr if min_lr is None else np.maximum(lr, min_lr)
+                e = xp.floor(e)
+            lr = base * const_pow(xp, factor, e)
+            return lr if min_lr is None else xp.maximum(lr, min_lr)
 
         return f
 
@@ -278,8 +290,8 @@ class Linear(Schedule):
         n = float(self._span(ctx, span))  # type: ignore[arg-type]
         sf, ef = self.start_factor, self.end_factor
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            return base * (sf + (ef - sf) * np.minimum(t, n) / n)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            return base * (sf + (ef - sf) * xp.minimum(t, n) / n)
 
         return f
 
@@ -337,12 +349,12 @@ class Poly(Schedule):
         n = float(self._span(ctx, span))  # type: ignore[arg-type]
         power, cycle = self.power, self.cycle
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             floor = _floor(self, base)
             if cycle:
-                p = t / (n * np.maximum(1.0, np.ceil(t / n)))
+                p = t / (n * xp.maximum(1.0, xp.ceil(t / n)))
             else:
-                p = np.minimum(t, n) / n
+                p = xp.minimum(t, n) / n
             return floor + (base - floor) * (1.0 - p) ** power
 
         return f
@@ -389,10 +401,10 @@ class InverseTime(Schedule):
             self.decay_steps.resolve(ctx, "inverse_time: decay_steps"))
         rate, staircase = self.decay_rate, self.staircase
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             p = t / k
             if staircase:
-                p = np.floor(p)
+                p = xp.floor(p)
             return base / (1.0 + rate * p)
 
         return f
@@ -451,10 +463,10 @@ class Tanh(Schedule):
         n = float(self._span(ctx, span))  # type: ignore[arg-type]
         lb, ub = self.lb, self.ub
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             floor = _floor(self, base)
             r = t / n
-            lr = floor + 0.5 * (base - floor) * (1 - np.tanh(lb * (1.0 - r) + ub * r))
-            return np.where(t < n, lr, floor + 0.0 * base)
+            lr = floor + 0.5 * (base - floor) * (1 - xp.tanh(lb * (1.0 - r) + ub * r))
+            return xp.where(t < n, lr, floor + 0.0 * base)
 
         return f

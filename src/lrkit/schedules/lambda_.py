@@ -8,10 +8,11 @@ from typing import Any, Callable, ClassVar, Mapping
 import numpy as np
 
 from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration
 
-__all__ = ["Lambda"]
+__all__ = ["Lambda", "call_on_steps", "call_on_array"]
 
 
 def _fn_name(fn: Callable) -> str:
@@ -64,6 +65,22 @@ def call_on_steps(fn: Callable, t: np.ndarray, what: str) -> np.ndarray:
     return _finite(np.asarray(out, dtype=np.float64).reshape(t.shape), arg, what)
 
 
+def call_on_array(fn: Callable, t: Any, what: str) -> Any:
+    """``fn(t)`` for a framework's (possibly traced) array of steps; a failure is one error saying why.
+
+    >>> call_on_array(lambda s: 0.5 ** s, np.arange(3.0), "lambda_").tolist()
+    [1.0, 0.5, 0.25]
+    """
+    try:
+        return fn(t)
+    except LRKitError:
+        raise
+    except Exception as e:  # e.g. `if s < 10` on a traced array
+        raise LRKitError(f"{what}: the function failed on the framework's array of steps ({type(e).__name__}: "
+                         f"{str(e).splitlines()[0] if str(e) else ''}); in JAX and Keras it is called once with "
+                         "all the steps, so write it with array operations (0.95 ** s, not `if s < 10`)") from e
+
+
 def _finite(out: np.ndarray, steps: np.ndarray, what: str) -> np.ndarray:
     """``out`` when every value is finite, else the error naming the first bad step and value."""
     bad = ~np.isfinite(out)
@@ -93,7 +110,10 @@ class Lambda(Schedule):
     Evaluation over many steps calls ``fn`` once with an int64 numpy array
     when the function accepts one (``lambda s: 0.95 ** s``) and gives the same
     values as per-step calls; otherwise (``if s < 10: …``, ``math.cos(s)``)
-    it is called once per step.
+    it is called once per step. In JAX and Keras (:meth:`Curve.evaluate
+    <lrkit.schedules.curve.Curve.evaluate>`) ``fn`` is called once with the
+    framework's float array of steps, possibly traced: it must be written with
+    array operations there (``0.95 ** s`` works, ``if s < 10`` cannot).
 
     >>> import lrkit as lk
     >>> def halve_every_10(step):
@@ -125,8 +145,10 @@ class Lambda(Schedule):
         n = self._span(ctx, span, needed=False) if self.duration is not None else None
         fn = self.fn
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            tt = np.minimum(t, float(n)) if n is not None else t
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            tt = xp.minimum(t, float(n)) if n is not None else t
+            if xp is not np:  # jax.numpy / keras.ops: the function gets the framework's array of steps
+                return base * call_on_array(fn, tt, "lambda_")
             m = call_on_steps(fn, tt, "lambda_")
             if np.any(m < 0):
                 i = np.flatnonzero(np.ravel(m) < 0)[0]

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
 from ..errors import LRKitError
-from .base import EvalFn, MomentumFn, Schedule, register
+from .base import EvalFn, MomentumFn, Schedule, cos_drop
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["OneCycle"]
 
 
-def _anneal(kind: str, start: Any, end: Any, pct: np.ndarray) -> np.ndarray:
-    """torch's ``_annealing_cos`` / ``_annealing_linear``, same operation order."""
-    if kind == "cos":
-        return end + (start - end) / 2.0 * (np.cos(np.pi * pct) + 1.0)
-    return (end - start) * pct + start
+def _anneal(xp: Any, kind: str, start: Any, end: Any, t: Any, lo: float, hi: float) -> Any:
+    """torch's ``_annealing_cos`` / ``_annealing_linear`` from ``lo`` to ``hi``, same operation order in numpy."""
+    pct = (t - lo) / (hi - lo)
+    if kind == "linear":
+        return (end - start) * pct + start
+    if xp is np:
+        return end + (start - end) / 2.0 * (np.cos(math.pi * pct) + 1.0)
+    return end + (start - end) * cos_drop(xp, hi - t, hi - lo)
 
 
 @register
@@ -105,24 +110,24 @@ class OneCycle(Schedule):
             return [(0.0, e1, "initial", "peak"), (e1, e2, "peak", "initial"), (e2, n - 1, "initial", "final")]
         return [(0.0, e1, "initial", "peak"), (e1, n - 1, "peak", "final")]
 
-    def _eval(self, phases: list[tuple[float, float, str, str]], table: Mapping[str, Any],
-              t: np.ndarray) -> np.ndarray:
+    def _eval(self, xp: Any, phases: list[tuple[float, float, str, str]], table: Mapping[str, Any],
+              t: Any) -> Any:
         kind = self.anneal_strategy
-        t = np.minimum(t, phases[-1][1])
+        t = xp.minimum(t, phases[-1][1])
         lo, hi, a, b = phases[-1]
-        out = _anneal(kind, table[a], table[b], (t - lo) / (hi - lo))
+        out = _anneal(xp, kind, table[a], table[b], t, lo, hi)
         for lo, hi, a, b in phases[-2::-1]:
-            out = np.where(t <= hi, _anneal(kind, table[a], table[b], (t - lo) / (hi - lo)), out)
+            out = xp.where(t <= hi, _anneal(xp, kind, table[a], table[b], t, lo, hi), out)
         return out
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         phases = self._phases(ctx, span)
         max_lr, div, fdiv = self.max_lr, self.div_factor, self.final_div_factor
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             peak = max_lr if max_lr is not None else base
             initial = peak / div
-            return self._eval(phases, {"initial": initial, "peak": peak, "final": initial / fdiv}, t)
+            return self._eval(xp, phases, {"initial": initial, "peak": peak, "final": initial / fdiv}, t)
 
         return f
 
@@ -134,6 +139,6 @@ class OneCycle(Schedule):
         table = {"initial": self.max_momentum, "peak": self.base_momentum, "final": self.max_momentum}
 
         def g(t: np.ndarray) -> np.ndarray:
-            return self._eval(phases, table, t)
+            return self._eval(np, phases, table, t)
 
         return g

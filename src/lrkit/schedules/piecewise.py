@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
-from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, cos_drop
+from .decay import resolve_increasing
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["Piecewise"]
@@ -72,33 +74,31 @@ class Piecewise(Schedule):
         self._choice("interpolate", ("constant", "linear", "cosine"))
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
-        what = "piecewise: boundaries"
-        steps = [d.resolve(ctx, what) for d in self.boundaries]
-        if any(b <= a for a, b in zip(steps, steps[1:])):
-            shown = "[" + ", ".join(str(d) for d in self.boundaries) + "]"
-            raise LRKitError(f"{what} must be strictly increasing once resolved to steps, got {shown} "
-                             f"= {steps} steps")
-        bounds = np.asarray(steps, dtype=np.float64)
-        factors = np.asarray(self.factors, dtype=np.float64)
+        bounds = resolve_increasing(self, "boundaries", ctx)
+        factors = list(self.factors)
         mode = self.interpolate
         if mode == "constant":
-            def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-                return base * factors[np.searchsorted(bounds, t, side="right")]
+            def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+                m = factors[0]
+                for b, factor in zip(bounds, factors[1:]):  # f_i from b_i on
+                    m = xp.where(t >= b, factor, m)
+                return base * m
             return f
 
-        knots = np.concatenate(([0.0], bounds))
-        lo_f, hi_f = factors[:-1], factors[1:]
-        width = np.diff(knots)
-        last = len(knots) - 1
+        knots = [0.0] + bounds
 
-        def g(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            i = np.minimum(np.searchsorted(knots, t, side="right") - 1, last - 1)
-            q = np.clip((t - knots[i]) / width[i], 0.0, 1.0)
-            a, b = lo_f[i], hi_f[i]
-            if mode == "linear":
-                m = a + (b - a) * q
-            else:
-                m = b + (a - b) / 2.0 * (np.cos(np.pi * q) + 1.0)
-            return base * np.where(t >= knots[-1], factors[-1], m)
+        def g(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            m = factors[-1]  # from the last knot on
+            for i in range(len(bounds) - 1, -1, -1):  # the earliest segment that holds t wins
+                lo, hi, a, b = knots[i], knots[i + 1], factors[i], factors[i + 1]
+                q = xp.clip((t - lo) / (hi - lo), 0.0, 1.0)
+                if mode == "linear":
+                    seg = a + (b - a) * q
+                elif xp is np:
+                    seg = b + (a - b) / 2.0 * (np.cos(math.pi * q) + 1.0)
+                else:  # float32: no 1 + cos cancellation next to the knot
+                    seg = b + (a - b) * cos_drop(xp, xp.clip(hi - t, 0.0, hi - lo), hi - lo)
+                m = xp.where(t < hi, seg, m)
+            return base * m
 
         return g

@@ -24,7 +24,9 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 from ..errors import LRKitError, LRKitWarning
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, full
+from .registry import register
+from .validate import check_float, check_int
 from .units import Context
 
 __all__ = ["Plateau", "PlateauController"]
@@ -100,13 +102,16 @@ class Plateau(Schedule):
         per_group = isinstance(self.min_lr, tuple)
         floor = np.asarray(self.min_lr, dtype=np.float64)
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            out = np.broadcast_to(base, np.broadcast_shapes(np.shape(t), np.shape(base))).astype(np.float64)
-            if per_group and (out.ndim == 0 or out.shape[-1] != floor.shape[0]):
-                groups = 1 if out.ndim == 0 else out.shape[-1]
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            k = ex.get("reductions", 0)
+            out = full(xp, t, base)
+            groups = 1 if xp is not np or len(out.shape) == 0 else out.shape[-1]
+            if per_group and (xp is not np or len(out.shape) == 0 or groups != floor.shape[0]):
                 raise LRKitError(f"plateau: min_lr has {floor.shape[0]} values, one per param group, "
                                  f"but the LR is evaluated for {groups} group(s)")
-            k = int(ex.get("reductions", 0))
+            if xp is not np:
+                return _cut_closed_form(xp, out, float(floor), factor, eps, k)
+            out, k = out.astype(np.float64), int(k)
             lo = np.broadcast_to(floor, out.shape)
             # k is the number of cuts decided (small); each pass is one vectorized cut over
             # every step and group, stopping as soon as no element moves any more.
@@ -119,6 +124,29 @@ class Plateau(Schedule):
             return out
 
         return f
+
+
+def _cut_closed_form(xp: Any, lr: Any, floor: Any, factor: float, eps: float, k: Any) -> Any:
+    """The LR after ``k`` of torch's cuts, for a count ``k`` that is an array (a Keras variable).
+
+    Each cut is ``lr -> max(lr * factor, floor)`` and is skipped, with every later one,
+    once it would move the LR by ``eps`` or less, i.e. once ``lr <= limit`` with
+    ``limit = max(eps / (1 - factor), floor + eps)``. So the cuts that happen are
+    ``j = min(k, J)`` with ``J`` the first ``j`` where ``lr * factor**j <= limit``, and
+    the LR is ``max(lr * factor**j, floor)``. Where float rounding puts
+    ``lr * factor**J`` on the limit itself, ``J`` may be off by one: that cut moves
+    the LR by about ``eps``. numpy applies the cuts one at a time instead
+    (bit for bit as torch).
+    """
+    k = xp.maximum(xp.zeros_like(lr) + k, 0.0)
+    limit = xp.maximum(floor + eps, eps / (1.0 - factor)) + xp.zeros_like(lr)
+    if factor == 0.0:
+        j = xp.minimum(k, xp.where(lr > limit, 1.0, 0.0))
+        return xp.where(j > 0, xp.maximum(0.0 * lr, floor), lr)
+    ratio = xp.maximum(limit / xp.maximum(lr, 1e-300), 1e-300)  # lr = 0: no cut at all
+    first = xp.maximum(xp.ceil(xp.log(ratio) / math.log(factor)), 0.0)
+    j = xp.minimum(k, xp.where(lr > limit, first, 0.0))
+    return xp.where(j > 0, xp.maximum(lr * factor ** j, floor), lr)  # no cut never lifts an LR to the floor
 
 
 class PlateauController:
@@ -202,16 +230,14 @@ class PlateauController:
         if not isinstance(state, Mapping) or set(state) != set(self._FIELDS):
             raise LRKitError(f"plateau: a controller state needs exactly the keys {', '.join(self._FIELDS)}, "
                              f"got {state!r}")
-        for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch"):
-            v = state[k]
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0:
-                raise LRKitError(f"plateau: controller state {k} must be a whole number >= 0, got {v!r}")
+        counts = {k: check_int("plateau", f"controller state {k}", state[k], ge=0)
+                  for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch")}
         best = state["best"]
-        if isinstance(best, bool) or not isinstance(best, (int, float, np.floating, np.integer)) or math.isnan(best):
-            raise LRKitError(f"plateau: controller state best must be a number, got {best!r}")
+        if not (isinstance(best, float) and math.isinf(best)):  # +-inf: the start, before any metric
+            best = check_float("plateau", "controller state best", best)
         self.best = float(best)
-        for k in ("num_bad_epochs", "cooldown_counter", "reductions", "last_epoch"):
-            setattr(self, k, int(state[k]))
+        for k, v in counts.items():
+            setattr(self, k, v)
 
     def __repr__(self) -> str:
         return f"PlateauController({self.state_dict()})"

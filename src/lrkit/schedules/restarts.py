@@ -8,13 +8,14 @@ from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, cos_drop
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["Restarts", "cycle_index"]
 
 
-def cycle_index(t: np.ndarray, period: float, mult: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cycle_index(t: Any, period: float, mult: float, xp: Any = np) -> tuple[Any, Any, Any]:
     """For local steps ``t``: (cycle index ``i``, cycle start, cycle length ``period * mult**i``).
 
     Closed form: ``i = floor(log(t / period * (mult - 1) + 1) / log(mult))``,
@@ -23,19 +24,18 @@ def cycle_index(t: np.ndarray, period: float, mult: float) -> tuple[np.ndarray, 
     boundary is an exact integer in float64, so ``t`` on a boundary always
     starts the new cycle).
     """
-    t = np.asarray(t, dtype=np.float64)
     if mult == 1.0:
-        i = np.floor(t / period)
-        return i, i * period, np.full_like(t, period)
+        i = xp.floor(t / period)
+        return i, i * period, period + xp.zeros_like(t)
 
-    def start(k: np.ndarray) -> np.ndarray:
+    def start(k: Any) -> Any:
         return period * (mult ** k - 1.0) / (mult - 1.0)
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        i = np.floor(np.log(t / period * (mult - 1.0) + 1.0) / math.log(mult))
-    i = np.maximum(i, 0.0)
-    i = np.where(t < start(i), i - 1.0, i)
-    i = np.where(t >= start(i + 1.0), i + 1.0, i)
+    with np.errstate(divide="ignore", invalid="ignore"):  # t < 0 only in unused np.where branches
+        i = xp.floor(xp.log(t / period * (mult - 1.0) + 1.0) / math.log(mult))
+    i = xp.maximum(i, 0.0)
+    i = xp.where(t < start(i), i - 1.0, i)
+    i = xp.where(t >= start(i + 1.0), i + 1.0, i)
     return i, start(i), period * mult ** i
 
 
@@ -94,12 +94,15 @@ class Restarts(Schedule):
         min_lr, ratio = self.min_lr, self.min_lr_ratio or 0.0
         limit = math.inf if self.limit is None else float(self.limit)
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            i, s, ti = cycle_index(t, period, mult)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            i, s, ti = cycle_index(t, period, mult, xp)
             floor = min_lr if min_lr is not None else base * ratio
-            peak = base * decay ** np.minimum(i, limit) if decay != 1.0 else base
-            arg = np.pi * (t - s) / ti if k == 1.0 else np.pi * ((t - s) ** k / ti ** k)  # torch's order
-            lr = floor + (peak - floor) * (1.0 + np.cos(arg)) / 2.0
-            return np.where(i < limit, lr, floor)
+            peak = base * decay ** xp.minimum(i, limit) if decay != 1.0 else base
+            if xp is not np and k == 1.0:  # float32: no 1 + cos cancellation before each restart
+                lr = floor + (peak - floor) * cos_drop(xp, s + ti - t, ti)
+            else:
+                arg = math.pi * (t - s) / ti if k == 1.0 else math.pi * ((t - s) ** k / ti ** k)  # torch's order
+                lr = floor + (peak - floor) * (1.0 + xp.cos(arg)) / 2.0
+            return xp.where(i < limit, lr, floor)
 
         return f

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
-
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["InverseSqrt"]
@@ -86,20 +85,18 @@ class InverseSqrt(Schedule):
             off = float(1 if self.step_offset is None else self.step_offset)
             wpow = w ** -1.5
 
-            def paper(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+            def paper(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
                 s = t + off
-                with np.errstate(divide="ignore"):
-                    return scale * np.minimum(s ** -0.5, s * wpow)
+                return scale * xp.minimum(s ** -0.5, s * wpow)
 
             return paper
         ts = float(self.timescale.resolve(ctx, "inverse_sqrt: timescale")) if self.timescale is not None \
             else (w or 10_000.0)  # type: ignore[union-attr]
         shift = ts - w
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
             warm = t / max(1.0, w)
-            with np.errstate(divide="ignore"):  # t + shift <= 0 only inside the warmup, where unused
-                decay = 1.0 / np.sqrt(np.maximum(t + shift, 0.0) / ts)
-            return base * np.where(t < w, warm, decay)
+            decay = 1.0 / xp.sqrt(xp.maximum(t + shift, 0.0) / ts)  # t + shift <= 0 only in the warmup: unused
+            return base * xp.where(t < w, warm, decay)
 
         return f

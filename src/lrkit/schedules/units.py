@@ -17,22 +17,12 @@ import re
 from dataclasses import dataclass
 
 from ..errors import LRKitError
+from .validate import check_int, fmt_number, invalid
 
 __all__ = ["Duration", "Context", "fmt_number"]
 
 _UNITS = {"steps": "", "epochs": "ep", "fraction": "%"}
 _DURATION_RE = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(ep|%|steps?)?\s*$")
-
-
-def fmt_number(x: float) -> str:
-    """Shortest text that reads back as exactly ``x`` (``5.0`` -> ``"5"``)."""
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, int):
-        return str(x)
-    if math.isfinite(x) and x == int(x) and abs(x) < 1e16:
-        return str(int(x))
-    return repr(float(x))
 
 
 @dataclass(frozen=True)
@@ -47,12 +37,9 @@ class Context:
             v = getattr(self, name)
             if v is None:
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, float)) \
-                    or (isinstance(v, float) and not math.isfinite(v)) or v != int(v) or v < 1:
-                raise LRKitError(f"bind: {name} must be a whole number >= 1, got {v!r}")
+            v = check_int("bind", name, v, ge=1, integral_floats=True)
             if v >= 2**53:  # beyond exact float steps: the closed forms work in float64
-                raise LRKitError(f"bind: {name} must be below 2**53 (float64 counts steps exactly "
-                                 f"only that far), got {v!r}")
+                raise invalid("bind", name, "below 2**53", v, "float64 counts steps exactly only that far")
             object.__setattr__(self, name, int(v))
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
-
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["Warmup"]
@@ -56,8 +55,8 @@ class Warmup(Schedule):
         n = float(self._span(ctx, span))
         sf, mode = self.start_factor, self.mode
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            p = np.minimum(t, n) / n
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            p = xp.minimum(t, n) / n
             m = sf + (1.0 - sf) * p if mode == "linear" else sf ** (1.0 - p)
             return base * m
 

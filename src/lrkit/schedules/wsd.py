@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
 import numpy as np
 
 from ..errors import LRKitError
-from .base import EvalFn, Schedule, register
+from .base import EvalFn, Schedule, cos_drop
+from .registry import register
 from .units import Context, Duration
 
 __all__ = ["WSD"]
@@ -87,26 +89,28 @@ class WSD(Schedule):
         wtype, dtype, cycles = self.warmup_type, self.decay_type, self.num_cycles
         min_lr, ratio = self.min_lr, self.min_lr_ratio or 0.0
 
-        def f(t: np.ndarray, base: np.ndarray, ex: Mapping[str, Any]) -> np.ndarray:
-            pw = np.clip(t / max(1.0, wf), 0.0, 1.0)
+        def f(xp: Any, t: Any, base: Any, ex: Mapping[str, Any]) -> Any:
+            pw = xp.clip(t / max(1.0, wf), 0.0, 1.0)
             if wtype == "linear":
                 mw = pw
             elif wtype == "cosine":
-                mw = 0.5 * (1.0 - np.cos(np.pi * pw))
+                mw = 0.5 * (1.0 - xp.cos(math.pi * pw)) if xp is np else cos_drop(xp, pw, 1.0)
             else:
-                mw = 1.0 - np.sqrt(1.0 - pw)
-            pd = np.clip((t - stable_end) / max(1.0, df), 0.0, 1.0)
+                mw = 1.0 - xp.sqrt(1.0 - pw)
+            pd = xp.clip((t - stable_end) / max(1.0, df), 0.0, 1.0)
             if dtype == "linear":
                 md = 1.0 - pd
-            elif dtype == "cosine":
-                md = 0.5 * (1.0 + np.cos(np.pi * float(cycles) * 2.0 * pd))
+            elif dtype == "cosine" and (xp is np or cycles != 0.5):
+                md = 0.5 * (1.0 + xp.cos(math.pi * float(cycles) * 2.0 * pd))
+            elif dtype == "cosine":  # float32: no 1 + cos cancellation next to the floor
+                md = cos_drop(xp, xp.clip(nf - t, 0.0, df), max(1.0, df))
             else:
-                md = 1.0 - np.sqrt(pd)
-            m = np.where(t < wf, mw, np.where(t < stable_end, 1.0, np.where(t < nf, md, 0.0)))
+                md = 1.0 - xp.sqrt(pd)
+            m = xp.where(t < wf, mw, xp.where(t < stable_end, 1.0, xp.where(t < nf, md, 0.0)))
             if min_lr is not None:
                 return min_lr + (base - min_lr) * m
             if ratio:
-                return base * np.maximum(0.0, m * (1.0 - ratio) + ratio)  # transformers' order
+                return base * xp.maximum(0.0, m * (1.0 - ratio) + ratio)  # transformers' order
             return base * m
 
         return f

@@ -1,7 +1,12 @@
-"""The spec language: one text form for the CLI, config files and logs.
+"""The spec language: the text and dict forms of schedules, one layer above the schedule objects.
 
-See :func:`lrkit.spec.parser.parse` for the text form and :func:`as_schedule` for the
-one entry point every adapter and tool uses to accept a schedule.
+- :func:`parse` (:mod:`.parser`): text -> schedule; ``str(schedule)``: schedule -> text.
+- :func:`from_dict` / ``schedule.to_dict()`` (:mod:`.forms`): the dict form for JSON/YAML/TOML.
+- :mod:`.build`: the checks both forms share (unknown family or parameter, Python code).
+- :func:`as_schedule`: the one entry point every adapter and tool uses to accept a schedule.
+
+Importing this package installs the text and dict writers into the core
+(:func:`lrkit.schedules.registry.install_forms`); ``import lrkit`` does it.
 """
 
 from __future__ import annotations
@@ -10,8 +15,14 @@ import json
 from typing import Any, Mapping
 
 from ..errors import LRKitError, SpecError
+from ..schedules.base import Schedule
+from ..schedules.registry import install_forms
+from .forms import from_dict, to_dict, to_text
+from .parser import parse
 
-__all__ = ["as_schedule"]
+__all__ = ["as_schedule", "parse", "from_dict"]
+
+install_forms(text=to_text, dict=to_dict)
 
 
 def as_schedule(spec: Any):
@@ -24,9 +35,6 @@ def as_schedule(spec: Any):
     >>> as_schedule('{"type": "cosine", "min_lr": 1e-05}')
     Schedule('cosine(min_lr=1e-05)')
     """
-    from ..schedules.base import Schedule, from_dict
-    from .parser import parse
-
     if isinstance(spec, Schedule):
         return spec
     if isinstance(spec, Mapping):

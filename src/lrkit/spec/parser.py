@@ -1,5 +1,10 @@
 """The spec language: a tokenizer and a recursive-descent parser (never ``eval``).
 
+(Over 400 lines on purpose: the tokenizer and the parser share the column-carrying error
+and the grammar below, and the fuzz tests read this one file to check that nothing in
+it evaluates its input. The checks the parser shares with ``from_dict`` live in
+:mod:`lrkit.spec.build`.)
+
 Grammar (whitespace between tokens is ignored)::
 
     spec  := seq END
@@ -31,16 +36,17 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..errors import LRKitError, SpecError
-from ..schedules.base import REGISTRY, Product, Schedule, Sequence
+from ..schedules.base import Schedule
+from ..schedules.combinators import Product, Sequence
+from ..schedules.registry import REGISTRY
 from ..schedules.units import Duration
-from .names import suggest
+from .build import BuildError, build, check_params, family, param_names
 
 __all__ = ["parse", "Token", "tokenize", "MAX_DEPTH", "MAX_LENGTH"]
 
@@ -270,7 +276,7 @@ class _Parser:
             if unit is not None:
                 raise _Fail(f"a duration ({shown}) cannot stand alone; give it to a family, "
                             "e.g. constant(5ep)", t.col)
-            return self.build(REGISTRY["constant"], {"factor": v}, "constant", t.col)
+            return self.build(REGISTRY["constant"], {"factor": v}, t.col)
         if t.kind == "NAME":
             return self.call()
         if t.kind == "END":
@@ -295,16 +301,13 @@ class _Parser:
     def call(self) -> Schedule:
         name_tok = self.take()
         name = name_tok.text
-        cls = REGISTRY.get(name)
-        if cls is None or name in ("seq", "product"):
-            if name.lower() in _WORDS:
-                raise _Fail(f"expected a schedule, found the value {name!r}", name_tok.col)
-            raise _Fail(f"unknown schedule {name!r}{suggest(name)}", name_tok.col)
-        if not cls.serializable:
-            raise _Fail(f"{name} holds Python code and cannot be written in a spec; "
-                        f"build it in Python (lk.{name}(fn))", name_tok.col)
-        fields = [f for f in dataclasses.fields(cls) if f.init]  # type: ignore[arg-type]
-        names = [f.name for f in fields]
+        if name not in REGISTRY and name.lower() in _WORDS:
+            raise _Fail(f"expected a schedule, found the value {name!r}", name_tok.col)
+        try:
+            cls = family(name)
+        except BuildError as e:
+            raise _Fail(str(e), name_tok.col) from None
+        names = param_names(cls)
         kwargs: dict[str, Any] = {}
         cols: dict[str, int] = {}  # parameter -> column of its argument
         if self.tok.kind == "(":
@@ -317,8 +320,10 @@ class _Parser:
                 if arg_tok.kind == "NAME" and self.peek(1).kind == "=":
                     key = self.take().text
                     self.take()  # '='
-                    if key not in names:
-                        raise _Fail(f"{name}: unknown parameter {key!r}{_param_hint(key, names)}", arg_tok.col)
+                    try:
+                        check_params(cls, [key])
+                    except BuildError as e:
+                        raise _Fail(str(e), arg_tok.col) from None
                     if key in kwargs:
                         raise _Fail(f"{name}: {key} given twice", arg_tok.col)
                     seen_kw = True
@@ -349,12 +354,7 @@ class _Parser:
                                 self.tok.col)
             self.take()  # ')'
             self.depth -= 1
-        missing = [f.name for f in fields
-                   if f.name not in kwargs and f.default is dataclasses.MISSING
-                   and f.default_factory is dataclasses.MISSING]
-        if missing:
-            raise _Fail(f"{name}: needs {', '.join(missing)}; accepted: {', '.join(names)}", name_tok.col)
-        return self.build(cls, kwargs, name, name_tok.col, cols)
+        return self.build(cls, kwargs, name_tok.col, cols)
 
     def value(self) -> Any:
         t = self.tok
@@ -396,44 +396,17 @@ class _Parser:
         raise _Fail(f"expected a value (a number, a duration like 5ep or 5%, a word, a string or a list), "
                     f"found {t.describe()}", t.col)
 
-    def build(self, cls: type[Schedule], kwargs: dict[str, Any], name: str, col: int,
+    def build(self, cls: type[Schedule], kwargs: dict[str, Any], col: int,
               cols: dict[str, int] | None = None) -> Schedule:
-        """``cls(**kwargs)``; a validation error points at the argument it names, else at the call."""
+        """The shared builder's ``cls(**kwargs)``; an error points at the argument it names, else at the call."""
         try:
-            return cls(**kwargs)
-        except LRKitError as e:
-            msg = str(e)
-            for field, c in (cols or {}).items():
-                if msg.startswith(f"{name}: {field} "):
-                    col = c
-                    break
-            raise _Fail(msg, col) from None
-        except OverflowError as e:  # an int beyond float range where the family needs a float
-            for field, c in (cols or {}).items():
-                if _too_large(kwargs.get(field)):
-                    raise _Fail(f"{name}: {field} must be finite, got a number too large for a float "
-                                "(above 1.8e308)", c) from e
-            raise _Fail(f"{name}: a number is too large for a float (above 1.8e308)", col) from e
-        except (TypeError, ValueError, ArithmeticError) as e:
-            # a value of a kind the family does not expect (e.g. a list for a number)
-            raise _Fail(f"{name}: invalid arguments ({e})", col) from e
-
-
-def _too_large(v: Any) -> bool:
-    if isinstance(v, tuple):
-        return any(_too_large(x) for x in v)
-    return isinstance(v, int) and not isinstance(v, bool) and abs(v) > 1.7976931348623157e308
+            return build(cls, kwargs)
+        except BuildError as e:
+            raise _Fail(str(e), (cols or {}).get(e.param or "", col)) from None
 
 
 def _flat(kind: type, s: Schedule) -> tuple[Schedule, ...]:
     return s.parts if isinstance(s, kind) else (s,)  # type: ignore[attr-defined]
-
-
-def _param_hint(key: str, names: list[str]) -> str:
-    tail = suggest(key, names)
-    if tail.startswith(" — "):
-        return f"{tail} (accepted: {', '.join(names)})"
-    return f"; accepted: {', '.join(names)}"
 
 
 def parse(text: str) -> Schedule:

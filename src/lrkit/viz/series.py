@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence as Seq
 import numpy as np
 
 from ..errors import LRKitError
-from ..schedules.base import Curve, Product, Schedule, Sequence
+from ..schedules import Curve, Product, Schedule, Sequence
 from ..schedules.units import Duration
 from ..spec import as_schedule
 
