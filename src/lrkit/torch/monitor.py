@@ -36,8 +36,8 @@ import numpy as np
 import torch
 
 from ..diagnostics import Finding, finding
-from ..errors import LRKitError
-from ..schedules.validate import check_float, check_int, LRKitWarning
+from ..errors import LRKitError, LRKitWarning
+from ..schedules.validate import check_float, check_int
 from ..series_rules import LossSpike, LRFloorEarly, NonFiniteLoss, Series
 
 __all__ = ["Monitor"]
