@@ -105,7 +105,7 @@ def make_scheduler(optimizer: Any, schedule: Any, total_steps: int, *, steps_per
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
     >>> make_scheduler(opt, "linear", 0)
     Traceback (most recent call last):
-    lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1, got 0 (set max_steps or num_train_epochs/max_epochs)
+    lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1 (set max_steps or num_train_epochs/max_epochs), got 0
     """
     check_int("", "the number of training steps", total_steps, ge=1,
               note="set max_steps or num_train_epochs/max_epochs")
