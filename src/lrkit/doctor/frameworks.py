@@ -162,6 +162,8 @@ class FrameworkRules:
             self._lightning_one(o, sched_expr, cfg, ctx)
 
     def _lightning_one(self, o: Obj, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
+        if id(o) in self.doubled:
+            return   # also stepped by hand: the double stepping is the finding (LR016), not the interval
         interval = cfg.get("interval")
         iv = interval.value if isinstance(interval, ast.Constant) else ("epoch" if interval is None else None)
         freq = cfg.get("frequency")
@@ -188,10 +190,37 @@ class FrameworkRules:
             elif iv == "epoch" and size == "steps":
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                          fraction="1/steps_per_epoch")
+            elif iv == "epoch" and o.cls in ("CosineAnnealingLR", "PolynomialLR"):
+                self._against_max_epochs(o, arg, expr, scope)
         pk = self.plateau_kind(o)
         mon = cfg.get("monitor")
         if pk is not None and isinstance(mon, ast.Constant) and isinstance(mon.value, str):
             self.mode_check(mon, mon.value, pk[1], o.name)
+
+    def _against_max_epochs(self, o: Obj, arg: str, expr: ast.expr, scope) -> None:
+        """LR013: a per-epoch schedule whose length resolves to fewer epochs than the one ``Trainer(max_epochs=N)``
+        of the file runs."""
+        n = self.res.value(expr, scope)
+        runs = set()
+        for call in self.m.nodes:
+            if isinstance(call, ast.Call) and (self.m.imports.qual(call.func) or "").endswith(
+                    ("lightning.Trainer", "lightning.pytorch.Trainer")):
+                kw = next((k.value for k in call.keywords if k.arg == "max_epochs"), None)
+                if kw is not None:
+                    fn = self.m._stmt_of(call)
+                    home = self.m.scopes.get(id(self._function_of(call)), self.m.module_scope)
+                    runs.add(self.res.value(kw, home) if fn is not None else None)
+        if isinstance(n, int) and len(runs) == 1:
+            epochs = runs.pop()
+            if isinstance(epochs, int) and 0 < n < epochs:
+                self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
+                         planned=f"{n} epochs", unit="epochs")
+
+    def _function_of(self, node: ast.AST) -> ast.AST | None:
+        p = self.parents.get(id(node))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            p = self.parents.get(id(p))
+        return p
 
     def hf_trainer(self) -> None:
         for call, ctx in self.m.trainer_calls:

@@ -46,6 +46,7 @@ HF_SCHEDULERS: dict[str, tuple[str, ...]] = {
     "WarmupConstantSchedule": ("optimizer", "warmup_steps"),
     "ConstantLRSchedule": ("optimizer",),
 }
+_BOLTS_WARMUP_COSINE = ("optimizer", "warmup_epochs", "max_epochs", "warmup_start_lr", "eta_min")
 HF_MODULES = ("transformers.", "pytorch_transformers.", "pytorch_pretrained_bert.", "diffusers.")
 _DIFFUSERS_GET_SCHEDULER = ("name", "optimizer", "step_rules", "num_warmup_steps", "num_training_steps")
 # the warmup and the whole-run argument of each warmup factory
@@ -252,6 +253,9 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
         return Obj("optimizer", last, "transformers", call)
     if last == "DataLoader" and (q.startswith("torch.") or not q):
         return Obj("loader", last, "torch", call)
+    if last == "LinearWarmupCosineAnnealingLR" and not (isinstance(func, ast.Name) and func.id in local_classes):
+        # Lightning Bolts' warmup + cosine (also copied into projects): its length is max_epochs
+        return Obj("scheduler", last, "local", call, sig=_BOLTS_WARMUP_COSINE)
     if isinstance(func, ast.Name) and func.id in local_classes and not q:
         sched = local_scheduler(local_classes[func.id], imports)
         if sched is not None:

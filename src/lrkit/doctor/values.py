@@ -326,6 +326,13 @@ class Values:
                 return [self._param_obj(scope, key)]
             if key in scope.params and key not in scope.assigns and _OPT_NAME.search(key):
                 return [self._param_obj(scope, key, "optimizer")]
+            if key in scope.assigns and key not in scope.params and _SCHED_NAME.search(key) \
+                    and all(_opaque(v) for v in scope.assigns[key]):
+                # `scheduler = build_lr_scheduler(cfg, optimizer)` from another package: a scheduler, unread
+                return [self._param_obj(scope, key)]
+            if key in scope.assigns and key not in scope.params and _OPT_NAME.search(key) \
+                    and all(_opaque(v) for v in scope.assigns[key]):
+                return [self._param_obj(scope, key, "optimizer")]
             if key in scope.assigns or key in scope.params:
                 return []
             scope = scope.parent
@@ -385,6 +392,10 @@ class Values:
                     o = self.lookup(n, ctx) if isinstance(n, (ast.Name, ast.Attribute)) else None
                     if o is not None and o.kind == "scheduler" and o not in out:
                         out.append(o)
+            if not out and _returns_a_scheduler(ret.value, ctx.scope):
+                # built by a helper the doctor cannot read: known to exist, arguments unknown
+                out.append(Obj("scheduler", "scheduler", "unknown", fn, name="self.lr_schedulers()",
+                               scope=ctx.scope))
         self._lightning_cache[cls] = out
         return out
 
@@ -421,6 +432,22 @@ class Values:
                                 seen.add(id(n))
             self._all = objs
         return self._all
+
+
+def _returns_a_scheduler(value: ast.AST, scope: Scope) -> bool:
+    """A ``configure_optimizers`` return that carries a scheduler: a dict with ``"lr_scheduler"``, or the
+    ``[optimizers], [schedulers]`` pair with a non-empty second list."""
+    if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
+        value = scope.value_of(value.id)
+    if isinstance(value, ast.Dict):
+        return any(isinstance(k, ast.Constant) and k.value == "lr_scheduler" for k in value.keys)
+    return isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == 2 and isinstance(
+        value.elts[1], (ast.List, ast.Tuple)) and bool(value.elts[1].elts)
+
+
+def _opaque(v: ast.AST) -> bool:
+    """A value the doctor cannot read: a call of something it does not know, or an unpacked element."""
+    return v is _PLACEHOLDER or (isinstance(v, ast.Call) and not isinstance(v.func, ast.Lambda))
 
 
 def _is_none(v: ast.AST) -> bool:

@@ -387,7 +387,8 @@ class Module(Values):
             where = site or n
             pos = prefix + (n.lineno, n.col_offset)
             if isinstance(f, ast.Attribute) and f.attr == "step":
-                objs = self.lookup_all(f.value, ctx)
+                objs = [o for o in self.lookup_all(f.value, ctx)
+                        if not (o.lib == "unknown" and o.kind == "scheduler" and (n.args or n.keywords))]
                 for kind in ("scheduler", "optimizer"):
                     some = [o for o in objs if o.kind == kind]
                     if some:
