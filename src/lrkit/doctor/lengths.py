@@ -111,8 +111,23 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
 
 
 # -- LR018 ------------------------------------------------------------------------------------------
+def _batch_of_one(chk: "Checker") -> bool:
+    """A DataLoader of the file with ``batch_size=1``: then samples and batches are one count."""
+    for n in chk.m.nodes:
+        if isinstance(n, ast.Call) and (ident(n.func) or "") == "DataLoader":
+            bs = next((k.value for k in n.keywords if k.arg == "batch_size"), n.args[1] if len(n.args) > 1 else None)
+            if bs is not None and chk.res.value(bs, chk.m.module_scope) == 1:
+                return True
+            scope = chk.m.scopes.get(id(chk._function_of(n)), chk.m.module_scope)
+            if bs is not None and chk.res.value(bs, scope) == 1:
+                return True
+    return False
+
+
 def samples(chk: "Checker", o: Obj) -> None:
     scope = _scope(chk, o)
+    if _batch_of_one(chk):
+        return
     pers = {chk.stepping_quiet(ev) for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"}
     if "epoch" in pers:
         return

@@ -134,6 +134,14 @@ class Imports:
                         self.alias[a.asname or a.name] = f"{n.module}.{a.name}"
         self.modules = {q.split(".")[0] for q in self.alias.values()} | {m.split(".")[0] for m in self.star}
 
+    def own_schedulers(self) -> bool:
+        """The file imports a scheduler class from outside the libraries the doctor knows (the project's own
+        ``from scheduler import CycleScheduler``), whose stepping rules may differ from torch's."""
+        known = ("torch", "transformers", "timm", "lightning", "pytorch_lightning", "deepspeed", "diffusers",
+                 "pl_bolts", "lrkit", "pytorch_transformers", "accelerate", "schedulefree")
+        return any(re.search(r"(Scheduler|LR|Schedule)$", q.rsplit(".", 1)[-1]) and q.split(".")[0] not in known
+                   for q in self.alias.values())
+
     def qual(self, expr: ast.AST) -> str | None:
         if isinstance(expr, ast.Name):
             if expr.id in self.alias:
@@ -243,6 +251,8 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     if q.startswith("timm.scheduler.") and last[:1].isupper() or q in ("timm.scheduler.create_scheduler",
                                                                        "timm.scheduler.create_scheduler_v2"):
         return Obj("scheduler", last, "timm", call)
+    if q.startswith("deepspeed.runtime.lr_schedules.") and last[:1].isupper():
+        return Obj("scheduler", last, "deepspeed", call)
     if q.startswith("lrkit.") and last == "LRScheduler":
         return Obj("scheduler", last, "lrkit", call)
     if q.startswith("torch.optim.") and q.count(".") == 2 and last in TORCH_OPTIMIZERS:

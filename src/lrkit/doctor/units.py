@@ -145,7 +145,8 @@ class Resolver:
             arg = arg.args[0]
         if isinstance(arg, ast.Attribute) and arg.attr == "dataset":
             return "samples"
-        name = ident(arg)
+        # `len(self.train_dataloader())`: the name of what is called
+        name = ident(arg.func) if isinstance(arg, ast.Call) and not arg.args else ident(arg)
         if isinstance(arg, ast.Name):
             v = scope.value_of(arg.id)
             if isinstance(v, ast.Call):

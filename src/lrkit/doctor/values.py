@@ -182,6 +182,10 @@ class Values:
         elif q.startswith("deepspeed.") and fname == "initialize":
             kws = {k.arg: k.value for k in value.keywords if k.arg}
             sched = self.lookup(kws.get("lr_scheduler"), ctx) if "lr_scheduler" in kws else None
+            if sched is None and "lr_scheduler" in kws and not _is_none(kws["lr_scheduler"]):
+                # a scheduler the doctor cannot read (DeepSpeed's own WarmupLR, a factory's): the engine steps it
+                sched = Obj("scheduler", ident(kws["lr_scheduler"]) or "scheduler", "unknown", value,
+                            name=ast.unparse(kws["lr_scheduler"]), scope=scope)
             opt = self.lookup(kws.get("optimizer"), ctx) if "optimizer" in kws else None
             engine = Obj("engine", "DeepSpeedEngine", "deepspeed", value)
             if sched is None and "lr_scheduler" not in kws:
@@ -446,8 +450,15 @@ def _returns_a_scheduler(value: ast.AST, scope: Scope) -> bool:
 
 
 def _opaque(v: ast.AST) -> bool:
-    """A value the doctor cannot read: a call of something it does not know, or an unpacked element."""
-    return v is _PLACEHOLDER or (isinstance(v, ast.Call) and not isinstance(v.func, ast.Lambda))
+    """A value the doctor cannot read that a factory made: an unpacked element, or a call of a function
+    (``build_lr_scheduler(cfg, opt)``). A class of another module (``CycleScheduler(...)``) is not: its
+    stepping may follow other rules than torch's."""
+    if v is _PLACEHOLDER:
+        return True
+    if isinstance(v, ast.Call):
+        name = ident(v.func) or ""
+        return bool(name) and not name[:1].isupper()
+    return False
 
 
 def _is_none(v: ast.AST) -> bool:

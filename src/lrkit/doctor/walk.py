@@ -368,6 +368,8 @@ class Module(Values):
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
                 if obj.lib == "unknown":   # a scheduler passed in: whichever optimizer this body steps
+                    if self.imports.own_schedulers():
+                        continue   # the project has scheduler classes of its own, which may step first
                     ids = {id(o) for e in events if e[1] == "opt" for o in e[2]}
                 if not ids or ids & seen_opt:
                     continue
