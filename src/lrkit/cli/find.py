@@ -76,8 +76,11 @@ def run(args: argparse.Namespace) -> int:
             d["spread"] = res.spread()
         print_json(d)
         return 0
+    how = f" ({res.stop_rule})" if res.stop_rule in ("sustained rise",) else ""
     print(f"LR range test on {task.name} ({task.optimizer}, seed {args.seed}): {len(res.lrs)} steps, "
-          f"stopped: {res.stop_reason}")
+          f"stopped: {res.stop_reason}{how}")
+    for note in res.adaptations:
+        print(f"  adapted: {note}")
     for rule, lr in res.suggestions().items():
         mark = "  <- suggested" if rule == "lrkit" else ""
         print(f"  {rule:<9} {'-' if lr is None else f'{lr:.3e}'}{mark}")
@@ -85,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
     if args.repeats > 1:
         sp = res.spread()
         print(f"  spread    {sp['min']:.3e} .. {sp['max']:.3e} over {args.repeats} repeats ({sp['ratio']:.2f}x)")
-    if res.reasons:
-        print("  untrustworthy: " + "; ".join(res.reasons))
+    why = [r for r in res.confidence_reasons if not r.startswith("sweep density:")]  # the note below says it
+    print(f"  confidence {res.confidence}" + "".join(f"\n    - {r}" for r in why))
     if res.sweep_note:
         print(f"  note: {res.sweep_note}")
     if args.output:
