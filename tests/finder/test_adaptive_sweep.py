@@ -35,7 +35,8 @@ def test_a_bounded_rise_stops_the_sweep_and_says_which_stop_fired():
     model, opt = _setup()
     before = _everything(model, opt)
     res = find_lr(model, opt, _data(), _Scripted(_bounded), progress=False)
-    assert res.stop_reason == "diverged" and res.stop_rule == "sustained rise" and res.runs[0].stop_rule == res.stop_rule
+    assert res.stop_reason == "diverged" and res.stop_rule == "sustained rise"
+    assert res.runs[0].stop_rule == res.stop_rule
     # the loss passes 3x its minimum (0.3) at step 67, the trailing median of 5 at step 69; 8 steps running
     # stop it at step 76, so 77 steps are recorded
     assert len(res.lrs) == 77

@@ -1,4 +1,7 @@
-"""The LR range test itself: checks, the (adaptive) sweep plan and restore; one sweep is in :mod:`.sweep`, the exact restore in :mod:`.state`."""
+"""The LR range test itself: checks, the (adaptive) sweep plan and the restore.
+
+One sweep is in :mod:`.sweep`, the exact snapshot and restore in :mod:`.state`.
+"""
 
 from __future__ import annotations
 
