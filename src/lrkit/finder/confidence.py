@@ -11,8 +11,9 @@ docs/finder.md ("Confidence") with what they were checked on.
   record's 12 cells they span at most 1.3);
 - *repeats*: with ``repeats > 1``, the ``lrkit`` suggestions span more than 3x: medium
   (more than 10x is already untrustworthy);
-- *passes over the data*: the sweep saw the training data 6 or more times: medium; 12 or
-  more times with the training loss: low (the loss can fall by memorising);
+- *passes over the data*: the sweep saw the training data 6 or more times: medium (the
+  training loss can fall by memorising; on the small-data cells of
+  ``bench/finder_confidence.py`` it did not hurt, so it is never low on its own);
 - *small drop*: the smoothed loss fell less than 5% before its minimum: medium;
 - *no turn-up seen*: a completed sweep whose loss never rose after its minimum: medium;
 - *sweep density* outside what the ``lrkit`` rule was measured on: medium.
@@ -35,7 +36,7 @@ import numpy as np
 
 from ..errors import LRKitError
 
-__all__ = ["lag_free", "turn_up", "assess_confidence", "LEVELS", "RISE_PATIENCE", "RISE_WINDOW"]
+__all__ = ["lag_free", "turn_up", "stall", "assess_confidence", "LEVELS", "RISE_PATIENCE", "RISE_WINDOW"]
 
 LEVELS = ("high", "medium", "low")
 #: The sustained-rise stop of find_lr: the trailing median of the last ``RISE_WINDOW`` raw losses above
@@ -44,7 +45,7 @@ RISE_PATIENCE = 8
 RISE_WINDOW = 5
 _WIDTH = 5
 _SPREAD_MEDIUM, _SPREAD_LOW = 1.5, 2.5  # decades between the lrkit rule's estimates
-_PASSES_MEDIUM, _PASSES_LOW = 6.0, 12.0
+_PASSES_MEDIUM = 6.0
 _SMALL_DROP = 0.05
 
 
@@ -103,11 +104,43 @@ def turn_up(lrs, losses, num_iter: int) -> dict[str, Any] | None:
             "factor": top / best if best > 0 else None}
 
 
+def stall(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> dict[str, Any] | None:
+    """Where the raw loss stopped falling on a completed sweep whose *smoothed* loss is lowest at its end.
+
+    The EMA lags: when the raw loss stops falling (turns up, or goes flat, as a saturated
+    sigmoid does) late in the sweep, the smoothed loss can keep falling to the last point,
+    which reads as "still falling at end_lr" and moves every rule high. Returns ``None``
+    unless the sweep completed, the trimmed smoothed loss has its minimum in its last 5%, and
+    the :func:`lag_free` loss has its minimum at least ``2 * SKIP_END`` points before the end;
+    then ``{"index", "lr"}`` of that minimum and ``read_to``: the length of curve the rules
+    read (up to ``index + SKIP_END + 1``, so that after trimming ``SKIP_END`` points it ends
+    at the raw minimum, as a stop there would have left it).
+    """
+    from . import rules as _rules
+
+    if stop_reason != "completed":
+        return None
+    try:
+        _, s = _rules._trimmed(lrs, smoothed, num_iter)
+    except LRKitError:
+        return None
+    if int(np.argmin(s)) < 0.95 * (len(s) - 1):
+        return None
+    m = lag_free(losses)
+    skip = min(num_iter // 10, max(0, len(m) - 3))
+    if not np.isfinite(m[skip:]).any():
+        return None
+    i = skip + int(np.nanargmin(m[skip:]))
+    if i >= len(m) - 1 - 2 * _rules.SKIP_END:
+        return None
+    return {"index": i, "lr": float(np.asarray(lrs)[i]), "read_to": i + _rules.SKIP_END + 1}
+
+
 def _estimate_spread(res) -> float | None:
     from . import rules as _rules
 
     try:
-        e = _rules.estimates(res.lrs, res.smoothed, res.num_iter)
+        e = _rules.estimates(*res._read(), res.num_iter)
     except LRKitError:
         return None
     v = [e["steep_c"], e["min10"], e["valley23"]]
@@ -140,11 +173,10 @@ def assess_confidence(res) -> tuple[str, list[str]]:
     p = passes(res)
     if p is not None and p >= _PASSES_MEDIUM:
         val = bool(res.settings.get("val_loader"))
-        level = "low" if p >= _PASSES_LOW and not val else "medium"
         what = ("the validation loss still moves with each pass" if val else
                 "the training loss can fall by memorising, which moves the suggestion high; pass val_loader= "
                 "(a held-out split)")
-        found.append((level, f"small data: the sweep went over the training data {p:.1f} times; {what}, or "
+        found.append(("medium", f"small data: the sweep went over the training data {p:.1f} times; {what}, or "
                              f"check the suggestion with lrkit.confirm_lr"))
     found += _curve_findings(res)
     if res.sweep_note:

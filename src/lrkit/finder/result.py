@@ -62,6 +62,9 @@ class FinderResult:
       to trust the suggestion, each reason a sentence saying what to do (low when untrustworthy);
     - ``stop_rule``: which stop fired (see :class:`FinderRun`); ``turn_up``: where the raw loss
       turned up after its minimum (:func:`lrkit.finder.confidence.turn_up`), or ``None``;
+      ``stall``: on a completed sweep whose smoothed loss is lowest at its end, where the raw
+      loss stopped falling well before it (:func:`lrkit.finder.confidence.stall`); the rules
+      then read the curve only up to there, as a stop there would have left it;
     - ``adaptations``: what the sweep changed on its own, in words (e.g. a longer sweep after
       no descent), empty when nothing.
 
@@ -86,6 +89,14 @@ class FinderResult:
     stop_rule: str | None = None
     adaptations: list = field(default_factory=list)
     turn_up: dict | None = None
+    stall: dict | None = None
+
+    def _read(self) -> tuple[np.ndarray, np.ndarray]:
+        """The part of the curve the rules read: all of it, or up to where the raw loss stopped falling (``stall``)."""
+        if self.stall is None:
+            return self.lrs, self.smoothed
+        n = self.stall["read_to"]
+        return self.lrs[:n], self.smoothed[:n]
 
     # ---- construction ----------------------------------------------------------------
     @classmethod
@@ -118,7 +129,8 @@ class FinderResult:
         res = cls(lrs, losses, sm, stop, dict(settings), list(runs), list(group_ratios), stop_rule=rule,
                   adaptations=list(adaptations or []))
         res.turn_up = _confidence.turn_up(lrs, losses, num_iter)
-        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.turn_up)
+        res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
+        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall)
         if len(runs) > 1:
             per = res._per_repeat(_rules.DEFAULT_RULE)
             if per and max(per) > 10 * min(per):
@@ -175,7 +187,7 @@ class FinderResult:
                 warn_once(self, "low", msg)
         if rule == "lrkit":
             self._warn_sweep()
-        return _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
+        return _rules.suggest(*self._read(), rule, self.num_iter)
 
     @property
     def sweep_note(self) -> str | None:
@@ -197,7 +209,7 @@ class FinderResult:
         out: dict[str, float | None] = {}
         for rule in _rules.RULES:
             try:
-                out[rule] = _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
+                out[rule] = _rules.suggest(*self._read(), rule, self.num_iter)
             except LRKitError:
                 out[rule] = None
         return out
@@ -205,7 +217,7 @@ class FinderResult:
     def suggest_range(self) -> tuple[float, float]:
         """``(min_lr, max_lr)`` for a cyclic or one-cycle schedule (algorithm in docs/finder.md)."""
         self._warn_sweep()
-        return _rules.suggest_range(self.lrs, self.smoothed, self.num_iter)
+        return _rules.suggest_range(*self._read(), self.num_iter)
 
     def _per_repeat(self, rule: str) -> list[float]:
         out = []
@@ -242,6 +254,7 @@ class FinderResult:
             "confidence_reasons": self.confidence_reasons,
             "stop_rule": self.stop_rule,
             "turn_up": self.turn_up,
+            "stall": self.stall,
             "adaptations": list(self.adaptations),
             "suggestions": self.suggestions(),
             "runs": [{"lrs": [_num(x) for x in r.lrs], "losses": [_num(x) for x in r.losses],

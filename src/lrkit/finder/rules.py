@@ -247,7 +247,7 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     return (lo, hi)
 
 
-def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, turned_up: dict | None = None) -> list[str]:
+def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None) -> list[str]:
     """Reasons not to trust the curve (empty when it looks sound).
 
     - stopped in the first 10% of the sweep: diverged at the first steps;
@@ -255,8 +255,8 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, turned_up: di
     - the smoothed loss never fell 2% below its starting value: no descent;
     - the point-to-point noise is over half the total drop: noisy;
     - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr, or,
-      when the raw loss turned up (``turned_up``, from :func:`lrkit.finder.confidence.turn_up`),
-      turned up late: the smoothing lags the turn and the suggestion is likely too high.
+      when the raw loss stopped falling well before the end (``stalled``, from
+      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-7, 1, 100)
@@ -293,13 +293,13 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, turned_up: di
             reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
                            f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
     if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
-        if turned_up is None:
+        if stalled is None:
             reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
         else:
-            lr_t = turned_up["lr"]
-            reasons.append(f"turned up late: the raw loss turned up at lr={lr_t:.3g}, but the smoothed loss (which "
-                           f"lags) is lowest at the end of the sweep, so the suggestion is likely too high; check "
-                           f"it with lrkit.confirm_lr, or sweep again to end_lr={3 * lr_t:.2g} at the same density")
+            lr_t = stalled["lr"]
+            reasons.append(f"stopped falling at lr={lr_t:.3g}: the raw loss is lowest there and no lower up to "
+                           f"end_lr, but the smoothed loss (which lags) is lowest at the end of the sweep; the rules "
+                           f"read the curve up to lr={lr_t:.3g}. Check the suggestion with lrkit.confirm_lr")
     return reasons
 
 
