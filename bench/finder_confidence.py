@@ -7,7 +7,12 @@ Cells (all on the digits / mnist1d data of lrkit.experiments.tasks, the task's o
 - ``.../small``: the first 256 training rows only, batch 32 (8 batches: the default
   100-step sweep goes over them 12.5 times) -- the "many passes over small data" case;
 - ``.../bounded``: a sigmoid on the outputs and MSE against one-hot targets (the loss
-  cannot exceed 1, so it cannot blow up 5x) -- the "bounded loss" case.
+  cannot exceed 1, so it cannot blow up 5x) -- the "bounded loss" case;
+- ``.../slow``: a deep tanh MLP (6 hidden layers of 64, weights drawn with std 0.01, zero
+  biases) instead of the task's model: its loss does not move in the default 100-step
+  sweep -- the "slow learner" case, where find_lr's adaptive sweep takes over. Its runs
+  train for ``max(--steps, 1000)`` steps (in 300 it hardly learns at any LR). For these
+  the suggestion of ``find_lr(..., adapt=False)`` is trained too, for comparison.
 
 For each cell and seed: ``find_lr`` with its defaults on a fresh model (the default call a
 user makes: adaptive sweep and all), its ``lrkit`` suggestion and confidence; a grid of 13
@@ -33,7 +38,7 @@ import numpy as np
 GRIDS = {"sgd": np.logspace(-4, 0, 13), "adamw": np.logspace(-5, -1, 13)}
 BOUNDED_GRIDS = {"sgd": np.logspace(-3, 1, 13), "adamw": np.logspace(-4, 0, 13)}
 CELLS = ["digits-mlp/sgd", "digits-mlp/adamw", "digits-mlp/sgd/small", "digits-mlp/adamw/small",
-         "digits-mlp/sgd/bounded", "digits-mlp/adamw/bounded"]
+         "digits-mlp/sgd/bounded", "digits-mlp/adamw/bounded", "digits-mlp/adamw/slow"]
 
 
 class Cell:
@@ -50,6 +55,24 @@ class Cell:
         self.x, self.y = (x[:256], y[:256]) if self.variant == "small" else (x, y)
         self.grid = (BOUNDED_GRIDS if self.variant == "bounded" else GRIDS)[parts[1]]
 
+    def model(self, seed: int):
+        if self.variant != "slow":
+            return self.task.build_model(seed)
+        import torch
+
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            layers, width = [], self.x.shape[1]
+            for _ in range(6):
+                layers += [torch.nn.Linear(width, 64), torch.nn.Tanh()]
+                width = 64
+            layers.append(torch.nn.Linear(64, 10))
+            for m in layers:
+                if isinstance(m, torch.nn.Linear):
+                    torch.nn.init.normal_(m.weight, std=0.01)
+                    torch.nn.init.zeros_(m.bias)
+            return torch.nn.Sequential(*layers)
+
     def loader(self, seed: int):
         from lrkit.experiments.tasks.base import _Batches
 
@@ -65,7 +88,7 @@ class Cell:
 
     def train(self, lr: float, seed: int, steps: int) -> float:
         """Validation accuracy after ``steps`` steps at constant ``lr`` (0 when the loss went non-finite)."""
-        model = self.task.build_model(seed)
+        model = self.model(seed)
         opt = self.task.make_optimizer(model, lr)
         loader, done = self.loader(seed), 0
         while done < steps:
@@ -81,11 +104,12 @@ class Cell:
                     break
         return self.task.evaluate(model)["val_acc"]
 
-    def find(self, seed: int):
+    def find(self, seed: int, **kw):
         import lrkit
 
-        model = self.task.build_model(seed)
-        return lrkit.find_lr(model, self.task.make_optimizer(model), self.loader(seed), self.loss_fn, progress=False)
+        model = self.model(seed)
+        return lrkit.find_lr(model, self.task.make_optimizer(model), self.loader(seed), self.loss_fn, progress=False,
+                             **kw)
 
 
 def main(argv=None) -> int:
@@ -109,7 +133,8 @@ def main(argv=None) -> int:
     print("|---|---:|---:|---:|---|---:|---:|---:|---|")
     for name in a.cells:
         cell = Cell(name)
-        grid = {float(lr): [cell.train(float(lr), s, a.steps) for s in seeds] for lr in cell.grid}
+        steps = max(a.steps, 1000) if cell.variant == "slow" else a.steps
+        grid = {float(lr): [cell.train(float(lr), s, steps) for s in seeds] for lr in cell.grid}
         best_lr = max(grid, key=lambda k: statistics.mean(grid[k]))
         best = statistics.mean(grid[best_lr])
         rows = []
@@ -118,14 +143,23 @@ def main(argv=None) -> int:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 lr = res.suggest()
-            acc = cell.train(lr, s, a.steps)
-            conf = confirm_lr(lambda x: cell.train(x, s, a.steps), lr, 3, announce=lambda m: None)
+            acc = cell.train(lr, s, steps)
+            conf = confirm_lr(lambda x: cell.train(x, s, steps), lr, 3, announce=lambda m: None)
             row = {"seed": s, "confidence": res.confidence, "reasons": res.confidence_reasons, "lr": lr,
                    "ratio": lr / best_lr, "frac": acc / best, "confirm_lr": conf.best_lr,
                    "confirm_frac": conf.best_metric / best, "adaptations": res.adaptations,
                    "stop_rule": res.stop_rule, "passes": res.passes}
+            if res.adaptations:
+                plain = cell.find(s, adapt=False)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    row["no_adapt"] = {"lr": plain.suggest(), "confidence": plain.confidence}
+                row["no_adapt"].update(ratio=row["no_adapt"]["lr"] / best_lr,
+                                       frac=cell.train(row["no_adapt"]["lr"], s, steps) / best)
+                print(f"| {name} (adapt=False) | | | {s} | {plain.confidence} | {row['no_adapt']['ratio']:.2g} | "
+                      f"{row['no_adapt']['frac']:.3f} | | {plain.confidence_reasons[0].split(':')[0]} |")
             rows.append(row)
-            why = (res.confidence_reasons[0].split(":")[0]) if res.confidence_reasons else ""
+            why = "; ".join(r.split(":")[0] for r in res.confidence_reasons)
             print(f"| {name} | {best_lr:.3g} | {best:.4f} | {s} | {res.confidence} | {row['ratio']:.2f} | "
                   f"{row['frac']:.3f} | {row['confirm_frac']:.3f} | {why} |", flush=True)
         report["cells"][name] = {"best_lr": best_lr, "best": best, "grid": {str(k): v for k, v in grid.items()},

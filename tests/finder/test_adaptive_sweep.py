@@ -78,6 +78,8 @@ def test_no_descent_sweeps_again_more_slowly_and_restores_exactly():
     assert "37.5 passes over the training data (8 batches each)" in note
     np.testing.assert_allclose(res.lrs, 1e-7 * 1e8 ** (np.arange(300) / 299), rtol=1e-12)
     assert not any(r.startswith("no descent") for r in res.reasons)
+    assert res.confidence == "low" and any(r.startswith("adapted sweep: the loss fell only in a slower sweep")
+                                           for r in res.confidence_reasons)
     assert res.to_dict()["adaptations"] == [note] and FinderResult.from_dict(res.to_dict()).adaptations == [note]
     _assert_same(before, _everything(model, opt))
 

@@ -131,6 +131,7 @@ def test_a_loss_that_goes_flat_is_not_still_falling():
     res = FinderResult.from_curve(LRS, loss, stop_reason="completed")
     assert res.turn_up is None and res.stall is not None and res.stall["lr"] < 0.02
     assert res.reasons[0].startswith("stopped falling at lr=") and res.confidence == "low"
+    assert not any("raise end_lr" in r for r in res.confidence_reasons)  # flat is not "did not turn up yet"
     assert res.suggest_range()[1] <= res.stall["lr"]
 
 

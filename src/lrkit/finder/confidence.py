@@ -16,7 +16,8 @@ docs/finder.md ("Confidence") with what they were checked on.
   ``bench/finder_confidence.py`` it did not hurt, so it is never low on its own);
 - *small drop*: the smoothed loss fell less than 5% before its minimum: medium;
 - *no turn-up seen*: a completed sweep whose loss never rose after its minimum: medium;
-- *sweep density* outside what the ``lrkit`` rule was measured on: medium.
+- *sweep density* outside what the ``lrkit`` rule was measured on: medium;
+- *adapted sweep* (``find_lr`` swept again, slower, after no descent): low.
 
 >>> import numpy as np
 >>> lrs = np.logspace(-7, 1, 100); x = np.log10(lrs)
@@ -179,6 +180,10 @@ def assess_confidence(res) -> tuple[str, list[str]]:
         found.append(("medium", f"small data: the sweep went over the training data {p:.1f} times; {what}, or "
                              f"check the suggestion with lrkit.confirm_lr"))
     found += _curve_findings(res)
+    if res.adaptations:
+        found.append(("low", "adapted sweep: the loss fell only in a slower sweep, where the lrkit rule has no record "
+                             "(at 37 steps per decade it read 3-10x low; on a slow learner 0.4-0.8x the grid-best LR); "
+                             "check the suggestion with lrkit.confirm_lr"))
     if res.sweep_note:
         found.append(("medium", "sweep density: " + res.sweep_note))
     level = "high"
@@ -200,7 +205,7 @@ def _curve_findings(res) -> list[tuple[str, str]]:
         if frac < _SMALL_DROP:
             out.append(("medium", f"small drop: the smoothed loss fell only {100 * frac:.1f}% before its minimum; "
                                   f"a longer sweep (num_iter) or lrkit.confirm_lr tells more"))
-    if res.stop_reason == "completed" and res.turn_up is None and \
+    if res.stop_reason == "completed" and res.turn_up is None and res.stall is None and \
             not any(r.startswith("still falling") for r in res.reasons):
         out.append(("medium", f"no turn-up: the loss did not rise after its minimum by end_lr="
                               f"{float(res.lrs[-1]):.3g}, so the rules could not see where it stops improving; "
