@@ -230,3 +230,31 @@ def test_real_run_that_never_descends_is_low():
     assert res.confidence == "low" and res.confidence_reasons[0].startswith("no descent")
     with pytest.raises(LRKitError, match="untrustworthy .*no descent"):
         res.suggest(strict=True)
+
+
+def _digits_run(optimizer, loss_fn=None, **kw):
+    from lrkit.experiments.tasks import get_task
+
+    task = get_task("digits-mlp", optimizer)
+    model = task.build_model(0)
+    return find_lr(model, task.make_optimizer(model), task.train_loader(0), loss_fn or task.loss_fn,
+                   progress=False, **kw)
+
+
+def test_real_bounded_loss_reads_up_to_where_it_stopped_falling():
+    def sigmoid_mse(out, y):  # cannot exceed 1: saturates flat at 0.1 instead of blowing up
+        return nn.functional.mse_loss(torch.sigmoid(out), nn.functional.one_hot(y, 10).float())
+
+    res = _digits_run("adamw", sigmoid_mse)
+    assert res.stop_reason == "completed" and res.stall is not None and res.confidence == "low"
+    assert res.reasons[0].startswith("stopped falling at lr=")
+    assert not any("raise end_lr" in r for r in res.confidence_reasons)
+    # read up to the raw minimum: 0.10x the grid-best LR there, 0.97 of its accuracy (bench/finder_confidence.py)
+    assert res.suggestions()["lrkit"] < res.stall["lr"]
+
+
+def test_real_sweep_that_ends_too_early_says_raise_end_lr():
+    res = _digits_run("sgd", end_lr=0.03, num_iter=60)  # no descent in 60 steps: swept again in 180
+    assert res.stop_reason == "completed" and res.stall is None and res.confidence == "low"
+    assert len(res.adaptations) == 1 and len(res.lrs) == 180
+    assert res.reasons[0] == "still falling at end_lr: the loss never turned up; raise end_lr"

@@ -160,7 +160,7 @@ def passes(res) -> float | None:
 def assess_confidence(res) -> tuple[str, list[str]]:
     """``(level, reasons)`` for a :class:`~lrkit.finder.FinderResult` (see the module docstring)."""
     found: list[tuple[str, str]] = [("low", r) for r in res.reasons]
-    spread = _estimate_spread(res)
+    spread = None if _no_curve(res) else _estimate_spread(res)
     if spread is not None and spread > _SPREAD_MEDIUM:
         found.append(("low" if spread > _SPREAD_LOW else "medium",
                       f"rules disagree: the lrkit rule's three estimates span {spread:.1f} decades (their record "
@@ -193,8 +193,13 @@ def assess_confidence(res) -> tuple[str, list[str]]:
     return level, [msg for _, msg in found]
 
 
+def _no_curve(res) -> bool:
+    """The curve has nothing for the rules to read (its findings would only repeat that)."""
+    return any(r.startswith(("no descent", "too short", "diverged at the first")) for r in res.reasons)
+
+
 def _curve_findings(res) -> list[tuple[str, str]]:
-    if any(r.startswith(("no descent", "too short", "diverged at the first")) for r in res.reasons):
+    if _no_curve(res):
         return []
     out: list[tuple[str, str]] = []
     sm = res.smoothed[res.num_iter // 10:]
