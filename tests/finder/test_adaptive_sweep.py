@@ -88,18 +88,19 @@ def test_adaptation_off_keeps_the_planned_sweep_and_budget_bounds_it():
     model, opt = _setup()
     off = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), adapt=False, progress=False)
     assert off.adaptations == [] and len(off.lrs) == 100 and off.reasons[0].startswith("no descent")
-    small = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=160, progress=False)
-    assert len(small.lrs) == 60 and "in 60 steps" in small.adaptations[0]
+    small = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=250, progress=False)
+    assert len(small.lrs) == 150 and "in 150 steps (1.5x slower; budget max_iter=250)" in small.adaptations[0]
     assert small.reasons[0].startswith("no descent") and small.confidence == "low"
-    none = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=100, progress=False)
-    assert none.adaptations == [] and len(none.lrs) == 100
+    for budget in (100, 200):  # the rest would not be a slower sweep
+        none = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=budget, progress=False)
+        assert none.adaptations == [] and len(none.lrs) == 100
 
 
 def test_repeats_reuse_the_adapted_sweep():
     model, opt = _setup()
     before = _everything(model, opt)
-    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), repeats=2, max_iter=150, progress=False)
-    assert len(res.adaptations) == 1 and [len(r.lrs) for r in res.runs] == [50, 50]
+    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), repeats=2, num_iter=20, progress=False)
+    assert len(res.adaptations) == 1 and [len(r.lrs) for r in res.runs] == [60, 60]
     _assert_same(before, _everything(model, opt))
 
 

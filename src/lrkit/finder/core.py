@@ -73,8 +73,9 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     - ``adapt`` (default on): when the loss has not descended at all (the smoothed loss never
       2% below its start) in a sweep that got at least halfway, sweep the same range
       again from the same start, more slowly, with the rest of the budget ``max_iter``
-      (default ``4 * num_iter`` steps in all, per repeat); each adaptation is recorded in
-      ``result.adaptations``.
+      (default ``4 * num_iter`` steps for both sweeps; nothing happens unless the rest is
+      more than ``num_iter``); later repeats use the slower sweep. Each adaptation is
+      recorded in ``result.adaptations``.
     - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``).
     - ``accumulation_steps``: micro-batches per optimizer step (loss averaged).
     - ``amp``: autocast (bfloat16 on CPU, float16 + GradScaler on CUDA).
@@ -116,7 +117,7 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
             if k:
                 restore(model, optimizer, snap, rng=False)  # same start, the data order moves on
             runs.append(test.sweep(batches, bar))
-            if k == 0 and adapt and no_descent(runs[0], test.cfg) and budget > test.cfg.num_iter:
+            if k == 0 and adapt and no_descent(runs[0], test.cfg) and budget - cfg.num_iter > cfg.num_iter:
                 adaptations.append(test.slow_down(budget - test.cfg.num_iter, _batches_per_pass(train_loader)))
                 if bar is not None:
                     bar.total = cfg.num_iter + test.cfg.num_iter * cfg.repeats
