@@ -19,8 +19,9 @@ Every process is single-threaded; jobs run on a pool of --procs processes.
 Cache (default bench-out/finder_quality/cache.json): every training run, keyed by
 task/optimizer/epochs/LR/seed, and every finder curve (raw losses, stop reason, the
 peer's suggestion), keyed by task/optimizer/seed, is stored there, so that iterating on
-the rules retrains only the new suggestions; the suggestions and trust checks are always
-recomputed from the cached curve with the current rules. The cache does not know the
+the rules retrains only the new suggestions; the suggestions, trust checks and confidence
+are always recomputed from the cached curve with the current rules (curves cached before
+the confidence existed have no loader length, so their "small data" finding is not made). The cache does not know the
 task code: delete it (or pass --no-cache) after changing a task, the finder's sweep or
 the training loop. The published record is made with --no-cache.
 """
@@ -97,8 +98,11 @@ def job_finder(cell, seed):
     model = task.build_model(seed)
     opt = task.make_optimizer(model)
     t0 = time.perf_counter()
-    res = lrkit.find_lr(model, opt, task.train_loader(seed), task.loss_fn, num_iter=NUM_ITER, progress=False)
+    loader = task.train_loader(seed)
+    res = lrkit.find_lr(model, opt, loader, task.loss_fn, num_iter=NUM_ITER, progress=False)
     out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
+           "batches": len(loader), "adaptations": res.adaptations, "stop_rule": res.stop_rule,
+           "num_iter": res.num_iter,
            "stop_reason": res.stop_reason, "n": len(res.lrs), "range": list(res.suggest_range()),
            "curve": {"lrs": res.lrs.tolist(), "losses": [x if math.isfinite(x) else None for x in res.losses]}}
     try:
@@ -144,8 +148,11 @@ def _finder_view(f):
 
     losses = [float("nan") if x is None else x for x in f["curve"]["losses"]]
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
-                                  num_iter=NUM_ITER)
-    return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()))
+                                  num_iter=f.get("num_iter", NUM_ITER),
+                                  batches_per_pass=f.get("batches"))
+    res.adaptations = list(f.get("adaptations") or [])
+    return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()),
+                confidence=res.confidence, confidence_reasons=res.confidence_reasons)
 
 
 def _key(job):
@@ -304,6 +311,11 @@ def main(argv=None):
     unt = [(c, s, fres[("finder", c, s)]["reasons"]) for c in cells for s in seeds if fres[("finder", c, s)]["reasons"]]
     print(f"untrustworthy curves flagged: {len(unt)} of {len(cells) * len(seeds)}"
           + "".join(f"\n- {c} seed {s}: {'; '.join(r)}" for c, s, r in unt))
+    levels = [fres[("finder", c, s)]["confidence"] for c in cells for s in seeds]
+    print("confidence: " + ", ".join(f"{lv} {levels.count(lv)}" for lv in ("high", "medium", "low"))
+          + "".join(f"\n- {c} seed {s}: {fres[('finder', c, s)]['confidence']}: "
+                    f"{'; '.join(fres[('finder', c, s)]['confidence_reasons'])}"
+                    for c in cells for s in seeds if fres[("finder", c, s)]["confidence"] != "high"))
     if a.out:
         report["finders"] = {f"{c}/{s}": fres[("finder", c, s)] for c in cells for s in seeds}
         with open(a.out, "w") as f:

@@ -35,12 +35,13 @@ __all__ = [
     "parse", "from_dict", "Schedule", "Curve", "REGISTRY", "SpecError", "LRKitError", "LRKitWarning",
     "constant", "clip", "step", "multistep", "exponential", "linear", "poly", "cosine", "restarts",
     "cyclic", "onecycle", "inverse_sqrt", "inverse_time", "piecewise", "warmup", "wsd", "tanh",
-    "plateau", "lambda_", "find_lr", "compare", "recommend", "doctor", "diagnose",
+    "plateau", "lambda_", "find_lr", "confirm_lr", "compare", "recommend", "doctor", "diagnose",
 ]
 
 # name -> (module, attribute): tools that import frameworks load on first use.
 _LAZY = {
     "find_lr": ("lrkit.finder", "find_lr"),
+    "confirm_lr": ("lrkit.finder", "confirm_lr"),
     "compare": ("lrkit.experiments", "compare"),
     "recommend": ("lrkit.advisor", "recommend"),
     "doctor": ("lrkit.doctor", None),   # the subpackage: lrkit.doctor.check_paths(...)

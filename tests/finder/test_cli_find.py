@@ -53,3 +53,15 @@ def test_find_bad_output_path_fails_before_the_sweep(tmp_path, capsys, argv, mes
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_find_shows_the_confidence_and_each_adaptation(capsys):
+    assert main(["find", "--task", "digits-mlp", "--start-lr", "1e-7", "--end-lr", "1e-5"]) == 0
+    out = capsys.readouterr().out
+    assert "300 steps, stopped: completed" in out
+    assert "  adapted: no descent in 100 steps: swept 1e-07..1e-05 again from the same start in 300 steps" in out
+    assert "  confidence low\n    - no descent:" in out and out.count("the lrkit rule was measured on") == 1
+    assert main(["find", "--task", "digits-mlp", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["confidence"] == "high" and d["confidence_reasons"] == [] and d["adaptations"] == []
+    assert d["stop_rule"] == "diverge_th"

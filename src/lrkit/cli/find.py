@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import warnings
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def add_parser(subparsers) -> None:
     p.add_argument("--num-iter", type=int, default=100, help="sweep length in steps (default 100)")
     p.add_argument("--mode", choices=("exp", "linear"), default="exp", help="LR spacing (default exp)")
     p.add_argument("--repeats", type=int, default=1, help="sweeps with fresh data order (default 1)")
+    p.add_argument("--confirm", type=int, default=0, metavar="K",
+                   help="then train K short runs at the suggestion and around it (/3, x3, ...; the task's "
+                        "budget and this seed) and report the best; the cost is printed first (lrkit.confirm_lr)")
+    p.add_argument("--confirm-epochs", type=int, default=None, metavar="E",
+                   help="epochs of each --confirm run (default: the task's budget)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output", default=None, help="save the plot here (PNG/SVG/PDF; needs matplotlib)")
     p.add_argument("--save", default=None, help="save the result as JSON here (FinderResult.load reads it)")
@@ -52,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         _check_output("-o/--output", args.output, _PLOT_FORMATS)
     if args.save:
         _check_output("--save", args.save)
+    if args.confirm < 0:
+        raise LRKitError(f"--confirm must be an integer >= 1 (runs), or 0 for none, got {args.confirm}")
+    if args.confirm_epochs is not None and args.confirm_epochs < 1:
+        raise LRKitError(f"--confirm-epochs must be an integer >= 1, got {args.confirm_epochs}")
     import torch
 
     torch.set_num_threads(1)
@@ -74,10 +84,15 @@ def run(args: argparse.Namespace) -> int:
                  range=[lo, hi], sweep_note=res.sweep_note)
         if args.repeats > 1:
             d["spread"] = res.spread()
+        if args.confirm:
+            d["confirm"] = _confirm(task, res, args, announce=lambda m: print(m, file=sys.stderr)).to_dict()
         print_json(d)
         return 0
+    how = f" ({res.stop_rule})" if res.stop_rule in ("sustained rise",) else ""
     print(f"LR range test on {task.name} ({task.optimizer}, seed {args.seed}): {len(res.lrs)} steps, "
-          f"stopped: {res.stop_reason}")
+          f"stopped: {res.stop_reason}{how}")
+    for note in res.adaptations:
+        print(f"  adapted: {note}")
     for rule, lr in res.suggestions().items():
         mark = "  <- suggested" if rule == "lrkit" else ""
         print(f"  {rule:<9} {'-' if lr is None else f'{lr:.3e}'}{mark}")
@@ -85,10 +100,33 @@ def run(args: argparse.Namespace) -> int:
     if args.repeats > 1:
         sp = res.spread()
         print(f"  spread    {sp['min']:.3e} .. {sp['max']:.3e} over {args.repeats} repeats ({sp['ratio']:.2f}x)")
-    if res.reasons:
-        print("  untrustworthy: " + "; ".join(res.reasons))
+    why = [r for r in res.confidence_reasons if not r.startswith("sweep density:")]  # the note below says it
+    print(f"  confidence {res.confidence}" + "".join(f"\n    - {r}" for r in why))
     if res.sweep_note:
         print(f"  note: {res.sweep_note}")
     if args.output:
         print(f"plot: {args.output}")
+    if args.confirm:
+        c = _confirm(task, res, args, announce=print)
+        for lr, m in zip(c.lrs, c.metrics):
+            mark = "  <- best" if lr == c.best_lr else ""
+            print(f"  lr {lr:.3e}  {task.metric} {m:.4f}{mark}")
+        print(f"confirmed: lr {c.best_lr:.3e} ({task.metric} {c.best_metric:.4f}"
+              + (", not the suggestion" if c.moved else ", the suggestion") + f"); {c.seconds:.1f} s")
     return 0
+
+
+def _confirm(task, res, args, announce):
+    """``lrkit.confirm_lr`` with the task's own training run (its budget, this seed) as the short run."""
+    import math
+
+    from ..finder import confirm_lr
+
+    epochs = args.confirm_epochs or task.epochs
+
+    def train(lr: float) -> float:
+        r = task.train(None, seed=args.seed, lr=lr, epochs=epochs)
+        return math.nan if r["diverged"] else float(r["final"][task.metric])
+
+    return confirm_lr(train, res, args.confirm, mode=task.mode,
+                      seconds_per_run=task.seconds_per_run * epochs / task.epochs, what=f"{task.name} ({task.optimizer}, {epochs} epochs, seed {args.seed})", announce=announce)

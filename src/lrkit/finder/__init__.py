@@ -5,9 +5,11 @@
 (('lrkit', 'steepest', 'valley', 'min10'), 'lrkit')
 """
 
+from .confirm import Confirmation, confirm_lr
 from .core import find_lr
 from .state import restore, snapshot
 from .result import FinderResult, FinderRun
 from .rules import DEFAULT_RULE, RULES
 
-__all__ = ["find_lr", "FinderResult", "FinderRun", "RULES", "DEFAULT_RULE", "snapshot", "restore"]
+__all__ = ["find_lr", "FinderResult", "FinderRun", "RULES", "DEFAULT_RULE", "snapshot", "restore", "confirm_lr",
+           "Confirmation"]

@@ -1,17 +1,20 @@
-"""The LR range test itself: checks, sweep, stop rule, DDP averaging (the exact restore is in :mod:`.state`)."""
+"""The LR range test itself: checks, the (adaptive) sweep plan and the restore.
+
+One sweep is in :mod:`.sweep`, the exact snapshot and restore in :mod:`.state`.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import numpy as np
 
 from ..errors import LRKitError, require
 from .result import FinderResult, FinderRun
 from .state import restore, snapshot
+from .sweep import Batches, RangeTest, no_descent
 
 __all__ = ["find_lr", "snapshot", "restore"]
 
@@ -41,77 +44,13 @@ def _check_int(name: str, v: Any, minimum: int) -> int:
     return int(v)
 
 
-def _to(batch: Any, device) -> Any:
-    torch = _torch()
-    if device is None:
-        return batch
-    if isinstance(batch, torch.Tensor):
-        return batch.to(device)
-    if isinstance(batch, (list, tuple)):
-        return type(batch)(_to(b, device) for b in batch) if not hasattr(batch, "_fields") else \
-            type(batch)(*(_to(b, device) for b in batch))
-    if isinstance(batch, dict):
-        return {k: _to(v, device) for k, v in batch.items()}
-    return batch
-
-
-class _Batches:
-    """Endless batches from a loader: a new pass (iter()) whenever one ends."""
-
-    def __init__(self, loader: Iterable, what: str):
-        self.loader, self.what = loader, what
-        try:
-            self.it = iter(loader)
-        except TypeError:
-            raise LRKitError(f"find_lr: {what} must be an iterable of batches, got {type(loader).__name__}") from None
-
-    def next(self):
-        try:
-            return next(self.it)
-        except StopIteration:
-            self.it = iter(self.loader)
-            try:
-                return next(self.it)
-            except StopIteration:
-                raise LRKitError(f"find_lr: {self.what} yielded no batches (is it empty?)") from None
-
-
-def _loss_of(loss, first: bool):
-    torch = _torch()
-    if not isinstance(loss, torch.Tensor):
-        raise LRKitError(f"find_lr: the loss must be a scalar torch.Tensor, got {type(loss).__name__}")
-    if loss.ndim != 0:
-        raise LRKitError(f"find_lr: the loss must be a scalar tensor, got shape {tuple(loss.shape)}: "
-                         f"reduce it (e.g. .mean()) in loss_fn / step_fn")
-    if first and not loss.requires_grad:
-        raise LRKitError("find_lr: the loss does not require grad (computed under no_grad, or frozen parameters?)")
-    return loss
-
-
-def _dist_mean():
-    """A function averaging a float over DDP ranks, or None outside torch.distributed."""
-    torch = _torch()
-    dist = getattr(torch, "distributed", None)
-    if dist is None or not dist.is_available() or not dist.is_initialized():
-        return None, 0
-    world = dist.get_world_size()
-    dev = torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else torch.device("cpu")
-
-    def mean(v: float) -> float:
-        t = torch.tensor([v], dtype=torch.float64, device=dev)
-        dist.all_reduce(t, op=dist.ReduceOp.SUM)
-        return float(t.item()) / world
-
-    return mean, dist.get_rank()
-
-
 # ---- the public function -----------------------------------------------------------------
 
 def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, start_lr: float = 1e-7,
             end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float = 0.05,
             diverge_th: float = 5.0, accumulation_steps: int = 1, amp: bool = False, val_loader=None,
-            device=None, step_fn: Callable | None = None, repeats: int = 1,
-            progress: bool = True) -> FinderResult:
+            device=None, step_fn: Callable | None = None, repeats: int = 1, progress: bool = True,
+            rise_th: float | str | None = "auto", adapt: bool = True, max_iter: int | None = None) -> FinderResult:
     """LR range test (Smith 2015/2017): raise the LR every step and record the loss.
 
     - ``model``, ``optimizer``: the user's; both are restored exactly afterwards (params,
@@ -125,7 +64,18 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
       steps (``mode="exp"``: geometric, ``"linear"``); other groups keep their LR ratio
       to group 0. ``lrs[i]`` is the LR the i-th step used.
     - Stop rule: a non-finite loss, or the smoothed loss above
-      ``best + (diverge_th - 1) * |best|`` (= ``diverge_th * best`` for positive losses).
+      ``best + (diverge_th - 1) * |best|`` (= ``diverge_th * best`` for positive losses), or
+      the trailing median of the last 5 raw losses above ``best + (rise_th - 1) * |best|``
+      (``best`` its lowest) for 8 steps running (a bounded or clipped loss that turns up but
+      cannot blow up). ``rise_th="auto"``: ``0.6 * diverge_th`` (3 with the
+      default ``diverge_th=5``; off when that is below 1.5); ``None`` turns it off.
+      ``result.stop_rule`` says which stop fired.
+    - ``adapt`` (default on): when the loss has not descended at all (the smoothed loss never
+      2% below its start) in a sweep that got at least halfway, sweep the same range
+      again from the same start, more slowly, with the rest of the budget ``max_iter``
+      (default ``4 * num_iter`` steps for both sweeps; nothing happens unless the rest is
+      more than ``num_iter``); later repeats use the slower sweep. Each adaptation is
+      recorded in ``result.adaptations``.
     - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``).
     - ``accumulation_steps``: micro-batches per optimizer step (loss averaged).
     - ``amp``: autocast (bfloat16 on CPU, float16 + GradScaler on CUDA).
@@ -151,25 +101,37 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     """
     torch = _torch()
     _check_model(torch, model, optimizer)
-    cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats)
+    cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats,
+                            rise_th)
+    budget = _check_budget(adapt, max_iter, cfg.num_iter)
     _check_loss(loss_fn, step_fn)
     ratios = _lr_ratios(model, optimizer)
-    test = _RangeTest(model, optimizer, cfg, ratios, _device(torch, model, device), loss_fn, step_fn, val_loader, amp)
+    test = RangeTest(model, optimizer, cfg, ratios, _device(torch, model, device), loss_fn, step_fn, val_loader, amp)
     bar = _progress_bar(progress and test.rank == 0, cfg.num_iter * cfg.repeats)
     snap = snapshot(model, optimizer)
     runs: list[FinderRun] = []
+    adaptations: list[str] = []
     try:
-        batches = _Batches(train_loader, "train_loader")
+        batches = Batches(train_loader, "train_loader")
         for k in range(cfg.repeats):
             if k:
                 restore(model, optimizer, snap, rng=False)  # same start, the data order moves on
             runs.append(test.sweep(batches, bar))
+            if k == 0 and adapt and no_descent(runs[0], test.cfg) and budget - cfg.num_iter > cfg.num_iter:
+                adaptations.append(test.slow_down(budget - test.cfg.num_iter, _batches_per_pass(train_loader)))
+                if bar is not None:
+                    bar.total = cfg.num_iter + test.cfg.num_iter * cfg.repeats
+                    bar.refresh()
+                restore(model, optimizer, snap, rng=False)
+                runs[0] = test.sweep(batches, bar)
     finally:
         restore(model, optimizer, snap)
         if bar is not None:
             bar.close()
-    settings = {**dataclasses.asdict(cfg), "val_loader": val_loader is not None, "amp": bool(amp)}
-    return FinderResult._combine(runs, settings, ratios)
+    settings = {**dataclasses.asdict(test.cfg), "val_loader": val_loader is not None, "amp": bool(amp),
+                "planned_num_iter": cfg.num_iter, "max_iter": budget if adapt else None,
+                "batches_per_pass": _batches_per_pass(train_loader)}
+    return FinderResult._combine(runs, settings, ratios, adaptations)
 
 
 # ---- the steps of find_lr -----------------------------------------------------------------
@@ -193,10 +155,11 @@ class _Settings:
     diverge_th: float
     accumulation_steps: int
     repeats: int
+    rise_th: float | None = None
 
     @classmethod
     def checked(cls, start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps,
-                repeats) -> "_Settings":
+                repeats, rise_th=None) -> "_Settings":
         start_lr = _check_number("start_lr", start_lr, gt=0)
         end_lr = _check_number("end_lr", end_lr, gt=0)
         if start_lr >= end_lr:
@@ -204,9 +167,16 @@ class _Settings:
         num_iter = _check_int("num_iter", num_iter, 10)
         if mode not in ("exp", "linear"):
             raise LRKitError(f"find_lr: mode must be 'exp' or 'linear', got {mode!r}")
-        return cls(start_lr, end_lr, num_iter, mode, _check_number("smooth", smooth, ge=0, lt=1),
-                   _check_number("diverge_th", diverge_th, gt=1),
-                   _check_int("accumulation_steps", accumulation_steps, 1), _check_int("repeats", repeats, 1))
+        diverge_th = _check_number("diverge_th", diverge_th, gt=1)
+        if isinstance(rise_th, str) and rise_th == "auto":
+            rise_th = 0.6 * diverge_th if 0.6 * diverge_th >= 1.5 else None
+        elif rise_th is not None:
+            if isinstance(rise_th, str):
+                raise LRKitError(f"find_lr: rise_th must be a number > 1, 'auto' or None (off), got {rise_th!r}")
+            rise_th = _check_number("rise_th (a number > 1, 'auto' or None)", rise_th, gt=1)
+        return cls(start_lr, end_lr, num_iter, mode, _check_number("smooth", smooth, ge=0, lt=1), diverge_th,
+                   _check_int("accumulation_steps", accumulation_steps, 1), _check_int("repeats", repeats, 1),
+                   rise_th)
 
     def plan(self) -> np.ndarray:
         """The LR of each step: geometric (``exp``) or linear from ``start_lr``, ending exactly at ``end_lr``."""
@@ -217,6 +187,25 @@ class _Settings:
             plan = self.start_lr + (self.end_lr - self.start_lr) * frac
         plan[-1] = self.end_lr
         return plan
+
+
+def _check_budget(adapt, max_iter, num_iter: int) -> int:
+    """The adaptive sweep's budget in steps per repeat (first sweep included): ``max_iter`` or ``4 * num_iter``."""
+    if not isinstance(adapt, bool):
+        raise LRKitError(f"find_lr: adapt must be True or False, got {adapt!r}")
+    if max_iter is None:
+        return 4 * num_iter
+    if not adapt:
+        raise LRKitError("find_lr: max_iter is the adaptive sweep's budget; it needs adapt=True")
+    return _check_int(f"max_iter (at least num_iter={num_iter})", max_iter, num_iter)
+
+
+def _batches_per_pass(loader) -> int | None:
+    try:
+        n = len(loader)
+    except TypeError:
+        return None
+    return n if isinstance(n, int) and n > 0 else None
 
 
 def _check_loss(loss_fn, step_fn) -> None:
@@ -263,115 +252,3 @@ def _progress_bar(enabled: bool, total: int):
         return None
     return tqdm(total=total, desc="LR range test", leave=False)
 
-
-class _RangeTest:
-    """One sweep on the user's model: set the LR, measure the loss, step, and stop when it diverges."""
-
-    def __init__(self, model, optimizer, cfg: _Settings, ratios: list[float], dev, loss_fn, step_fn, val_loader,
-                 amp: bool):
-        torch = _torch()
-        self.model, self.optimizer, self.cfg, self.ratios, self.dev = model, optimizer, cfg, ratios, dev
-        self.loss_fn, self.step_fn, self.val_loader = loss_fn, step_fn, val_loader
-        self.plan = cfg.plan()
-        self.ddp_mean, self.rank = _dist_mean()
-        self.scaler = None
-        self.autocast: Callable[[], Any] = contextlib.nullcontext
-        if amp:
-            if dev.type == "cuda":
-                self.scaler = torch.amp.GradScaler("cuda")
-                self.autocast = lambda: torch.autocast("cuda", dtype=torch.float16)
-            else:
-                self.autocast = lambda: torch.autocast(dev.type, dtype=torch.bfloat16)
-        self.tensor_lr = [isinstance(g["lr"], torch.Tensor) for g in optimizer.param_groups]
-
-    def sweep(self, batches: _Batches, bar) -> FinderRun:
-        """Raise the LR step by step along the plan, recording the loss, until the stop rule fires."""
-        cfg = self.cfg
-        self.model.train()
-        lrs: list[float] = []
-        raw: list[float] = []
-        sm: list[float] = []
-        best = None
-        prev = None
-        stop = "completed"
-        for i in range(cfg.num_iter):
-            lr = float(self.plan[i])
-            value = self._measure(lr, batches, first=(i == 0))
-            lrs.append(lr)
-            raw.append(value)
-            if bar is not None:
-                bar.update(1)
-            if not math.isfinite(value):
-                sm.append(value)
-                stop = "non-finite loss"
-                break
-            self._step()
-            s = value if prev is None or cfg.smooth == 0 else cfg.smooth * value + (1 - cfg.smooth) * prev
-            prev = s
-            sm.append(s)
-            if best is None or s < best:
-                best = s
-            if i > 0 and s > best + (cfg.diverge_th - 1.0) * abs(best):
-                stop = "diverged"
-                break
-        return FinderRun(np.array(lrs), np.array(raw), np.array(sm), stop)
-
-    def _measure(self, lr: float, batches: _Batches, first: bool) -> float:
-        """Set ``lr`` and backpropagate one step's batches; the loss (on val_loader if given, mean over DDP ranks)."""
-        self._set_lr(lr)
-        self.optimizer.zero_grad(set_to_none=True)
-        n = self.cfg.accumulation_steps
-        value = 0.0
-        for _ in range(n):
-            part = self._loss_of_batch(batches.next(), first) / n
-            (self.scaler.scale(part) if self.scaler is not None else part).backward()
-            value += float(part.detach().float())
-        if self.val_loader is not None and math.isfinite(value):
-            value = self._validate()
-        if self.ddp_mean is not None:
-            value = self.ddp_mean(value)
-        return value
-
-    def _step(self) -> None:
-        if self.scaler is not None:
-            self.scaler.step(self.optimizer)
-            self.scaler.update()
-        else:
-            self.optimizer.step()
-
-    def _set_lr(self, lr: float) -> None:
-        for g, r, is_t in zip(self.optimizer.param_groups, self.ratios, self.tensor_lr):
-            if is_t:
-                g["lr"].fill_(lr * r)
-            else:
-                g["lr"] = lr * r
-
-    def _loss_of_batch(self, batch, first: bool):
-        batch = _to(batch, self.dev)
-        with self.autocast():
-            if self.step_fn is not None:
-                loss = self.step_fn(batch)
-            else:
-                if isinstance(batch, dict) or not isinstance(batch, (list, tuple)) or len(batch) < 2:
-                    raise LRKitError("find_lr: each batch must be (inputs, targets) for loss_fn; "
-                                     "for other batches pass step_fn=lambda batch: loss")
-                loss = self.loss_fn(self.model(batch[0]), batch[1])
-        return _loss_of(loss, first)
-
-    def _validate(self) -> float:
-        torch = _torch()
-        self.model.eval()
-        total, count = 0.0, 0
-        with torch.no_grad():
-            for batch in self.val_loader:
-                batch = _to(batch, self.dev)
-                with self.autocast():
-                    loss = self.step_fn(batch) if self.step_fn is not None else self.loss_fn(self.model(batch[0]),
-                                                                                             batch[1])
-                n = len(batch[0]) if isinstance(batch, (list, tuple)) and hasattr(batch[0], "__len__") else 1
-                total += float(loss) * n
-                count += n
-        self.model.train()
-        if count == 0:
-            raise LRKitError("find_lr: val_loader yielded no batches (is it empty?)")
-        return total / count

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import LRKitError, require, warn_once
+from . import confidence as _confidence
 from . import rules as _rules
 
 __all__ = ["FinderResult", "FinderRun"]
@@ -21,12 +22,18 @@ _FORMAT = "lrkit.finder/1"
 
 @dataclass
 class FinderRun:
-    """One sweep: the LR used at each iteration, its raw and smoothed loss, why it stopped."""
+    """One sweep: the LR used at each iteration, its raw and smoothed loss, why it stopped.
+
+    ``stop_rule`` says which stop fired: ``"diverge_th"`` (the smoothed loss above
+    ``diverge_th`` x its minimum), ``"sustained rise"`` (the trailing median of the raw loss
+    above ``rise_th`` x its lowest, 8 steps running), ``"non-finite"``, or ``None`` (completed).
+    """
 
     lrs: np.ndarray
     losses: np.ndarray
     smoothed: np.ndarray
     stop_reason: str
+    stop_rule: str | None = None
 
 
 def _num(x: float) -> Any:
@@ -50,14 +57,23 @@ class FinderResult:
     - ``runs``: every repeat's own curve; ``settings``: the sweep's arguments;
     - ``group_ratios``: each param group's LR relative to group 0 (kept during the sweep;
       suggestions are for group 0 — multiply by the ratio for the others);
-    - ``reasons``: why the curve is untrustworthy (empty when it looks sound), ``trustworthy``.
+    - ``reasons``: why the curve is untrustworthy (empty when it looks sound), ``trustworthy``;
+    - ``confidence`` (``"high"``, ``"medium"``, ``"low"``) and ``confidence_reasons``: how far
+      to trust the suggestion, each reason a sentence saying what to do (low when untrustworthy);
+    - ``stop_rule``: which stop fired (see :class:`FinderRun`); ``turn_up``: where the raw loss
+      turned up after its minimum (:func:`lrkit.finder.confidence.turn_up`), or ``None``;
+      ``stall``: on a completed sweep whose smoothed loss is lowest at its end, where the raw
+      loss stopped falling well before it (:func:`lrkit.finder.confidence.stall`); the rules
+      then read the curve only up to there, as a stop there would have left it;
+    - ``adaptations``: what the sweep changed on its own, in words (e.g. a longer sweep after
+      no descent), empty when nothing.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
     >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
     >>> r = FinderResult.from_curve(lrs, loss, smooth=0.0, stop_reason="diverged")
-    >>> f"{r.suggest():.3g}", f"{r.suggest('min10'):.3g}", r.trustworthy
-    ('0.0011', '0.00954', True)
+    >>> f"{r.suggest():.3g}", f"{r.suggest('min10'):.3g}", r.trustworthy, r.confidence
+    ('0.0011', '0.00954', True, 'high')
     >>> FinderResult.from_dict(r.to_dict()).suggest() == r.suggest()
     True
     """
@@ -70,6 +86,17 @@ class FinderResult:
     runs: list = field(default_factory=list)
     group_ratios: list = field(default_factory=lambda: [1.0])
     reasons: list = field(default_factory=list)
+    stop_rule: str | None = None
+    adaptations: list = field(default_factory=list)
+    turn_up: dict | None = None
+    stall: dict | None = None
+
+    def _read(self) -> tuple[np.ndarray, np.ndarray]:
+        """The part of the curve the rules read: all of it, or up to where the raw loss stopped falling (``stall``)."""
+        if self.stall is None:
+            return self.lrs, self.smoothed
+        n = self.stall["read_to"]
+        return self.lrs[:n], self.smoothed[:n]
 
     # ---- construction ----------------------------------------------------------------
     @classmethod
@@ -84,11 +111,12 @@ class FinderResult:
         return cls._combine([run], dict(settings, smooth=smooth, num_iter=num_iter), [1.0])
 
     @classmethod
-    def _combine(cls, runs: list, settings: dict, group_ratios: list) -> "FinderResult":
+    def _combine(cls, runs: list, settings: dict, group_ratios: list,
+                 adaptations: list | None = None) -> "FinderResult":
         num_iter = int(settings["num_iter"])
         if len(runs) == 1:
             r = runs[0]
-            lrs, losses, sm, stop = r.lrs, r.losses, r.smoothed, r.stop_reason
+            lrs, losses, sm, stop, rule = r.lrs, r.losses, r.smoothed, r.stop_reason, r.stop_rule
         else:
             n = min(len(r.lrs) for r in runs)
             lrs = runs[0].lrs[:n]
@@ -96,9 +124,13 @@ class FinderResult:
             with np.errstate(invalid="ignore"):
                 losses = stack.mean(axis=0)
             sm = _rules.ema(losses, float(settings.get("smooth", 0.05)))
-            stop = min(runs, key=lambda r: len(r.lrs)).stop_reason
-        res = cls(lrs, losses, sm, stop, dict(settings), list(runs), list(group_ratios))
-        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop)
+            first = min(runs, key=lambda r: len(r.lrs))
+            stop, rule = first.stop_reason, first.stop_rule
+        res = cls(lrs, losses, sm, stop, dict(settings), list(runs), list(group_ratios), stop_rule=rule,
+                  adaptations=list(adaptations or []))
+        res.turn_up = _confidence.turn_up(lrs, losses, num_iter)
+        res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
+        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall)
         if len(runs) > 1:
             per = res._per_repeat(_rules.DEFAULT_RULE)
             if per and max(per) > 10 * min(per):
@@ -116,21 +148,46 @@ class FinderResult:
     def num_iter(self) -> int:
         return int(self.settings.get("num_iter", len(self.lrs)))
 
+    @property
+    def confidence(self) -> str:
+        """``"high"``, ``"medium"`` or ``"low"``: how far to trust the suggestion (docs/finder.md, "Confidence")."""
+        return _confidence.assess_confidence(self)[0]
+
+    @property
+    def confidence_reasons(self) -> list[str]:
+        """Why the confidence is not high, each a sentence saying what to do (empty when high)."""
+        return _confidence.assess_confidence(self)[1]
+
+    @property
+    def passes(self) -> float | None:
+        """How many times the sweep went over the training data (``None`` when the loader has no ``len()``)."""
+        return _confidence.passes(self)
+
     def suggest(self, rule: str | None = None, *, strict: bool = False) -> float:
         """The LR that ``rule`` suggests (default ``"lrkit"``; see :data:`lrkit.finder.RULES`).
 
-        On an untrustworthy curve this warns with the reason (``LRKitWarning``),
-        or raises :class:`lrkit.LRKitError` with ``strict=True``.
+        When the confidence is low (always so on an untrustworthy curve) this warns with
+        the reasons (``LRKitWarning``), or with ``strict=True`` raises :class:`lrkit.LRKitError`
+        instead of returning a number it does not trust.
         """
+        if not isinstance(strict, bool):
+            raise LRKitError(f"suggest: strict must be True or False, got {strict!r}")
         rule = rule or _rules.DEFAULT_RULE
         if self.reasons:
             msg = "LR finder: the curve is untrustworthy (" + "; ".join(self.reasons) + ")"
             if strict:
                 raise LRKitError(msg)
             warn_once(self, "untrusted", msg + "; the suggestion is a guess")
+        else:
+            level, why = _confidence.assess_confidence(self)
+            if level == "low":
+                msg = "LR finder: low confidence in the suggestion (" + "; ".join(why) + ")"
+                if strict:
+                    raise LRKitError(msg)
+                warn_once(self, "low", msg)
         if rule == "lrkit":
             self._warn_sweep()
-        return _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
+        return _rules.suggest(*self._read(), rule, self.num_iter)
 
     @property
     def sweep_note(self) -> str | None:
@@ -152,7 +209,7 @@ class FinderResult:
         out: dict[str, float | None] = {}
         for rule in _rules.RULES:
             try:
-                out[rule] = _rules.suggest(self.lrs, self.smoothed, rule, self.num_iter)
+                out[rule] = _rules.suggest(*self._read(), rule, self.num_iter)
             except LRKitError:
                 out[rule] = None
         return out
@@ -160,7 +217,7 @@ class FinderResult:
     def suggest_range(self) -> tuple[float, float]:
         """``(min_lr, max_lr)`` for a cyclic or one-cycle schedule (algorithm in docs/finder.md)."""
         self._warn_sweep()
-        return _rules.suggest_range(self.lrs, self.smoothed, self.num_iter)
+        return _rules.suggest_range(*self._read(), self.num_iter)
 
     def _per_repeat(self, rule: str) -> list[float]:
         out = []
@@ -193,9 +250,15 @@ class FinderResult:
             "group_ratios": list(self.group_ratios),
             "trustworthy": self.trustworthy,
             "reasons": list(self.reasons),
+            "confidence": self.confidence,
+            "confidence_reasons": self.confidence_reasons,
+            "stop_rule": self.stop_rule,
+            "turn_up": self.turn_up,
+            "stall": self.stall,
+            "adaptations": list(self.adaptations),
             "suggestions": self.suggestions(),
             "runs": [{"lrs": [_num(x) for x in r.lrs], "losses": [_num(x) for x in r.losses],
-                      "stop_reason": r.stop_reason} for r in self.runs],
+                      "stop_reason": r.stop_reason, "stop_rule": r.stop_rule} for r in self.runs],
         }
 
     @classmethod
@@ -209,8 +272,8 @@ class FinderResult:
         for r in d.get("runs") or [{"lrs": d["lrs"], "losses": d["losses"], "stop_reason": d["stop_reason"]}]:
             losses = np.array([_unnum(x) for x in r["losses"]])
             runs.append(FinderRun(np.array([_unnum(x) for x in r["lrs"]]), losses,
-                                  _rules.ema(losses, smooth), r["stop_reason"]))
-        return cls._combine(runs, settings, d.get("group_ratios", [1.0]))
+                                  _rules.ema(losses, smooth), r["stop_reason"], r.get("stop_rule")))
+        return cls._combine(runs, settings, d.get("group_ratios", [1.0]), d.get("adaptations"))
 
     def save(self, path) -> None:
         """Write :meth:`to_dict` as JSON to ``path``."""
@@ -298,4 +361,4 @@ class FinderResult:
         sugg = self.suggestions()
         s = ", ".join(f"{k}={v:.3g}" for k, v in sugg.items() if v is not None)
         trust = "" if self.trustworthy else f", untrustworthy: {'; '.join(self.reasons)}"
-        return f"FinderResult({len(self.lrs)} iterations, {self.stop_reason}, {s}{trust})"
+        return f"FinderResult({len(self.lrs)} iterations, {self.stop_reason}, {s}, confidence {self.confidence}{trust})"

@@ -247,14 +247,16 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     return (lo, hi)
 
 
-def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> list[str]:
+def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None) -> list[str]:
     """Reasons not to trust the curve (empty when it looks sound).
 
     - stopped in the first 10% of the sweep: diverged at the first steps;
     - fewer than 20 usable points: too short;
     - the smoothed loss never fell 2% below its starting value: no descent;
     - the point-to-point noise is over half the total drop: noisy;
-    - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr.
+    - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr, or,
+      when the raw loss stopped falling well before the end (``stalled``, from
+      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-7, 1, 100)
@@ -291,7 +293,13 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> list[str]:
             reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
                            f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
     if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
-        reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
+        if stalled is None:
+            reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
+        else:
+            lr_t = stalled["lr"]
+            reasons.append(f"stopped falling at lr={lr_t:.3g}: the raw loss is lowest there and no lower up to "
+                           f"end_lr, but the smoothed loss (which lags) is lowest at the end of the sweep; the rules "
+                           f"read the curve up to lr={lr_t:.3g}. Check the suggestion with lrkit.confirm_lr")
     return reasons
 
 

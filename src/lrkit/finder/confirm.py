@@ -1,0 +1,150 @@
+""":func:`confirm_lr`: a few short training runs at the suggested LR and around it, the best one kept.
+
+The honest fallback when a range test's curve cannot be trusted (low confidence): it
+costs ``k`` short runs, stated before they start, and measures the metric you care
+about instead of reading it off a curve.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..errors import LRKitError
+
+__all__ = ["confirm_lr", "Confirmation", "candidate_lrs"]
+
+
+def candidate_lrs(lr: float, k: int = 3, factor: float = 3.0) -> list[float]:
+    """The ``k`` LRs :func:`confirm_lr` tries: ``lr``, then ``lr / factor``, ``lr * factor``,
+    ``lr / factor**2``, ``lr * factor**2`` … (the first ``k`` of these), in increasing order.
+
+    >>> [f"{x:.3g}" for x in candidate_lrs(0.1)]
+    ['0.0333', '0.1', '0.3']
+    >>> [f"{x:.3g}" for x in candidate_lrs(0.1, 4, 2.0)]
+    ['0.025', '0.05', '0.1', '0.2']
+    """
+    out = [float(lr)]
+    j = 1
+    while len(out) < k:
+        out.append(float(lr) / factor ** j)
+        if len(out) < k:
+            out.append(float(lr) * factor ** j)
+        j += 1
+    return sorted(out)
+
+
+@dataclass
+class Confirmation:
+    """What :func:`confirm_lr` measured: each LR tried, its metric, and the best.
+
+    ``lrs`` and ``metrics`` in increasing LR (a run whose metric is not finite, e.g. one that
+    diverged, counts as the worst); ``best_lr``/``best_metric``; ``suggested``: the LR it was
+    asked to confirm; ``moved``: whether the best is another LR; ``seconds``: the wall time.
+    """
+
+    suggested: float
+    lrs: list
+    metrics: list
+    mode: str
+    seconds: float = 0.0
+    seconds_each: list = field(default_factory=list)
+
+    def _score(self, m: float) -> float:
+        if not math.isfinite(m):
+            return -math.inf
+        return m if self.mode == "max" else -m
+
+    @property
+    def best_lr(self) -> float:
+        return self.lrs[max(range(len(self.lrs)), key=lambda i: self._score(self.metrics[i]))]
+
+    @property
+    def best_metric(self) -> float:
+        return self.metrics[self.lrs.index(self.best_lr)]
+
+    @property
+    def moved(self) -> bool:
+        return self.best_lr != self.suggested
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (a non-finite metric as ``None``)."""
+        return {"suggested": self.suggested, "mode": self.mode, "best_lr": self.best_lr,
+                "best_metric": self.best_metric if math.isfinite(self.best_metric) else None,
+                "runs": [{"lr": lr, "metric": m if math.isfinite(m) else None}
+                         for lr, m in zip(self.lrs, self.metrics)], "seconds": self.seconds}
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{lr:.3g}: {m:.4g}" for lr, m in zip(self.lrs, self.metrics))
+        return f"Confirmation(best_lr={self.best_lr:.3g}, best_metric={self.best_metric:.4g}, {self.mode}; {rows})"
+
+
+def _check(train, lr, k, factor, mode, seconds_per_run) -> float:
+    if not callable(train):
+        raise LRKitError(f"confirm_lr: train must be a function lr -> metric, got {type(train).__name__}")
+    if hasattr(lr, "suggestions") and callable(lr.suggestions):  # a FinderResult
+        lr = lr.suggestions().get("lrkit")
+        if lr is None:
+            raise LRKitError("confirm_lr: the finder result has no lrkit suggestion to confirm (its curve is "
+                             "unusable); pass an LR")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        raise LRKitError(f"confirm_lr: lr must be a finite number > 0 or a FinderResult, got {lr!r}")
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise LRKitError(f"confirm_lr: k must be an integer >= 1 (the number of runs), got {k!r}")
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor) or factor <= 1:
+        raise LRKitError(f"confirm_lr: factor must be a number > 1, got {factor!r}")
+    if mode not in ("max", "min"):
+        raise LRKitError(f"confirm_lr: mode must be 'max' (accuracy) or 'min' (loss), got {mode!r}")
+    if seconds_per_run is not None and (isinstance(seconds_per_run, bool) or
+                                        not isinstance(seconds_per_run, (int, float)) or not seconds_per_run > 0):
+        raise LRKitError(f"confirm_lr: seconds_per_run must be a number > 0 or None, got {seconds_per_run!r}")
+    return float(lr)
+
+
+def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float = 3.0, mode: str = "max",
+               seconds_per_run: float | None = None, what: str = "your train function",
+               announce: Callable[[str], Any] | None = None) -> Confirmation:
+    """Train ``k`` short runs at ``lr`` and around it (÷factor, ×factor, …) and keep the best.
+
+    - ``train(lr) -> metric``: one short run at that LR, returning the metric to compare;
+      it should use the same budget and seed on every call, so the runs differ only in LR.
+    - ``lr``: the LR to confirm, or a :class:`~lrkit.finder.FinderResult` (its ``lrkit`` suggestion).
+    - ``k`` runs at :func:`candidate_lrs` ``(lr, k, factor)``: 3 gives ``lr/3, lr, 3*lr``.
+    - ``mode``: ``"max"`` when higher is better (accuracy), ``"min"`` for a loss. A run
+      that returns a non-finite metric (it diverged) counts as the worst.
+    - The cost is stated before the first run: passed to ``announce`` (default: printed to
+      stderr), with ``seconds_per_run`` (your estimate of one run) when given.
+
+    >>> def train(lr):  # a toy "short run" whose best LR is 0.3
+    ...     return -abs(__import__("math").log10(lr / 0.3))
+    >>> said = []
+    >>> c = confirm_lr(train, 0.1, announce=said.append)
+    >>> said[0]
+    'confirm_lr: 3 runs of your train function at lr = 0.0333, 0.1, 0.3 (the same budget and seed each)'
+    >>> f"{c.best_lr:.3g}", c.moved
+    ('0.3', True)
+    """
+    lr = _check(train, lr, k, factor, mode, seconds_per_run)
+    lrs = candidate_lrs(lr, k, factor)
+    msg = (f"confirm_lr: {k} run{'s' if k > 1 else ''} of {what} at lr = {', '.join(f'{x:.3g}' for x in lrs)} "
+           f"(the same budget and seed each)")
+    if seconds_per_run is not None:
+        msg += f": about {k * seconds_per_run:.3g} s ({seconds_per_run:.3g} s per run)"
+    (announce or (lambda m: print(m, file=sys.stderr, flush=True)))(msg)
+    metrics, each = [], []
+    t0 = time.perf_counter()
+    for x in lrs:
+        t1 = time.perf_counter()
+        m = train(x)
+        if isinstance(m, bool) or not isinstance(m, (int, float)):
+            try:
+                m = float(m)
+            except (TypeError, ValueError):
+                raise LRKitError(f"confirm_lr: train({x:.3g}) must return a number (the metric), "
+                                 f"got {type(m).__name__}") from None
+        metrics.append(float(m))
+        each.append(time.perf_counter() - t1)
+    return Confirmation(lr, lrs, metrics, mode, time.perf_counter() - t0, each)

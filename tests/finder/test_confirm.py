@@ -1,0 +1,98 @@
+"""lrkit.confirm_lr / lrkit find --confirm: the LRs tried, the cost stated first, the best kept, clear errors."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+import lrkit
+from lrkit import LRKitError
+from lrkit.cli import main
+from lrkit.finder import FinderResult, confirm_lr
+from lrkit.finder.confirm import candidate_lrs
+
+
+def test_candidates_are_centred_on_the_lr():
+    assert candidate_lrs(1.0, 1) == [1.0]
+    assert candidate_lrs(1.0, 2) == pytest.approx([1 / 3, 1.0])
+    assert candidate_lrs(1.0, 5) == pytest.approx([1 / 9, 1 / 3, 1.0, 3.0, 9.0])
+
+
+def test_the_cost_is_stated_before_the_first_run_and_the_best_is_kept():
+    events = []
+
+    def train(lr):
+        events.append(("run", lr))
+        return {0.1: 0.90, 0.3: 0.95, 0.9: float("nan")}[round(lr, 6)]
+
+    c = lrkit.confirm_lr(train, 0.3, seconds_per_run=2.0, announce=lambda m: events.append(("said", m)))
+    assert events[0] == ("said", "confirm_lr: 3 runs of your train function at lr = 0.1, 0.3, 0.9 (the same "
+                                 "budget and seed each): about 6 s (2 s per run)")
+    assert [e[0] for e in events[1:]] == ["run"] * 3
+    assert c.best_lr == 0.3 and c.best_metric == 0.95 and not c.moved  # the diverged run (NaN) is the worst
+    d = c.to_dict()
+    json.dumps(d, allow_nan=False)
+    assert d["runs"][2] == {"lr": pytest.approx(0.9), "metric": None} and d["best_lr"] == 0.3
+
+
+def test_mode_min_and_a_finder_result_as_the_lr():
+    lrs = np.logspace(-5, 0, 50)
+    x = np.log10(lrs)
+    res = FinderResult.from_curve(lrs, 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0),
+                                  smooth=0.0, stop_reason="diverged")
+    c = confirm_lr(lambda lr: abs(math.log10(lr / 0.01)), res, 5, mode="min", announce=lambda m: None)
+    assert c.suggested == res.suggestions()["lrkit"] and c.best_lr == pytest.approx(res.suggestions()["lrkit"] * 9)
+    assert c.moved and "min" in repr(c)
+
+
+def test_the_default_announcement_goes_to_stderr(capsys):
+    confirm_lr(lambda lr: 1.0, 0.1, 1)
+    assert capsys.readouterr().err.startswith("confirm_lr: 1 run of your train function at lr = 0.1")
+
+
+@pytest.mark.parametrize("args, kwargs, match", [
+    (("not callable", 0.1), {}, "train must be a function lr -> metric, got str"),
+    ((lambda lr: 1.0, -1.0), {}, r"lr must be a finite number > 0 or a FinderResult, got -1.0"),
+    ((lambda lr: 1.0, 0.1, 0), {}, r"k must be an integer >= 1 \(the number of runs\), got 0"),
+    ((lambda lr: 1.0, 0.1), {"factor": 1.0}, "factor must be a number > 1, got 1.0"),
+    ((lambda lr: 1.0, 0.1), {"mode": "best"}, "mode must be 'max' \\(accuracy\\) or 'min' \\(loss\\), got 'best'"),
+    ((lambda lr: 1.0, 0.1), {"seconds_per_run": 0}, "seconds_per_run must be a number > 0 or None, got 0"),
+    ((lambda lr: "good", 0.1), {}, r"train\(0.0333\) must return a number \(the metric\), got str"),
+])
+def test_bad_input_is_one_clear_error(args, kwargs, match):
+    with pytest.raises(LRKitError, match="confirm_lr: " + match):
+        confirm_lr(*args, announce=lambda m: None, **kwargs)
+
+
+def test_a_real_confirmation_on_a_built_in_task():
+    from lrkit.experiments.tasks import get_task
+
+    task = get_task("digits-mlp")
+    c = confirm_lr(lambda lr: task.train(None, seed=0, lr=lr, epochs=2)["final"]["val_acc"], 0.1,
+                   announce=lambda m: None)
+    assert c.lrs == pytest.approx([0.1 / 3, 0.1, 0.3]) and all(0.1 < m <= 1 for m in c.metrics)
+    assert c.best_metric == max(c.metrics) and len(c.seconds_each) == 3
+
+
+def test_find_confirm_on_the_cli(capsys):
+    assert main(["find", "--task", "digits-mlp", "--confirm", "3", "--confirm-epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    said = out.index("confirm_lr: 3 runs of digits-mlp (sgd, 2 epochs, seed 0) at lr = ")
+    assert said > out.index("confidence") and "s per run)" in out[said:]
+    assert out.count("  lr ") == 3 and "<- best" in out and "confirmed: lr " in out
+    assert main(["find", "--task", "digits-mlp", "--json", "--confirm", "1", "--confirm-epochs", "1"]) == 0
+    cap = capsys.readouterr()
+    d = json.loads(cap.out)
+    assert len(d["confirm"]["runs"]) == 1 and d["confirm"]["best_lr"] == d["suggested_lr"]
+    assert cap.err.startswith("confirm_lr: 1 run of digits-mlp")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--confirm", "-1"], "--confirm must be an integer >= 1 (runs), or 0 for none, got -1"),
+    (["--confirm", "2", "--confirm-epochs", "0"], "--confirm-epochs must be an integer >= 1, got 0"),
+])
+def test_find_confirm_bad_input_is_one_line(capsys, argv, message):
+    assert main(["find", "--task", "digits-mlp", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
