@@ -50,3 +50,12 @@ def test_bad_base_lr_is_one_clear_error():
     for bad in ("0.1", [0.1, 0.2], float("inf")):
         with pytest.raises(lk.LRKitError, match=r"^base_lr must be a number >= 0 \(the LR the schedule multiplies\)"):
             lrkit.jax.schedule("cosine", total_steps=10, base_lr=bad)
+
+
+def test_sample_budgets_convert_like_steps():
+    fn = lrkit.jax.schedule("warmup(2ksp) >> cosine", total_steps="20ksp", base_lr=0.1, samples_per_step=256)
+    steps = jnp.arange(80)
+    in_steps = lk.parse("warmup(8) >> cosine").bind(total_steps=79)(np.minimum(np.arange(80), 79), 0.1)
+    np.testing.assert_allclose(np.asarray(jax.jit(jax.vmap(fn))(steps)), in_steps, rtol=1e-6, atol=1e-9)
+    with pytest.raises(lk.LRKitError, match="is in samples: pass samples_per_step="):
+        lrkit.jax.schedule("warmup(2ksp) >> cosine", total_steps=100, base_lr=0.1)

@@ -63,7 +63,9 @@ def test_budget_errors(text, msg):
     (dict(total_steps=100), r"warmup: duration=375Mtok is in tokens: pass tokens_per_step=… to bind\(\)"),
     (dict(total_steps="3Btok", samples_per_step=8),
      r"bind: total_steps=3Btok is in tokens: pass tokens_per_step=… to bind\(\)"),
-    (dict(total_steps="5%", tokens_per_step=8), r"bind: total_steps must be a number of steps or a duration"),
+    (dict(total_steps="5%", tokens_per_step=8), r"bind: total_steps must be a whole number >= 1, or a budget in "
+                                                 r"'ep', 'tok' or 'sp' \('3ep', '300Btok', '2Msp'\), got '5%'"),
+    (dict(total_steps="100", tokens_per_step=8), r"bind: total_steps must be a whole number >= 1.*got '100'"),
     (dict(total_steps=100, tokens_per_step=0), r"bind: tokens_per_step must be > 0, got 0"),
     (dict(total_steps=100, tokens_per_step="4k"), r"bind: tokens_per_step must be a number, got '4k'"),
     (dict(total_steps=100, samples_per_step=float("nan")), r"bind: samples_per_step must be finite"),

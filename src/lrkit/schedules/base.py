@@ -249,6 +249,24 @@ class Schedule:
         """This node and every node inside it, depth first."""
         yield self
 
+    def units(self) -> set[str]:
+        """The units of every duration in the schedule (``"steps"``, ``"epochs"``, ``"fraction"``, ``"tokens"``, ``"samples"``).
+
+        What an adapter checks to know whether it needs ``tokens_per_step`` or ``samples_per_step``.
+
+        >>> import lrkit as lk
+        >>> sorted(lk.parse("warmup(375Mtok) >> step(1ep) * clip(min_lr=1e-6)").units())
+        ['epochs', 'tokens']
+        """
+        out = set()
+        for node in self.walk():
+            for f in node._fields():
+                v = getattr(node, f.name)
+                for d in (v if isinstance(v, tuple) else (v,)):
+                    if isinstance(d, Duration):
+                        out.add(d.unit)
+        return out
+
 
 def full(xp: Any, t: Any, value: Any) -> Any:
     """``value`` broadcast to the shape of ``t`` (against ``value``'s own): a view in numpy.

@@ -92,9 +92,9 @@ class Context:
         total = self.total_steps
         if isinstance(total, (str, Duration)):
             d = Duration.of(total, "bind: total_steps")
-            if d.unit == "fraction":
-                raise invalid("bind", "total_steps", "a number of steps or a duration in 'ep', 'tok' or 'sp'",
-                              str(d), "a fraction of the run cannot give the run's own length", shown=repr(str(d)))
+            if d.unit in ("steps", "fraction"):  # steps are a number, and a fraction of the run is no length
+                raise invalid("bind", "total_steps", "a whole number >= 1, or a budget in 'ep', 'tok' or 'sp' "
+                              "('3ep', '300Btok', '2Msp')", total, shown=repr(str(total)))
             spe = check_int("bind", "steps_per_epoch", self.steps_per_epoch, ge=1, integral_floats=True,
                             optional=True)
             object.__setattr__(self, "total_steps",

@@ -31,16 +31,21 @@ from .updates import UpdateCounter, fingerprint, same_fingerprint
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
+_RATES = ("tokens_per_step", "samples_per_step")  # in the plan only when given
 
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
 
-    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step")``
+    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step",
+    tokens_per_step=None, samples_per_step=None)``
 
     - ``schedule``: a :class:`lrkit.Schedule`, a spec string (``"warmup(5%) >> cosine"``)
       or its dict form. It is bound once to ``total_steps`` (optimizer updates in the
-      whole run, warmup included) and ``steps_per_epoch`` (needed for ``"5ep"``
-      durations and ``per="epoch"``).
+      whole run, warmup included; or the run as a budget, ``"300Btok"``, ``"2Msp"``),
+      ``steps_per_epoch`` (needed for ``"5ep"`` durations and ``per="epoch"``) and
+      ``tokens_per_step`` / ``samples_per_step`` (tokens or samples in one optimizer
+      update, across processes and accumulated micro-batches; needed for ``"375Mtok"``
+      and ``"50ksp"``). A budget that is not a whole number of updates rounds up.
     - ``per="step"`` (default) gives every update its own LR; ``per="epoch"`` holds the
       LR of each epoch's first update for the whole epoch (the staircase of a torch
       scheduler stepped once per epoch).
@@ -86,6 +91,7 @@ class LRScheduler(_TorchLRScheduler):
 
     def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None, *,
                  steps_per_epoch: int | None = None, per: str = "step",
+                 tokens_per_step: float | None = None, samples_per_step: float | None = None,
                  base_lrs: float | Sequence[float] | None = None,
                  group_multipliers: Sequence[float] | None = None, count: str = "updates",
                  replan: bool = False, restart: bool = False) -> None:
@@ -94,8 +100,11 @@ class LRScheduler(_TorchLRScheduler):
         if count not in ("updates", "calls"):
             raise LRKitError(f"LRScheduler: count must be 'updates' or 'calls', got {count!r}")
         self.schedule = as_schedule(schedule)
-        self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per)
+        self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per,
+                                tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
         self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
+        self.tokens_per_step = self.curve.context.tokens_per_step
+        self.samples_per_step = self.curve.context.samples_per_step
         self.count, self.replan = count, bool(replan)
         self._controller = self._make_controller(self.schedule)
         # a per-group parameter (plateau's min_lr list) ties columns to groups: no sharing by base LR
@@ -158,9 +167,9 @@ class LRScheduler(_TorchLRScheduler):
 
     # ---- construction helpers --------------------------------------------------------
     @staticmethod
-    def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str) -> Curve:
+    def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str, **rates: Any) -> Curve:
         try:
-            return schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+            return schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per, **rates)
         except LRKitError as e:
             raise LRKitError(str(e).replace("to bind()", "to LRScheduler(...)").replace("bind: ", "LRScheduler: ")) \
                 from None
@@ -400,13 +409,17 @@ class LRScheduler(_TorchLRScheduler):
 
     # ---- state -----------------------------------------------------------------------
     def _plan(self) -> dict[str, Any]:
+        """The plan: spec and run length; the token/sample rates only when given (older states lack them)."""
+        rates = {k: v for k, v in (("tokens_per_step", self.tokens_per_step),
+                                   ("samples_per_step", self.samples_per_step)) if v is not None}
         return {"spec": str(self.schedule), "total_steps": self.total_steps,
-                "steps_per_epoch": self.steps_per_epoch, "per": self.per}
+                "steps_per_epoch": self.steps_per_epoch, "per": self.per, **rates}
 
     @staticmethod
     def _plan_text(plan: Mapping[str, Any]) -> str:
+        rates = "".join(f", {k}={plan[k]}" for k in _RATES if plan.get(k) is not None)
         return (f"'{plan.get('spec')}' with total_steps={plan.get('total_steps')}, "
-                f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}")
+                f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}{rates}")
 
     def state_dict(self) -> dict[str, Any]:
         """The whole state: position, plateau controller state and the plan it was made for.
@@ -439,6 +452,7 @@ class LRScheduler(_TorchLRScheduler):
             raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
         replan = self.replan if replan is None else bool(replan)
         saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
+        saved.update({k: state_dict[k] for k in _RATES if state_dict.get(k) is not None})
         if saved != self._plan() and not replan:
             raise LRKitError("LRScheduler.load_state_dict: the saved state was made for a different plan:\n"
                              f"  saved: {self._plan_text(saved)}\n  now:   {self._plan_text(self._plan())}\n"

@@ -106,7 +106,8 @@ def make_scheduler(optimizer: Any, schedule: Any, total_steps: int, *, steps_per
     Traceback (most recent call last):
     lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1, got 0 (set max_steps or num_train_epochs/max_epochs)
     """
-    if isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps < 1:
+    if not isinstance(total_steps, str) and (  # a budget ("300Btok") is checked when bound
+            isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps < 1):
         raise LRKitError(f"the number of training steps must be a whole number >= 1, got {total_steps!r} "
                          "(set max_steps or num_train_epochs/max_epochs)")
     return TrainerScheduler(unwrap_optimizer(optimizer), schedule, total_steps=total_steps,
