@@ -159,3 +159,40 @@ def test_the_commands_under_the_figures_run(command, capsys):
         del argv[o:o + 2]  # same spec and run, key points as JSON instead of a file
     assert main(argv + ["--json"]) == 0
     assert json.loads(capsys.readouterr().out)["schedules"]
+
+
+def test_token_budgets_convert_with_tokens_per_step(capsys):
+    spec = "warmup(375Mtok) >> cosine(min_lr_ratio=0.1)"
+    assert main(["plot", spec, "--steps", "30Btok", "--tokens-per-step", "4M", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_steps"] == 7500 and data["tokens_per_step"] == 4_000_000
+    pts = data["schedules"][0]["points"]
+    # 375M / 4M = 93.75 updates: rounded up to 94, so the warmup covers 376M tokens
+    assert [(p["label"], p["step"], p["tokens"]) for p in pts[:2]] == [("start", 0, 0), ("warmup end", 94, 376e6)]
+    same = lk.parse("warmup(94) >> cosine(min_lr_ratio=0.1)").bind(total_steps=7500)
+    assert [p["lr"] for p in pts] == [same(p["step"]) for p in pts]
+    assert main(["plot", "warmup(50ksp) >> cosine", "--steps", "500ksp", "--samples-per-step", "1_000",
+                 "--no-plot"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[1].split() == ["point", "step", "samples", "lr"]
+    assert lines[3].split() == ["warmup", "end", "50", "50k", "1"]
+
+
+@pytest.mark.parametrize("argv, msg", [
+    (["plot", "warmup(375Mtok) >> cosine", "--steps", "1000"],
+     "is in tokens: pass tokens_per_step=… to bind() (here: --tokens-per-step T)"),
+    (["plot", "cosine", "--steps", "3Btok"], "--steps=3Btok is in tokens: pass --tokens-per-step"),
+    (["plot", "warmup(5sp) >> cosine", "--steps", "100", "--tokens-per-step", "8"], "(here: --samples-per-step S)"),
+    (["plot", "cosine", "--steps", "5%"], "--steps must be a whole number >= 1, or a budget in 'ep', 'tok' or 'sp'"),
+])
+def test_budget_mistakes_exit_2_naming_the_option(capsys, argv, msg):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("lrkit plot: error: ") and msg in err.splitlines()[0]
+
+
+def test_bad_rate_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["plot", "cosine", "--steps", "10", "--tokens-per-step", "0"])
+    assert e.value.code == 2
+    assert "--tokens-per-step: must be a number > 0 (4194304, 4M, 1.5k), got '0'" in capsys.readouterr().err
