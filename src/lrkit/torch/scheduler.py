@@ -26,12 +26,25 @@ from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
 from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
+from .replan import Plan, policy, refit, warp_steps
 from .updates import UpdateCounter, fingerprint, same_fingerprint
 
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
 _RATES = ("tokens_per_step", "samples_per_step")  # in the plan only when given
+
+def _checked_warp(warp: Any) -> tuple[int, float, float] | None:
+    """A saved replan="continue" refit ``[p, q, e]`` (``None`` when the run was never refit)."""
+    if warp is None:
+        return None
+    ok = isinstance(warp, (list, tuple)) and len(warp) == 3 and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in warp)
+    if not ok or not 0 <= warp[1] <= warp[2] or not warp[0] < warp[2]:
+        raise LRKitError(f"LRScheduler.load_state_dict: warp must be [position, step, end] with position < end "
+                         f"(a replan='continue' refit), got {warp!r}")
+    return int(warp[0]), float(warp[1]), float(warp[2])
+
 
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
@@ -59,7 +72,9 @@ class LRScheduler(_TorchLRScheduler):
       both give the right curve. ``count="calls"``: every ``step()`` call advances one
       position, as in torch.
     - ``replan``: let ``load_state_dict`` accept a state saved under a different spec
-      or run length and continue from the saved position under the new plan.
+      or run length: ``"jump"`` (or ``True``) continues from the saved position with the
+      new plan's LR there (it may jump); ``"continue"`` keeps the saved LR and refits the
+      rest of the run to the new plan (see :mod:`lrkit.torch.replan`).
     - ``restart``: start at position 0 and write its LR now even when the optimizer's
       groups carry ``initial_lr`` (a restored optimizer); see below.
 
@@ -94,7 +109,7 @@ class LRScheduler(_TorchLRScheduler):
                  tokens_per_step: float | None = None, samples_per_step: float | None = None,
                  base_lrs: float | Sequence[float] | None = None,
                  group_multipliers: Sequence[float] | None = None, count: str = "updates",
-                 replan: bool = False, restart: bool = False) -> None:
+                 replan: bool | str = False, restart: bool = False) -> None:
         if not isinstance(optimizer, torch.optim.Optimizer):
             raise LRKitError(f"LRScheduler: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         if count not in ("updates", "calls"):
@@ -105,7 +120,9 @@ class LRScheduler(_TorchLRScheduler):
         self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
         self.tokens_per_step = self.curve.context.tokens_per_step
         self.samples_per_step = self.curve.context.samples_per_step
-        self.count, self.replan = count, bool(replan)
+        self.count, self.replan = count, replan
+        policy(replan, "LRScheduler")  # checked now, used at load_state_dict
+        self._warp: tuple[int, float, float] | None = None  # set by replan="continue" (saved in the state)
         self._controller = self._make_controller(self.schedule)
         # a per-group parameter (plateau's min_lr list) ties columns to groups: no sharing by base LR
         self._share = not any(isinstance(n, Plateau) and isinstance(n.min_lr, tuple) for n in self.schedule.walk())
@@ -346,7 +363,8 @@ class LRScheduler(_TorchLRScheduler):
         if self.total_steps is not None:
             steps = np.minimum(steps, self.total_steps)
         self._table_reductions = self.reductions
-        table = self.curve(steps, np.asarray(uniq, dtype=np.float64), reductions=self._table_reductions)
+        at = steps if self._warp is None else warp_steps(steps.astype(np.float64), self._warp)
+        table = self.curve(at, np.asarray(uniq, dtype=np.float64), reductions=self._table_reductions)
         self._rows = table.tolist()
         self._moms = self.curve.momentum(steps).tolist() if self._beta1 is not None else None
         idx = [col[b] for b in bases] if self._share else list(range(len(bases)))
@@ -429,17 +447,25 @@ class LRScheduler(_TorchLRScheduler):
         >>> lrkit.torch.LRScheduler(opt, "cosine", total_steps=10).state_dict()
         {'lrkit': 1, 'position': 0, 'plateau': None, 'count': 'updates', 'spec': 'cosine', 'total_steps': 10, 'steps_per_epoch': None, 'per': 'step'}
         """
+        warp = {} if self._warp is None else {"warp": list(self._warp)}  # a replan="continue" refit
         return {"lrkit": _STATE_VERSION, "position": self._pos,
                 "plateau": self._controller.state_dict() if self._controller is not None else None,
-                "count": self.count, **self._plan()}
+                "count": self.count, **self._plan(), **warp}
 
-    def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | None = None) -> None:  # type: ignore[override]
+    def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | str | None = None) -> None:  # type: ignore[override]
         """Resume from :meth:`state_dict`: same position, same plateau state; writes that LR.
 
         A state saved for another spec or run length, or with another ``count``
-        mode, is an error showing both, unless ``replan=True`` (here or at
-        construction): then the saved position and plateau state continue under
-        this scheduler's plan and counting.
+        mode, is an error showing both, unless ``replan`` (here or at construction)
+        says how to go on under this scheduler's plan and counting:
+
+        - ``"jump"`` (or ``True``): the saved position and plateau state continue
+          under the new plan, whose LR at that position is written (it may jump).
+        - ``"continue"``: the LR at the saved position stays what the saved plan
+          gave, and the rest of the run is refit to the new plan (the current phase
+          stretched or squeezed to where the new plan ends it; see
+          :mod:`lrkit.torch.replan` for each family, and what is refused). The refit
+          is saved in :meth:`state_dict`, so later resumes of this run are exact.
         """
         keys = {"lrkit", "position", "plateau", "count", "spec", "total_steps", "steps_per_epoch", "per"}
         if not isinstance(state_dict, Mapping) or state_dict.get("lrkit") != _STATE_VERSION or \
@@ -450,25 +476,32 @@ class LRScheduler(_TorchLRScheduler):
         pos = state_dict["position"]
         if isinstance(pos, bool) or not isinstance(pos, (int, np.integer)) or pos < 0:
             raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
-        replan = self.replan if replan is None else bool(replan)
+        mode = policy(self.replan if replan is None else replan, "LRScheduler.load_state_dict")
         saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
         saved.update({k: state_dict[k] for k in _RATES if state_dict.get(k) is not None})
-        if saved != self._plan() and not replan:
+        saved_warp = _checked_warp(state_dict.get("warp"))
+        same = saved == self._plan()
+        if not same and mode is None:
             raise LRKitError("LRScheduler.load_state_dict: the saved state was made for a different plan:\n"
                              f"  saved: {self._plan_text(saved)}\n  now:   {self._plan_text(self._plan())}\n"
                              "Build the scheduler with the saved plan to resume exactly, or pass replan=True "
-                             f"to continue from the saved position ({pos}) under the new plan.")
-        if state_dict["count"] != self.count and not replan:
+                             f"to continue from the saved position ({pos}) under the new plan (replan='continue' "
+                             "keeps the LR there and refits the rest of the run).")
+        if state_dict["count"] != self.count and mode is None:
             raise LRKitError(f"LRScheduler.load_state_dict: the saved position ({pos}) counts "
                              f"{state_dict['count']!r} (count={state_dict['count']!r}) but this scheduler counts "
                              f"{self.count!r}, so the same number means another point of the curve. Build it with "
                              f"count={state_dict['count']!r} to resume exactly, or pass replan=True to take the "
                              f"saved position as {self.count!r}.")
+        warp = saved_warp if same else None
+        if not same and mode == "continue":
+            warp = self._refit(saved, saved_warp, int(pos))
         if self._controller is not None:
             if state_dict["plateau"] is not None:
                 self._controller.load_state_dict(state_dict["plateau"])
-            elif not replan:  # pragma: no cover - same plan implies same plateau presence
+            elif mode is None:  # pragma: no cover - same plan implies same plateau presence
                 raise LRKitError("LRScheduler.load_state_dict: the saved state has no plateau state")
+        self._warp = warp
         self._pos = int(pos)
         self.last_epoch = self._pos
         self._seen = self._counter.updates
@@ -476,6 +509,18 @@ class LRScheduler(_TorchLRScheduler):
         self._awaiting_restore = False
         self._invalidate()
         self._write()
+
+    def _refit(self, saved: Mapping[str, Any], saved_warp: tuple | None, pos: int) -> tuple | None:
+        """The warp that continues the saved plan at ``pos`` under this one (replan="continue")."""
+        try:
+            old = as_schedule(saved["spec"]).bind(
+                total_steps=saved["total_steps"], steps_per_epoch=saved["steps_per_epoch"], per=saved["per"],
+                **{k: saved[k] for k in _RATES if k in saved})
+            base = self.base_lrs[0] * self._multipliers[0] if self.base_lrs else 1.0
+            return refit(Plan(self.curve), Plan(old, saved_warp), pos, base)
+        except LRKitError as e:
+            raise LRKitError(f"LRScheduler.load_state_dict: {e}\n  saved: {self._plan_text(saved)}\n"
+                             f"  now:   {self._plan_text(self._plan())}") from None
 
     def __repr__(self) -> str:
         return (f"lrkit.torch.LRScheduler('{self.schedule}', total_steps={self.total_steps}, "
