@@ -129,7 +129,7 @@ class LRScheduler(_TorchLRScheduler):
         self._beta1 = self._momentum_key(optimizer) if self.curve.cycles_momentum else None
 
         groups = optimizer.param_groups
-        restored = any("initial_lr" in g for g in groups)
+        restored = self._restored(groups)
         self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)[1]
         self._counter = UpdateCounter.of(optimizer)
         self._pending_fp: tuple | None = None
@@ -183,6 +183,10 @@ class LRScheduler(_TorchLRScheduler):
         self._pending_fp = None
 
     # ---- construction helpers --------------------------------------------------------
+    def _restored(self, groups: list[dict]) -> bool:
+        """Whether the groups come from a checkpoint (or another scheduler): they carry ``initial_lr``."""
+        return any("initial_lr" in g for g in groups)
+
     @staticmethod
     def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str, **rates: Any) -> Curve:
         try:
@@ -435,7 +439,7 @@ class LRScheduler(_TorchLRScheduler):
 
     @staticmethod
     def _plan_text(plan: Mapping[str, Any]) -> str:
-        rates = "".join(f", {k}={plan[k]}" for k in _RATES if plan.get(k) is not None)
+        rates = "".join(f", {k}={plan[k]}" for k in (*_RATES, "params") if plan.get(k) is not None)
         return (f"'{plan.get('spec')}' with total_steps={plan.get('total_steps')}, "
                 f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}{rates}")
 
@@ -478,7 +482,7 @@ class LRScheduler(_TorchLRScheduler):
             raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
         mode = policy(self.replan if replan is None else replan, "LRScheduler.load_state_dict")
         saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
-        saved.update({k: state_dict[k] for k in _RATES if state_dict.get(k) is not None})
+        saved.update({k: state_dict[k] for k in (*_RATES, "params") if state_dict.get(k) is not None})
         saved_warp = _checked_warp(state_dict.get("warp"))
         same = saved == self._plan()
         if not same and mode is None:
