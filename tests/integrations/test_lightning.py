@@ -190,3 +190,26 @@ def test_token_budgets_need_tokens_per_step():
         lkl.scheduler_config(opt, "warmup(4ktok) >> cosine", None, total_steps=10)
     cfg = lkl.scheduler_config(opt, "warmup(4ktok) >> cosine", None, total_steps="10ktok", tokens_per_step=1000)
     assert (cfg["scheduler"].total_steps, cfg["scheduler"].curve(2, 1.0)) == (10, 0.5)
+
+
+class _ParamModule(_Module):
+    """Weight decay and momentum on lrkit schedules too, through lrkit.torch.ParamScheduler."""
+
+    def on_before_optimizer_step(self, optimizer):
+        g = optimizer.param_groups[0]
+        self.lrs.append([g["lr"], g["weight_decay"], g["momentum"]])
+
+    def configure_optimizers(self):
+        opt = torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9, weight_decay=1e-3)
+        sched = lk.torch.ParamScheduler(opt, self.spec, total_steps=self.trainer.estimated_stepping_batches)
+        return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+
+
+def test_param_scheduler_drives_weight_decay_and_momentum_in_fit():
+    specs = {"lr": "warmup(3) >> cosine", "weight_decay": "linear(end_factor=0.1)",
+             "momentum": "warmup(5, start_factor=0.9) >> constant"}
+    used = _fit(_ParamModule(specs), _trainer(max_epochs=2))
+    t = np.arange(20)
+    want = np.stack([lk.parse(specs[k]).bind(total_steps=20)(t, b) for k, b in
+                     (("lr", LR), ("weight_decay", 1e-3), ("momentum", 0.9))], 1)
+    np.testing.assert_allclose(used, want, rtol=1e-12)
