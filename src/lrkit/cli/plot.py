@@ -7,7 +7,9 @@ step and end. ``--compare`` overlays more schedules; ``--json`` prints the
 key points (and with ``--all`` every step's LR) as JSON. ``--tokens-per-step`` /
 ``--samples-per-step`` convert ``"375Mtok"`` / ``"50ksp"`` durations, and ``--steps``
 may then be the run's budget (``--steps 30Btok``); the table adds the tokens
-(samples) seen at each point.
+(samples) seen at each point. ``--param weight_decay=SPEC`` (repeatable, with
+``--param-base weight_decay=0.1``) adds other hyperparameters of the run, drawn on
+stacked axes under the LR.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from ..errors import LRKitError
 from ..schedules.units import Context, Duration, count_value
-from ..viz import as_schedule, evaluate, key_points, plot_schedules, terminal_plot
+from ..viz import as_schedule, evaluate, key_points, plot_hyperparams, plot_schedules, terminal_plot
 
 
 def add_parser(subparsers: Any) -> None:
@@ -49,6 +51,11 @@ def add_parser(subparsers: Any) -> None:
                    help="the base LR the schedule multiplies (default 1: the curve is the multiplier)")
     p.add_argument("--compare", nargs="+", default=[], metavar="SPEC",
                    help="more schedules to draw on the same axes")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=SPEC",
+                   help="another hyperparameter of the same run on its own schedule (weight_decay=linear), "
+                        "drawn on stacked axes under the LR; repeatable")
+    p.add_argument("--param-base", action="append", default=[], metavar="KEY=X",
+                   help="the initial (peak) value a --param schedule multiplies (default 1)")
     p.add_argument("-o", "--output", default=None, metavar="FILE",
                    help="write a matplotlib figure to FILE (.png or .svg) instead of the terminal plot")
     p.add_argument("--log", action="store_true", help="log-scale y axis")
@@ -90,8 +97,9 @@ def _fmt_lr(v: float) -> str:
     return f"{v:.6g}"
 
 
-def _table(name: str, points: list, steps_per_epoch: int | None, budgets: list[tuple[str, float]]) -> str:
-    head = ["point", "step"] + (["epoch"] if steps_per_epoch else []) + [n for n, _ in budgets] + ["lr"]
+def _table(name: str, points: list, steps_per_epoch: int | None, budgets: list[tuple[str, float]],
+           value: str = "lr") -> str:
+    head = ["point", "step"] + (["epoch"] if steps_per_epoch else []) + [n for n, _ in budgets] + [value]
     rows = []
     for p in points:
         row = [p.label, str(p.step)]
@@ -135,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
         raise LRKitError("--all goes with --json (it adds every step's LR to the JSON)")
     if args.json and args.output:
         raise LRKitError("choose one output: --json or -o FILE")
+    if args.param and args.compare:
+        raise LRKitError("choose --compare (other schedules for the LR) or --param (other hyperparameters)")
+    params, bases = _params(args)
     schedules = [as_schedule(s) for s in [args.spec, *args.compare]]
     run_kw = dict(steps_per_epoch=args.steps_per_epoch, per=args.per, base_lr=args.base_lr,
                   tokens_per_step=args.tokens_per_step, samples_per_step=args.samples_per_step)
@@ -160,19 +171,65 @@ def run(args: argparse.Namespace) -> int:
                 _, lr = evaluate(s, args.steps, max_points=args.steps + 1, **run_kw)
                 item["lr"] = lr.tolist()
             out["schedules"].append(item)
+        if params:
+            out["params"] = [{"key": k, "spec": str(s), "base": bases[k],
+                              "points": [_point(p, args.steps_per_epoch, budgets)
+                                         for p in key_points(s, args.steps, **{**run_kw, "base_lr": bases[k]})]}
+                             for k, s in params.items()]
         print_json(out)
         return 0
 
-    if args.output:
+    if args.output and params:
+        rest = {k: v for k, v in run_kw.items() if k != "base_lr"}
+        plot_hyperparams({"lr": schedules[0], **params}, args.steps, bases={"lr": args.base_lr, **bases},
+                         log=args.log, path=args.output, **rest)
+        print(f"wrote {args.output}")
+    elif args.output:
         plot_schedules(schedules, args.steps, log=args.log, path=args.output, **run_kw)
         print(f"wrote {args.output}")
     elif not args.no_plot:
         color = None if (sys.stdout.isatty() and len(schedules) > 1 and not args.ascii) else False
         print(terminal_plot(schedules, args.steps, log=args.log, width=args.width, height=args.height,
                             ascii=args.ascii, color=color, **run_kw))
+        for k, s in params.items():  # stacked: one plot per hyperparameter, on the same step axis
+            text = terminal_plot(s, args.steps, log=args.log, width=args.width, height=max(4, args.height // 2),
+                                 ascii=args.ascii, color=color, **{**run_kw, "base_lr": bases[k]})
+            head, _, body = text.partition("\n")
+            print(f"\n{k} vs step  ({k} at its base: {bases[k]:g})\n{body}")
     print()
     for i, (s, pts) in enumerate(zip(schedules, points)):
         if i:
             print()
         print(_table(str(s), pts, args.steps_per_epoch, budgets))
+    for k, s in params.items():
+        print()
+        print(_table(f"{k}: {s}", key_points(s, args.steps, **{**run_kw, "base_lr": bases[k]}),
+                     args.steps_per_epoch, budgets, value=k))
     return 0
+
+
+def _params(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, float]]:
+    """``--param KEY=SPEC`` and ``--param-base KEY=X``, checked: ``({key: schedule}, {key: base})``."""
+    params: dict[str, Any] = {}
+    for item in args.param:
+        key, eq, spec = item.partition("=")
+        key = key.strip()
+        if not eq or not key.isidentifier() or not spec.strip():
+            raise LRKitError(f"--param must be KEY=SPEC (weight_decay='linear(end_factor=0.1)'), got {item!r}")
+        if key == "lr" or key in params:
+            raise LRKitError(f"--param {key} given twice" if key in params else
+                             "--param lr: the LR is the SPEC argument itself")
+        params[key] = as_schedule(spec)
+    bases = {k: 1.0 for k in params}
+    for item in args.param_base:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if key not in params:
+            raise LRKitError(f"--param-base {item!r} names no --param (given: {', '.join(params) or 'none'})")
+        try:
+            bases[key] = float(value)
+        except ValueError:
+            bases[key] = math.nan
+        if not eq or not math.isfinite(bases[key]) or bases[key] <= 0:
+            raise LRKitError(f"--param-base must be KEY=X with X a number > 0, got {item!r}")
+    return params, bases
