@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import lrkit as lk
+from _lrkit_torch_helpers import run_updates
 from lrkit.torch import LRScheduler
 
 BASE = 0.1
@@ -16,13 +17,7 @@ def _opt(lr=BASE):
     return torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=lr)
 
 
-def _run(sched, opt, n):
-    lrs = []
-    for _ in range(n):
-        lrs.append(opt.param_groups[0]["lr"])
-        opt.step()
-        sched.advance() if sched.controller is not None else sched.step()
-    return lrs
+_run = run_updates
 
 
 def _saved(spec, total, at, **kw):

@@ -8,6 +8,7 @@ import torch
 
 import lrkit as lk
 import lrkit.torch
+from _lrkit_torch_helpers import run_updates
 
 SPEC = "warmup(375Mtok) >> cosine(min_lr_ratio=0.1)"
 TPS = 2**22  # 4M tokens an update
@@ -17,13 +18,7 @@ def _opt(lr=3e-4):
     return torch.optim.AdamW([torch.nn.Parameter(torch.zeros(2))], lr=lr)
 
 
-def _run(sched, opt, n):
-    lrs = []
-    for _ in range(n):
-        lrs.append(opt.param_groups[0]["lr"])
-        opt.step()
-        sched.step()
-    return lrs
+_run = run_updates
 
 
 def test_token_budget_runs_like_the_same_schedule_in_steps():
