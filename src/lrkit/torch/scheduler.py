@@ -8,7 +8,8 @@ text, run length); resuming continues the LR sequence bit for bit.
 
 Over 400 lines because it is one class whose parts share one state machine (position,
 restore, plateau, chunked evaluation, torch's base-class hooks); the update counting it
-reads lives in :mod:`lrkit.torch.updates`.
+reads lives in :mod:`lrkit.torch.updates`, the ``replan="continue"`` refit in
+:mod:`lrkit.torch.replan`, the other hyperparameters in :mod:`lrkit.torch.params`.
 """
 
 from __future__ import annotations
