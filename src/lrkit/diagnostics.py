@@ -6,7 +6,9 @@ static doctor (``lrkit doctor train.py``) and the runtime monitor
 (``lrkit.torch.Monitor``) both report through this table, so a mistake reads
 the same whether it was found in the source or while training.
 
-This module is pure Python (core layer): no framework imports.
+This module is pure Python (core layer): no framework imports. It is long because it is a
+catalogue: one entry per code, each with its texts, kept in one table so that a code's meaning
+is read in one place.
 
 >>> from lrkit.diagnostics import RULES, finding
 >>> RULES["LR001"].title

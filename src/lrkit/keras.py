@@ -7,13 +7,6 @@
 1.0
 """
 
-from typing import Any
-
-from .integrations import keras as _impl
-from .integrations.keras import schedule
+from .integrations.keras import LRKitSchedule, PlateauCallback, schedule
 
 __all__ = ["schedule", "LRKitSchedule", "PlateauCallback"]
-
-
-def __getattr__(name: str) -> Any:
-    return getattr(_impl, name)

@@ -33,7 +33,7 @@ def test_replace_takes_the_optimizers_good_lr_and_rejects_unknown_fields():
         t.replace(momentum=0.5)
     with pytest.raises(LRKitError, match="optimizer must be one of"):
         t.replace(optimizer="lion")
-    with pytest.raises(LRKitError, match="epochs must be an integer >= 1, got 0"):
+    with pytest.raises(LRKitError, match="epochs must be a whole number >= 1, got 0"):
         t.replace(epochs=0)
 
 

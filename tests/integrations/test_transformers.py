@@ -163,7 +163,7 @@ def test_training_plan_matches_the_trainer_formula():
 
 def test_create_scheduler_errors_and_unwrapping():
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
-    with pytest.raises(lk.LRKitError, match="number of training steps must be a whole number >= 1, got 0"):
+    with pytest.raises(lk.LRKitError, match=r"number of training steps must be a whole number >= 1 \(set max_steps or num_train_epochs/max_epochs\), got 0"):
         lkt.create_scheduler(opt, "cosine", num_training_steps=0)
     with pytest.raises(lk.SpecError, match="unknown schedule 'cosin'"):
         lkt.create_scheduler(opt, "cosin", num_training_steps=10)

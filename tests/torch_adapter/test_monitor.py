@@ -225,7 +225,7 @@ def test_state_dict_stays_clean_and_close_detaches():
 
 def test_bad_arguments():
     _, opt, _ = setup()
-    with pytest.raises(lk.LRKitError, match="steps_per_epoch must be a positive int, got 0"):
+    with pytest.raises(lk.LRKitError, match="steps_per_epoch must be a whole number >= 1, got 0"):
         Monitor(opt, steps_per_epoch=0)
     with pytest.raises(lk.LRKitError, match="optimizer must be a torch.optim.Optimizer"):
         Monitor("sgd")

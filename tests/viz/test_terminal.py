@@ -110,8 +110,8 @@ def test_epoch_information_in_the_title():
 
 
 @pytest.mark.parametrize("kwargs, msg", [
-    (dict(width=10), "width must be a whole number >= 30 columns, got 10"),
-    (dict(height=1), "height must be a whole number >= 3 rows, got 1"),
+    (dict(width=10), r"width must be a whole number >= 30 \(columns\), got 10"),
+    (dict(height=1), r"height must be a whole number >= 3 \(rows\), got 1"),
 ])
 def test_bad_sizes(kwargs, msg):
     with pytest.raises(lk.LRKitError, match=msg):

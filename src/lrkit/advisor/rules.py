@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import LRKitError
+from ..schedules.validate import check_float, check_int
 from ..schedules import Schedule
 from ..schedules.units import Duration
 from ..schedules.warmup import Warmup
@@ -71,16 +72,11 @@ class Context:
             raise LRKitError(f"recommend: optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
         for name in ("epochs",):
             v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))
-                                  or not math.isfinite(v) or v <= 0):
-                raise LRKitError(f"recommend: {name} must be > 0, got {v!r}")
+            check_float("recommend", name, v, gt=0, optional=True, rule="> 0", shown=repr(v))
         for name in ("steps_per_epoch", "total_steps", "batch_size", "base_batch_size"):
             v = getattr(self, name)
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
-                raise LRKitError(f"recommend: {name} must be a whole number >= 1, got {v!r}")
-        if self.base_lr is not None and (isinstance(self.base_lr, bool) or not isinstance(self.base_lr, (int, float))
-                                         or not math.isfinite(self.base_lr) or self.base_lr <= 0):
-            raise LRKitError(f"recommend: base_lr must be > 0, got {self.base_lr!r}")
+            check_int("recommend", name, v, ge=1, optional=True)
+        check_float("recommend", "base_lr", self.base_lr, gt=0, optional=True, rule="> 0", shown=repr(self.base_lr))
         if self.epochs is None and self.total_steps is None and self.recipe is None:
             raise LRKitError("recommend: give the run length: epochs=… (with steps_per_epoch=… for step "
                              "counts) or total_steps=…")

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import LRKitError
+from ..schedules.validate import check_float, check_int
 from ..series_rules import Hit
 from ..spec.parser import parse
 from .identify import evaluate_spec
@@ -32,13 +33,10 @@ LOOSE = 0.04     # a scaled / stretched / restarted plan must fit within 4%
 def check_plan(spec: str, total_steps: Any, steps_per_epoch: Any = None, base_lr: Any = None) -> None:
     """Validate the --spec / --total-steps / --steps-per-epoch / --base-lr arguments (one clear error)."""
     for name, v in (("total_steps", total_steps), ("steps_per_epoch", steps_per_epoch)):
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
-            raise LRKitError(f"diagnose: {name} must be a whole number >= 1, got {v!r}")
+        check_int("diagnose", name, v, ge=1, optional=True)
     if total_steps is None:
         raise LRKitError("diagnose: --spec needs the run length: pass --total-steps N (optimizer steps)")
-    if base_lr is not None and (isinstance(base_lr, bool) or not isinstance(base_lr, (int, float))
-                                or not base_lr > 0):
-        raise LRKitError(f"diagnose: base_lr must be a number > 0, got {base_lr!r}")
+    check_float("diagnose", "base_lr", base_lr, gt=0, optional=True, rule="a number > 0", shown=repr(base_lr))
     parse(spec).bind(total_steps=total_steps, **({"steps_per_epoch": steps_per_epoch} if steps_per_epoch else {}))
 
 

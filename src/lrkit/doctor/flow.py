@@ -2,6 +2,8 @@
 
 They read the paths the walk recorded for every ``.step()`` call (the loops and ``if`` arms from the
 function the walk started in) and decide when two calls run on one path, or none runs at all.
+(Over 400 lines on purpose: every rule here shares the path model at the top, exclusive arms,
+neutral guards and the construction path; split, each part would import it back.)
 """
 
 from __future__ import annotations

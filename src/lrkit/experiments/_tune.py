@@ -39,6 +39,7 @@ from .specs import unquoted
 from .storage import WORKER_ATTR, reap_dead, redact, require_optuna, sqlite_url, worker_identity
 from .trials import RETRY_ATTR, SURPLUS_ATTR, TUNE_ATTR
 from .tuning import Tuning
+from ..schedules.validate import check_int
 
 __all__ = ["tune"]
 
@@ -252,8 +253,7 @@ def tune(train_fn: Callable, spec_template: str, params: Any, trials: int = 20, 
     whole_number("tune", "trials", trials, 1)
     whole_number("tune", "workers", workers, 1)
     whole_number("tune", "prune_warmup", prune_warmup, 0)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise LRKitError(f"tune: seed must be a whole number (the sampler's seed), got {seed!r}")
+    check_int("tune", "seed", seed, note="the sampler's seed")
     seed_list = parse_seeds("tune", seeds)
     tpl, ps = search_space(spec_template, params)
     if re.search(r";\s*lr\s*=", unquoted(tpl.text)) and not accepts_lr(train_fn):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from ..errors import LRKitError
+from ..schedules.validate import check_int
 from .storage import sqlite_url
 
 
@@ -41,8 +42,7 @@ def default_mode(metric: str) -> str:
 # ---- the train_fn contract ----------------------------------------------------------------
 def clean_metrics(epoch: Any, metrics: Any) -> dict[str, float]:
     """The numeric metrics of one ``report(epoch, metrics)`` call, with ``"epoch"`` added."""
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 1:
-        raise LRKitError(f"report(epoch, metrics): epoch must be an integer >= 1, got {epoch!r}")
+    check_int("report(epoch, metrics)", "epoch", epoch, ge=1)
     if not isinstance(metrics, Mapping):
         raise LRKitError(f"report(epoch, metrics): metrics must be a dict of numbers, got {type(metrics).__name__}")
     out = {}
@@ -162,9 +162,7 @@ def check_picklable(who: str, train_fn: Any, payload: Any) -> None:
 
 def whole_number(who: str, name: str, v: Any, low: int) -> int:
     """``v`` when it is a whole number >= ``low``, else an error naming ``who``'s parameter ``name``."""
-    if isinstance(v, bool) or not isinstance(v, int) or v < low:
-        raise LRKitError(f"{who}: {name} must be a whole number >= {low}, got {v!r}")
-    return v
+    return check_int(who, name, v, ge=low)
 
 
 def parse_seeds(who: str, seeds: int | Iterable[int]) -> list[int]:

@@ -23,13 +23,13 @@ both the entry as written and the resolved spec.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..errors import LRKitError
 from ..schedules.units import fmt_number
+from ..schedules.validate import check_float
 
 __all__ = ["Entry", "substitute_auto", "has_auto", "auto_values", "AUTO_KEYS"]
 
@@ -100,8 +100,7 @@ def auto_values(value: Any) -> dict[str, float]:
         raise LRKitError(f"auto_lr: unknown key {unknown[0]!r}: give 'lr' (auto), 'min_lr' (auto.min) "
                          "and/or 'max_lr' (auto.max)")
     for k, v in value.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-            raise LRKitError(f"auto_lr: {k} must be an LR > 0, got {v!r}")
+        check_float("auto_lr", k, v, gt=0, rule="an LR > 0", shown=repr(v))
     out = {k: float(value[k]) for k in AUTO_KEYS.values() if k in value}
     if "min_lr" in out and "max_lr" in out and out["min_lr"] > out["max_lr"]:
         raise LRKitError(f"auto_lr: min_lr ({out['min_lr']:g}) must be <= max_lr ({out['max_lr']:g})")

@@ -37,6 +37,7 @@ import torch
 
 from ..diagnostics import Finding, finding
 from ..errors import LRKitError, LRKitWarning
+from ..schedules.validate import check_float, check_int
 from ..series_rules import LossSpike, LRFloorEarly, NonFiniteLoss, Series
 
 __all__ = ["Monitor"]
@@ -105,13 +106,10 @@ class Monitor:
         if not isinstance(optimizer, torch.optim.Optimizer):
             raise LRKitError(f"Monitor: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         for name, v in (("total_steps", total_steps), ("steps_per_epoch", steps_per_epoch)):
-            if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
-                raise LRKitError(f"Monitor: {name} must be a positive int, got {v!r}")
-        if isinstance(loss_spike, bool) or not isinstance(loss_spike, (int, float)) or not loss_spike > 1:
-            raise LRKitError(f"Monitor: loss_spike must be a number > 1, got {loss_spike!r}")
-        if isinstance(spike_window, bool) or not isinstance(spike_window, int) or spike_window < _SPIKE_MIN_LOSSES:
-            raise LRKitError(f"Monitor: spike_window must be a whole number >= {_SPIKE_MIN_LOSSES} (the spike "
-                             f"check needs that many losses), got {spike_window!r}")
+            check_int("Monitor", name, v, ge=1, optional=True)
+        check_float("Monitor", "loss_spike", loss_spike, gt=1, rule="a number > 1", shown=repr(loss_spike))
+        check_int("Monitor", "spike_window", spike_window, ge=_SPIKE_MIN_LOSSES,
+                  note="the spike check needs that many losses")
         self.optimizer, self.scheduler = optimizer, scheduler
         self.total_steps, self.steps_per_epoch = total_steps, steps_per_epoch
         self.loss_spike, self.warn = float(loss_spike), warn

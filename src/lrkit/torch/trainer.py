@@ -24,6 +24,7 @@ from typing import Any
 import torch
 
 from ..errors import LRKitError
+from ..schedules.validate import check_int
 from .scheduler import LRScheduler
 
 __all__ = ["TrainerScheduler", "unwrap_optimizer", "make_scheduler", "MonitorResults"]
@@ -104,11 +105,10 @@ def make_scheduler(optimizer: Any, schedule: Any, total_steps: int, *, steps_per
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
     >>> make_scheduler(opt, "linear", 0)
     Traceback (most recent call last):
-    lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1, got 0 (set max_steps or num_train_epochs/max_epochs)
+    lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1 (set max_steps or num_train_epochs/max_epochs), got 0
     """
-    if not isinstance(total_steps, str) and (  # a budget ("300Btok") is checked when bound
-            isinstance(total_steps, bool) or not isinstance(total_steps, int) or total_steps < 1):
-        raise LRKitError(f"the number of training steps must be a whole number >= 1, got {total_steps!r} "
-                         "(set max_steps or num_train_epochs/max_epochs)")
+    if not isinstance(total_steps, str):  # a budget ("300Btok") is checked when bound
+        check_int("", "the number of training steps", total_steps, ge=1,
+                  note="set max_steps or num_train_epochs/max_epochs")
     return TrainerScheduler(unwrap_optimizer(optimizer), schedule, total_steps=total_steps,
                             steps_per_epoch=steps_per_epoch, per=per, **kwargs)

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence as Seq
 import numpy as np
 
 from ..errors import LRKitError
+from ..schedules.validate import check_float, check_int
 from ..schedules import Curve, Product, Schedule, Sequence
 from ..schedules.units import Duration
 from ..spec import as_schedule
@@ -172,11 +173,8 @@ def evaluate(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
 
 
 def _check_run(total_steps: Any, base_lr: Any) -> None:
-    if isinstance(total_steps, bool) or not isinstance(total_steps, (int, np.integer)) or total_steps < 1:
-        raise LRKitError(f"plot: total_steps must be a whole number >= 1, got {total_steps!r}")
-    if isinstance(base_lr, bool) or not isinstance(base_lr, (int, float, np.floating, np.integer)) \
-            or not np.isfinite(base_lr) or base_lr <= 0:
-        raise LRKitError(f"plot: base_lr must be a finite number > 0, got {base_lr!r}")
+    check_int("plot", "total_steps", total_steps, ge=1)
+    check_float("plot", "base_lr", base_lr, gt=0, rule="a finite number > 0", shown=repr(base_lr))
 
 
 def labels_for(schedules: Seq[Schedule], labels: Iterable[str] | None) -> list[str]:

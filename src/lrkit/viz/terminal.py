@@ -30,6 +30,7 @@ from typing import Any, Mapping, Sequence as Seq
 import numpy as np
 
 from ..errors import LRKitError
+from ..schedules.validate import check_int
 from ..schedules.base import Schedule
 from .series import as_schedules, evaluate, labels_for
 
@@ -144,10 +145,8 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
 
 
 def _check_size(width: Any, height: Any, n: int) -> None:
-    if isinstance(width, bool) or not isinstance(width, int) or width < 30:
-        raise LRKitError(f"plot: width must be a whole number >= 30 columns, got {width!r}")
-    if isinstance(height, bool) or not isinstance(height, int) or height < 3:
-        raise LRKitError(f"plot: height must be a whole number >= 3 rows, got {height!r}")
+    check_int("plot", "width", width, ge=30, note="columns")
+    check_int("plot", "height", height, ge=3, note="rows")
     if n > len(_MARKERS):
         raise LRKitError(f"plot: at most {len(_MARKERS)} schedules in one terminal plot, got {n}")
 

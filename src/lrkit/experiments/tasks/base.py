@@ -19,6 +19,7 @@ from typing import Any, Callable, ClassVar, Mapping
 import numpy as np
 
 from ...errors import LRKitError
+from ...schedules.validate import check_int
 
 __all__ = ["Task", "require_torch", "OPTIMIZERS"]
 
@@ -108,8 +109,7 @@ class Task:
             raise LRKitError(f"task {self.name}: lr must be a number > 0, got {self.lr!r}")
         for f in ("epochs", "batch_size"):
             v = getattr(self, f)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise LRKitError(f"task {self.name}: {f} must be an integer >= 1, got {v!r}")
+            check_int(f"task {self.name}", f, v, ge=1)
         if self.mode not in ("max", "min"):
             raise LRKitError(f"task {self.name}: mode must be 'max' or 'min', got {self.mode!r}")
 
@@ -231,8 +231,7 @@ class Task:
             raise LRKitError(f"task {self.name}: schedule must be a Schedule, spec text or None, "
                              f"got {type(schedule).__name__}")
         epochs = self.epochs if epochs is None else epochs
-        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-            raise LRKitError(f"task {self.name}: epochs must be an integer >= 1, got {epochs!r}")
+        check_int(f"task {self.name}", "epochs", epochs, ge=1)
         try:
             from ...torch import LRScheduler
         except ImportError as e:  # pragma: no cover - lrkit.torch is part of the package

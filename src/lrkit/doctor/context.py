@@ -1,0 +1,57 @@
+"""Where a call sits: the loops and ``if`` arms around it, and the context the walk carries into calls."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from .symbols import Obj, Scope
+
+__all__ = ["Loop", "Branch", "Ctx", "StepCall"]
+
+
+@dataclass(frozen=True)
+class Loop:
+    kind: str | None          # "epoch" | "batch" | "other" (a fixed literal list) | None (could not tell)
+    node: ast.AST
+    stop: ast.expr | None     # the range() bound, when the loop is over a range
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One arm of an ``if`` (``key`` True/False), an ``x if c else y`` or a ``match`` case (``key`` its index)."""
+
+    node: ast.AST
+    key: object
+    test: ast.AST | None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    scope: Scope
+    cls: str | None = None
+    bindings: tuple[tuple[str, Obj], ...] = ()
+    loops: tuple[Loop, ...] = ()
+    guards: tuple[ast.If, ...] = ()   # ifs inside the innermost loop
+    stack: tuple[ast.AST, ...] = ()
+    cond: bool = False                # under an if (any level) of the current root or callee
+    path: tuple[Loop | Branch, ...] = ()   # every loop and branch from the root, outermost first
+    root: int = 0                     # id of the function (or module) the walk started from
+    in_accumulate: bool = False       # inside ``with accelerator.accumulate(...)``
+
+
+@dataclass
+class StepCall:
+    obj: Obj
+    call: ast.Call
+    ctx: Ctx
+    conditional: bool = False         # under an if/else expression or statement
+    path: tuple[Loop | Branch, ...] = ()
+    order: int = 0                    # position in the walk (execution order within one root)
+    by: str = "hand"                  # "hand", or the framework that steps it: "deepspeed", "lightning"
+
+    @property
+    def via_argument(self) -> bool:
+        """The scheduler reached this call as a function argument (one of several possible values)."""
+        return any(o is self.obj for _, o in self.ctx.bindings)

@@ -1,0 +1,240 @@
+"""Who else steps the scheduler: Lightning (``configure_optimizers``, intervals, manual optimization,
+``lr_scheduler_step``) and the HF ``Trainer`` (LR001/LR002 in their configs, LR016 by hand and by them,
+LR025 for keys and intervals Lightning ignores)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from . import flow
+from .symbols import Obj, ident, text, walk_no_defs
+from .walk import Ctx, StepCall
+
+_LIGHTNING_TOP = {"optimizer", "lr_scheduler", "monitor"}
+_LIGHTNING_CFG = {"scheduler", "name", "interval", "frequency", "reduce_on_plateau", "monitor", "strict", "opt_idx"}
+
+
+class FrameworkRules:
+    """The checker's rules about Lightning and the HF Trainer (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
+
+    # -- who else steps it ----------------------------------------------------------------------
+    def lightning_classes(self) -> dict[str, bool]:
+        """LightningModule classes of the file -> whether Lightning steps their schedulers (automatic optimization)."""
+        if getattr(self, "_lightning", None) is not None:
+            return self._lightning
+        out: dict[str, bool] = {}
+        self._lightning = out
+        for name, cls in self.m.classes.items():
+            bases = [self.m.imports.qual(b) or ident(b) or "" for b in cls.bases]
+            if not any(b.endswith("LightningModule") for b in bases):
+                continue
+            manual = any(isinstance(n, ast.Assign) and any(text(t) == "self.automatic_optimization" for t in n.targets)
+                         and isinstance(n.value, ast.Constant) and n.value.value is False for n in ast.walk(cls))
+            manual = manual or any(isinstance(n, ast.FunctionDef) and n.name == "automatic_optimization"
+                                   for n in ast.walk(cls))
+            out[name] = not manual
+        return out
+
+    def lightning_stepped(self, o: Obj) -> bool:
+        """Lightning steps ``o``: it is returned by configure_optimizers of a module with automatic optimization."""
+        return any(auto and any(x is o for x in self.m.lightning_schedulers(name))
+                   for name, auto in self.lightning_classes().items())
+
+    def framework_hand_steps(self) -> list[tuple[Obj, StepCall, str]]:
+        """Schedulers a framework steps that the script also steps by hand: (scheduler, hand call, framework)."""
+        out = []
+        auto = {name for name, a in self.lightning_classes().items() if a}
+        for ev in self.m.sched_steps:
+            if ev.by != "hand":
+                continue
+            fn = ev.ctx.stack[-1] if ev.ctx.stack else None
+            if ev.ctx.cls in auto and getattr(fn, "name", "") != "lr_scheduler_step" \
+                    and any(x is ev.obj for x in self.m.lightning_schedulers(ev.ctx.cls)):
+                out.append((ev.obj, ev, "Lightning"))
+        for call, ctx in self.m.trainer_calls:
+            kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+            if isinstance(kw, ast.Tuple) and len(kw.elts) == 2:
+                o = self.m.lookup(kw.elts[1], ctx)
+                for ev in self.m.sched_steps:
+                    if o is not None and ev.obj is o and ev.by == "hand":
+                        out.append((o, ev, "the HF Trainer"))
+        return out
+
+    # -- Lightning and HF Trainer ---------------------------------------------------------------
+    def lightning(self) -> None:
+        for (cls, name), fn in self.m.methods.items():
+            if name != "configure_optimizers":
+                continue
+            scope = self.m.scopes[id(fn)]
+            ctx = Ctx(scope, cls=cls)
+            for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
+                self._lightning_keys(ret.value, scope)
+                for sched_expr, cfg in self._lightning_configs(ret.value, scope):
+                    self._lightning_check(sched_expr, cfg, ctx, ret)
+
+    def _epoch_positioned(self, cls: str | None, o: Obj) -> bool:
+        """LR002 for an ``lr_scheduler_step`` override that sets every scheduler to the epoch index
+        (``scheduler.step(epoch=self.current_epoch)``): a per-step schedule then moves once per epoch."""
+        fn = self.m.methods.get((cls or "", "lr_scheduler_step"))
+        if fn is None or len(fn.args.args) < 2:
+            return False
+        param = fn.args.args[1].arg
+        for n in walk_no_defs(fn):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step"
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == param):
+                continue
+            pos = next((k.value for k in n.keywords if k.arg == "epoch"), n.args[0] if n.args else None)
+            if pos is not None and any(ident(x) and "epoch" in ident(x).lower() for x in ast.walk(pos)):
+                self.add(n, "LR002", sched_desc=o.desc, scheduler=o.name,
+                         length=f"\"interval\": \"step\", but lr_scheduler_step sets it to {text(pos)}",
+                         fraction="1/steps_per_epoch")
+                return True
+        return False
+
+    def _lightning_keys(self, value: ast.expr, scope) -> None:
+        """LR025: keys and intervals Lightning ignores or rejects."""
+        if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
+            value = scope.value_of(value.id)
+        dicts: list[tuple[ast.Dict, bool]] = []
+        if isinstance(value, ast.Dict):
+            dicts.append((value, True))
+            d = _dict(value)
+            ls = d.get("lr_scheduler")
+            if isinstance(ls, ast.Name) and isinstance(scope.value_of(ls.id), ast.Dict):
+                ls = scope.value_of(ls.id)
+            if isinstance(ls, ast.Dict):
+                dicts.append((ls, False))
+        elif isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == 2 \
+                and isinstance(value.elts[1], (ast.List, ast.Tuple)):
+            dicts += [(e, False) for e in value.elts[1].elts if isinstance(e, ast.Dict)]
+        for dnode, top in dicts:
+            for k, v in zip(dnode.keys, dnode.values):
+                if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                    continue
+                valid = _LIGHTNING_TOP if top else _LIGHTNING_CFG
+                if k.value not in valid:
+                    hint = ' (Lightning reads the scheduler from "lr_scheduler")' if top and k.value in (
+                        "scheduler", "lr_schedulers", "schedulers", "lr_sched") else ""
+                    self.add(k, "LR025", problem=f"the key \"{k.value}\"{hint}, which Lightning ignores with a "
+                                                 f"warning; it reads {', '.join(sorted(valid))}")
+                elif k.value == "interval" and isinstance(v, ast.Constant) and v.value not in ("step", "epoch"):
+                    self.add(v, "LR025", problem=f"\"interval\": {v.value!r}; Lightning accepts \"step\" or \"epoch\"")
+
+    def _lightning_configs(self, value: ast.expr, scope) -> Iterator[tuple[ast.expr, dict[str, ast.expr]]]:
+        if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
+            value = scope.value_of(value.id)
+        if isinstance(value, ast.Dict):
+            d = _dict(value)
+            ls = d.get("lr_scheduler")
+            if ls is None:
+                return
+            if isinstance(ls, ast.Name) and isinstance(scope.value_of(ls.id), ast.Dict):
+                ls = scope.value_of(ls.id)
+            if isinstance(ls, ast.Dict):
+                cfg = _dict(ls)
+                if "monitor" not in cfg and "monitor" in d:
+                    cfg["monitor"] = d["monitor"]
+                if "scheduler" in cfg:
+                    yield cfg["scheduler"], cfg
+            else:
+                yield ls, ({"monitor": d["monitor"]} if "monitor" in d else {})
+        elif isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == 2 \
+                and isinstance(value.elts[1], (ast.List, ast.Tuple)):
+            for e in value.elts[1].elts:
+                if isinstance(e, ast.Dict):
+                    cfg = _dict(e)
+                    if "scheduler" in cfg:
+                        yield cfg["scheduler"], cfg
+                else:
+                    yield e, {}
+
+    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx, ret: ast.Return) -> None:
+        cands = self.m.lookup_all(sched_expr, ctx)   # each arm of `if name == ...: self.scheduler = ...`
+        if len(cands) > 1:
+            # a return inside an arm (or after it) sees the scheduler assigned on its own path
+            here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
+            on_path = [c for c in cands if c.node.lineno < ret.lineno and all(
+                (id(b.node), b.key) in here for b in flow.construction_path(self, c.node))]
+            if on_path:
+                cands = [max(on_path, key=lambda c: c.node.lineno)]
+        for o in cands:
+            self._lightning_one(o, sched_expr, cfg, ctx)
+
+    def _lightning_one(self, o: Obj, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
+        if id(o) in self.doubled:
+            return   # also stepped by hand: the double stepping is the finding (LR016), not the interval
+        interval = cfg.get("interval")
+        iv = interval.value if isinstance(interval, ast.Constant) else ("epoch" if interval is None else None)
+        freq = cfg.get("frequency")
+        if iv not in ("step", "epoch") or (freq is not None and not (isinstance(freq, ast.Constant)
+                                                                      and freq.value == 1)):
+            return
+        where = interval if interval is not None else sched_expr
+        length = self.length_of(o)
+        scope = o.scope or ctx.scope
+        if iv == "step" and o.lib != "timm" and self._epoch_positioned(ctx.cls, o):
+            return
+        if o.cls == "OneCycleLR" and iv == "epoch":
+            spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
+            if spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):
+                self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name,
+                         length=text(total) if total is not None else f"steps_per_epoch={text(spe)}",
+                         fraction="1/steps_per_epoch")
+        elif length is not None and o.cls != "LinearLR":
+            arg, expr = length
+            size = self.res.sizing(expr, scope)
+            if iv == "step" and size == "epochs":
+                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), span=self._span(expr, o), ctor=o.cls,
+                         arg=arg)
+            elif iv == "epoch" and size == "steps":
+                self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
+                         fraction="1/steps_per_epoch")
+            elif iv == "epoch" and o.cls in ("CosineAnnealingLR", "PolynomialLR"):
+                self._against_max_epochs(o, arg, expr, scope)
+        pk = self.plateau_kind(o)
+        mon = cfg.get("monitor")
+        if pk is not None and isinstance(mon, ast.Constant) and isinstance(mon.value, str):
+            self.mode_check(mon, mon.value, pk[1], o.name)
+
+    def _against_max_epochs(self, o: Obj, arg: str, expr: ast.expr, scope) -> None:
+        """LR013: a per-epoch schedule whose length resolves to fewer epochs than the one ``Trainer(max_epochs=N)``
+        of the file runs."""
+        n = self.res.value(expr, scope)
+        runs = set()
+        for call in self.m.nodes:
+            if isinstance(call, ast.Call) and (self.m.imports.qual(call.func) or "").endswith(
+                    ("lightning.Trainer", "lightning.pytorch.Trainer")):
+                kw = next((k.value for k in call.keywords if k.arg == "max_epochs"), None)
+                if kw is not None:
+                    fn = self.m._stmt_of(call)
+                    home = self.m.scopes.get(id(self._function_of(call)), self.m.module_scope)
+                    runs.add(self.res.value(kw, home) if fn is not None else None)
+        if isinstance(n, int) and len(runs) == 1:
+            epochs = runs.pop()
+            if isinstance(epochs, int) and 0 < n < epochs:
+                self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
+                         planned=f"{n} epochs", unit="epochs")
+
+    def _function_of(self, node: ast.AST) -> ast.AST | None:
+        p = self.parents.get(id(node))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            p = self.parents.get(id(p))
+        return p
+
+    def hf_trainer(self) -> None:
+        for call, ctx in self.m.trainer_calls:
+            kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+            if not isinstance(kw, ast.Tuple) or len(kw.elts) != 2:
+                continue
+            o = self.m.lookup(kw.elts[1], ctx)
+            if o is None or o.cls == "LinearLR":
+                continue
+            length = self.length_of(o)
+            if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
+                self.add(kw.elts[1], "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
+                         length=text(length[1]), span=self._span(length[1], o), ctor=o.cls, arg=length[0])
+
+
+def _dict(d: ast.Dict) -> dict[str, ast.expr]:
+    return {k.value: v for k, v in zip(d.keys, d.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}

@@ -1,0 +1,118 @@
+"""ReduceLROnPlateau (and lrkit's plateau): a step without a metric (LR003), a mode that does not match the
+metric it is fed (LR004). The metric is read through expressions: ``-acc``, ``1 - acc``,
+``math.ceil(val_loss * 1000) / 1000``, ``metrics["val_loss"]``, ``loss.item()``."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .symbols import Obj, ident, text
+from .walk import StepCall
+
+_MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
+              "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
+_MIN_WORDS = {"loss", "err", "error", "perplexity", "ppl", "mse", "mae", "rmse", "nll", "wer", "cer", "fid"}
+_WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "array", "asarray", "item", "sum",
+               "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
+
+
+class PlateauRules:
+    """The checker's plateau rules (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
+
+    # -- LR003 / LR004 --------------------------------------------------------------------------
+    def plateau_kind(self, o: Obj) -> tuple[str, str] | None:
+        """(kind text, mode) for plateau schedulers."""
+        if o.lib == "torch" and o.cls == "ReduceLROnPlateau":
+            mode = self.res.value(o.arg("mode"), o.scope) if o.arg("mode") is not None else "min"
+            return "ReduceLROnPlateau", mode if isinstance(mode, str) else "?"
+        if o.lib == "lrkit":
+            spec = o.arg("schedule")
+            src = spec.value if isinstance(spec, ast.Constant) and isinstance(spec.value, str) else (
+                text(spec) if spec is not None else "")
+            if re.search(r"\bplateau\b", src):
+                m = re.search(r"mode\s*=\s*['\"]?(min|max)", src)
+                return "lrkit plateau", m.group(1) if m else "min"
+        return None
+
+    def plateau_rules(self, ev: StepCall) -> None:
+        pk = self.plateau_kind(ev.obj)
+        if pk is None:
+            return
+        kind, mode = pk
+        call = ev.call
+        metric = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "metrics"), None)
+        if metric is None:
+            if not call.keywords:
+                self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
+            return
+        self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
+
+    def mode_check(self, node: ast.AST, name: str | None, mode: str, sched: str) -> None:
+        want = _metric_goal(name.lstrip("-") if name else name)
+        if want is not None and name and name.startswith("-"):
+            want = "min" if want == "max" else "max"
+        if want is None or mode not in ("min", "max"):
+            if name is not None and want is None:
+                self.note(node, f"could not determine whether `{name}` should be minimized or maximized")
+            return
+        if want != mode:
+            self.add(node, "LR004", scheduler=sched, mode=mode, metric=name, want=want)
+
+
+def _metric_name(expr: ast.AST) -> str | None:
+    name, flipped = _metric(expr)
+    if name is None:
+        return None
+    return f"-{name}" if flipped else name
+
+
+def _metric(expr: ast.AST, depth: int = 0) -> tuple[str | None, bool]:
+    """The metric's name inside an expression and whether the expression flips its direction
+    (``-acc``, ``1 - acc``, ``math.ceil(val_loss * 1000) / 1000``, ``metrics["val_loss"]``, ``loss.item()``)."""
+    if depth > 8:
+        return None, False
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        name, f = _metric(expr.operand, depth + 1)
+        return name, not f
+    if isinstance(expr, ast.BinOp):
+        lc, rc = isinstance(expr.left, ast.Constant), isinstance(expr.right, ast.Constant)
+        if isinstance(expr.op, ast.Sub) and lc and not rc:
+            name, f = _metric(expr.right, depth + 1)
+            return name, not f
+        if isinstance(expr.op, (ast.Mult, ast.Div, ast.FloorDiv, ast.Add, ast.Sub)):
+            if rc and not lc:
+                name, f = _metric(expr.left, depth + 1)
+                neg = isinstance(expr.right.value, (int, float)) and expr.right.value < 0 \
+                    and isinstance(expr.op, (ast.Mult, ast.Div))
+                return name, f != neg
+            if lc and not rc:
+                name, f = _metric(expr.right, depth + 1)
+                neg = isinstance(expr.left.value, (int, float)) and expr.left.value < 0 and isinstance(expr.op, ast.Mult)
+                return name, f != neg
+        return None, False
+    if isinstance(expr, ast.Call):
+        f = expr.func
+        fname = ident(f) or ""
+        if isinstance(f, ast.Attribute) and fname in _WRAP_FUNCS and not expr.args:
+            return _metric(f.value, depth + 1)
+        if isinstance(f, ast.Attribute) and fname == "get" and expr.args and isinstance(expr.args[0], ast.Constant):
+            return (expr.args[0].value if isinstance(expr.args[0].value, str) else None), False
+        if fname in _WRAP_FUNCS and expr.args:
+            return _metric(expr.args[0], depth + 1)
+        return None, False
+    if isinstance(expr, ast.Subscript) and not (isinstance(expr.slice, ast.Constant)
+                                                and isinstance(expr.slice.value, str)):
+        return _metric(expr.value, depth + 1)
+    return ident(expr), False
+
+
+def _metric_goal(name: str | None) -> str | None:
+    if not name:
+        return None
+    words = set(re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name))
+    words = {w.lower() for w in words if w}
+    mx, mn = bool(words & _MAX_WORDS), bool(words & _MIN_WORDS)
+    if mx == mn:
+        return None
+    return "max" if mx else "min"

@@ -1,0 +1,229 @@
+"""Rules about the schedule a recipe needs rather than how it is stepped: a cosine after warmup that spans
+the whole run (LR005), SequentialLR milestones (LR006), Transformers with AdamW and no warmup (LR007), one-cycle
+over a long run (LR008), no schedule at all (LR009), decay on a schedule-free optimizer (LR011)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
+from .walk import Ctx
+
+_DECAYING_TORCH = {"CosineAnnealingLR", "StepLR", "MultiStepLR", "ExponentialLR", "PolynomialLR",
+                   "CosineAnnealingWarmRestarts"}
+_HF_DECAYING = {"get_linear_schedule_with_warmup", "get_cosine_schedule_with_warmup",
+                "get_cosine_with_hard_restarts_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup"}
+_HF_NAMES_DECAYING = {"linear", "cosine", "cosine_with_restarts", "polynomial"}
+ONECYCLE_LONG_EPOCHS = 100
+NO_SCHEDULER_EPOCHS = 50
+
+
+class PracticeRules:
+    """The checker's rules about what a recipe needs (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
+
+    # -- LR005 / LR006 --------------------------------------------------------------------------
+    def sequential_rules(self, o: Obj) -> None:
+        if o.lib != "torch" or o.cls != "SequentialLR":
+            return
+        kids = self.seq_children(o)
+        ms = o.arg("milestones")
+        if len(kids) < 2 or not isinstance(ms, (ast.List, ast.Tuple)) or not ms.elts:
+            return
+        scope = o.scope or self.m.module_scope
+        first = kids[0]
+        m0 = ms.elts[0]
+        warmup = first.cls in ("LinearLR", "ConstantLR") or (first.cls == "LambdaLR" and "warm" in first.name.lower())
+        if first.cls in ("LinearLR", "ConstantLR"):
+            iters = first.arg("total_iters")
+            vi = self.res.value(iters, first.scope or scope) if iters is not None else 5
+            vm = self.res.value(m0, scope)
+            same = iters is not None and ast.dump(iters) == ast.dump(m0)
+            if not same and isinstance(vi, int) and isinstance(vm, int) and vi != vm:
+                effect = (f"the LR jumps to the peak at step {vm}, {vi - vm} steps before the warmup ends"
+                          if vm < vi else f"the LR holds flat for {vm - vi} steps between the warmup and "
+                                          "the next schedule")
+                self.add(m0, "LR006", milestone=str(vm), first=first.cls, iters=str(vi), effect=effect)
+            elif not same and {self.res.sizing(iters, first.scope or scope), self.res.sizing(m0, scope)} \
+                    == {"steps", "epochs"}:
+                self.add(m0, "LR006", milestone=text(m0), first=first.cls, iters=text(iters),
+                         effect="one counts epochs and the other steps, so the hand-over is off by a factor of "
+                                "steps_per_epoch")
+            elif not same and (vi is None or vm is None):
+                self.note(m0, f"could not determine whether milestone `{text(m0)}` equals the warmup length "
+                              f"`{text(iters) if iters is not None else 5}`")
+        if not warmup:
+            return
+        for i, kid in enumerate(kids[1:], 1):
+            if kid.cls != "CosineAnnealingLR" or i - 1 >= len(ms.elts):
+                continue
+            tmax, mi = kid.arg("T_max"), ms.elts[i - 1]
+            if tmax is None or self.res.value(mi, scope) == 0:
+                continue
+            if self.whole_run(tmax, kid.scope or scope):
+                self.add(tmax, "LR005", warmup=text(mi), tmax=text(tmax))
+
+    def whole_run(self, expr: ast.expr, scope) -> bool:
+        if any(isinstance(n, ast.Sub) for n in ast.walk(expr)):
+            return False
+        name = ident(expr)
+        stops = [lp for lp in self.m.loops if lp.stop is not None and lp.kind is not None]
+        # `for epoch in range(warmup_epochs + epochs)`: then `epochs` is the post-warmup length
+        if name and any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add) and ident(n.left) != ident(n.right)
+                        and name in (ident(n.left), ident(n.right)) for lp in stops for n in ast.walk(lp.stop)):
+            return False
+        if name and WHOLE_RUN.search(name.lower()) and "warm" not in name.lower():
+            return True
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            sides = (expr.left, expr.right)
+            if any(ident(s) and WHOLE_RUN.search(ident(s).lower()) and "epoch" in ident(s).lower() for s in sides) \
+                    and any(self.res.sizing(s, scope) == "steps" for s in sides):
+                return True
+        v = self.res.value(expr, scope)
+        for lp in stops:
+            if ast.dump(lp.stop) == ast.dump(expr):
+                return True
+            n = self.res.value(lp.stop, lp.scope)
+            if isinstance(v, int) and isinstance(n, int) and v == n and lp.kind == "epoch":
+                return True
+        return False
+
+    # -- LR007 / LR008 / LR011 ------------------------------------------------------------------
+    def decays_without_warmup(self, o: Obj) -> bool:
+        scope = o.scope or self.m.module_scope
+        if o.lib == "torch":
+            if o.cls in _DECAYING_TORCH:
+                return True
+            if o.cls == "LinearLR":
+                sf, ef = self.res.value(o.arg("start_factor"), scope), self.res.value(o.arg("end_factor"), scope)
+                return isinstance(sf, (int, float)) and sf >= 1 and isinstance(ef, (int, float)) and ef < sf
+            return False
+        if o.lib == "transformers":
+            name = o.cls
+            if o.cls == "get_scheduler":
+                name = self.res.value(o.arg("name"), scope)
+                if name not in _HF_NAMES_DECAYING:
+                    return False
+            elif o.cls not in _HF_DECAYING:
+                return False
+            return self.res.value(o.arg("num_warmup_steps"), scope) == 0
+        if o.lib == "timm" and o.cls in ("CosineLRScheduler", "StepLRScheduler", "MultiStepLRScheduler",
+                                         "PolyLRScheduler"):
+            w = o.arg("warmup_t")
+            return w is None or self.res.value(w, scope) == 0
+        return False
+
+    def decays(self, o: Obj) -> bool:
+        if self.decays_without_warmup(o) or o.cls in ("OneCycleLR", "ReduceLROnPlateau", "CyclicLR"):
+            return True
+        if o.lib == "transformers":
+            if o.cls == "get_scheduler":
+                return self.res.value(o.arg("name"), o.scope) in _HF_NAMES_DECAYING
+            return o.cls in _HF_DECAYING
+        if o.lib == "timm":
+            return True
+        return any(self.decays(k) for k in self.seq_children(o))
+
+    def warmup_rules(self, o: Obj) -> None:
+        if o.kind != "scheduler" or id(o.node) in self.children:
+            return
+        opt = self.optimizer_of(o)
+        if opt is None:
+            return
+        if opt.lib == "schedulefree" and self.decays(o):
+            self.add(o.node, "LR011", sched_desc=o.desc, optimizer=opt.name)
+            return
+        if not opt.cls.lower().startswith("adamw") or not self.decays_without_warmup(o):
+            return
+        if self._manual_lr_writes():
+            return
+        model = self._transformer_in(opt)
+        if model is not None:
+            self.add(o.node, "LR007", model=model, sched_desc=o.desc)
+
+    def _transformer_in(self, opt: Obj) -> str | None:
+        params = opt.arg("params")
+        if params is None:
+            return None
+        ctx = Ctx(opt.scope or self.m.module_scope, cls=self._cls_of(opt))
+        for n in ast.walk(params):
+            if isinstance(n, (ast.Name, ast.Attribute)):
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self" \
+                        and n.attr in ("parameters", "named_parameters") and ctx.cls:
+                    from .symbols import is_transformer_class
+                    if is_transformer_class(self.m.classes[ctx.cls], self.m.imports):
+                        return ctx.cls
+                obj = self.m.lookup(n, ctx)
+                if obj is not None and obj.kind == "model" and obj.transformer:
+                    return f"`{obj.name}` ({obj.cls})"
+        return None
+
+    def _manual_lr_writes(self) -> bool:
+        if getattr(self, "_lr_writes", None) is None:
+            self._lr_writes = self._find_lr_writes()
+        return self._lr_writes
+
+    def _lr_decayed(self) -> bool:
+        """The LR is changed by hand: an LR-named variable scaled (``lr /= 10``, ``lr = lr * 0.1``) or an
+        optimizer rebuilt inside a loop (with a new LR)."""
+        for n in self.m.nodes:
+            if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Mult, ast.Div, ast.FloorDiv)) \
+                    and re.search(r"(^|_)lr$|learning_rate", (ident(n.target) or "").lower()):
+                return True
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp) \
+                    and re.search(r"(^|_)lr$|learning_rate", (ident(n.targets[0]) or "").lower()) \
+                    and ast.dump(n.targets[0]).replace("Store", "Load") in {ast.dump(x) for x in ast.walk(n.value)}:
+                return True
+        for lp in self.m.loops:
+            for n in walk_no_defs(lp.node):
+                o = classify_call(n, self.m.imports, self.m.classes) if isinstance(n, ast.Call) else None
+                if o is not None and o.kind == "optimizer":
+                    return True
+        return False
+
+    def _find_lr_writes(self) -> bool:
+        for n in self.m.nodes:
+            if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.slice, ast.Constant) \
+                    and n.slice.value == "lr":
+                return True
+        return False
+
+    def onecycle_long(self, o: Obj) -> None:
+        if o.lib != "torch" or o.cls != "OneCycleLR":
+            return
+        scope = o.scope or self.m.module_scope
+        ep = self.res.value(o.arg("epochs"), scope)
+        if ep is None and o.arg("total_steps") is not None:
+            for n in ast.walk(o.arg("total_steps")):
+                if ident(n) and "epoch" in ident(n).lower() and "per" not in ident(n).lower():
+                    ep = self.res.value(n, scope)
+                    break
+        if isinstance(ep, (int, float)) and ep >= ONECYCLE_LONG_EPOCHS:
+            self.add(o.node, "LR008", epochs=str(ep))
+
+    # -- LR009 ----------------------------------------------------------------------------------
+    def no_scheduler(self) -> None:
+        if any(o.kind == "scheduler" for o in self.m.all_objs()) or self._manual_lr_writes() or self._lr_decayed():
+            return
+        if self.m.imports.modules & {"lrkit", "schedulefree", "lightning", "pytorch_lightning", "keras", "timm"}:
+            return
+        for n in self.m.nodes:
+            name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
+                n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")
+            low = name.lower()
+            if "sched" in low or low in ("param_groups", "configure_optimizers") or "lr_lambda" in low or (
+                    low == "trainer" and isinstance(n, (ast.Name, ast.Attribute))
+                    and "transformers" in self.m.imports.modules):
+                return
+        for ev in self.m.opt_steps:
+            opt = ev.obj
+            if opt.lib != "torch" or not isinstance(opt.node, ast.Call):
+                continue
+            for lp in ev.ctx.loops:
+                if lp.kind != "epoch" or lp.stop is None:
+                    continue
+                n = self.res.value(lp.stop, lp.scope)
+                inside = lp.node.lineno <= opt.node.lineno <= (lp.node.end_lineno or lp.node.lineno)
+                if isinstance(n, int) and n >= NO_SCHEDULER_EPOCHS and not inside:
+                    self.add(opt.node, "LR009", optimizer=opt.name, epochs=str(n))
+                    return

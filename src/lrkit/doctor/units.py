@@ -1,0 +1,190 @@
+"""Values and units of expressions: constant propagation within a scope, and whether a length counts epochs,
+steps (batches or updates) or samples, read from where the value comes from and from names that state a unit.
+
+>>> import ast
+>>> from lrkit.doctor.symbols import Imports, Scope
+>>> tree = ast.parse("total = len(train_loader) * epochs\\nwarm = int(0.1 * total)")
+>>> scope = Scope(tree, None)
+>>> scope.assigns = {"total": [tree.body[0].value], "warm": [tree.body[1].value]}
+>>> r = Resolver(Imports(tree))
+>>> r.sizing(ast.parse("total").body[0].value, scope), r.sizing(ast.parse("len(train_dataset)").body[0].value, scope)
+('steps', 'samples')
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
+
+__all__ = ["Resolver"]
+
+
+class Resolver:
+    """Constant propagation (simple, same scope) and unit sizing of expressions."""
+
+    def __init__(self, imports: Imports):
+        self.imports = imports
+
+    def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
+        """A number, a list of numbers or a string, when the expression is resolvable; else None."""
+        if expr is None or depth > 12:
+            return None
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float, str)) \
+                and not isinstance(expr.value, bool):
+            return expr.value
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            return self.value(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            vals = [self.value(e, scope, depth + 1) for e in expr.elts]
+            return None if any(v is None for v in vals) else vals
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            v = self.value(expr.operand, scope, depth + 1)
+            return -v if isinstance(v, (int, float)) else None
+        if isinstance(expr, ast.BinOp):
+            a, b = self.value(expr.left, scope, depth + 1), self.value(expr.right, scope, depth + 1)
+            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+                return None
+            try:
+                return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
+                        ast.FloorDiv: lambda: a // b, ast.Div: lambda: a / b}[type(expr.op)]()
+            except (KeyError, ZeroDivisionError):
+                return None
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("int", "round") \
+                and len(expr.args) == 1 and not expr.keywords:
+            v = self.value(expr.args[0], scope, depth + 1)
+            return int(v) if expr.func.id == "int" and isinstance(v, (int, float)) else (
+                round(v) if isinstance(v, (int, float)) else None)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+            d = scope.value_of(expr.value.id)
+            if isinstance(d, ast.Dict) and isinstance(expr.slice, ast.Constant):
+                for k, v in zip(d.keys, d.values):
+                    if isinstance(k, ast.Constant) and k.value == expr.slice.value:
+                        return self.value(v, scope.scope_of_value(expr.value.id), depth + 1)
+        return None
+
+    def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
+        """The unit an expression counts in: ``"epochs"``, ``"steps"`` (batches or updates), ``"samples"``.
+
+        Read from the value's origin (``len(train_loader) * epochs``, ``len(dataset)``) and from names that
+        state the unit of a whole run (``num_epochs``, ``num_training_steps``); None when neither shows it.
+        ``step_size`` or ``lr_steps`` say nothing of their unit and give None.
+        """
+        if expr is None or depth > 12:
+            return None
+        if isinstance(expr, ast.Call):
+            f = expr.func
+            fname = ident(f)
+            if isinstance(f, ast.Name) and f.id == "len" and len(expr.args) == 1:
+                return self.len_unit(expr.args[0], scope)
+            if fname in ("int", "round", "ceil", "floor", "max", "min", "float") and expr.args:
+                sizes = {self.sizing(a, scope, depth + 1) for a in expr.args} - {None}
+                return sizes.pop() if len(sizes) == 1 else None
+            return None
+        name = ident(expr)
+        if name is not None:
+            if isinstance(expr, ast.Name):   # where the value comes from says more than its name
+                v = scope.value_of(expr.id)
+                if v is not None:
+                    unit = self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
+                    if unit is not None:
+                        return unit
+            low = name.lower()
+            if "warm" not in low and STEP_NAME.search(low):
+                return "steps"
+            if EPOCH_NAME.search(low):
+                return "epochs"
+            return None
+        if isinstance(expr, ast.BinOp):
+            a, b = self.sizing(expr.left, scope, depth + 1), self.sizing(expr.right, scope, depth + 1)
+            if isinstance(expr.op, ast.Mult):
+                if "samples" in (a, b):
+                    return "samples"
+                if "steps" in (a, b):
+                    return "steps"
+                if "epochs" in (a, b):
+                    other = expr.right if a == "epochs" else expr.left
+                    if a == b or self.value(other, scope) is not None or self._countish(other):
+                        return "epochs"
+                return None
+            if isinstance(expr.op, (ast.Div, ast.FloorDiv)):
+                if a == "samples" and (b is None or b == "samples"):
+                    return "steps" if self._batchish(expr.right, scope) else None
+                if b is None and a in ("steps", "epochs"):
+                    return a
+                return None
+            if isinstance(expr.op, (ast.Add, ast.Sub)):
+                sizes = {a, b} - {None}
+                if len(sizes) == 1:
+                    return sizes.pop()
+                return None
+            return None
+        if isinstance(expr, (ast.List, ast.Tuple)) and expr.elts:
+            sizes = {self.sizing(e, scope, depth + 1) for e in expr.elts}
+            return sizes.pop() if len(sizes) == 1 else None
+        return None
+
+    def _countish(self, expr: ast.AST) -> bool:
+        name = ident(expr)
+        return name is not None and bool(re.search(r"mult|factor|cycles?|times|repeat", name.lower()))
+
+    def _batchish(self, expr: ast.AST, scope: Scope) -> bool:
+        for n in ast.walk(expr):
+            name = ident(n)
+            if name and BATCH_WORD.search(name.lower()):
+                return True
+        return False
+
+    def len_unit(self, arg: ast.AST, scope: Scope) -> str | None:
+        """``len(train_loader)`` counts batches ("steps"), ``len(train_dataset)`` examples ("samples")."""
+        while isinstance(arg, ast.Call) and ident(arg.func) in ("prepare", "list", "iter", "enumerate", "tqdm") \
+                and len(arg.args) == 1:
+            arg = arg.args[0]
+        if isinstance(arg, ast.Attribute) and arg.attr == "dataset":
+            return "samples"
+        name = ident(arg)
+        if isinstance(arg, ast.Name):
+            v = scope.value_of(arg.id)
+            if isinstance(v, ast.Call):
+                q = self.imports.qual(v.func) or ident(v.func) or ""
+                if q.rsplit(".", 1)[-1] == "DataLoader":
+                    return "steps"
+                if re.search(r"Dataset$|TensorDataset", q):
+                    return "samples"
+        if name is None:
+            return None
+        low = name.lower()
+        if LOADER_WORD.search(low) or low in ("batches", "train_batches"):
+            return "steps"
+        if DATASET_WORD.search(low):
+            return "samples"
+        return None
+
+    def accumulation(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
+        """How a length uses gradient accumulation: ``"div"`` (divided by it), ``"mul"`` (multiplied), or None."""
+        if expr is None or depth > 8:
+            return None
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, (ast.Div, ast.FloorDiv)) and any(
+                    ident(n) and ACCUM_WORD.search(ident(n).lower()) for n in ast.walk(expr.right)):
+                return "div"
+            if isinstance(expr.op, ast.Mult):
+                for side in (expr.left, expr.right):
+                    name = ident(side)
+                    if name and ACCUM_WORD.search(name.lower()):
+                        return "mul"
+            return self.accumulation(expr.left, scope, depth + 1) or self.accumulation(expr.right, scope, depth + 1)
+        if isinstance(expr, ast.Call):
+            for a in expr.args:
+                r = self.accumulation(a, scope, depth + 1)
+                if r:
+                    return r
+            return None
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            if v is not None:
+                return self.accumulation(v, scope.scope_of_value(expr.id), depth + 1)
+        return None
