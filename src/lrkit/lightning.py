@@ -44,7 +44,8 @@ from .torch.trainer import MonitorResults, TrainerScheduler, make_scheduler, unw
 
 L = require("lightning", by="lrkit.lightning", install="pip install lightning")
 
-__all__ = ["scheduler_config", "configure_optimizers", "run_length", "MonitorCallback", "lrkit_scheduler"]
+__all__ = ["scheduler_config", "configure_optimizers", "run_length", "samples_per_step", "MonitorCallback",
+           "lrkit_scheduler"]
 
 
 def run_length(trainer: Any) -> tuple[int, int | None]:
@@ -70,6 +71,23 @@ def run_length(trainer: Any) -> tuple[int, int | None]:
     return int(total), spe
 
 
+def samples_per_step(trainer: Any) -> int | None:
+    """Samples in one optimizer update: the train loader's ``batch_size`` x ``accumulate_grad_batches`` x ``world_size``.
+
+    ``None`` when the loader has no ``batch_size`` (a custom ``batch_sampler``) or is not loaded yet.
+
+    >>> from types import SimpleNamespace as NS
+    >>> samples_per_step(NS(train_dataloader=NS(batch_size=32), accumulate_grad_batches=4, world_size=8))
+    1024
+    """
+    loader = getattr(trainer, "train_dataloader", None)
+    bs = getattr(loader, "batch_size", None)
+    if isinstance(bs, bool) or not isinstance(bs, int) or bs < 1:
+        return None
+    acc = int(getattr(trainer, "accumulate_grad_batches", 1) or 1)
+    return bs * acc * max(1, int(getattr(trainer, "world_size", 1) or 1))
+
+
 def _build(optimizer: Any, schedule: Any, trainer: Any, per: str, total_steps: int | None,
            steps_per_epoch: int | None, kwargs: dict) -> TrainerScheduler:
     if total_steps is None:
@@ -78,7 +96,14 @@ def _build(optimizer: Any, schedule: Any, trainer: Any, per: str, total_steps: i
                              "or total_steps=...")
         total_steps, spe = run_length(trainer)
         steps_per_epoch = spe if steps_per_epoch is None else steps_per_epoch
-    return make_scheduler(optimizer, schedule, total_steps, steps_per_epoch=steps_per_epoch, per=per, **kwargs)
+    s = as_schedule(schedule)
+    if kwargs.get("samples_per_step") is None and "samples" in s.units() and trainer is not None:
+        sps = samples_per_step(trainer)  # after run_length: Lightning has loaded the train loader by then
+        if sps is None:
+            raise LRKitError(f"lrkit.lightning: '{s}' has durations in samples, and the train loader has no "
+                             "batch_size to count them (a custom batch_sampler?): pass samples_per_step=…")
+        kwargs = {**kwargs, "samples_per_step": sps}
+    return make_scheduler(optimizer, s, total_steps, steps_per_epoch=steps_per_epoch, per=per, **kwargs)
 
 
 @renamed_argument(spec="schedule")
@@ -90,7 +115,10 @@ def scheduler_config(optimizer: Any, schedule: Any, trainer: Any = None, *, per:
     - ``trainer``: the module's ``self.trainer`` (run length from it, see :func:`run_length`);
       or pass ``total_steps`` (and ``steps_per_epoch``) yourself.
     - ``per="epoch"`` holds each epoch's first LR for the whole epoch (still stepped per update).
-    - other keyword arguments go to :class:`lrkit.torch.LRScheduler` (``base_lrs``, ``group_multipliers``).
+    - other keyword arguments go to :class:`lrkit.torch.LRScheduler` (``base_lrs``, ``group_multipliers``,
+      ``tokens_per_step``, ``samples_per_step``). ``samples_per_step`` defaults, when the schedule has
+      ``"50ksp"`` durations, to :func:`samples_per_step` of the trainer; ``tokens_per_step`` (for
+      ``"375Mtok"``) must be given: Lightning does not know the sequence length.
 
     A ``plateau(...)`` schedule needs two configs: use :func:`configure_optimizers` (this raises).
 

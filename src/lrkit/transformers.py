@@ -32,6 +32,7 @@ import math
 from typing import Any
 
 from .errors import LRKitError, renamed_argument, require
+from .schedules.validate import check_float
 from .spec import as_schedule
 from .torch import Monitor
 from .torch.trainer import MonitorResults, TrainerScheduler, make_scheduler, unwrap_optimizer
@@ -53,7 +54,8 @@ def create_scheduler(optimizer: Any, schedule: Any, total_steps: int | None = No
       ``num_training_steps`` (the name transformers' own ``get_scheduler`` uses) is accepted for it.
     - ``steps_per_epoch``: optimizer updates per epoch (``ceil(batches / gradient_accumulation_steps)``),
       needed for ``"2ep"`` durations and ``per="epoch"``.
-    - other keyword arguments go to :class:`lrkit.torch.LRScheduler` (``base_lrs``, ``group_multipliers``).
+    - other keyword arguments go to :class:`lrkit.torch.LRScheduler` (``base_lrs``, ``group_multipliers``,
+      ``tokens_per_step`` and ``samples_per_step`` for ``"375Mtok"`` / ``"50ksp"`` durations).
 
     Writes the LR of step 0 into the optimizer now (as every torch scheduler does).
 
@@ -191,10 +193,17 @@ class LRKitTrainer(transformers.Trainer):
     arguments would be silently replaced by the spec: setting them is an error.
     With ``plateau(...)`` the metric ``lr_schedule_monitor`` (default
     ``args.metric_for_best_model`` or ``eval_loss``) is fed after each evaluation.
+
+    Budgets: ``"50ksp"`` durations convert with ``lr_schedule_samples_per_step``, by
+    default the Trainer's own global batch (``train_batch_size x
+    gradient_accumulation_steps x world_size``, what it logs as "Total train batch
+    size"); ``"375Mtok"`` durations need ``lr_schedule_tokens_per_step`` (the Trainer
+    does not know the sequence length: typically ``seq_len x`` that global batch).
     """
 
     def __init__(self, *args: Any, lr_schedule: Any = None, lr_schedule_per: str = "step",
-                 lr_schedule_monitor: str | None = None, **kwargs: Any):
+                 lr_schedule_monitor: str | None = None, lr_schedule_tokens_per_step: float | None = None,
+                 lr_schedule_samples_per_step: float | None = None, **kwargs: Any):
         if lr_schedule is None:
             raise LRKitError("LRKitTrainer: pass lr_schedule=… (spec text such as 'warmup(5%) >> cosine', "
                              "a lrkit Schedule or its dict form); use transformers.Trainer otherwise")
@@ -202,6 +211,14 @@ class LRKitTrainer(transformers.Trainer):
         if lr_schedule_per not in ("step", "epoch"):
             raise LRKitError(f"LRKitTrainer: lr_schedule_per must be 'step' or 'epoch', got {lr_schedule_per!r}")
         self.lr_schedule_per = lr_schedule_per
+        self.lr_schedule_tokens_per_step = check_float("LRKitTrainer", "lr_schedule_tokens_per_step",
+                                                       lr_schedule_tokens_per_step, gt=0, optional=True)
+        self.lr_schedule_samples_per_step = check_float("LRKitTrainer", "lr_schedule_samples_per_step",
+                                                        lr_schedule_samples_per_step, gt=0, optional=True)
+        if "tokens" in self.lr_schedule.units() and self.lr_schedule_tokens_per_step is None:
+            raise LRKitError(f"LRKitTrainer: '{self.lr_schedule}' has durations in tokens: pass "
+                             "lr_schedule_tokens_per_step=… (tokens in one optimizer step: sequence length x "
+                             "train_batch_size x gradient_accumulation_steps x world_size)")
         if lr_schedule_monitor is not None and not any(n.name == "plateau" for n in self.lr_schedule.walk()):
             raise LRKitError(f"LRKitTrainer: lr_schedule_monitor={lr_schedule_monitor!r} names the metric a "
                              f"plateau(...) is fed, but '{self.lr_schedule}' has none; leave it out")
@@ -245,11 +262,25 @@ class LRKitTrainer(transformers.Trainer):
             return None
         return max(math.ceil(n / max(1, self.args.gradient_accumulation_steps)), 1)
 
+    def _lrkit_rates(self) -> dict[str, float]:
+        """``tokens_per_step`` / ``samples_per_step`` for the schedule: given, or samples from the global batch."""
+        rates = {}
+        if self.lr_schedule_tokens_per_step is not None:
+            rates["tokens_per_step"] = self.lr_schedule_tokens_per_step
+        sps = self.lr_schedule_samples_per_step
+        if sps is None and "samples" in self.lr_schedule.units():
+            bs = int(getattr(self, "_train_batch_size", None) or self.args.train_batch_size)
+            sps = bs * max(1, int(self.args.gradient_accumulation_steps)) * max(1, int(self.args.world_size))
+        if sps is not None:
+            rates["samples_per_step"] = sps
+        return rates
+
     def create_scheduler(self, num_training_steps: int, optimizer: Any = None):
         if self.lr_scheduler is None:
             opt = optimizer if optimizer is not None else self.optimizer
             self.lr_scheduler = make_scheduler(opt, self.lr_schedule, int(num_training_steps),
-                                               steps_per_epoch=self._lrkit_epoch_length(), per=self.lr_schedule_per)
+                                               steps_per_epoch=self._lrkit_epoch_length(), per=self.lr_schedule_per,
+                                               **self._lrkit_rates())
             self._created_lr_scheduler = True
         return self.lr_scheduler
 

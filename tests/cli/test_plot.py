@@ -159,3 +159,74 @@ def test_the_commands_under_the_figures_run(command, capsys):
         del argv[o:o + 2]  # same spec and run, key points as JSON instead of a file
     assert main(argv + ["--json"]) == 0
     assert json.loads(capsys.readouterr().out)["schedules"]
+
+
+def test_token_budgets_convert_with_tokens_per_step(capsys):
+    spec = "warmup(375Mtok) >> cosine(min_lr_ratio=0.1)"
+    assert main(["plot", spec, "--steps", "30Btok", "--tokens-per-step", "4M", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_steps"] == 7500 and data["tokens_per_step"] == 4_000_000
+    pts = data["schedules"][0]["points"]
+    # 375M / 4M = 93.75 updates: rounded up to 94, so the warmup covers 376M tokens
+    assert [(p["label"], p["step"], p["tokens"]) for p in pts[:2]] == [("start", 0, 0), ("warmup end", 94, 376e6)]
+    same = lk.parse("warmup(94) >> cosine(min_lr_ratio=0.1)").bind(total_steps=7500)
+    assert [p["lr"] for p in pts] == [same(p["step"]) for p in pts]
+    assert main(["plot", "warmup(50ksp) >> cosine", "--steps", "500ksp", "--samples-per-step", "1_000",
+                 "--no-plot"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[1].split() == ["point", "step", "samples", "lr"]
+    assert lines[3].split() == ["warmup", "end", "50", "50k", "1"]
+
+
+@pytest.mark.parametrize("argv, msg", [
+    (["plot", "warmup(375Mtok) >> cosine", "--steps", "1000"],
+     "is in tokens: pass tokens_per_step=… to bind() (here: --tokens-per-step T)"),
+    (["plot", "cosine", "--steps", "3Btok"], "--steps=3Btok is in tokens: pass --tokens-per-step"),
+    (["plot", "warmup(5sp) >> cosine", "--steps", "100", "--tokens-per-step", "8"], "(here: --samples-per-step S)"),
+    (["plot", "cosine", "--steps", "5%"], "--steps must be a whole number >= 1, or a budget in 'ep', 'tok' or 'sp'"),
+])
+def test_budget_mistakes_exit_2_naming_the_option(capsys, argv, msg):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("lrkit plot: error: ") and msg in err.splitlines()[0]
+
+
+def test_bad_rate_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["plot", "cosine", "--steps", "10", "--tokens-per-step", "0"])
+    assert e.value.code == 2
+    assert "--tokens-per-step: must be a number > 0 (4194304, 4M, 1.5k), got '0'" in capsys.readouterr().err
+
+
+def test_other_hyperparameters_on_stacked_axes(capsys, tmp_path):
+    argv = ["plot", "warmup(5%) >> cosine", "--steps", "200", "--base-lr", "3e-4",
+            "--param", "weight_decay=linear(end_factor=0.1)", "--param-base", "weight_decay=0.1",
+            "--param", "beta2=warmup(10, start_factor=0.96) >> constant", "--param-base", "beta2=0.99"]
+    assert main(argv + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    wd, b2 = data["params"]
+    assert (wd["key"], wd["base"], b2["key"], b2["base"]) == ("weight_decay", 0.1, "beta2", 0.99)
+    assert [(p["step"], p["lr"]) for p in wd["points"]][-1] == (200, pytest.approx(0.01, rel=1e-12))
+    assert b2["points"][0]["lr"] == pytest.approx(0.9504, rel=1e-12)
+    assert main(argv + ["--no-plot"]) == 0
+    out = capsys.readouterr().out
+    assert "weight_decay: linear(end_factor=0.1)" in out and "  point      step  weight_decay" in out
+    assert main(argv + ["--height", "8"]) == 0
+    assert "beta2 vs step  (beta2 at its base: 0.99)" in capsys.readouterr().out
+    path = tmp_path / "hp.png"
+    assert main(argv + ["-o", str(path)]) == 0
+    assert matplotlib.image.imread(path).shape[0] > 500  # three stacked panels
+
+
+@pytest.mark.parametrize("argv, msg", [
+    (["--param", "weight_decay"], "--param must be KEY=SPEC"),
+    (["--param", "lr=cosine"], "--param lr: the LR is the SPEC argument itself"),
+    (["--param", "wd=cosine", "--param", "wd=linear"], "--param wd given twice"),
+    (["--param", "wd=cosin"], "unknown schedule 'cosin'"),
+    (["--param", "wd=cosine", "--param-base", "beta2=0.9"], "--param-base 'beta2=0.9' names no --param (given: wd)"),
+    (["--param", "wd=cosine", "--param-base", "wd=0"], "--param-base must be KEY=X with X a number > 0"),
+    (["--param", "wd=cosine", "--compare", "linear"], "choose --compare (other schedules for the LR) or --param"),
+])
+def test_param_mistakes_exit_2(capsys, argv, msg):
+    assert main(["plot", "cosine", "--steps", "10"] + argv) == 2
+    assert msg in capsys.readouterr().err.splitlines()[0]

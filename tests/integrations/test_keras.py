@@ -76,3 +76,16 @@ def test_bad_inputs():
     for bad in ("0.1", [0.1, 0.2], float("nan"), -0.1):
         with pytest.raises(lk.LRKitError, match=r"base_lr must be a number >= 0 \(the LR the schedule multiplies\)"):
             lrkit.keras.schedule("cosine", total_steps=10, base_lr=bad)
+
+
+def test_token_budgets_and_their_config():
+    sched = lrkit.keras.schedule("warmup(1Mtok) >> cosine", total_steps="10Mtok", base_lr=0.1,
+                                 tokens_per_step=2**17)
+    assert sched.total_steps == 77  # ceil(10e6 / 131072)
+    cfg = sched.get_config()
+    assert cfg["tokens_per_step"] == 2**17 and "samples_per_step" not in cfg
+    again = type(sched).from_config(cfg)
+    in_steps = lk.parse("warmup(8) >> cosine").bind(total_steps=77)(np.arange(80), 0.1)
+    np.testing.assert_allclose([float(again(t)) for t in range(80)], np.minimum(in_steps, 0.1), rtol=1e-6, atol=1e-9)
+    with pytest.raises(lk.LRKitError, match="is in tokens: pass tokens_per_step="):
+        lrkit.keras.schedule("warmup(1Mtok) >> cosine", total_steps=100, base_lr=0.1)

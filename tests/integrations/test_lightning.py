@@ -170,3 +170,46 @@ def test_resume_from_a_lightning_checkpoint_continues_the_curve(tmp_path):
         _trainer().fit(resumed, _loader(), ckpt_path=str(tmp_path / "epoch=0.ckpt"))
     assert len(resumed.lrs) == 20
     np.testing.assert_array_equal(np.asarray(resumed.lrs), full[10:])  # bit for bit
+
+
+def test_sample_budgets_count_the_global_batch():
+    # batch 4 x accumulate 2 x 1 process = 8 samples per update; 10 batches -> 5 updates per epoch, 3 epochs
+    spec = "warmup(40sp) >> cosine(min_lr=1e-4)"
+    module = _Module(spec)
+    lrs = _fit(module, _trainer(accumulate_grad_batches=2))[:, 0]
+    sched = module.trainer.lr_scheduler_configs[0].scheduler
+    assert (sched.samples_per_step, sched.total_steps) == (8, 15)
+    assert lkl.samples_per_step(module.trainer) == 8
+    same_in_steps = lk.parse("warmup(5) >> cosine(min_lr=1e-4)").bind(total_steps=15)(np.arange(15), LR)
+    np.testing.assert_array_equal(lrs, same_in_steps)
+
+
+def test_token_budgets_need_tokens_per_step():
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(lk.LRKitError, match=r"is in tokens: pass tokens_per_step=… to LRScheduler"):
+        lkl.scheduler_config(opt, "warmup(4ktok) >> cosine", None, total_steps=10)
+    cfg = lkl.scheduler_config(opt, "warmup(4ktok) >> cosine", None, total_steps="10ktok", tokens_per_step=1000)
+    assert (cfg["scheduler"].total_steps, cfg["scheduler"].curve(2, 1.0)) == (10, 0.5)
+
+
+class _ParamModule(_Module):
+    """Weight decay and momentum on lrkit schedules too, through lrkit.torch.ParamScheduler."""
+
+    def on_before_optimizer_step(self, optimizer):
+        g = optimizer.param_groups[0]
+        self.lrs.append([g["lr"], g["weight_decay"], g["momentum"]])
+
+    def configure_optimizers(self):
+        opt = torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9, weight_decay=1e-3)
+        sched = lk.torch.ParamScheduler(opt, self.spec, total_steps=self.trainer.estimated_stepping_batches)
+        return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+
+
+def test_param_scheduler_drives_weight_decay_and_momentum_in_fit():
+    specs = {"lr": "warmup(3) >> cosine", "weight_decay": "linear(end_factor=0.1)",
+             "momentum": "warmup(5, start_factor=0.9) >> constant"}
+    used = _fit(_ParamModule(specs), _trainer(max_epochs=2))
+    t = np.arange(20)
+    want = np.stack([lk.parse(specs[k]).bind(total_steps=20)(t, b) for k, b in
+                     (("lr", LR), ("weight_decay", 1e-3), ("momentum", 0.9))], 1)
+    np.testing.assert_allclose(used, want, rtol=1e-12)

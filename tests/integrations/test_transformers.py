@@ -211,3 +211,54 @@ def test_resume_from_checkpoint_continues_the_curve(tmp_path):
     assert len(rec.lrs) == 10
     np.testing.assert_array_equal(np.asarray(rec.lrs), full[10:])  # bit for bit
     assert resumed.lr_scheduler.position == 20
+
+
+@pytest.mark.slow
+def test_lrkit_trainer_token_and_sample_budgets(tmp_path):
+    # batch 4 x GA 2 x 1 process = 8 samples a step (the Trainer's own global batch); 8 tokens a sample -> 64
+    spec = "warmup(256tok) >> constant(48sp) >> cosine(min_lr=1e-5)"
+    args = _args(tmp_path, max_steps=12, gradient_accumulation_steps=2)
+    trainer = lkt.LRKitTrainer(model=_model(), args=args, train_dataset=_Dataset(48), lr_schedule=spec,
+                               lr_schedule_tokens_per_step=64)
+    lrs = _fit(trainer)
+    sched = trainer.lr_scheduler
+    assert (sched.tokens_per_step, sched.samples_per_step) == (64, 8)
+    in_steps = lk.parse("warmup(4) >> constant(6) >> cosine(min_lr=1e-5)").bind(total_steps=12)
+    np.testing.assert_array_equal(lrs[:, 0], in_steps(np.arange(12), LR))
+
+
+def test_lrkit_trainer_token_budgets_need_the_rate(tmp_path):
+    with pytest.raises(lk.LRKitError, match="has durations in tokens: pass lr_schedule_tokens_per_step="):
+        lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
+                         lr_schedule="warmup(1Mtok) >> cosine")
+    with pytest.raises(lk.LRKitError, match="lr_schedule_samples_per_step must be > 0, got -1"):
+        lkt.LRKitTrainer(model=_model(), args=_args(tmp_path, max_steps=4), train_dataset=_Dataset(8),
+                         lr_schedule="cosine", lr_schedule_samples_per_step=-1)
+
+
+class _RecordWD(transformers.TrainerCallback):
+    def __init__(self):
+        self.seen = []
+
+    def on_step_begin(self, args, state, control, optimizer=None, **kwargs):
+        g = optimizer.param_groups[0]
+        self.seen.append([g["lr"], g["weight_decay"], g["betas"][1]])
+
+
+@pytest.mark.slow
+def test_param_scheduler_in_a_plain_trainer(tmp_path):
+    model = _model()
+    opt = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.1, betas=(0.9, 0.99))
+    specs = {"lr": "warmup(2) >> cosine", "weight_decay": "linear(end_factor=0.1)",
+             "beta2": "warmup(4, start_factor=0.96) >> constant"}
+    sched = lk.torch.ParamScheduler(opt, specs, total_steps=8)
+    rec = _RecordWD()
+    trainer = transformers.Trainer(model=model, args=_args(tmp_path, max_steps=8), train_dataset=_Dataset(32),
+                                   optimizers=(opt, sched), callbacks=[rec])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        trainer.train()
+    t = np.arange(8)
+    want = np.stack([lk.parse(specs[k]).bind(total_steps=8)(t, b) for k, b in
+                     (("lr", LR), ("weight_decay", 0.1), ("beta2", 0.99))], 1)
+    np.testing.assert_allclose(np.asarray(rec.seen), want, rtol=1e-12)

@@ -48,8 +48,21 @@ _epoch_text = ints(1, 1000).map(lambda n: f"{n}ep") | floats(0.0, 1e3, exclude_l
     lambda x: f"{x!r}ep")
 _percent_text = ints(1, 100).map(lambda n: f"{n}%")
 
+# token and sample budgets: whole counts, as Duration objects and as text with k/M/B/T and underscores
+_count = st.one_of(ints(1, 10**15), ints(1, 999_999).map(lambda n: n * 10**6), ints(1, 10**4).map(lambda n: n * 10**9))
+_tokens = _count.map(lambda n: Duration(float(n), "tokens"))
+_samples = _count.map(lambda n: Duration(float(n), "samples"))
+
+
+_count_unit = st.sampled_from(["tok", "sp"])
+_budget_text = st.one_of(
+    st.builds(lambda n, u: f"{n:_}{u}", ints(1, 10**12), _count_unit),          # 1_000_000tok
+    st.builds(lambda n, m, u: f"{n}{m}{u}", ints(1, 999), st.sampled_from("kMBT"), _count_unit),  # 375Mtok
+    st.builds(lambda n, u: f"{n / 10:g}B{u}", ints(1, 10**4), _count_unit),   # 1.5Btok
+)
+
 #: any valid duration, in every form the constructors take
-duration = st.one_of(_steps(), _epochs, _percent, _epoch_text, _percent_text)
+duration = st.one_of(_steps(), _epochs, _percent, _epoch_text, _percent_text, _tokens, _samples, _budget_text)
 
 
 def durations(min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[Any]:
@@ -64,8 +77,10 @@ def durations(min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[Any]:
                    unique=True).map(sorted)
     pct = st.lists(floats(0.0, 100.0, exclude_lo=True), min_size=min_size, max_size=max_size,
                    unique=True).map(sorted)
+    counts = st.lists(_count, min_size=min_size, max_size=max_size, unique=True).map(sorted)
     lists = st.one_of(steps.map(lambda v: of("steps", v)), eps.map(lambda v: of("epochs", v)),
-                      pct.map(lambda v: of("fraction", v)))
+                      pct.map(lambda v: of("fraction", v)), counts.map(lambda v: of("tokens", v)),
+                      counts.map(lambda v: of("samples", v)))
     return lists | lists.map(tuple)
 
 

@@ -84,10 +84,11 @@ TOKENS = [
     "1" + "0" * 30, "nan", "inf", "-inf", "true", "false", "none", "None", "True", "é", "ℯ", "🙂", "\x00", "\n",
     "\t", "\\", "\u200b", "\ufeff", "'" + "a" * 50, "__import__('os').system('true')", "__class__", "lambda",
     "lambda_", "lambda_(fn)", "eval", "exec('1')", "seq", "product", "type", "5ep", "5%", "101%", "0ep", "-5%",
-    "2.5", "[[[", "]]]", "[30ep, 60ep]", "'cos'", '"linear"',
+    "2.5", "[[[", "]]]", "[30ep, 60ep]", "'cos'", '"linear"', "tok", "sp", "375Mtok", "50ksp", "1_000_000tok",
+    "1.5Btok", "0.5tok", "2Ttok", "1e3ksp", "_", "1__0", "5Gtok", "k", "M", "Mtok", "-2Btok", "9" * 30 + "Ttok",
     *lk.REGISTRY, *_FIELD_NAMES, *(f"{n}=" for n in _FIELD_NAMES),
 ]
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz_0123456789.,=()[]*>-+%'\" \t\néℯ🙂\x00\\"
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz_0123456789.,=()[]*>-+%'\" \t\néℯ🙂\x00\\kMBT"
 
 
 @st.composite
@@ -228,7 +229,8 @@ def test_code_in_a_spec_has_no_effect(tmp_path):
 # ---- dicts -----------------------------------------------------------------------------------
 
 _scalars = (st.none() | st.booleans() | st.integers() | st.integers(-10**400, 10**400) | st.floats()
-            | st.text(max_size=12) | st.sampled_from(["5ep", "5%", "-5%", "cos", "linear", "min", "1e999", "nan"]))
+            | st.text(max_size=12) | st.sampled_from(["5ep", "5%", "-5%", "cos", "linear", "min", "1e999", "nan",
+                                                      "375Mtok", "50ksp", "0.5tok", "1_0tok", "5Gtok"]))
 junk = st.recursive(_scalars, lambda c: st.lists(c, max_size=4) | st.dictionaries(
     st.text(max_size=8) | st.sampled_from(["type", "parts", *_FIELD_NAMES]), c, max_size=4), max_leaves=12)
 _names = st.sampled_from([*lk.REGISTRY, "seq", "product", "cosin", "", "lambda_"])

@@ -20,6 +20,16 @@ def lrs(opt):
     return [float(g["lr"]) for g in opt.param_groups]
 
 
+def run_updates(sched, opt, n):
+    """``n`` updates (optimizer then scheduler); the first group's LR each one used."""
+    used = []
+    for _ in range(n):
+        used.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.advance() if sched.controller is not None else sched.step()
+    return used
+
+
 def moms(opt):
     return [float(g["betas"][0]) if "betas" in g else float(g["momentum"]) for g in opt.param_groups]
 

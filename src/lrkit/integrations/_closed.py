@@ -25,9 +25,17 @@ __all__ = ["bind_run"]
 
 
 def bind_run(spec: Any, *, total_steps: Any, base_lr: Any, steps_per_epoch: int | None = None,
-             per: str = "step") -> tuple[Schedule, Curve, float]:
-    """``(schedule, curve, base_lr)`` for a framework adapter, every argument checked (one error naming it)."""
-    total = check_int("", "total_steps", total_steps, ge=1, note="the run length in optimizer steps")
+             per: str = "step", tokens_per_step: float | None = None,
+             samples_per_step: float | None = None) -> tuple[Schedule, Curve, float]:
+    """``(schedule, curve, base_lr)`` for a framework adapter, every argument checked (one error naming it).
+
+    ``total_steps`` is optimizer steps, or the run as a budget (``"300Btok"``, ``"2Msp"``)
+    that ``tokens_per_step`` / ``samples_per_step`` convert, as in :meth:`lrkit.Schedule.bind`.
+    """
+    total = total_steps if isinstance(total_steps, str) else check_int(
+        "", "total_steps", total_steps, ge=1, note="the run length in optimizer steps")
     base = check_float("", "base_lr", base_lr, ge=0, rule="a number >= 0", note="the LR the schedule multiplies")
     s = as_schedule(spec)
-    return s, s.bind(total_steps=total, steps_per_epoch=steps_per_epoch, per=per), base
+    curve = s.bind(total_steps=total, steps_per_epoch=steps_per_epoch, per=per, tokens_per_step=tokens_per_step,
+                   samples_per_step=samples_per_step)
+    return s, curve, base

@@ -33,13 +33,17 @@ __all__ = ["schedule"]
 
 
 @renamed_argument(spec="schedule")
-def schedule(schedule: Any, total_steps: int, *, base_lr: float, steps_per_epoch: int | None = None,
-             per: str = "step", dtype: str = "float32") -> Callable[[Any], Any]:
+def schedule(schedule: Any, total_steps: int | str, *, base_lr: float, steps_per_epoch: int | None = None,
+             per: str = "step", dtype: str = "float32", tokens_per_step: float | None = None,
+             samples_per_step: float | None = None) -> Callable[[Any], Any]:
     """An optax-style schedule ``step -> lr`` for ``schedule`` over a run of ``total_steps``.
 
     - ``schedule``: spec text, a :class:`lrkit.Schedule` or its dict form.
     - ``base_lr``: the peak/base LR the schedule multiplies (absolute families ignore it).
     - ``steps_per_epoch``: needed for durations in epochs (``"5ep"``); ``per="epoch"`` for the staircase.
+    - ``tokens_per_step`` / ``samples_per_step``: tokens or samples in one optimizer step (the global
+      batch), needed for ``"375Mtok"`` / ``"50ksp"`` durations; ``total_steps`` may then be such a
+      budget (``"300Btok"``). A budget that is not a whole number of steps rounds up.
 
     A ``plateau(...)`` needs a metric fed at run time: with optax, use
     ``optax.contrib.reduce_on_plateau`` instead (this raises).
@@ -49,7 +53,7 @@ def schedule(schedule: Any, total_steps: int, *, base_lr: float, steps_per_epoch
     (1.0, 0.0, 0.0)
     """
     s, curve, base = bind_run(schedule, total_steps=total_steps, base_lr=base_lr, steps_per_epoch=steps_per_epoch,
-                              per=per)
+                              per=per, tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
     if any(node.name == "plateau" for node in s.walk()):
         raise LRKitError("lrkit.jax: plateau(...) reacts to a validation metric, which an optax schedule never "
                          "sees; chain optax.contrib.reduce_on_plateau instead")

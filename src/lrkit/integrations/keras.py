@@ -44,11 +44,15 @@ keras = require("keras", by="lrkit.keras", install="pip install keras, and a bac
 class LRKitSchedule(keras.optimizers.schedules.LearningRateSchedule):
     """An lrkit spec over ``total_steps`` optimizer steps, as a Keras LearningRateSchedule."""
 
-    def __init__(self, spec: Any, total_steps: int, base_lr: float, steps_per_epoch: int | None = None,
-                 per: str = "step", reductions: int = 0):
+    def __init__(self, spec: Any, total_steps: int | str, base_lr: float, steps_per_epoch: int | None = None,
+                 per: str = "step", reductions: int = 0, tokens_per_step: float | None = None,
+                 samples_per_step: float | None = None):
         # every argument is checked (one LRKitError naming it) before anything is stored
         s, curve, base = bind_run(spec, total_steps=total_steps, base_lr=base_lr,
-                                  steps_per_epoch=steps_per_epoch, per=per)
+                                  steps_per_epoch=steps_per_epoch, per=per, tokens_per_step=tokens_per_step,
+                                  samples_per_step=samples_per_step)
+        self.tokens_per_step = curve.context.tokens_per_step
+        self.samples_per_step = curve.context.samples_per_step
         self.reductions = check_int("", "reductions", reductions, ge=0, note="times a plateau cut the LR")
         self.spec = str(s)
         self.total_steps = int(curve.total_steps)  # type: ignore[arg-type]
@@ -73,8 +77,10 @@ class LRKitSchedule(keras.optimizers.schedules.LearningRateSchedule):
         return ops.cast(lr, "float32")
 
     def get_config(self) -> dict:
+        rates = {k: v for k, v in (("tokens_per_step", self.tokens_per_step),
+                                   ("samples_per_step", self.samples_per_step)) if v is not None}
         return {"spec": self.spec, "total_steps": self.total_steps, "base_lr": self.base_lr,
-                "steps_per_epoch": self.steps_per_epoch, "per": self.per, "reductions": self.reductions}
+                "steps_per_epoch": self.steps_per_epoch, "per": self.per, "reductions": self.reductions, **rates}
 
     def __reduce__(self) -> tuple:
         # pickled as its config (the constructor arguments): the Keras variable is rebuilt, not copied
@@ -86,18 +92,24 @@ def _from_config(cls: type, config: dict) -> "LRKitSchedule":
 
 
 @renamed_argument(spec="schedule")
-def schedule(schedule: Any, total_steps: int, *, base_lr: float, steps_per_epoch: int | None = None,
-             per: str = "step") -> LRKitSchedule:
+def schedule(schedule: Any, total_steps: int | str, *, base_lr: float, steps_per_epoch: int | None = None,
+             per: str = "step", tokens_per_step: float | None = None,
+             samples_per_step: float | None = None) -> LRKitSchedule:
     """A Keras ``LearningRateSchedule`` running ``schedule`` over ``total_steps`` optimizer steps.
 
     ``schedule``: spec text, a :class:`lrkit.Schedule` or its dict form. Pass the result as
-    ``learning_rate=`` of any Keras optimizer; ``model.fit`` steps it.
+    ``learning_rate=`` of any Keras optimizer; ``model.fit`` steps it. ``tokens_per_step`` /
+    ``samples_per_step`` convert ``"375Mtok"`` / ``"50ksp"`` durations (and a ``total_steps``
+    given as such a budget) to optimizer steps, rounding up.
 
     >>> s = schedule("linear", 4, base_lr=1.0)
     >>> [round(float(s(t)), 2) for t in range(6)]
     [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    >>> schedule("warmup(64sp) >> linear", "256sp", base_lr=1.0, samples_per_step=32).total_steps
+    8
     """
-    return LRKitSchedule(schedule, total_steps, base_lr, steps_per_epoch, per)
+    return LRKitSchedule(schedule, total_steps, base_lr, steps_per_epoch, per,
+                         tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
 
 
 class PlateauCallback(keras.callbacks.Callback):

@@ -175,19 +175,28 @@ class Schedule:
         return span
 
     # ---- binding -------------------------------------------------------------------
-    def bind(self, total_steps: int | None = None, steps_per_epoch: int | None = None,
-             per: str = "step") -> "Curve":
+    def bind(self, total_steps: int | str | None = None, steps_per_epoch: int | None = None,
+             per: str = "step", *, tokens_per_step: float | None = None,
+             samples_per_step: float | None = None) -> "Curve":
         """Resolve every duration and return the :class:`Curve` ``lr(step, base_lr)``.
 
-        ``per="epoch"`` evaluates the curve at the start of each step's epoch
-        (the staircase a once-per-epoch torch loop produces).
+        - ``total_steps``: optimizer steps in the whole run, or the run as a duration
+          in epochs, tokens or samples (``"300Btok"``), converted to steps below.
+        - ``steps_per_epoch``: converts ``"5ep"``; ``tokens_per_step`` /
+          ``samples_per_step`` (tokens or samples in one optimizer step, over every
+          process and accumulated micro-batch) convert ``"375Mtok"`` / ``"50ksp"``.
+          A duration that is not a whole number of steps rounds up.
+        - ``per="epoch"`` evaluates the curve at the start of each step's epoch
+          (the staircase a once-per-epoch torch loop produces).
 
         >>> import lrkit as lk
         >>> c = lk.cosine().bind(total_steps=100, steps_per_epoch=10, per="epoch")
         >>> c(0, 1.0) == c(9, 1.0) > c(10, 1.0)
         True
+        >>> lk.parse("warmup(2Mtok) >> cosine").bind(total_steps="100Mtok", tokens_per_step=2**20).total_steps
+        96
         """
-        return Curve(self, Context(total_steps, steps_per_epoch), per)
+        return Curve(self, Context(total_steps, steps_per_epoch, tokens_per_step, samples_per_step), per)
 
     # ---- combinators ---------------------------------------------------------------
     def __rshift__(self, other: "Schedule") -> "Schedule":
@@ -239,6 +248,24 @@ class Schedule:
     def walk(self) -> Iterable["Schedule"]:
         """This node and every node inside it, depth first."""
         yield self
+
+    def units(self) -> set[str]:
+        """The units of every duration in the schedule (``"steps"``, ``"epochs"``, ``"fraction"``, ``"tokens"``, ``"samples"``).
+
+        What an adapter checks to know whether it needs ``tokens_per_step`` or ``samples_per_step``.
+
+        >>> import lrkit as lk
+        >>> sorted(lk.parse("warmup(375Mtok) >> step(1ep) * clip(min_lr=1e-6)").units())
+        ['epochs', 'tokens']
+        """
+        out = set()
+        for node in self.walk():
+            for f in node._fields():
+                v = getattr(node, f.name)
+                for d in (v if isinstance(v, tuple) else (v,)):
+                    if isinstance(d, Duration):
+                        out.add(d.unit)
+        return out
 
 
 def full(xp: Any, t: Any, value: Any) -> Any:

@@ -16,7 +16,9 @@ Grammar (whitespace between tokens is ignored)::
     call  := NAME [ '(' [args] ')' ]      a family without arguments may drop the ()
     args  := arg (',' arg)* [',']
     arg   := [NAME '='] value             positional ones first, in the family's order
-    value := NUMBER [UNIT]                1e-5, -3, 30ep, 2.5 ep, 5%, 100steps
+    value := NUMBER [UNIT]                1e-5, -3, 30ep, 2.5 ep, 5%, 100steps, 375Mtok, 50ksp
+                                          (UNIT: ep % step(s), or [k|M|B|T](tok|sp); NUMBER may
+                                          hold underscores between digits: 1_000_000tok)
            | NAME                         an enum-like word: cos, linear, min
            | true | false | none | inf | nan
            | STRING                       'text' or "text" (backslash escapes the next char)
@@ -45,7 +47,7 @@ from ..errors import LRKitError, SpecError
 from ..schedules.base import Schedule
 from ..schedules.combinators import Product, Sequence
 from ..schedules.registry import REGISTRY
-from ..schedules.units import Duration
+from ..schedules.units import Duration, count_value
 from .build import BuildError, build, check_params, family, param_names
 
 __all__ = ["parse", "Token", "tokenize", "MAX_DEPTH", "MAX_LENGTH"]
@@ -57,12 +59,15 @@ MAX_LENGTH = 100_000
 _MAX_NUMBER_CHARS = 400
 
 _WORDS = {"true": True, "false": False, "none": None, "inf": math.inf, "nan": math.nan}
-_UNIT_NAMES = {"ep": "epochs", "%": "fraction", "step": "steps", "steps": "steps"}
+_UNIT_NAMES = {"ep": "epochs", "%": "fraction", "step": "steps", "steps": "steps", "tok": "tokens",
+               "sp": "samples"}
 
-_NUMBER_RE = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DIGITS = r"[0-9](?:_?[0-9])*"  # underscores between digits, as in Python: 1_000_000
+_NUMBER_RE = re.compile(rf"(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?[0-9]+)?")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# a unit right after a number: '%' or 'ep' (optionally after spaces), 'step(s)' attached
-_UNIT_RE = re.compile(r"[ \t\r\n]*(%|ep(?![A-Za-z0-9_]))|(steps?)(?![A-Za-z0-9_])")
+# a unit right after a number: '%', 'ep' or a count ('Mtok', 'sp'; optionally after spaces), 'step(s)' attached
+_UNIT_RE = re.compile(r"[ \t\r\n]*(%|ep(?![A-Za-z0-9_])|([kMBT])?(tok|sp)(?![A-Za-z0-9_]))"
+                      r"|(steps?)(?![A-Za-z0-9_])")
 _PUNCT = {">>": "'>>'", "*": "'*'", "(": "'('", ")": "')'", ",": "','", "=": "'='",
           "[": "'['", "]": "']'", "-": "'-'"}
 
@@ -142,8 +147,10 @@ def _tokenize(text: str) -> Iterator[Token]:
             j = m.end()
             unit = None
             u = _UNIT_RE.match(text, j)
+            mult = None
             if u:
-                unit = _UNIT_NAMES[u.group(1) or u.group(2)]
+                unit = _UNIT_NAMES[u.group(3) or u.group(1) or u.group(4)]
+                mult = u.group(2)
                 j = u.end()
             elif j < n and text[j] == ".":
                 raise _Fail(f"malformed number {text[i:j + 1]!r}", col)
@@ -152,9 +159,12 @@ def _tokenize(text: str) -> Iterator[Token]:
                 while k < n and (text[k].isalnum() or text[k] in "_."):
                     k += 1
                 raise _Fail(f"unknown unit {text[j:k]!r} after {num_text}; write 'ep' (epochs), "
-                            "'%' (of the run) or no unit (steps)", j + 1)
-            if "." in num_text or "e" in num_text or "E" in num_text:
-                value: Any = float(num_text)
+                            "'%' (of the run) or no unit (steps); for a budget 'tok' (tokens) or 'sp' "
+                            "(samples), with an optional k, M, B or T before them ('375Mtok')", j + 1)
+            if unit in ("tokens", "samples"):
+                value: Any = count_value(num_text, mult)
+            elif "." in num_text or "e" in num_text or "E" in num_text:
+                value = float(num_text)
             else:
                 value = int(num_text)
             yield Token("NUMBER", text[i:j], col, value, unit)
@@ -362,8 +372,8 @@ class _Parser:
             v, unit, shown = self.number()
             if unit is None:
                 return v
-            if unit == "steps" and isinstance(v, float) and math.isfinite(v) and v != int(v):
-                raise _Fail(f"a number of steps must be whole, got {shown}", t.col)
+            if unit in ("steps", "tokens", "samples") and isinstance(v, float) and math.isfinite(v) and v != int(v):
+                raise _Fail(f"a number of {unit} must be whole, got {shown}", t.col)
             try:
                 return Duration(float(v), unit)
             except OverflowError:  # an int too large for a float

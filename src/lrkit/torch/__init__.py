@@ -1,4 +1,4 @@
-"""lrkit for PyTorch: the drop-in ``LRScheduler`` and ``describe`` for torch's own schedulers.
+"""lrkit for PyTorch: the drop-in ``LRScheduler``, ``ParamScheduler`` (any hyperparameter) and ``describe``.
 
 Needs PyTorch (``pip install lrkit[torch]``).
 
@@ -16,7 +16,8 @@ from ..errors import require
 require("torch", by="lrkit.torch", install="pip install lrkit[torch]")
 
 from .scheduler import LRScheduler, as_schedule
+from .params import ParamScheduler
 from .describe import describe
 from .monitor import Monitor
 
-__all__ = ["LRScheduler", "as_schedule", "describe", "Monitor"]
+__all__ = ["LRScheduler", "ParamScheduler", "as_schedule", "describe", "Monitor"]

@@ -8,7 +8,8 @@ text, run length); resuming continues the LR sequence bit for bit.
 
 Over 400 lines because it is one class whose parts share one state machine (position,
 restore, plateau, chunked evaluation, torch's base-class hooks); the update counting it
-reads lives in :mod:`lrkit.torch.updates`.
+reads lives in :mod:`lrkit.torch.updates`, the ``replan="continue"`` refit in
+:mod:`lrkit.torch.replan`, the other hyperparameters in :mod:`lrkit.torch.params`.
 """
 
 from __future__ import annotations
@@ -26,21 +27,39 @@ from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
 from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
+from .replan import Plan, policy, refit, warp_steps
 from .updates import UpdateCounter, fingerprint, same_fingerprint
 
 __all__ = ["LRScheduler", "as_schedule"]
 
 _STATE_VERSION = 1
+_RATES = ("tokens_per_step", "samples_per_step")  # in the plan only when given
+
+def _checked_warp(warp: Any) -> tuple[int, float, float] | None:
+    """A saved replan="continue" refit ``[p, q, e]`` (``None`` when the run was never refit)."""
+    if warp is None:
+        return None
+    ok = isinstance(warp, (list, tuple)) and len(warp) == 3 and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in warp)
+    if not ok or not 0 <= warp[1] <= warp[2] or not warp[0] < warp[2]:
+        raise LRKitError(f"LRScheduler.load_state_dict: warp must be [position, step, end] with position < end "
+                         f"(a replan='continue' refit), got {warp!r}")
+    return int(warp[0]), float(warp[1]), float(warp[2])
+
 
 class LRScheduler(_TorchLRScheduler):
     """Run an lrkit schedule as a ``torch.optim.lr_scheduler.LRScheduler``.
 
-    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step")``
+    ``LRScheduler(optimizer, schedule, total_steps=None, *, steps_per_epoch=None, per="step",
+    tokens_per_step=None, samples_per_step=None)``
 
     - ``schedule``: a :class:`lrkit.Schedule`, a spec string (``"warmup(5%) >> cosine"``)
       or its dict form. It is bound once to ``total_steps`` (optimizer updates in the
-      whole run, warmup included) and ``steps_per_epoch`` (needed for ``"5ep"``
-      durations and ``per="epoch"``).
+      whole run, warmup included; or the run as a budget, ``"300Btok"``, ``"2Msp"``),
+      ``steps_per_epoch`` (needed for ``"5ep"`` durations and ``per="epoch"``) and
+      ``tokens_per_step`` / ``samples_per_step`` (tokens or samples in one optimizer
+      update, across processes and accumulated micro-batches; needed for ``"375Mtok"``
+      and ``"50ksp"``). A budget that is not a whole number of updates rounds up.
     - ``per="step"`` (default) gives every update its own LR; ``per="epoch"`` holds the
       LR of each epoch's first update for the whole epoch (the staircase of a torch
       scheduler stepped once per epoch).
@@ -54,7 +73,9 @@ class LRScheduler(_TorchLRScheduler):
       both give the right curve. ``count="calls"``: every ``step()`` call advances one
       position, as in torch.
     - ``replan``: let ``load_state_dict`` accept a state saved under a different spec
-      or run length and continue from the saved position under the new plan.
+      or run length: ``"jump"`` (or ``True``) continues from the saved position with the
+      new plan's LR there (it may jump); ``"continue"`` keeps the saved LR and refits the
+      rest of the run to the new plan (see :mod:`lrkit.torch.replan`).
     - ``restart``: start at position 0 and write its LR now even when the optimizer's
       groups carry ``initial_lr`` (a restored optimizer); see below.
 
@@ -86,24 +107,30 @@ class LRScheduler(_TorchLRScheduler):
 
     def __init__(self, optimizer: torch.optim.Optimizer, schedule: Any, total_steps: int | None = None, *,
                  steps_per_epoch: int | None = None, per: str = "step",
+                 tokens_per_step: float | None = None, samples_per_step: float | None = None,
                  base_lrs: float | Sequence[float] | None = None,
                  group_multipliers: Sequence[float] | None = None, count: str = "updates",
-                 replan: bool = False, restart: bool = False) -> None:
+                 replan: bool | str = False, restart: bool = False) -> None:
         if not isinstance(optimizer, torch.optim.Optimizer):
             raise LRKitError(f"LRScheduler: optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         if count not in ("updates", "calls"):
             raise LRKitError(f"LRScheduler: count must be 'updates' or 'calls', got {count!r}")
         self.schedule = as_schedule(schedule)
-        self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per)
+        self.curve = self._bind(self.schedule, total_steps, steps_per_epoch, per,
+                                tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
         self.total_steps, self.steps_per_epoch, self.per = self.curve.total_steps, self.curve.steps_per_epoch, per
-        self.count, self.replan = count, bool(replan)
+        self.tokens_per_step = self.curve.context.tokens_per_step
+        self.samples_per_step = self.curve.context.samples_per_step
+        self.count, self.replan = count, replan
+        policy(replan, "LRScheduler")  # checked now, used at load_state_dict
+        self._warp: tuple[int, float, float] | None = None  # set by replan="continue" (saved in the state)
         self._controller = self._make_controller(self.schedule)
         # a per-group parameter (plateau's min_lr list) ties columns to groups: no sharing by base LR
         self._share = not any(isinstance(n, Plateau) and isinstance(n.min_lr, tuple) for n in self.schedule.walk())
         self._beta1 = self._momentum_key(optimizer) if self.curve.cycles_momentum else None
 
         groups = optimizer.param_groups
-        restored = any("initial_lr" in g for g in groups)
+        restored = self._restored(groups)
         self._multipliers = self._initial_bases(groups, base_lrs, group_multipliers)[1]
         self._counter = UpdateCounter.of(optimizer)
         self._pending_fp: tuple | None = None
@@ -157,10 +184,14 @@ class LRScheduler(_TorchLRScheduler):
         self._pending_fp = None
 
     # ---- construction helpers --------------------------------------------------------
+    def _restored(self, groups: list[dict]) -> bool:
+        """Whether the groups come from a checkpoint (or another scheduler): they carry ``initial_lr``."""
+        return any("initial_lr" in g for g in groups)
+
     @staticmethod
-    def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str) -> Curve:
+    def _bind(schedule: Schedule, total_steps: Any, steps_per_epoch: Any, per: str, **rates: Any) -> Curve:
         try:
-            return schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+            return schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per, **rates)
         except LRKitError as e:
             raise LRKitError(str(e).replace("to bind()", "to LRScheduler(...)").replace("bind: ", "LRScheduler: ")) \
                 from None
@@ -337,7 +368,8 @@ class LRScheduler(_TorchLRScheduler):
         if self.total_steps is not None:
             steps = np.minimum(steps, self.total_steps)
         self._table_reductions = self.reductions
-        table = self.curve(steps, np.asarray(uniq, dtype=np.float64), reductions=self._table_reductions)
+        at = steps if self._warp is None else warp_steps(steps.astype(np.float64), self._warp)
+        table = self.curve(at, np.asarray(uniq, dtype=np.float64), reductions=self._table_reductions)
         self._rows = table.tolist()
         self._moms = self.curve.momentum(steps).tolist() if self._beta1 is not None else None
         idx = [col[b] for b in bases] if self._share else list(range(len(bases)))
@@ -400,13 +432,17 @@ class LRScheduler(_TorchLRScheduler):
 
     # ---- state -----------------------------------------------------------------------
     def _plan(self) -> dict[str, Any]:
+        """The plan: spec and run length; the token/sample rates only when given (older states lack them)."""
+        rates = {k: v for k, v in (("tokens_per_step", self.tokens_per_step),
+                                   ("samples_per_step", self.samples_per_step)) if v is not None}
         return {"spec": str(self.schedule), "total_steps": self.total_steps,
-                "steps_per_epoch": self.steps_per_epoch, "per": self.per}
+                "steps_per_epoch": self.steps_per_epoch, "per": self.per, **rates}
 
     @staticmethod
     def _plan_text(plan: Mapping[str, Any]) -> str:
+        rates = "".join(f", {k}={plan[k]}" for k in (*_RATES, "params") if plan.get(k) is not None)
         return (f"'{plan.get('spec')}' with total_steps={plan.get('total_steps')}, "
-                f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}")
+                f"steps_per_epoch={plan.get('steps_per_epoch')}, per={plan.get('per')!r}{rates}")
 
     def state_dict(self) -> dict[str, Any]:
         """The whole state: position, plateau controller state and the plan it was made for.
@@ -416,17 +452,25 @@ class LRScheduler(_TorchLRScheduler):
         >>> lrkit.torch.LRScheduler(opt, "cosine", total_steps=10).state_dict()
         {'lrkit': 1, 'position': 0, 'plateau': None, 'count': 'updates', 'spec': 'cosine', 'total_steps': 10, 'steps_per_epoch': None, 'per': 'step'}
         """
+        warp = {} if self._warp is None else {"warp": list(self._warp)}  # a replan="continue" refit
         return {"lrkit": _STATE_VERSION, "position": self._pos,
                 "plateau": self._controller.state_dict() if self._controller is not None else None,
-                "count": self.count, **self._plan()}
+                "count": self.count, **self._plan(), **warp}
 
-    def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | None = None) -> None:  # type: ignore[override]
+    def load_state_dict(self, state_dict: Mapping[str, Any], replan: bool | str | None = None) -> None:  # type: ignore[override]
         """Resume from :meth:`state_dict`: same position, same plateau state; writes that LR.
 
         A state saved for another spec or run length, or with another ``count``
-        mode, is an error showing both, unless ``replan=True`` (here or at
-        construction): then the saved position and plateau state continue under
-        this scheduler's plan and counting.
+        mode, is an error showing both, unless ``replan`` (here or at construction)
+        says how to go on under this scheduler's plan and counting:
+
+        - ``"jump"`` (or ``True``): the saved position and plateau state continue
+          under the new plan, whose LR at that position is written (it may jump).
+        - ``"continue"``: the LR at the saved position stays what the saved plan
+          gave, and the rest of the run is refit to the new plan (the current phase
+          stretched or squeezed to where the new plan ends it; see
+          :mod:`lrkit.torch.replan` for each family, and what is refused). The refit
+          is saved in :meth:`state_dict`, so later resumes of this run are exact.
         """
         keys = {"lrkit", "position", "plateau", "count", "spec", "total_steps", "steps_per_epoch", "per"}
         if not isinstance(state_dict, Mapping) or state_dict.get("lrkit") != _STATE_VERSION or \
@@ -437,24 +481,32 @@ class LRScheduler(_TorchLRScheduler):
         pos = state_dict["position"]
         if isinstance(pos, bool) or not isinstance(pos, (int, np.integer)) or pos < 0:
             raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
-        replan = self.replan if replan is None else bool(replan)
+        mode = policy(self.replan if replan is None else replan, "LRScheduler.load_state_dict")
         saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
-        if saved != self._plan() and not replan:
+        saved.update({k: state_dict[k] for k in (*_RATES, "params") if state_dict.get(k) is not None})
+        saved_warp = _checked_warp(state_dict.get("warp"))
+        same = saved == self._plan()
+        if not same and mode is None:
             raise LRKitError("LRScheduler.load_state_dict: the saved state was made for a different plan:\n"
                              f"  saved: {self._plan_text(saved)}\n  now:   {self._plan_text(self._plan())}\n"
                              "Build the scheduler with the saved plan to resume exactly, or pass replan=True "
-                             f"to continue from the saved position ({pos}) under the new plan.")
-        if state_dict["count"] != self.count and not replan:
+                             f"to continue from the saved position ({pos}) under the new plan (replan='continue' "
+                             "keeps the LR there and refits the rest of the run).")
+        if state_dict["count"] != self.count and mode is None:
             raise LRKitError(f"LRScheduler.load_state_dict: the saved position ({pos}) counts "
                              f"{state_dict['count']!r} (count={state_dict['count']!r}) but this scheduler counts "
                              f"{self.count!r}, so the same number means another point of the curve. Build it with "
                              f"count={state_dict['count']!r} to resume exactly, or pass replan=True to take the "
                              f"saved position as {self.count!r}.")
+        warp = saved_warp if same else None
+        if not same and mode == "continue":
+            warp = self._refit(saved, saved_warp, int(pos))
         if self._controller is not None:
             if state_dict["plateau"] is not None:
                 self._controller.load_state_dict(state_dict["plateau"])
-            elif not replan:  # pragma: no cover - same plan implies same plateau presence
+            elif mode is None:  # pragma: no cover - same plan implies same plateau presence
                 raise LRKitError("LRScheduler.load_state_dict: the saved state has no plateau state")
+        self._warp = warp
         self._pos = int(pos)
         self.last_epoch = self._pos
         self._seen = self._counter.updates
@@ -462,6 +514,18 @@ class LRScheduler(_TorchLRScheduler):
         self._awaiting_restore = False
         self._invalidate()
         self._write()
+
+    def _refit(self, saved: Mapping[str, Any], saved_warp: tuple | None, pos: int) -> tuple | None:
+        """The warp that continues the saved plan at ``pos`` under this one (replan="continue")."""
+        try:
+            old = as_schedule(saved["spec"]).bind(
+                total_steps=saved["total_steps"], steps_per_epoch=saved["steps_per_epoch"], per=saved["per"],
+                **{k: saved[k] for k in _RATES if k in saved})
+            base = self.base_lrs[0] * self._multipliers[0] if self.base_lrs else 1.0
+            return refit(Plan(self.curve), Plan(old, saved_warp), pos, base)
+        except LRKitError as e:
+            raise LRKitError(f"LRScheduler.load_state_dict: {e}\n  saved: {self._plan_text(saved)}\n"
+                             f"  now:   {self._plan_text(self._plan())}") from None
 
     def __repr__(self) -> str:
         return (f"lrkit.torch.LRScheduler('{self.schedule}', total_steps={self.total_steps}, "

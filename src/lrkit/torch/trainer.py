@@ -107,7 +107,8 @@ def make_scheduler(optimizer: Any, schedule: Any, total_steps: int, *, steps_per
     Traceback (most recent call last):
     lrkit.errors.LRKitError: the number of training steps must be a whole number >= 1 (set max_steps or num_train_epochs/max_epochs), got 0
     """
-    check_int("", "the number of training steps", total_steps, ge=1,
-              note="set max_steps or num_train_epochs/max_epochs")
+    if not isinstance(total_steps, str):  # a budget ("300Btok") is checked when bound
+        check_int("", "the number of training steps", total_steps, ge=1,
+                  note="set max_steps or num_train_epochs/max_epochs")
     return TrainerScheduler(unwrap_optimizer(optimizer), schedule, total_steps=total_steps,
                             steps_per_epoch=steps_per_epoch, per=per, **kwargs)

@@ -2,6 +2,7 @@
 
 - :func:`plot_schedules`: a matplotlib ``Figure`` (notebooks, ``.png``/``.svg`` files);
   matplotlib is imported only then (``pip install lrkit[plot]``).
+- :func:`plot_hyperparams`: several hyperparameters of one run (LR, weight decay, betas) on stacked axes.
 - :func:`terminal_plot`: the same curves as text (unicode braille or ASCII), no dependency.
 - :func:`key_points`: the LR at the start, warmup end, ``>>`` boundaries, middle and end.
 
@@ -12,7 +13,8 @@
 """
 
 from .figures import FORMATS, plot_schedules
+from .stacked import plot_hyperparams
 from .series import KeyPoint, as_schedule, evaluate, key_points
 from .terminal import terminal_plot
 
-__all__ = ["plot_schedules", "terminal_plot", "key_points", "KeyPoint", "evaluate", "as_schedule", "FORMATS"]
+__all__ = ["plot_schedules", "plot_hyperparams", "terminal_plot", "key_points", "KeyPoint", "evaluate", "as_schedule", "FORMATS"]

@@ -73,12 +73,13 @@ def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], tot
                    steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
                    log: bool = False, labels: Seq[str] | None = None, title: str | None = None,
                    mark_points: bool = True, ax: Any = None, path: str | os.PathLike | None = None,
-                   figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 100) -> Any:
+                   figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 100,
+                   tokens_per_step: float | None = None, samples_per_step: float | None = None) -> Any:
     """Draw one or several schedules over a run; return the matplotlib ``Figure``.
 
     - ``schedules``: a schedule, its spec text or dict form, or a list of them (overlaid).
-    - ``total_steps``, ``steps_per_epoch``, ``per``: as in :meth:`lrkit.Schedule.bind`;
-      with ``steps_per_epoch`` the top axis shows epochs.
+    - ``total_steps``, ``steps_per_epoch``, ``per``, ``tokens_per_step``, ``samples_per_step``: as in
+      :meth:`lrkit.Schedule.bind`; with ``steps_per_epoch`` the top axis shows epochs.
     - ``base_lr``: the LR the schedules multiply (absolute schedules ignore it).
     - ``log``: log-scale y axis. ``labels``: legend labels (default: the spec texts).
     - ``mark_points``: dots at the key points (start, warmup end, ``>>`` boundaries, end).
@@ -97,8 +98,8 @@ def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], tot
     require_matplotlib()
     from matplotlib.figure import Figure
 
-    series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr)
-              for s in schedules]
+    series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr,
+                       tokens_per_step=tokens_per_step, samples_per_step=samples_per_step) for s in schedules]
     if ax is None:
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         ax = fig.add_subplot()
@@ -110,7 +111,8 @@ def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], tot
             ys = np.where(ys > 0, ys, np.nan)
         (line,) = ax.plot(xs, ys, label=name, linewidth=1.6, drawstyle="steps-post" if steps.size <= 200 else "default")
         if mark_points:
-            pts = key_points(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr)
+            pts = key_points(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr,
+                             tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
             px = [p.step for p in pts if not (log and p.lr <= 0)]
             py = [p.lr for p in pts if not (log and p.lr <= 0)]
             ax.plot(px, py, "o", markersize=3.5, color=line.get_color(), label="_nolegend_")

@@ -120,7 +120,8 @@ def _boundaries(schedule: Schedule, curve: Curve) -> list[tuple[str, int]]:
 
 
 def key_points(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
-               steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0) -> list[KeyPoint]:
+               steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
+               tokens_per_step: float | None = None, samples_per_step: float | None = None) -> list[KeyPoint]:
     """The LR at notable steps of a run, in step order.
 
     The start; the end of a leading warmup (or of a family's own ``warmup=``); each
@@ -135,7 +136,8 @@ def key_points(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *
     [('start', 0, 0.1), ('middle', 50, 0.055), ('last step', 99, 0.010022), ('end', 100, 0.01)]
     """
     schedule = as_schedule(schedule)
-    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per,
+                          tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
     marks = [("start", 0)] + [(lab, s) for lab, s in _boundaries(schedule, curve) if 0 < s < total_steps]
     marks += [("middle", total_steps // 2), ("last step", total_steps - 1), ("end", total_steps)]
     seen: dict[int, str] = {}
@@ -149,7 +151,7 @@ def key_points(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *
 
 def evaluate(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
              steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
-             max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+             max_points: int = MAX_POINTS, tokens_per_step: float | None = None, samples_per_step: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(steps, lr)`` over the whole run, steps ``0 … total_steps`` inclusive.
 
     Every step is evaluated up to ``max_points``; beyond it an evenly spaced sample.
@@ -161,7 +163,8 @@ def evaluate(schedule: Schedule | str | Mapping[str, Any], total_steps: int, *,
     """
     _check_run(total_steps, base_lr)
     schedule = as_schedule(schedule)
-    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per)
+    curve = schedule.bind(total_steps=total_steps, steps_per_epoch=steps_per_epoch, per=per,
+                          tokens_per_step=tokens_per_step, samples_per_step=samples_per_step)
     if total_steps + 1 <= max_points:
         steps = np.arange(total_steps + 1, dtype=np.int64)
     else:

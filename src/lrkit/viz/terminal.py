@@ -95,11 +95,13 @@ def _rasterize(cols: list[tuple[float, float] | None], to_row, nrows: int) -> np
 def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_steps: int, *,
                   steps_per_epoch: int | None = None, per: str = "step", base_lr: float = 1.0,
                   log: bool = False, width: int = 80, height: int = 16, labels: Seq[str] | None = None,
-                  ascii: bool = False, color: bool | None = False) -> str:
+                  ascii: bool = False, color: bool | None = False,
+                  tokens_per_step: float | None = None, samples_per_step: float | None = None) -> str:
     """Draw one or several schedules over a run as text, ``width`` columns wide.
 
     - ``specs``: a schedule, its spec text or dict form, or a list of them.
-    - ``total_steps``, ``steps_per_epoch``, ``per``: as in :meth:`lrkit.Schedule.bind`.
+    - ``total_steps``, ``steps_per_epoch``, ``per``, ``tokens_per_step``, ``samples_per_step``: as in
+      :meth:`lrkit.Schedule.bind`.
     - ``base_lr``: the LR the schedule multiplies (absolute schedules ignore it).
     - ``log``: a log10 y axis (steps whose LR is 0 are left out).
     - ``height``: rows of the plot area; ``ascii``: plain ``*`` markers instead of braille;
@@ -122,8 +124,8 @@ def terminal_plot(specs: Schedule | str | Mapping[str, Any] | Seq[Any], total_st
     sx, sy = (2, 4) if braille else (1, 1)
     ncols = width - _LABEL_W - 2
 
-    series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr)
-              for s in schedules]
+    series = [evaluate(s, total_steps, steps_per_epoch=steps_per_epoch, per=per, base_lr=base_lr,
+                       tokens_per_step=tokens_per_step, samples_per_step=samples_per_step) for s in schedules]
     ys = [_y_values(lr, log) for _, lr in series]
     y_lo, y_hi = _y_range(ys, log)
     nx, ny = ncols * sx, height * sy
