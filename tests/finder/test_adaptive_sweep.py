@@ -114,8 +114,8 @@ def test_an_early_blow_up_is_not_extended():
     ({"rise_th": 1.0}, r"rise_th \(a number > 1, 'auto' or None\) must be > 1, got 1.0"),
     ({"rise_th": "high"}, r"rise_th must be a number > 1, 'auto' or None \(off\), got 'high'"),
     ({"adapt": "yes"}, r"adapt must be True or False, got 'yes'"),
-    ({"max_iter": 50}, r"max_iter \(at least num_iter=100\) must be an integer >= 100, got 50"),
-    ({"max_iter": 200.0}, r"max_iter \(at least num_iter=100\) must be an integer >= 100, got 200.0"),
+    ({"max_iter": 50}, r"max_iter must be a whole number >= 100 \(at least num_iter=100\), got 50"),
+    ({"max_iter": 200.0}, r"max_iter must be a whole number >= 100 \(at least num_iter=100\), got 200.0"),
     ({"max_iter": 400, "adapt": False}, r"max_iter is the adaptive sweep's budget; it needs adapt=True"),
 ])
 def test_bad_new_options_are_one_clear_error(kwargs, match):

@@ -39,7 +39,7 @@ def test_find_bad_input_is_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith("lrkit find: error: unknown task 'digits'; known tasks:") and err.count("\n") == 1
     assert main(["find", "--task", "digits-mlp", "--num-iter", "5"]) == 2
-    assert "num_iter must be an integer >= 10, got 5" in capsys.readouterr().err
+    assert "num_iter must be a whole number >= 10, got 5" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv, message", [

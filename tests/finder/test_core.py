@@ -244,12 +244,12 @@ def test_repeats_give_a_spread_from_the_same_start():
     ({"start_lr": 1.0, "end_lr": 1.0}, r"start_lr must be < end_lr, got start_lr=1, end_lr=1"),
     ({"start_lr": 10.0, "end_lr": 1.0}, r"start_lr must be < end_lr"),
     ({"start_lr": 0.0}, r"start_lr must be > 0, got 0.0"),
-    ({"num_iter": 9}, r"num_iter must be an integer >= 10, got 9"),
+    ({"num_iter": 9}, r"num_iter must be a whole number >= 10, got 9"),
     ({"mode": "log"}, r"mode must be 'exp' or 'linear', got 'log'"),
     ({"smooth": 1.0}, r"smooth must be < 1, got 1.0"),
     ({"diverge_th": 1.0}, r"diverge_th must be > 1, got 1.0"),
-    ({"repeats": 0}, r"repeats must be an integer >= 1, got 0"),
-    ({"accumulation_steps": 0}, r"accumulation_steps must be an integer >= 1"),
+    ({"repeats": 0}, r"repeats must be a whole number >= 1, got 0"),
+    ({"accumulation_steps": 0}, r"accumulation_steps must be a whole number >= 1"),
 ])
 def test_bad_arguments_are_one_clear_error(kwargs, match):
     model, opt = _setup()

@@ -6,12 +6,12 @@ One sweep is in :mod:`.sweep`, the exact snapshot and restore in :mod:`.state`.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any, Callable
 
 import numpy as np
 
 from ..errors import LRKitError, require
+from ..schedules.validate import check_float, check_int
 from .result import FinderResult, FinderRun
 from .state import restore, snapshot
 from .sweep import Batches, RangeTest, no_descent
@@ -27,21 +27,11 @@ def _torch():
 
 def _check_number(name: str, v: Any, *, gt: float | None = None, ge: float | None = None,
                   lt: float | None = None) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise LRKitError(f"find_lr: {name} must be a finite number, got {v!r}")
-    if gt is not None and not v > gt:
-        raise LRKitError(f"find_lr: {name} must be > {gt:g}, got {v!r}")
-    if ge is not None and not v >= ge:
-        raise LRKitError(f"find_lr: {name} must be >= {ge:g}, got {v!r}")
-    if lt is not None and not v < lt:
-        raise LRKitError(f"find_lr: {name} must be < {lt:g}, got {v!r}")
-    return float(v)
+    return check_float("find_lr", name, v, gt=gt, ge=ge, lt=lt)
 
 
 def _check_int(name: str, v: Any, minimum: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
-        raise LRKitError(f"find_lr: {name} must be an integer >= {minimum}, got {v!r}")
-    return int(v)
+    return check_int("find_lr", name, v, ge=minimum)
 
 
 # ---- the public function -----------------------------------------------------------------
@@ -197,7 +187,7 @@ def _check_budget(adapt, max_iter, num_iter: int) -> int:
         return 4 * num_iter
     if not adapt:
         raise LRKitError("find_lr: max_iter is the adaptive sweep's budget; it needs adapt=True")
-    return _check_int(f"max_iter (at least num_iter={num_iter})", max_iter, num_iter)
+    return check_int("find_lr", "max_iter", max_iter, ge=num_iter, note=f"at least num_iter={num_iter}")
 
 
 def _batches_per_pass(loader) -> int | None:

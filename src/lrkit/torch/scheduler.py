@@ -25,8 +25,9 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
 from ..errors import LRKitError, warn_once
 from ..schedules import Curve, Schedule
-from ..spec import as_schedule
 from ..schedules.plateau import Plateau, PlateauController
+from ..schedules.validate import check_int
+from ..spec import as_schedule
 from .replan import Plan, policy, refit, warp_steps
 from .updates import UpdateCounter, fingerprint, same_fingerprint
 
@@ -479,8 +480,7 @@ class LRScheduler(_TorchLRScheduler):
                              f"(expected keys {', '.join(sorted(keys))}), got {type(state_dict).__name__} "
                              f"with keys {sorted(state_dict) if isinstance(state_dict, Mapping) else '-'}")
         pos = state_dict["position"]
-        if isinstance(pos, bool) or not isinstance(pos, (int, np.integer)) or pos < 0:
-            raise LRKitError(f"LRScheduler.load_state_dict: position must be a whole number >= 0, got {pos!r}")
+        check_int("LRScheduler.load_state_dict", "position", pos, ge=0)
         mode = policy(self.replan if replan is None else replan, "LRScheduler.load_state_dict")
         saved = {k: state_dict[k] for k in ("spec", "total_steps", "steps_per_epoch", "per")}
         saved.update({k: state_dict[k] for k in (*_RATES, "params") if state_dict.get(k) is not None})
