@@ -54,7 +54,7 @@ def test_the_default_announcement_goes_to_stderr(capsys):
 @pytest.mark.parametrize("args, kwargs, match", [
     (("not callable", 0.1), {}, "train must be a function lr -> metric, got str"),
     ((lambda lr: 1.0, -1.0), {}, r"lr must be a finite number > 0 or a FinderResult, got -1.0"),
-    ((lambda lr: 1.0, 0.1, 0), {}, r"k must be an integer >= 1 \(the number of runs\), got 0"),
+    ((lambda lr: 1.0, 0.1, 0), {}, r"k must be a whole number >= 1 \(the number of runs\), got 0"),
     ((lambda lr: 1.0, 0.1), {"factor": 1.0}, "factor must be a number > 1, got 1.0"),
     ((lambda lr: 1.0, 0.1), {"mode": "best"}, "mode must be 'max' \\(accuracy\\) or 'min' \\(loss\\), got 'best'"),
     ((lambda lr: 1.0, 0.1), {"seconds_per_run": 0}, "seconds_per_run must be a number > 0 or None, got 0"),

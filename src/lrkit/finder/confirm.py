@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import LRKitError
+from ..schedules.validate import check_float, check_int
 
 __all__ = ["confirm_lr", "Confirmation", "candidate_lrs"]
 
@@ -90,12 +91,9 @@ def _check(train, lr, k, factor, mode, seconds_per_run) -> float:
         if lr is None:
             raise LRKitError("confirm_lr: the finder result has no lrkit suggestion to confirm (its curve is "
                              "unusable); pass an LR")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-        raise LRKitError(f"confirm_lr: lr must be a finite number > 0 or a FinderResult, got {lr!r}")
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise LRKitError(f"confirm_lr: k must be an integer >= 1 (the number of runs), got {k!r}")
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor) or factor <= 1:
-        raise LRKitError(f"confirm_lr: factor must be a number > 1, got {factor!r}")
+    lr = check_float("confirm_lr", "lr", lr, gt=0, rule="a finite number > 0 or a FinderResult", shown=repr(lr))
+    check_int("confirm_lr", "k", k, ge=1, note="the number of runs")
+    factor = check_float("confirm_lr", "factor", factor, gt=1, rule="a number > 1", shown=repr(factor))
     if mode not in ("max", "min"):
         raise LRKitError(f"confirm_lr: mode must be 'max' (accuracy) or 'min' (loss), got {mode!r}")
     if seconds_per_run is not None and (isinstance(seconds_per_run, bool) or
