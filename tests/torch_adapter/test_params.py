@@ -136,3 +136,28 @@ def test_lr_only_is_the_lr_scheduler():
         opt_a.step(), opt_b.step(), a.step(), b.step()
     with pytest.raises(lk.LRKitError, match="'momentum' is not scheduled here; scheduled: lr"):
         a.values("momentum")
+
+
+def test_monitor_logs_every_scheduled_hyperparameter(tmp_path):
+    """The Monitor logs what the optimizer holds for each key a ParamScheduler drives, beside the LR."""
+    import csv
+
+    from lrkit.torch import Monitor, ParamScheduler
+
+    p = torch.nn.Parameter(torch.zeros(3))
+    opt = torch.optim.AdamW([p], lr=1e-3, weight_decay=0.1, betas=(0.9, 0.99))
+    sched = ParamScheduler(opt, {"lr": "cosine", "weight_decay": "linear(end_factor=0.5)", "beta2": "constant"},
+                           total_steps=4)
+    path = tmp_path / "log.csv"
+    with Monitor(opt, sched, total_steps=4, log=str(path), warn=False) as mon:
+        for _ in range(4):
+            p.grad = torch.ones(3)
+            opt.step()
+            sched.step()
+    assert mon.param_keys == ["weight_decay", "beta2"]
+    used_wd = mon.param_history["weight_decay"]
+    assert [round(v[0], 6) for v in used_wd] == [0.1, 0.0875, 0.075, 0.0625]
+    assert all(v == [0.99] for v in mon.param_history["beta2"])
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["step", "epoch", "lr_group_0", "weight_decay_group_0", "beta2_group_0"]
+    assert [round(float(r[3]), 6) for r in rows[1:]] == [0.1, 0.0875, 0.075, 0.0625]

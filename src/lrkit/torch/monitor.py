@@ -88,7 +88,11 @@ class Monitor:
         :meth:`epoch_end` after each epoch (after ``scheduler.step()``)
     log : where to log the LR of every group after each optimizer step: a callable
         ``f(step, lrs)``, a ``.csv`` path, a ``SummaryWriter`` (anything with ``add_scalar``),
-        or another path (a TensorBoard log directory)
+        or another path (a TensorBoard log directory). With a :class:`lrkit.torch.ParamScheduler`
+        as ``scheduler``, the other hyperparameters it drives are logged beside the LR, as the
+        optimizer holds them (``weight_decay/group_0``, CSV column ``beta2_group_0`` …) and kept in
+        :attr:`param_history` (``{key: [values of every group at each step]}``); a callable ``log``
+        still gets the LRs only.
     loss_spike : a loss above this multiple of the recent median is a spike (see :meth:`observe_loss`)
     spike_window : how many recent losses the median is taken over (at least 20; the check
         starts once 20 losses were seen)
@@ -115,6 +119,9 @@ class Monitor:
         self.loss_spike, self.warn = float(loss_spike), warn
         self.findings: list[Finding] = []
         self.history: list[list[float]] = []      # LR of every group at each optimizer step
+        # the other hyperparameters a ParamScheduler drives (weight_decay, momentum, beta1, beta2 ...)
+        self.param_keys: list[str] = list(getattr(scheduler, "param_schedules", {}) or {})
+        self.param_history: dict[str, list[list[float]]] = {k: [] for k in self.param_keys}
         self.optimizer_steps = self.scheduler_steps = self.metric_steps = 0
         self.epochs = 0
         self._epoch_opt = self._epoch_sched = 0
@@ -176,9 +183,7 @@ class Monitor:
         if log is None:
             return None, None, None, None
         if hasattr(log, "add_scalar"):
-            writer = log
-            return (lambda step, lrs: [writer.add_scalar(f"lr/group_{i}", lr, step) for i, lr in enumerate(lrs)],
-                    None, None, None)
+            return self._to_writer(log), None, None, None
         if callable(log):
             return log, None, None, None
         if isinstance(log, (str, os.PathLike)):
@@ -186,19 +191,34 @@ class Monitor:
             if path.endswith(".csv"):
                 f = open(path, "w", newline="")
                 w = csv.writer(f)
-                w.writerow(["step", "epoch"] + [f"lr_group_{i}" for i in range(len(self.optimizer.param_groups))])
-                return (lambda step, lrs: w.writerow([step, self.epochs] + lrs)), f, w, None
+                groups = range(len(self.optimizer.param_groups))
+                w.writerow(["step", "epoch"] + [f"{k}_group_{i}" for k in ["lr", *self.param_keys] for i in groups])
+                return (lambda step, lrs: w.writerow([step, self.epochs] + lrs + [
+                    v for k in self.param_keys for v in self.param_history[k][-1]])), f, w, None
             from torch.utils.tensorboard import SummaryWriter
 
             writer = SummaryWriter(log_dir=path)
-            return (lambda step, lrs: [writer.add_scalar(f"lr/group_{i}", lr, step) for i, lr in enumerate(lrs)],
-                    None, None, writer)
+            return self._to_writer(writer), None, None, writer
         raise LRKitError(f"Monitor: log must be a callable, a .csv path, a SummaryWriter or a TensorBoard "
                          f"directory, got {type(log).__name__}")
+
+    def _to_writer(self, writer: Any) -> Callable:
+        def write(step: int, lrs: list[float]) -> None:
+            for i, lr in enumerate(lrs):
+                writer.add_scalar(f"lr/group_{i}", lr, step)
+            for k in self.param_keys:
+                for i, v in enumerate(self.param_history[k][-1]):
+                    writer.add_scalar(f"{k}/group_{i}", v, step)
+        return write
 
     # -- events ---------------------------------------------------------------------------------
     def _lrs(self) -> list[float]:
         return [float(g["lr"]) for g in self.optimizer.param_groups]
+
+    def _param_values(self, key: str) -> list[float]:
+        """The value of ``key`` each group used (``beta1``/``beta2`` read from ``betas``)."""
+        return [float(g["betas"][("beta1", "beta2").index(key)] if key in ("beta1", "beta2") else g[key])
+                for g in self.optimizer.param_groups]
 
     def _on_optimizer_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         spe = self.steps_per_epoch
@@ -208,6 +228,8 @@ class Monitor:
         self._epoch_opt += 1
         lrs = self._lrs()
         self.history.append(lrs)
+        for k in self.param_keys:
+            self.param_history[k].append(self._param_values(k))
         if self._log is not None:
             self._log(self.optimizer_steps, lrs)
         k, lr = self.optimizer_steps, lrs[0]
