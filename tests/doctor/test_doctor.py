@@ -266,3 +266,24 @@ def test_a_checked_folder_follows_functions_imported_from_sibling_modules(tmp_pa
     found = check_paths([tmp_path])
     assert [(Path(f.path).name, f.line, f.code) for f in found] == [("engine.py", 5, "LR001")]
     assert check_paths([tmp_path / "train.py"]) == []
+
+
+def test_a_notebook_cell_that_does_not_parse_leaves_the_others_checked(tmp_path):
+    """Jupyter runs the cells that parse: the doctor reports the broken cell as an error entry and still
+    checks the others (findings ride on the error; `check` reports both)."""
+    from lrkit.doctor import check
+
+    nb = _notebook([
+        ("code", "import torch\nfrom torch.optim.lr_scheduler import CosineAnnealingLR"),
+        ("code", "print((1, 2)\n"),
+        ("code", "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nsched = CosineAnnealingLR(opt, T_max=epochs)\n"
+                 "for epoch in range(epochs):\n    for x, y in train_loader:\n        opt.step()\n"
+                 "        sched.step()\n"),
+    ])
+    p = tmp_path / "nb.ipynb"
+    p.write_text(json.dumps(nb))
+    with pytest.raises(DoctorInputError, match=r"nb.ipynb:cell 2:") as info:
+        check_file(p)
+    assert [(f.code, f.cell, f.line) for f in info.value.findings] == [("LR001", 3, 6)]
+    report = check([p])
+    assert [e.cell for e in report.errors] == [2] and [(f.code, f.cell) for f in report.findings] == [("LR001", 3)]

@@ -158,13 +158,19 @@ def _filter(findings: list[Finding], select, ignore) -> list[Finding]:
 
 def _check_notebook(p: Path, shown: str, select, ignore, notes: list[str] | None) -> list[Finding]:
     source, where = read_notebook(p, shown)
-    try:
-        raw, nts = _analyze(source, shown)
-    except DoctorInputError as e:
-        if e.line is not None and e.line <= len(where):
+    bad: list[DoctorInputError] = []
+    while True:
+        try:
+            raw, nts = _analyze(source, shown)
+            break
+        except DoctorInputError as e:
+            if e.line is None or e.line > len(where) or len(bad) >= len({c for c, _ in where}):
+                raise
             cell, ln = where[e.line - 1]
-            raise DoctorInputError.at(shown, e.reason, cell=cell, line=ln, col=e.col) from None
-        raise
+            bad.append(DoctorInputError.at(shown, e.reason, cell=cell, line=ln, col=e.col))
+            # Jupyter runs the other cells: blank this one and check the rest
+            source = "\n".join("" if where[i][0] == cell else line
+                               for i, line in enumerate(source.split("\n")[:len(where)])) + "\n"
     lines = source.splitlines()
     out = []
     for f in raw:
@@ -176,7 +182,11 @@ def _check_notebook(p: Path, shown: str, select, ignore, notes: list[str] | None
         for ln, col, msg in nts:
             cell, cl = where[ln - 1] if ln <= len(where) else (0, ln)
             notes.append(f"{shown}:cell {cell}:{cl}:{col}: note: {msg}")
-    return _filter(out, select, ignore)
+    found = _filter(out, select, ignore)
+    if bad:   # the cells that parse were checked: their findings ride on the error
+        bad[0].findings = found  # type: ignore[attr-defined]
+        raise bad[0]
+    return found
 
 
 def check_file(path: str | os.PathLike, select=None, ignore=None, notes: list[str] | None = None,
@@ -272,7 +282,7 @@ def check(paths: str | os.PathLike | Iterable[str | os.PathLike], select: Iterab
                                (ign if ign is not None else s.ignore) | per_file, notes, project.resolver(f))
         except DoctorInputError as e:
             report.errors.append(e)
-            continue
+            found = getattr(e, "findings", [])   # a notebook's cells that parse are still checked
         for x in found:   # a helper module's finding, reached from two scripts, is reported once
             key = (x.code, x.path, x.cell, x.line, x.col)
             if key not in seen:

@@ -169,12 +169,20 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         if o.lib == "local" and o.sig:
             for name in o.sig:
                 if _LOCAL_LENGTH.match(name.lower()) and o.arg(name) is not None:
+                    if o.cls == "LinearWarmupCosineAnnealingLR" and not self._from_len(o.arg(name), o):
+                        return None   # its max_epochs is often given in steps: only len(loader) shows the unit
                     return (name, o.arg(name))
             return None
         if o.lib == "lrkit" and o.arg("per") is None:
             a = o.arg("total_steps")
             return ("total_steps", a) if a is not None else None
         return None
+
+    def _from_len(self, expr: ast.expr, o: Obj) -> bool:
+        scope = o.scope or self.m.module_scope
+        if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None:
+            expr = scope.value_of(expr.id)
+        return any(isinstance(n, ast.Call) and ident(n.func) == "len" for n in ast.walk(expr))
 
     def unit(self, expr: ast.expr, scope) -> str | None:
         return self.units.get(id(expr)) or self.res.sizing(expr, scope)
@@ -301,6 +309,12 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
             planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
         else:
             planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
+            n = self.res.value(expr, scope)
+            if planned is None and isinstance(n, int) and 0 < n < epochs:
+                # T_max=10 stepped every batch of a 15-epoch loop: over before the second epoch at the latest
+                self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})",
+                         count=f"at least {epochs} (one batch an epoch)", planned=f"{n} steps", unit="steps")
+                return
         if isinstance(planned, int) and 0 < planned < epochs:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned} {unit}", unit="epochs")
