@@ -515,4 +515,15 @@ RULES: dict[str, Rule] = _rules(
         "return a factor: divide by the base LR (`return lr / base_lr`), or build the optimizer with `lr=1.0`; "
         f"with lrkit the spec is the plan: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
         defaults={"scheduler": "scheduler", "value": "lr"}),
+    Rule(
+        "LR040", "resume-restarts-schedule", "a resumed run restarts its schedule", "error",
+        "the run resumes at `{start}` from a checkpoint, but {sched_desc} is rebuilt from step 0 and never "
+        "restored: its schedule starts over",
+        "A resume that restores the model and optimizer but not the scheduler replays the schedule from its "
+        "start (the warmup again, the decay undone) while the epoch counter continues; the run ends at the "
+        "wrong LR, and a warmup after a restore can destabilise a trained model.",
+        "save `{scheduler}.state_dict()` in the checkpoint and call `{scheduler}.load_state_dict(ckpt[...])` on "
+        "resume (or build it with `last_epoch=start_epoch - 1`); lrkit's LRScheduler resumes bit for bit from "
+        "its state_dict",
+        defaults={"start": "start_epoch", "sched_desc": "the scheduler", "scheduler": "scheduler"}),
 )

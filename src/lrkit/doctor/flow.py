@@ -460,3 +460,62 @@ def _started_event(e: ast.AST | None) -> str | None:
     if isinstance(e, ast.Call):   # Events.ITERATION_STARTED(every=10)
         name = ident(e.func)
     return name if name and _STARTED.match(name) else None
+
+
+# -- LR040 ------------------------------------------------------------------------------------------
+_RESUME_START = re.compile(r"start|resume|begin|init_epoch|last_epoch|first_epoch|epoch0")
+
+
+def resume_restarts(chk: "Checker") -> None:
+    """A resume that restores the optimizer and continues the epoch count, but rebuilds the scheduler from
+    step 0 and never restores it."""
+    restored = {text(n.func.value) for n in chk.m.nodes if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute) and n.func.attr == "load_state_dict"}
+    done: set[int] = set()
+    for ev in chk.m.sched_steps:
+        o = ev.obj
+        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit") \
+                or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
+            continue
+        start = _resumed_start(ev)
+        if start is None or o.arg("last_epoch") is not None or o.name in restored:
+            continue
+        opt = chk.optimizer_of(o)
+        if opt is None or opt.name not in restored:
+            continue   # the optimizer is not restored either: no resume path to judge
+        if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
+            continue
+        done.add(id(o))
+        chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
+
+
+def _resumed_start(ev: StepCall) -> ast.expr | None:
+    """The start of an epoch loop ``range(start_epoch, epochs)`` around the call, when it names a resume point."""
+    for x in ev.path:
+        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+            it = x.node.iter
+            while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
+                it = it.args[0]
+            if isinstance(it, ast.Call) and ident(it.func) in ("range", "trange") and len(it.args) >= 2:
+                first = it.args[0]
+                if not isinstance(first, ast.Constant) and any(
+                        ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(first)):
+                    return first
+    return None
+
+
+def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:
+    """Another step call of the scheduler outside the training loop (``for _ in range(start): sched.step()``)."""
+    loops = {id(x.node) for x in ev.path if isinstance(x, Loop)}
+    return any(e.obj is o and e.call is not ev.call and not loops & {id(x.node) for x in e.path if isinstance(x, Loop)}
+               for e in chk.m.sched_steps)
+
+
+def _passed_on(chk: "Checker", o: Obj) -> bool:
+    """The scheduler handed to a function or a container (a helper may restore it)."""
+    for n in chk.m.nodes:
+        if isinstance(n, ast.Call) and ident(n.func) not in ("print", "len", "str", "repr"):
+            for a in [*n.args, *(k.value for k in n.keywords)]:
+                if text(a) == o.name:
+                    return True
+    return False

@@ -97,6 +97,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         flow.competing(self, self.children, self.doubled)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
+        flow.resume_restarts(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow._neutral(b, ev.obj) for b in ev.path)
