@@ -150,6 +150,15 @@ class FrameworkRules:
                     yield e, {}
 
     def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx, ret: ast.Return) -> None:
+        if isinstance(sched_expr, ast.Name):
+            latest = self._assigned_on_path(sched_expr.id, ctx, ret)
+            if isinstance(latest, ast.Dict):   # `scheduler = {"scheduler": CyclicLR(...), "interval": "step"}`
+                inner = _dict(latest)
+                if "scheduler" in inner:
+                    self._lightning_check(inner["scheduler"], inner, ctx, ret)
+                return
+            if latest is not None and not any(c.node is latest for c in self.m.lookup_all(sched_expr, ctx)):
+                return   # what this return sees is not a scheduler the doctor knows
         cands = self.m.lookup_all(sched_expr, ctx)   # each arm of `if name == ...: self.scheduler = ...`
         if len(cands) > 1:
             # a return inside an arm (or after it) sees the scheduler assigned on its own path
@@ -160,6 +169,19 @@ class FrameworkRules:
                 cands = [max(on_path, key=lambda c: c.node.lineno)]
         for o in cands:
             self._lightning_one(o, sched_expr, cfg, ctx)
+
+    def _assigned_on_path(self, name: str, ctx: Ctx, ret: ast.Return) -> ast.AST | None:
+        """The last value assigned to ``name`` before ``ret`` on ``ret``'s own arms (None when none is)."""
+        here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
+        best = None
+        for v in ctx.scope.assigns.get(name, []):
+            st = self.m._stmt_of(v)
+            if st is None or not hasattr(st, "lineno") or st.lineno >= ret.lineno:
+                continue
+            if all((id(b.node), b.key) in here for b in flow.construction_path(self, st)):
+                if best is None or st.lineno > self.m._stmt_of(best).lineno:
+                    best = v
+        return best
 
     def _lightning_one(self, o: Obj, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx) -> None:
         if id(o) in self.doubled:

@@ -364,6 +364,8 @@ class Module(Values):
                 seen_opt |= {id(o) for o in objs}
                 continue
             for obj in objs:
+                if obj.lib == "local" and not self._torch_based(obj.cls):
+                    continue   # a class of the project's own: its step() may set the LR for the coming update
                 opts = self.lookup_all(obj.arg("optimizer"),
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
@@ -379,6 +381,13 @@ class Module(Values):
                 if later:
                     self.order_issues.append((StepCall(obj, call, ctx), StepCall(later[0][2][0], later[0][3], ctx)))
                     break
+
+    def _torch_based(self, cls_name: str) -> bool:
+        """A class of the file that extends a torch scheduler (so torch's step order applies to it)."""
+        cls = self.classes.get(cls_name)
+        return cls is not None and any(
+            re.search(r"(LRScheduler|_LRScheduler|LambdaLR|StepLR|CosineAnnealingLR|OneCycleLR)$",
+                      self.imports.qual(b) or ident(b) or "") for b in cls.bases)
 
     def _order_events(self, s: ast.AST, ctx: Ctx, events: list, guarded: set[int], site: ast.Call | None,
                       depth: int, prefix: tuple[int, ...] = ()) -> None:
