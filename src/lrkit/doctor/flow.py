@@ -481,8 +481,8 @@ def resume_restarts(chk: "Checker") -> None:
         if start is None or o.arg("last_epoch") is not None or o.name in restored:
             continue
         opt = chk.optimizer_of(o)
-        if opt is None or opt.name not in restored:
-            continue   # the optimizer is not restored either: no resume path to judge
+        if (opt is None or opt.name not in restored) and not _from_checkpoint(chk, start, o):
+            continue   # neither the optimizer restored nor the start read from a checkpoint: no resume to judge
         if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
@@ -498,10 +498,28 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
                 it = it.args[0]
             if isinstance(it, ast.Call) and ident(it.func) in ("range", "trange") and len(it.args) >= 2:
                 first = it.args[0]
+                if ast.dump(first) in {ast.dump(n) for n in ast.walk(it.args[1])}:
+                    return None   # range(start, start + 200): a new run of its own length, a fresh schedule fits
                 if not isinstance(first, ast.Constant) and any(
                         ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(first)):
                     return first
     return None
+
+
+def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
+    """The loop's start is read from a loaded checkpoint (``start_epoch = ckpt["epoch"] + 1`` with
+    ``ckpt = torch.load(...)``), and the model is restored from it."""
+    scope = o.scope or chk.m.module_scope
+    loaded = {name for name, vals in scope.assigns.items() for v in vals
+              if isinstance(v, ast.Call) and ident(v.func) == "load"}
+    if not loaded:
+        return False
+    names = [n.id for n in ast.walk(start) if isinstance(n, ast.Name)]
+    for name in names:
+        for v in scope.assigns.get(name, []):
+            if any(isinstance(x, ast.Name) and x.id in loaded for x in ast.walk(v)):
+                return True
+    return False
 
 
 def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:

@@ -84,9 +84,9 @@ class Module(Values):
                     if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
-        for n in self.tree.body:
+        for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions[n.name] = n
+                self.functions.setdefault(n.name, n)
         self.node_path: dict[int, str] = {}        # nodes of sibling modules -> their file
         self.foreign_modules: dict[str, dict[str, ast.FunctionDef]] = {}
         foreign = self._link_siblings() if self.resolve is not None else []
@@ -412,6 +412,19 @@ class Module(Values):
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _module_level(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    """The module's statements, also those inside module-level ``if``/``try``/``with`` blocks (not in defs)."""
+    out: list[ast.stmt] = []
+    for st in stmts:
+        out.append(st)
+        if isinstance(st, (ast.If, ast.Try, ast.With)) or type(st).__name__ == "TryStar":
+            for part in ("body", "orelse", "finalbody"):
+                out += _module_level(getattr(st, part, []) or [])
+            for h in getattr(st, "handlers", []) or []:
+                out += _module_level(h.body)
+    return out
 
 
 def _none_check(n: ast.AST) -> bool:
