@@ -44,7 +44,7 @@ def update_gate(test: ast.AST | None, body_holder: ast.AST | None = None) -> boo
     return False
 
 
-def _neutral(br: Branch, obj: Obj) -> bool:
+def neutral(br: Branch, obj: Obj) -> bool:
     """An arm that does not change how often the scheduler runs: a None check on the scheduler itself,
     a train-phase check, an update gate."""
     t = br.test
@@ -169,7 +169,7 @@ def double_stepping(chk: "Checker") -> set[int]:
     for ev in chk.m.sched_steps:
         if chk.compatible(ev):
             groups.setdefault((ev.ctx.root, id(ev.obj)), []).append(ev)
-    for (_, _), evs in groups.items():
+    for evs in groups.values():
         evs = _dedupe(evs)
         hit = None
         for i, a in enumerate(evs):
@@ -235,7 +235,7 @@ def _twice(a: StepCall, b: StepCall) -> bool:
         return False
     for rest, ev in ((ra, a), (rb, b)):
         for x in rest:
-            if isinstance(x, Branch) and not _neutral(x, ev.obj):
+            if isinstance(x, Branch) and not neutral(x, ev.obj):
                 return False
             if isinstance(x, Loop) and x.kind not in ("batch", "other"):
                 return False
@@ -285,7 +285,7 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
         return True
     where = None
     if attr is not None:
-        cls = chk._cls_of(o)
+        cls = chk.cls_of(o)
         where = chk.m.classes.get(cls) if cls else None
     elif o.scope is not None and not isinstance(o.scope.node, ast.Module):
         where = o.scope.node
@@ -383,7 +383,7 @@ def _overlap(a: StepCall, b: StepCall) -> bool:
         return False
     if exclusive(ra, rb):
         return False
-    return all(not isinstance(x, Branch) or _neutral(x, e.obj) for rest, e in ((ra, a), (rb, b)) for x in rest)
+    return all(not isinstance(x, Branch) or neutral(x, e.obj) for rest, e in ((ra, a), (rb, b)) for x in rest)
 
 
 # -- LR024 ------------------------------------------------------------------------------------------

@@ -175,11 +175,11 @@ class FrameworkRules:
         here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
         best = None
         for v in ctx.scope.assigns.get(name, []):
-            st = self.m._stmt_of(v)
+            st = self.m.stmt_of(v)
             if st is None or not hasattr(st, "lineno") or st.lineno >= ret.lineno:
                 continue
             if all((id(b.node), b.key) in here for b in flow.construction_path(self, st)):
-                if best is None or st.lineno > self.m._stmt_of(best).lineno:
+                if best is None or st.lineno > self.m.stmt_of(best).lineno:
                     best = v
         return best
 
@@ -229,20 +229,13 @@ class FrameworkRules:
                     ("lightning.Trainer", "lightning.pytorch.Trainer")):
                 kw = next((k.value for k in call.keywords if k.arg == "max_epochs"), None)
                 if kw is not None:
-                    fn = self.m._stmt_of(call)
-                    home = self.m.scopes.get(id(self._function_of(call)), self.m.module_scope)
-                    runs.add(self.res.value(kw, home) if fn is not None else None)
+                    home = self.m.scopes.get(id(self.m.enclosing_function(call)), self.m.module_scope)
+                    runs.add(self.res.value(kw, home))
         if isinstance(n, int) and len(runs) == 1:
             epochs = runs.pop()
             if isinstance(epochs, int) and 0 < n < epochs:
                 self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                          planned=f"{n} epochs", unit="epochs")
-
-    def _function_of(self, node: ast.AST) -> ast.AST | None:
-        p = self.parents.get(id(node))
-        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            p = self.parents.get(id(p))
-        return p
 
     def hf_trainer(self) -> None:
         for call, ctx in self.m.trainer_calls:

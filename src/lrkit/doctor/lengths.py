@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from .flow import accumulates, construction_path
 from .lambdas import returns_an_lr
 from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text
 
@@ -99,7 +100,6 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
     if ms is None:
         return
     vals = chk.res.value(ms, _scope(chk, o))
-    from .flow import construction_path
     names = {ident(n) for n in ast.walk(ms) if ident(n)}
     if any(names & {ident(n) for n in ast.walk(b.test) if ident(n)} for b in construction_path(chk, o.node)
            if b.test is not None):
@@ -118,7 +118,7 @@ def _batch_of_one(chk: "Checker") -> bool:
             bs = next((k.value for k in n.keywords if k.arg == "batch_size"), n.args[1] if len(n.args) > 1 else None)
             if bs is not None and chk.res.value(bs, chk.m.module_scope) == 1:
                 return True
-            scope = chk.m.scopes.get(id(chk._function_of(n)), chk.m.module_scope)
+            scope = chk.m.scopes.get(id(chk.m.enclosing_function(n)), chk.m.module_scope)
             if bs is not None and chk.res.value(bs, scope) == 1:
                 return True
     return False
@@ -149,8 +149,6 @@ def samples(chk: "Checker", o: Obj) -> None:
 
 # -- LR019 ------------------------------------------------------------------------------------------
 def accumulation(chk: "Checker", o: Obj) -> None:
-    from .flow import accumulates
-
     L = chk.length_of(o) if o.cls != "OneCycleLR" else ("total_steps", o.arg("total_steps"))
     if id(o) in chk.swapped:   # the run length sits in the warmup's place
         L = next(((w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None), L)

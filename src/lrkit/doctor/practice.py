@@ -145,7 +145,7 @@ class PracticeRules:
         params = opt.arg("params")
         if params is None:
             return None
-        ctx = Ctx(opt.scope or self.m.module_scope, cls=self._cls_of(opt))
+        ctx = Ctx(opt.scope or self.m.module_scope, cls=self.cls_of(opt))
         for n in ast.walk(params):
             if isinstance(n, (ast.Name, ast.Attribute)):
                 if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self" \

@@ -48,7 +48,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
 
     def _wrapped(self, o: Obj) -> None:
         """A project's warmup wrapper hands over to the scheduler it is given (``after_scheduler=cosine``)."""
-        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o))
         for p in o.sig or ():
             inner = self.m.lookup(o.arg(p), ctx) if o.arg(p) is not None else None
             if inner is not None and inner.kind == "scheduler" and inner is not o:
@@ -100,7 +100,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         flow.resume_restarts(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
-        return all(not isinstance(b, Branch) or flow._neutral(b, ev.obj) for b in ev.path)
+        return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)
 
     # -- helpers --------------------------------------------------------------------------------
     def stepping(self, ev: StepCall) -> str | None:
@@ -114,7 +114,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
             return None
         inner = [b for b in ev.path[self._last_loop_index(ev.path) + 1:] if isinstance(b, Branch)]
         if loops[-1].kind == "batch":
-            if inner and not all(flow._neutral(b, ev.obj) for b in inner):
+            if inner and not all(flow.neutral(b, ev.obj) for b in inner):
                 self.note(ev.call, f"`{text(ev.call.func)}()` runs under a condition inside the batch loop: "
                                    "could not determine how often")
                 return None
@@ -223,14 +223,14 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         lst = o.arg("schedulers")
         if not isinstance(lst, (ast.List, ast.Tuple)):
             return []
-        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o))
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o))
         return [c for c in (self.m.lookup(e, ctx) for e in lst.elts) if c is not None]
 
-    def _cls_of(self, o: Obj) -> str | None:
+    def cls_of(self, o: Obj) -> str | None:
         return self.m.owner.get(id(o.scope.node)) if o.scope is not None else None
 
     def optimizer_of(self, o: Obj) -> Obj | None:
-        ctx = Ctx(o.scope or self.m.module_scope, cls=self._cls_of(o), bindings=o.bindings)
+        ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o), bindings=o.bindings)
         return self.m.lookup(o.arg("optimizer"), ctx)
 
     # -- LR001 / LR002 --------------------------------------------------------------------------

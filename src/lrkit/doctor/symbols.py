@@ -280,10 +280,7 @@ def _unimported(func: ast.AST, imports: Imports, local_classes: dict[str, ast.Cl
     """A fragment (a notebook cell, an excerpt) may use torch without importing it: read
     ``torch.optim.lr_scheduler.StepLR``, ``lr_scheduler.StepLR``, ``optim.SGD`` by their text when the
     first name is not defined otherwise."""
-    try:
-        dotted = ast.unparse(func)
-    except Exception:   # pragma: no cover - any AST unparses
-        return ""
+    dotted = ast.unparse(func)
     head = dotted.split(".", 1)[0]
     if head in imports.alias or head in local_classes or not re.fullmatch(r"[\w.]+", dotted):
         return ""

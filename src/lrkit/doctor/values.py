@@ -56,7 +56,7 @@ class Values:
                             k: adopt(v, path) for k, v in top_functions(tree).items()}
         return out
 
-    def _parent_fn(self, fn: ast.AST) -> ast.AST | None:
+    def enclosing_function(self, fn: ast.AST) -> ast.AST | None:
         """The function a function (or a method of a class) is defined in, if any."""
         p = self.parents.get(id(fn))
         while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -323,7 +323,7 @@ class Values:
                 if cands:
                     return self._at(list(cands), expr, scope, ctx)
                 vals = [v for v in scope.assigns.get(key, []) if not _is_none(v)]
-                if len(vals) <= 1 or all(self._same_obj(v, scope.objs[key], scope) for v in vals):
+                if len(vals) <= 1 or all(_same_obj(v, scope.objs[key]) for v in vals):
                     return [scope.objs[key]]
                 return []
             if key in scope.params and key not in scope.assigns and _SCHED_NAME.search(key):
@@ -358,21 +358,17 @@ class Values:
         top = {id(st): st.lineno for st in scope.node.body}
         lines = []
         for c in cands:
-            st = self._stmt_of(c.node)
+            st = self.stmt_of(c.node)
             if st is None or id(st) not in top:
                 return cands
             lines.append((st.lineno, c))
         before = [(ln, c) for ln, c in lines if ln < line]
         return [max(before, key=lambda x: x[0])[1]] if before else cands
 
-    def _stmt_of(self, node: ast.AST) -> ast.stmt | None:
+    def stmt_of(self, node: ast.AST) -> ast.stmt | None:
         while node is not None and not isinstance(node, ast.stmt):
             node = self.parents.get(id(node))
         return node
-
-    def _same_obj(self, value: ast.AST, obj: Obj, scope: Scope) -> bool:
-        return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
-            isinstance(value, ast.Starred))
 
     def lightning_schedulers(self, cls: str) -> list[Obj]:
         """The schedulers ``configure_optimizers`` of class ``cls`` returns (what ``self.lr_schedulers()`` gives)."""
@@ -459,6 +455,12 @@ def _opaque(v: ast.AST) -> bool:
         name = ident(v.func) or ""
         return bool(name) and not name[:1].isupper()
     return False
+
+
+def _same_obj(value: ast.AST, obj: Obj) -> bool:
+    """An assignment that keeps the object: its constructor, ``accelerator.prepare(x)``, an unpacked element."""
+    return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
+        isinstance(value, ast.Starred))
 
 
 def _is_none(v: ast.AST) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .context import Branch, Ctx, Loop, StepCall
-from .symbols import LOADER_WORD, Imports, Obj, Scope, ident, walk_no_defs
+from .symbols import LOADER_WORD, Imports, Obj, Scope, ident, text, walk_no_defs
 from .units import Resolver
 from .values import _PLACEHOLDER, Values
 
@@ -95,7 +95,7 @@ class Module(Values):
             self._scope(fn, self.module_scope)
         for n in ast.walk(self.tree):   # breadth first: an enclosing function's scope exists before its inner ones
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._scope(n, self.scopes.get(id(self._parent_fn(n)), self.module_scope))
+                self._scope(n, self.scopes.get(id(self.enclosing_function(n)), self.module_scope))
         for _ in range(3):   # factories that return factories' results
             self._resolve_pending()
         self._resolve_unpack()
@@ -187,7 +187,7 @@ class Module(Values):
             f = call.func
             arm = arms.get(id(call))
             path = ctx.path + ((arm,) if arm is not None else ())
-            if isinstance(f, ast.Attribute) and f.attr == "step" and call.args and "scaler" in text_of(f.value).lower():
+            if isinstance(f, ast.Attribute) and f.attr == "step" and call.args and "scaler" in text(f.value).lower():
                 # `scaler.step(optimizer)` (AMP) steps the optimizer
                 for obj in self.lookup_all(call.args[0], ctx):
                     if obj.kind == "optimizer":
@@ -443,10 +443,6 @@ def _none_check(n: ast.AST) -> bool:
         t = t.left
     if isinstance(t, (ast.Name, ast.Attribute)) and ident(t) in ("training", "is_training", "train_mode", "is_train"):
         return True
-    return isinstance(t, (ast.Name, ast.Attribute)) and bool(re.search(r"sched|lr_s", text_of(t).lower()))
-
-
-def text_of(e: ast.AST) -> str:
-    return ast.unparse(e)
+    return isinstance(t, (ast.Name, ast.Attribute)) and bool(re.search(r"sched|lr_s", text(t).lower()))
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .base import EvalFn, MomentumFn, Schedule, const_pow
 from .registry import register
-from .lambda_ import _fn_name, call_on_array, call_on_steps
+from .lambda_ import fn_name, call_on_array, call_on_steps
 from .units import Context, Duration
 
 __all__ = ["Cyclic"]
@@ -131,7 +131,7 @@ class Cyclic(Schedule):
         shown = Cyclic(**{f.name: getattr(self, f.name) for f in self._fields() if f.name != "scale_fn"})
         text = str(shown)
         inner = text[len("cyclic("):-1] if text.startswith("cyclic(") else ""
-        return f"cyclic({inner + ', ' if inner else ''}scale_fn=<{_fn_name(self.scale_fn)}>)"
+        return f"cyclic({inner + ', ' if inner else ''}scale_fn=<{fn_name(self.scale_fn)}>)"
 
     # ---- shared shape of the cycle -------------------------------------------------
     def _shape(self, ctx: Context) -> Callable[[Any, Any], tuple[Any, Any]]:

@@ -15,7 +15,7 @@ from .units import Context, Duration
 __all__ = ["Lambda", "call_on_steps", "call_on_array"]
 
 
-def _fn_name(fn: Callable) -> str:
+def fn_name(fn: Callable) -> str:
     name = getattr(fn, "__name__", None) or type(fn).__name__
     return "lambda" if name == "<lambda>" else name
 
@@ -139,7 +139,7 @@ class Lambda(Schedule):
 
     def __str__(self) -> str:
         tail = f", {self.duration}" if self.duration is not None else ""
-        return f"lambda_(<{_fn_name(self.fn)}>{tail})"
+        return f"lambda_(<{fn_name(self.fn)}>{tail})"
 
     def _bind(self, ctx: Context, span: int | None) -> EvalFn:
         n = self._span(ctx, span, needed=False) if self.duration is not None else None

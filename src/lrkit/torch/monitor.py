@@ -39,6 +39,7 @@ from ..diagnostics import Finding, finding
 from ..errors import LRKitError, LRKitWarning
 from ..schedules.validate import check_float, check_int
 from ..series_rules import LossSpike, LRFloorEarly, NonFiniteLoss, Series
+from .params import read_param
 
 __all__ = ["Monitor"]
 
@@ -217,8 +218,7 @@ class Monitor:
 
     def _param_values(self, key: str) -> list[float]:
         """The value of ``key`` each group used (``beta1``/``beta2`` read from ``betas``)."""
-        return [float(g["betas"][("beta1", "beta2").index(key)] if key in ("beta1", "beta2") else g[key])
-                for g in self.optimizer.param_groups]
+        return [read_param(g, key) for g in self.optimizer.param_groups]
 
     def _on_optimizer_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         spe = self.steps_per_epoch

@@ -59,7 +59,8 @@ def _schedulable(group: Mapping[str, Any]) -> list[str]:
     return keys
 
 
-def _read(group: Mapping[str, Any], key: str) -> float:
+def read_param(group: Mapping[str, Any], key: str) -> float:
+    """The value of ``key`` in a param group (``beta1``/``beta2`` read from ``betas``)."""
     v = group["betas"][_BETAS[key]] if key in _BETAS else group[key]
     return float(v)
 
@@ -139,7 +140,7 @@ class ParamScheduler(LRScheduler):
                                  f"{key!r} would be written twice; write cycle_momentum=false in it, or leave "
                                  f"{key!r} out")
             for i, g in enumerate(optimizer.param_groups):
-                base = g.setdefault(f"initial_{key}", _read(g, key))
+                base = g.setdefault(f"initial_{key}", read_param(g, key))
                 if float(base) == 0.0:
                     raise LRKitError(f"ParamScheduler: {key!r} starts at 0 in param group {i}, and a schedule "
                                      f"multiplies the initial value, so it would stay 0; set a non-zero {key} "
@@ -174,7 +175,7 @@ class ParamScheduler(LRScheduler):
         if self.total_steps is not None:
             pos = min(pos, self.total_steps)
         groups = self.optimizer.param_groups
-        bases = np.asarray([float(g.setdefault(f"initial_{key}", _read(g, key))) for g in groups], dtype=np.float64)
+        bases = np.asarray([float(g.setdefault(f"initial_{key}", read_param(g, key))) for g in groups], dtype=np.float64)
         # always one (1, groups) evaluation: a resumed run computes exactly what an uninterrupted one did
         return curve(np.asarray([pos], dtype=np.int64), bases)[0].tolist()
 

@@ -38,7 +38,7 @@ def require_matplotlib() -> Any:
     return require("matplotlib", by="plotting to a file", install="pip install lrkit[plot]")
 
 
-def _check_path(path: str | os.PathLike) -> Path:
+def check_path(path: str | os.PathLike) -> Path:
     p = Path(path)
     if p.suffix.lower() not in FORMATS:
         raise LRKitError(f"plot: output file must end in {' or '.join(FORMATS)} (the format is taken from "
@@ -94,7 +94,7 @@ def plot_schedules(schedules: Schedule | str | Mapping[str, Any] | Seq[Any], tot
     """
     schedules = as_schedules(schedules)
     names = labels_for(schedules, labels)
-    out_path = _check_path(path) if path is not None else None
+    out_path = check_path(path) if path is not None else None
     require_matplotlib()
     from matplotlib.figure import Figure
 

@@ -16,7 +16,7 @@ import os
 from typing import Any, Mapping
 
 from ..errors import LRKitError
-from .figures import _check_path, plot_schedules, require_matplotlib
+from .figures import check_path, plot_schedules, require_matplotlib
 
 __all__ = ["plot_hyperparams"]
 
@@ -41,7 +41,7 @@ def plot_hyperparams(schedules: Mapping[str, Any], total_steps: int, *, bases: M
     if unknown:
         raise LRKitError(f"plot: bases names {sorted(unknown)}, which have no schedule (scheduled: "
                          f"{', '.join(schedules)})")
-    out_path = _check_path(path) if path is not None else None
+    out_path = check_path(path) if path is not None else None
     require_matplotlib()
     from matplotlib.figure import Figure
 
