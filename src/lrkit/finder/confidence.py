@@ -122,7 +122,7 @@ def stall(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> dict[str, A
     if stop_reason != "completed":
         return None
     try:
-        _, s = _rules._trimmed(lrs, smoothed, num_iter)
+        _, s = _rules.trimmed(lrs, smoothed, num_iter)
     except LRKitError:
         return None
     if int(np.argmin(s)) < 0.95 * (len(s) - 1):
@@ -141,7 +141,7 @@ def _estimate_spread(res) -> float | None:
     from . import rules as _rules
 
     try:
-        e = _rules.estimates(*res._read(), res.num_iter)
+        e = _rules.estimates(*res.read_curve(), res.num_iter)
     except LRKitError:
         return None
     v = [e["steep_c"], e["min10"], e["valley23"]]
@@ -166,7 +166,7 @@ def assess_confidence(res) -> tuple[str, list[str]]:
                       f"rules disagree: the lrkit rule's three estimates span {spread:.1f} decades (their record "
                       f"spans at most 1.3): try repeats=3 and check the suggestion with lrkit.confirm_lr"))
     if len(res.runs) > 1:
-        per = res._per_repeat("lrkit")
+        per = res.per_repeat("lrkit")
         ratio = max(per) / min(per) if per and min(per) > 0 else 1.0
         if 3.0 < ratio <= 10.0:
             found.append(("medium", f"repeats differ: their lrkit suggestions span {ratio:.1f}x; check the "

@@ -91,7 +91,7 @@ class FinderResult:
     turn_up: dict | None = None
     stall: dict | None = None
 
-    def _read(self) -> tuple[np.ndarray, np.ndarray]:
+    def read_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """The part of the curve the rules read: all of it, or up to where the raw loss stopped falling (``stall``)."""
         if self.stall is None:
             return self.lrs, self.smoothed
@@ -132,7 +132,7 @@ class FinderResult:
         res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
         res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall)
         if len(runs) > 1:
-            per = res._per_repeat(_rules.DEFAULT_RULE)
+            per = res.per_repeat(_rules.DEFAULT_RULE)
             if per and max(per) > 10 * min(per):
                 res.reasons.append(f"repeats disagree: the lrkit suggestion spans {min(per):.2e}..{max(per):.2e} "
                                    f"({max(per) / min(per):.0f}x)")
@@ -187,7 +187,7 @@ class FinderResult:
                 warn_once(self, "low", msg)
         if rule == "lrkit":
             self._warn_sweep()
-        return _rules.suggest(*self._read(), rule, self.num_iter)
+        return _rules.suggest(*self.read_curve(), rule, self.num_iter)
 
     @property
     def sweep_note(self) -> str | None:
@@ -209,7 +209,7 @@ class FinderResult:
         out: dict[str, float | None] = {}
         for rule in _rules.RULES:
             try:
-                out[rule] = _rules.suggest(*self._read(), rule, self.num_iter)
+                out[rule] = _rules.suggest(*self.read_curve(), rule, self.num_iter)
             except LRKitError:
                 out[rule] = None
         return out
@@ -217,9 +217,10 @@ class FinderResult:
     def suggest_range(self) -> tuple[float, float]:
         """``(min_lr, max_lr)`` for a cyclic or one-cycle schedule (algorithm in docs/finder.md)."""
         self._warn_sweep()
-        return _rules.suggest_range(*self._read(), self.num_iter)
+        return _rules.suggest_range(*self.read_curve(), self.num_iter)
 
-    def _per_repeat(self, rule: str) -> list[float]:
+    def per_repeat(self, rule: str) -> list[float]:
+        """The suggestion of ``rule`` on each repeat's own curve (one value per repeat)."""
         out = []
         for r in self.runs:
             try:
@@ -231,7 +232,7 @@ class FinderResult:
     def spread(self, rule: str | None = None) -> dict[str, Any]:
         """The suggestion of each repeat and their spread: ``per_repeat``, ``min``, ``median``, ``max``, ``ratio``."""
         rule = rule or _rules.DEFAULT_RULE
-        per = self._per_repeat(rule)
+        per = self.per_repeat(rule)
         if not per:
             raise LRKitError("spread: no repeat has a usable curve")
         return {"rule": rule, "per_repeat": per, "min": min(per), "median": float(np.median(per)),

@@ -44,7 +44,7 @@ import numpy as np
 from ..errors import LRKitError
 
 __all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "drop_lr", "first_drop",
-           "estimates", "longest_valley", "assess",
+           "estimates", "longest_valley", "assess", "trimmed",
            "per_decade", "sweep_note",
            "suggest_range"]
 
@@ -81,7 +81,9 @@ def ema(losses, smooth: float) -> np.ndarray:
     return out
 
 
-def _trimmed(lrs, smoothed, num_iter: int | None):
+def trimmed(lrs, smoothed, num_iter: int | None):
+    """The curve the rules read: without the first tenth of the sweep and the last ``SKIP_END`` points
+    (kept when too few would remain), finite points only; an error when fewer than 3 are left."""
     lrs = np.asarray(lrs, dtype=np.float64)
     sm = np.asarray(smoothed, dtype=np.float64)
     if lrs.shape != sm.shape or lrs.ndim != 1:
@@ -130,7 +132,7 @@ def _valley_index(n_start: int, n_end: int, frac: float | None) -> int:
 
 def lr_at_min(lrs, smoothed, num_iter: int | None = None) -> float:
     """The LR at the minimum of the trimmed smoothed loss."""
-    lr, s = _trimmed(lrs, smoothed, num_iter)
+    lr, s = trimmed(lrs, smoothed, num_iter)
     return float(lr[int(np.argmin(s))])
 
 
@@ -160,7 +162,7 @@ def drop_lr(lrs, smoothed, frac: float = 0.5, num_iter: int | None = None) -> fl
     >>> f"{drop_lr(lrs, 2 - np.tanh(2 * (x + 3))):.3g}", f"{drop_lr(lrs, 2 - np.tanh(2 * (x + 3)), 0.9):.3g}"
     ('0.0011', '0.00356')
     """
-    lr, s = _trimmed(lrs, smoothed, num_iter)
+    lr, s = trimmed(lrs, smoothed, num_iter)
     return first_drop(lr, s, int(np.argmin(s)), frac)
 
 
@@ -188,7 +190,7 @@ def estimates(lrs, smoothed, num_iter: int | None = None) -> dict[str, float]:
     >>> {k: f"{v:.3g}" for k, v in estimates(lrs, loss).items()}
     {'steep_c': '0.0011', 'min10': '0.00954', 'valley23': '0.00569', 'h50': '0.0011'}
     """
-    lr, s = _trimmed(lrs, smoothed, num_iter)
+    lr, s = trimmed(lrs, smoothed, num_iter)
     i_min = int(np.argmin(s))
     start, end = longest_valley(s)
     return {"steep_c": float(lr[int(np.argmin(np.gradient(s)[: i_min + 1]))]),
@@ -215,7 +217,7 @@ def suggest(lrs, smoothed, rule: str = DEFAULT_RULE, num_iter: int | None = None
         # half-drop point (which is never past the minimum)
         e = estimates(lrs, smoothed, num_iter)
         return float(min((e["steep_c"] * e["min10"] * e["valley23"]) ** (1.0 / 3.0), e["h50"]))
-    lr, s = _trimmed(lrs, smoothed, num_iter)
+    lr, s = trimmed(lrs, smoothed, num_iter)
     if rule == "steepest":
         return float(lr[int(np.argmin(np.gradient(s)))])
     if rule == "min10":
@@ -239,7 +241,7 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     >>> [f"{v:.3g}" for v in suggest_range(lrs, loss)]
     ['0.000339', '0.0033']
     """
-    lr, s = _trimmed(lrs, smoothed, num_iter)
+    lr, s = trimmed(lrs, smoothed, num_iter)
     i_min = int(np.argmin(s))
     best = suggest(lrs, smoothed, "lrkit", num_iter)
     lo = min(first_drop(lr, s, i_min, 0.1), best / 3.0)
@@ -271,7 +273,7 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
         reasons.append(f"diverged at the first steps ({stop_reason} at iteration {n} of {num_iter}): "
                        f"lower start_lr")
     try:
-        lr, s = _trimmed(lrs, smoothed, num_iter)
+        lr, s = trimmed(lrs, smoothed, num_iter)
     except LRKitError:
         reasons.append(f"too short: {n} iterations leave no usable curve")
         return reasons
