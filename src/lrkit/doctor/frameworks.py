@@ -149,13 +149,14 @@ class FrameworkRules:
                 else:
                     yield e, {}
 
-    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx, ret: ast.Return) -> None:
+    def _lightning_check(self, sched_expr: ast.expr, cfg: dict[str, ast.expr], ctx: Ctx, ret: ast.stmt) -> None:
         if isinstance(sched_expr, ast.Name):
             latest = self._assigned_on_path(sched_expr.id, ctx, ret)
             if isinstance(latest, ast.Dict):   # `scheduler = {"scheduler": CyclicLR(...), "interval": "step"}`
                 inner = _dict(latest)
                 if "scheduler" in inner:
-                    self._lightning_check(inner["scheduler"], inner, ctx, ret)
+                    # `scheduler = {"scheduler": scheduler, ...}` reads the name as assigned before this dict
+                    self._lightning_check(inner["scheduler"], inner, ctx, self.m.stmt_of(latest))
                 return
             if latest is not None and not any(c.node is latest for c in self.m.lookup_all(sched_expr, ctx)):
                 return   # what this return sees is not a scheduler the doctor knows
@@ -170,8 +171,8 @@ class FrameworkRules:
         for o in cands:
             self._lightning_one(o, sched_expr, cfg, ctx)
 
-    def _assigned_on_path(self, name: str, ctx: Ctx, ret: ast.Return) -> ast.AST | None:
-        """The last value assigned to ``name`` before ``ret`` on ``ret``'s own arms (None when none is)."""
+    def _assigned_on_path(self, name: str, ctx: Ctx, ret: ast.stmt) -> ast.AST | None:
+        """The last value assigned to ``name`` before the statement ``ret`` on its own arms (None when none is)."""
         here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
         best = None
         for v in ctx.scope.assigns.get(name, []):

@@ -323,7 +323,7 @@ class Values:
                 if cands:
                     return self._at(list(cands), expr, scope, ctx)
                 vals = [v for v in scope.assigns.get(key, []) if not _is_none(v)]
-                if len(vals) <= 1 or all(_same_obj(v, scope.objs[key]) for v in vals):
+                if len(vals) <= 1 or all(_same_obj(v, scope.objs[key], key) for v in vals):
                     return [scope.objs[key]]
                 return []
             if key in scope.params and key not in scope.assigns and _SCHED_NAME.search(key):
@@ -457,10 +457,12 @@ def _opaque(v: ast.AST) -> bool:
     return False
 
 
-def _same_obj(value: ast.AST, obj: Obj) -> bool:
-    """An assignment that keeps the object: its constructor, ``accelerator.prepare(x)``, an unpacked element."""
+def _same_obj(value: ast.AST, obj: Obj, key: str = "") -> bool:
+    """An assignment that keeps the object: its constructor, ``accelerator.prepare(x)``, an unpacked element,
+    a Lightning config dict around the name itself (``scheduler = {"scheduler": scheduler, ...}``)."""
     return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
-        isinstance(value, ast.Starred))
+        isinstance(value, ast.Starred)) or (isinstance(value, ast.Dict) and any(
+            isinstance(v, ast.Name) and v.id == key for v in value.values))
 
 
 def _is_none(v: ast.AST) -> bool:
