@@ -287,3 +287,26 @@ def test_a_notebook_cell_that_does_not_parse_leaves_the_others_checked(tmp_path)
     assert [(f.code, f.cell, f.line) for f in info.value.findings] == [("LR001", 3, 6)]
     report = check([p])
     assert [e.cell for e in report.errors] == [2] and [(f.code, f.cell) for f in report.findings] == [("LR001", 3)]
+
+
+
+def test_an_internal_failure_on_one_file_is_an_error_entry_and_the_others_are_checked(tmp_path, monkeypatch):
+    # the analysis itself failing (a shape it cannot follow) must not stop a run over a folder, nor pass silently
+    import ast
+
+    from lrkit.doctor import rules
+
+    real_run = rules.Checker.run
+
+    def run(self):
+        if any(isinstance(n, ast.Name) and n.id == "trigger_internal_failure" for n in ast.walk(self.m.tree)):
+            raise RecursionError("maximum recursion depth exceeded")
+        real_run(self)
+
+    monkeypatch.setattr(rules.Checker, "run", run)
+    (tmp_path / "a.py").write_text(PLATEAU)
+    (tmp_path / "b.py").write_text("trigger_internal_failure = 1\n")
+    report = check(tmp_path)
+    assert codes(report.findings) == [("LR003", 4)]
+    [err] = report.errors
+    assert Path(err.path).name == "b.py" and "internal error" in err.reason and "RecursionError" in err.reason

@@ -83,9 +83,13 @@ def _analyze(source: str, path: str, resolve=None) -> tuple[list[Finding], list[
         raise DoctorInputError.at(path, f"cannot parse: {e.msg}", line=e.lineno or 1, col=e.offset or 1) from None
     except (ValueError, RecursionError, MemoryError) as e:   # null bytes; nesting too deep for the parser
         raise DoctorInputError.at(path, f"cannot parse: {e}") from None
-    module = Module(tree, resolve=resolve)
-    checker = Checker(module)
-    checker.run()
+    try:
+        module = Module(tree, resolve=resolve)
+        checker = Checker(module)
+        checker.run()
+    except Exception as e:   # a shape the analysis cannot follow must not stop the run over the other files
+        raise DoctorInputError.at(path, f"internal error, the file was not checked ({type(e).__name__}: "
+                                        f"{str(e)[:200]}); please report it with the file") from e
     lines = split_lines(source)
 
     def where(node) -> tuple[int, int]:

@@ -8,6 +8,7 @@ alone, with a "could not determine" note for ``--verbose``.
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 from ..diagnostics import Finding, finding
@@ -270,6 +271,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
                 self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"total_steps={text(total)}",
                          fraction="1/steps_per_epoch")
             return
+        if o.cls == "ExponentialLR" and per == "batch":
+            self._exponential_per_batch(ev)
+            return
         if length is None:
             return
         arg, expr = length
@@ -284,6 +288,21 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
+
+    def _exponential_per_batch(self, ev: StepCall) -> None:
+        """ExponentialLR's gamma is a rate per call: a per-epoch decay (0.9-0.99) called after every batch of an
+        epoch loop leaves 1% of the LR within a few hundred batches. Per-batch gammas are 0.999 and above."""
+        o = ev.obj
+        gamma = self.res.value(o.arg("gamma"), o.scope or self.m.module_scope)
+        if not isinstance(gamma, float) or not 0 < gamma <= 0.99 \
+                or not any(lp.kind == "epoch" for lp in ev.ctx.loops):
+            return
+        n = math.ceil(math.log(0.01) / math.log(gamma))
+        g = text(o.arg("gamma"))
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=g if g == str(gamma) else f"{g} = {gamma}", span=str(n),
+                 ctor=o.cls, arg="gamma",
+                 fix=f"step it once per epoch, after the batch loop; or make the rate per batch: "
+                     f"`ExponentialLR(optimizer, gamma={g} ** (1 / len(train_loader)))`")
 
     def _horizon(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
         """LR013: a schedule that ends before the loop does (``T_max=10`` in a 15-epoch loop, ``len(loader) * 10``

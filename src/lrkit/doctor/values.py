@@ -13,6 +13,7 @@ from .symbols import LOADER_WORD, Obj, Scope, classify_call, ident, key_of, walk
 _OPT_NAME = re.compile(r"^(optimizer|optim|opt|optimiser)(_[a-z0-9]+)?$|^[a-z]_?optimizer$")
 
 
+_WRAPPED_SCHED = re.compile(r"(^|_)(lr_)?sched(uler)?s?$")
 _SCHED_NAME = re.compile(r"^(lr_)?sched(uler)?s?$|^lr_sched|^(lr|train|main|optim)_?scheduler$")
 
 
@@ -218,7 +219,7 @@ class Values:
             if ident(value.func) == "lr_schedulers" and cls:
                 per_pos: list[list[Obj]] = [[o] for o in self.lightning_schedulers(cls)]
             else:
-                per_pos = self._returned_tuple(value, ctx, len(names))
+                per_pos = self._returned_tuple(value, ctx, len(names)) or self._passed_through(names, value, ctx)
             for target, objs in zip(names, per_pos):
                 key = key_of(target)
                 if key is None or not objs or (key in scope.objs and not key.startswith("self.")):
@@ -227,6 +228,21 @@ class Values:
                     if isinstance(o.node, ast.Call) and o.name in ("?", ast.unparse(o.node.func)):
                         o.name = key
                     self._store(key, o, scope, cls, ast.unparse(target))
+
+    def _passed_through(self, names: list[ast.expr], call: ast.Call, ctx: Ctx) -> list[list[Obj]]:
+        """A distributed wrapper the doctor cannot read (``distribute(..., lr_scheduler=sched)``, a booster's
+        ``boost(model, optimizer, ..., lr_scheduler)``) hands back what it was given: the one scheduler passed in
+        is the one unpacked into the one target named like a scheduler."""
+        if self._callee(call.func, ctx)[0] is not None:
+            return []
+        given = [o for a in [*call.args, *(k.value for k in call.keywords)]
+                 for o in [self.lookup(a, ctx)] if o is not None and o.kind == "scheduler"]
+        targets = [i for i, t in enumerate(names) if _WRAPPED_SCHED.search((key_of(t) or "").split(".")[-1])]
+        if len(given) != 1 or len(targets) != 1:
+            return []
+        out: list[list[Obj]] = [[] for _ in names]
+        out[targets[0]] = given
+        return out
 
     def _returned_tuple(self, call: ast.Call, ctx: Ctx, n: int) -> list[list[Obj]]:
         fn, cls = self._callee(call.func, ctx)
