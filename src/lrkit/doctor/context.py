@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from .symbols import Obj, Scope
 
-__all__ = ["Loop", "Branch", "Ctx", "StepCall"]
+__all__ = ["Loop", "Branch", "Ctx", "StepCall", "ITEMS"]
+
+# a binding key for the items of a list argument: `train(optimizers=[opt_g, opt_d])` binds "*optimizers"
+ITEMS = "*"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Branch:
 class Ctx:
     scope: Scope
     cls: str | None = None
-    bindings: tuple[tuple[str, Obj], ...] = ()
+    bindings: tuple[tuple[str, Obj], ...] = ()   # parameter -> object (ITEMS + parameter: an item of a list)
     loops: tuple[Loop, ...] = ()
     guards: tuple[ast.If, ...] = ()   # ifs inside the innermost loop
     stack: tuple[ast.AST, ...] = ()

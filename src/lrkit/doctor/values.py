@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .context import Ctx
+from .context import ITEMS, Ctx
 from .symbols import LOADER_WORD, Obj, Scope, classify_call, ident, key_of, walk_no_defs
 
 _OPT_NAME = re.compile(r"^(optimizer|optim|opt|optimiser)(_[a-z0-9]+)?$|^[a-z]_?optimizer$")
@@ -332,6 +332,10 @@ class Values:
             if key not in d:
                 return []
             return list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]]))
+        if isinstance(expr, ast.Name):
+            items = self._loop_items(expr, ctx)
+            if items:
+                return items
         scope: Scope | None = ctx.scope
         while scope is not None:
             if key in scope.objs:
@@ -356,6 +360,41 @@ class Values:
             if key in scope.assigns or key in scope.params:
                 return []
             scope = scope.parent
+        return []
+
+    def _loop_items(self, name: ast.Name, ctx: Ctx) -> list[Obj]:
+        """``for opt in optimizers: opt.step()`` with ``optimizers = [opt_g, opt_d]``, or ``for s in schedulers``
+        with ``schedulers = [StepLR(o, 30) for o in optimizers]``: the loop variable is each item."""
+        node = self.parents.get(id(name))
+        while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name) \
+                    and node.target.id == name.id:
+                break
+            node = self.parents.get(id(node))
+        else:
+            return []
+        if isinstance(node.iter, ast.Name) and node.iter.id == name.id:
+            return []
+        return self.list_items(node.iter, ctx, name.id)
+
+    def list_items(self, it: ast.AST, ctx: Ctx, name: str = "?") -> list[Obj]:
+        """The tracked objects of a list: a literal ``[opt_g, opt_d]``, a name assigned one (or a parameter
+        bound to one by the caller), a list comprehension of constructors."""
+        if isinstance(it, ast.Name):
+            bound = [o for k, o in ctx.bindings if k == ITEMS + it.id]
+            if bound:
+                return bound
+            it = ctx.scope.value_of(it.id)
+        if isinstance(it, (ast.List, ast.Tuple)):
+            return [o for e in it.elts for o in self.lookup_all(e, ctx)]
+        if isinstance(it, ast.ListComp) and isinstance(it.elt, ast.Call):
+            key = id(it.elt)
+            if key not in self._comp_objs:
+                obj = classify_call(it.elt, self.imports, self.classes)
+                if obj is not None:
+                    obj.name, obj.scope = name, ctx.scope
+                self._comp_objs[key] = obj
+            return [self._comp_objs[key]] if self._comp_objs[key] is not None else []
         return []
 
     def _param_obj(self, scope: Scope, name: str, kind: str = "scheduler") -> Obj:

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .context import Branch, Ctx, Loop, StepCall
-from .symbols import LOADER_WORD, Imports, Obj, Scope, ident, text, walk_no_defs
+from .context import ITEMS, Branch, Ctx, Loop, StepCall
+from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver
 from .values import _PLACEHOLDER, Values
 
@@ -63,6 +63,7 @@ class Module(Values):
     _lightning_cache: dict[str, list[Obj]] = field(default_factory=dict)
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
     _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
+    _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
 
     def __post_init__(self) -> None:
         # one pass over the tree: every node, and each node's parent
@@ -237,14 +238,18 @@ class Module(Values):
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
         if self.owner.get(id(fn)) and params and params[0] in ("self", "cls"):
             params = params[1:]
-        out = []
+        pairs = []
         for p, a in zip(params, call.args):
             if isinstance(a, ast.Starred):
                 break
-            out += [(p, obj) for obj in self.lookup_all(a, ctx)]
-        for kw in call.keywords:
-            if kw.arg:
-                out += [(kw.arg, obj) for obj in self.lookup_all(kw.value, ctx)]
+            pairs.append((p, a))
+        pairs += [(kw.arg, kw.value) for kw in call.keywords if kw.arg]
+        out = []
+        for p, a in pairs:
+            objs = self.lookup_all(a, ctx)
+            out += [(p, obj) for obj in objs]
+            if not objs:   # a list of optimizers or schedulers: `for opt in optimizers` inside sees each one
+                out += [(ITEMS + p, obj) for obj in self.list_items(a, ctx)]
         return tuple(out)
 
     # -- loops ----------------------------------------------------------------------------------
@@ -266,6 +271,16 @@ class Module(Values):
         if depth > 6:
             return None, None
         if isinstance(it, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in it.elts):
+            return "other", None
+        # `for opt in [opt_g, opt_d]`, `for s in [StepLR(o, 30) for o in optimizers]`: each object once
+        if isinstance(it, (ast.List, ast.Tuple)) and it.elts and all(
+                (o := self.lookup(e, ctx)) is not None and o.kind in ("optimizer", "scheduler") for e in it.elts):
+            return "other", None
+        if isinstance(it, ast.Name) and any(k == ITEMS + it.id for k, _ in ctx.bindings):
+            return "other", None
+        if isinstance(it, ast.ListComp) and isinstance(it.elt, ast.Call) and (
+                o := classify_call(it.elt, self.imports, self.classes)) is not None \
+                and o.kind in ("optimizer", "scheduler"):
             return "other", None
         if isinstance(it, ast.Call):
             fname = ident(it.func) or ""
