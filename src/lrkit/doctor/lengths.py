@@ -59,8 +59,12 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the warmup is a multiple of the run: the two arguments look swapped")
             return
-        if ast.dump(w) == ast.dump(t):
-            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+        # the same expression, also through the warmup's one assignment or an arm of its `x if c else y`
+        wv = scope.value_of(w.id) if isinstance(w, ast.Name) else None
+        forms = [w] + ([wv] if wv is not None else []) + ([wv.body, wv.orelse] if isinstance(wv, ast.IfExp) else [])
+        if any(ast.dump(f) == ast.dump(t) for f in forms):
+            shown = text(w) if ast.dump(w) == ast.dump(t) else f"{text(w)} = {text(wv)}"
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=shown, total=text(t),
                     effect="the warmup takes the whole run")
             return
 

@@ -58,6 +58,10 @@ class Resolver:
             v = self.value(expr.args[0], scope, depth + 1)
             return int(v) if expr.func.id == "int" and isinstance(v, (int, float)) else (
                 round(v) if isinstance(v, (int, float)) else None)
+        if isinstance(expr, (ast.Subscript, ast.Attribute)) and isinstance(expr.value, ast.Name):
+            written = scope.value_of(ast.unparse(expr))   # `args["max_eps"] = 15`, `cfg.epochs = 10`
+            if written is not None:
+                return self.value(written, scope.scope_of_value(ast.unparse(expr)), depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
             d = scope.value_of(expr.value.id)
             if isinstance(d, ast.Dict) and isinstance(expr.slice, ast.Constant):

@@ -108,6 +108,8 @@ class Values:
             if isinstance(t, (ast.Tuple, ast.List)):
                 self._record_unpack(t, value, scope, cls)
                 continue
+            if _settable(t):   # `args["max_epochs"] = 15`, `cfg.epochs = 10`: read back by the same text
+                scope.assigns.setdefault(ast.unparse(t), []).append(value)
             key = key_of(t)
             if key is None:
                 continue
@@ -518,6 +520,13 @@ def _same_obj(value: ast.AST, obj: Obj, key: str = "") -> bool:
     return value is obj.node or (isinstance(value, ast.Call) and ident(value.func) == "prepare") or (
         isinstance(value, ast.Starred)) or (isinstance(value, ast.Dict) and any(
             isinstance(v, ast.Name) and v.id == key for v in value.values))
+
+
+def _settable(t: ast.AST) -> bool:
+    """``args["k"]`` or ``cfg.k`` (not ``self.k``, which objects track): a setting written into a container."""
+    if isinstance(t, ast.Subscript):
+        return isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str)
+    return isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id not in ("self", "cls")
 
 
 def _is_none(v: ast.AST) -> bool:

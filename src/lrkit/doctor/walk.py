@@ -291,7 +291,7 @@ class Module(Values):
                     size = self._loop_sizing(stop, ctx)
                 if size is None and len(it.args) >= 2:   # range(start_epoch, start_epoch + 100)
                     size = self._loop_sizing(it.args[0], ctx)
-                if size == "epochs" or (size is None and "epoch" in tname):
+                if size == "epochs" or (size is None and ("epoch" in tname or tname in ("ep", "i_ep", "ep_idx"))):
                     return "epoch", stop
                 if size == "steps" and "epoch" not in tname:
                     return "batch", stop
@@ -334,10 +334,14 @@ class Module(Values):
     def _loop_sizing(self, stop: ast.AST, ctx: Ctx) -> str | None:
         """Loop bounds may be read by name more freely than lengths: ``range(args.max_iter)`` counts steps."""
         name = ident(stop)
+        if isinstance(stop, ast.Subscript) and isinstance(stop.slice, ast.Constant) and isinstance(stop.slice.value, str):
+            name = stop.slice.value   # range(args["max_epochs"]), range(cfg["train"]["epochs"])
         if name is None:
             return None
         low = name.lower()
         if "epoch" in low and "per_epoch" not in low and "epoch_" not in low:
+            return "epochs"
+        if re.match(r"(max|num|n|total|nb)_?eps?$", low):   # max_eps, n_ep, num_eps: an epoch count
             return "epochs"
         if any(w in low for w in ("iter", "step", "batches", "updates")) and "epoch" not in low:
             return "steps"
