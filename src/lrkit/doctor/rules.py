@@ -349,6 +349,12 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         if isinstance(expr, ast.Call) and ident(expr.func) == "len" and len(expr.args) == 1 \
                 and self.res.len_unit(expr.args[0], scope) == "steps":
             return 1   # len(train_loader): one epoch of batches
+        if isinstance(expr, ast.Call) and ident(expr.func) == "ceil" and len(expr.args) == 1:
+            expr = expr.args[0]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
+                and isinstance(expr.left, ast.Call) and ident(expr.left.func) == "len" \
+                and self.res.sizing(expr, scope) == "steps":
+            return 1   # len(dataset) // batch_size: one epoch of batches
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
             for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
                 if self.res.sizing(a, scope) == "steps" and any(

@@ -27,6 +27,7 @@ class Resolver:
 
     def __init__(self, imports: Imports):
         self.imports = imports
+        self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
 
     def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
         """A number, a list of numbers or a string, when the expression is resolvable; else None."""
@@ -159,6 +160,8 @@ class Resolver:
                     return "steps"
                 if re.search(r"Dataset$|TensorDataset", q):
                     return "samples"
+            if self._fed_to_loader(arg.id, scope):
+                return "samples"   # `DataLoader(corpus, batch_size=32)`: corpus holds examples
         if name is None:
             return None
         low = name.lower()
@@ -167,6 +170,23 @@ class Resolver:
         if DATASET_WORD.search(low):
             return "samples"
         return None
+
+    def _fed_to_loader(self, name: str, scope: Scope) -> bool:
+        """Whether ``name`` is the dataset of a ``DataLoader(name, ...)`` assigned in this scope or an outer one."""
+        s: Scope | None = scope
+        while s is not None:
+            if id(s) not in self._datasets:
+                self._datasets[id(s)] = {
+                    first.id for vals in s.assigns.values() for v in vals
+                    if isinstance(v, ast.Call)
+                    and (self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
+                    for first in [v.args[0] if v.args else next(
+                        (k.value for k in v.keywords if k.arg == "dataset"), None)]
+                    if isinstance(first, ast.Name)}
+            if name in self._datasets[id(s)]:
+                return True
+            s = s.parent
+        return False
 
     def accumulation(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
         """How a length uses gradient accumulation: ``"div"`` (divided by it), ``"mul"`` (multiplied), or None."""

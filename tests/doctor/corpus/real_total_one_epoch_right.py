@@ -1,0 +1,22 @@
+# Right: the run length is the epochs times one epoch of batches (examples // batch size),
+# the loop runs those epochs.
+import torch
+from torch.utils.data import DataLoader
+from transformers import get_linear_schedule_with_warmup
+
+BATCH_SIZE = 32
+
+
+def main(model, corpus):
+    loader = DataLoader(corpus, batch_size=BATCH_SIZE, shuffle=True)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
+    total_steps = len(corpus) // BATCH_SIZE * 3
+    scheduler = get_linear_schedule_with_warmup(
+        optimizer, num_warmup_steps=int(0.1 * total_steps), num_training_steps=total_steps)
+    for epoch in range(3):
+        for batch in loader:
+            loss = model(**batch).loss
+            loss.backward()
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
