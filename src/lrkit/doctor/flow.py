@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
+from .context import Ctx
 from .walk import Branch, Loop, StepCall
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -466,11 +467,17 @@ def _started_event(e: ast.AST | None) -> str | None:
 _RESUME_START = re.compile(r"start|resume|begin|init_epoch|last_epoch|first_epoch|epoch0")
 
 
+_RESTORER = re.compile(r"^(load|restore|resume)_?(from_)?(ckpt|checkpoint|state|model|training|weights)|^resume$")
+
+
 def resume_restarts(chk: "Checker") -> None:
     """A resume that restores the optimizer and continues the epoch count, but rebuilds the scheduler from
     step 0 and never restores it."""
     restored = {text(n.func.value) for n in chk.m.nodes if isinstance(n, ast.Call)
                 and isinstance(n.func, ast.Attribute) and n.func.attr == "load_state_dict"}
+    # `load_checkpoint(path, model, optimizer)`: what a restoring helper is given is restored
+    restored |= {text(a) for n in chk.m.nodes if isinstance(n, ast.Call) and _RESTORER.search((ident(n.func) or "").lower())
+                 for a in [*n.args, *(k.value for k in n.keywords)] if isinstance(a, (ast.Name, ast.Attribute))}
     done: set[int] = set()
     for ev in chk.m.sched_steps:
         o = ev.obj
@@ -481,8 +488,9 @@ def resume_restarts(chk: "Checker") -> None:
         if start is None or o.arg("last_epoch") is not None or o.name in restored:
             continue
         opt = chk.optimizer_of(o)
-        if (opt is None or opt.name not in restored) and not _from_checkpoint(chk, start, o):
-            continue   # neither the optimizer restored nor the start read from a checkpoint: no resume to judge
+        named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
+        if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o):
+            continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
         if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
@@ -500,8 +508,7 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
                 first = it.args[0]
                 if ast.dump(first) in {ast.dump(n) for n in ast.walk(it.args[1])}:
                     return None   # range(start, start + 200): a new run of its own length, a fresh schedule fits
-                if not isinstance(first, ast.Constant) and any(
-                        ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(first)):
+                if not isinstance(first, ast.Constant):
                     return first
     return None
 
@@ -510,8 +517,8 @@ def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     """The loop's start is read from a loaded checkpoint (``start_epoch = ckpt["epoch"] + 1`` with
     ``ckpt = torch.load(...)``), and the model is restored from it."""
     scope = o.scope or chk.m.module_scope
-    loaded = {name for name, vals in scope.assigns.items() for v in vals
-              if isinstance(v, ast.Call) and ident(v.func) == "load"}
+    loaded = {name for name, vals in scope.assigns.items() for v in vals   # also `load(...) if resume else {}`
+              if any(isinstance(c, ast.Call) and ident(c.func) == "load" for c in ast.walk(v))}
     if not loaded:
         return False
     names = [n.id for n in ast.walk(start) if isinstance(n, ast.Name)]
@@ -530,10 +537,14 @@ def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:
 
 
 def _passed_on(chk: "Checker", o: Obj) -> bool:
-    """The scheduler handed to a function or a container (a helper may restore it)."""
+    """The scheduler handed to a function or a container that may restore it: not ``accelerator.prepare``, nor a
+    function of this file that never loads a state (the training function that only steps it)."""
     for n in chk.m.nodes:
-        if isinstance(n, ast.Call) and ident(n.func) not in ("print", "len", "str", "repr"):
-            for a in [*n.args, *(k.value for k in n.keywords)]:
-                if text(a) == o.name:
-                    return True
+        if isinstance(n, ast.Call) and ident(n.func) not in ("print", "len", "str", "repr", "prepare"):
+            if not any(text(a) == o.name for a in [*n.args, *(k.value for k in n.keywords)]):
+                continue
+            fn = chk.m.callee_of(n, Ctx(o.scope or chk.m.module_scope))
+            if fn is None or any(isinstance(c, ast.Call) and (ident(c.func) == "load_state_dict" or _RESTORER.search(
+                    (ident(c.func) or "").lower())) for c in ast.walk(fn)):
+                return True
     return False

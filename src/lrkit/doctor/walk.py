@@ -220,6 +220,10 @@ class Module(Values):
                                             loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
                                             cond=ctx.cond, path=path, root=ctx.root, in_accumulate=ctx.in_accumulate))
 
+    def callee_of(self, call: ast.Call, ctx: Ctx) -> ast.FunctionDef | None:
+        """The function of this file (or a followed sibling module) that ``call`` runs, when the walk can tell."""
+        return self._callee(call.func, ctx)[0]
+
     def _callee(self, f: ast.AST, ctx: Ctx) -> tuple[ast.FunctionDef | None, str | None]:
         if isinstance(f, ast.Name) and f.id in self.functions:
             return self.functions[f.id], None
