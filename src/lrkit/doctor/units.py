@@ -117,7 +117,10 @@ class Resolver:
                 return None
             if isinstance(expr.op, (ast.Div, ast.FloorDiv)):
                 if a == "samples" and (b is None or b == "samples"):
-                    return "steps" if self._batchish(expr.right, scope) else None
+                    if self._batchish(expr.right, scope):
+                        return "steps"
+                    # examples shared out among processes, models or folds are still examples
+                    return "samples" if self._sharer(expr.right) else None
                 if b is None and a in ("steps", "epochs"):
                     return a
                 return None
@@ -135,6 +138,11 @@ class Resolver:
     def _countish(self, expr: ast.AST) -> bool:
         name = ident(expr)
         return name is not None and bool(re.search(r"mult|factor|cycles?|times|repeat", name.lower()))
+
+    def _sharer(self, expr: ast.AST) -> bool:
+        name = ident(expr)
+        return name is not None and bool(re.search(
+            r"(^|_)(num_|n_)?(models|gpus?|world_size|processes|devices|replicas|nodes|folds|ranks)$", name.lower()))
 
     def _batchish(self, expr: ast.AST, scope: Scope) -> bool:
         for n in ast.walk(expr):

@@ -369,15 +369,23 @@ class Values:
         with ``schedulers = [StepLR(o, 30) for o in optimizers]``: the loop variable is each item."""
         node = self.parents.get(id(name))
         while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name) \
-                    and node.target.id == name.id:
+            if isinstance(node, (ast.For, ast.AsyncFor)) and any(
+                    isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(node.target)):
                 break
             node = self.parents.get(id(node))
         else:
             return []
-        if isinstance(node.iter, ast.Name) and node.iter.id == name.id:
+        it, target = node.iter, node.target
+        # `for loader, opt, sched in zip(loaders, optimizers, schedulers)`, `for i, sched in enumerate(scheds)`
+        if isinstance(target, ast.Tuple) and isinstance(it, ast.Call) and ident(it.func) in ("zip", "enumerate"):
+            pos = next((i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name.id), None)
+            args = it.args if ident(it.func) == "zip" else [None, *it.args[:1]]
+            if pos is None or pos >= len(args) or args[pos] is None:
+                return []
+            it, target = args[pos], name
+        if not isinstance(target, ast.Name) or (isinstance(it, ast.Name) and it.id == name.id):
             return []
-        return self.list_items(node.iter, ctx, name.id)
+        return self.list_items(it, ctx, name.id)
 
     def list_items(self, it: ast.AST, ctx: Ctx, name: str = "?") -> list[Obj]:
         """The tracked objects of a list: a literal ``[opt_g, opt_d]``, a name assigned one (or a parameter
@@ -393,6 +401,9 @@ class Values:
             key = id(it.elt)
             if key not in self._comp_objs:
                 obj = classify_call(it.elt, self.imports, self.classes)
+                st = self.stmt_of(it)
+                if isinstance(st, ast.Assign) and len(st.targets) == 1 and st.value is it:
+                    name = f"{ast.unparse(st.targets[0])}[i]"   # `schedulers = [...]`: each is schedulers[i]
                 if obj is not None:
                     obj.name, obj.scope = name, ctx.scope
                 self._comp_objs[key] = obj
@@ -474,6 +485,9 @@ class Values:
                 for k, o in d.items():
                     for c in self._cands.get((id(self.classes[cname]), k), [o]):
                         add(c)
+            for o in self._comp_objs.values():   # items of list comprehensions met by the walk
+                if o is not None:
+                    add(o)
             seen = {id(o.node) for o in objs}
             for scope in self.scopes.values():
                 body = scope.node.body if hasattr(scope.node, "body") else []

@@ -304,6 +304,8 @@ class Module(Values):
                 return None, stop
             if fname in _WRAPPERS or (isinstance(it.func, ast.Attribute) and fname in ("log_every",)):
                 if fname == "zip":
+                    if any(self.list_items(a, ctx) for a in it.args):
+                        return "other", None   # zip(loaders, optimizers, schedulers): one model at a time
                     kinds = [self.iter_kind(a, ctx, tname, depth + 1)[0] for a in it.args]
                     return ("batch", None) if "batch" in kinds else (None, None)
                 if it.args:
