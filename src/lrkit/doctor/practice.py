@@ -19,6 +19,18 @@ ONECYCLE_LONG_EPOCHS = 100
 NO_SCHEDULER_EPOCHS = 50
 
 
+def _pretrained(model: Obj) -> bool:
+    """Loaded with pretrained weights (``from_pretrained``, ``create_model(..., pretrained=True)``): a fine-tune,
+    where recipes often run without warmup (the HF course, ``run_glue``'s default), so LR007 stays silent."""
+    call = model.node
+    if not isinstance(call, ast.Call):
+        return False
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "from_pretrained":
+        return True
+    return any(k.arg == "pretrained" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+               for k in call.keywords)
+
+
 class PracticeRules:
     """The checker's rules about what a recipe needs (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
 
@@ -154,7 +166,7 @@ class PracticeRules:
                     if is_transformer_class(self.m.classes[ctx.cls], self.m.imports):
                         return ctx.cls
                 obj = self.m.lookup(n, ctx)
-                if obj is not None and obj.kind == "model" and obj.transformer:
+                if obj is not None and obj.kind == "model" and obj.transformer and not _pretrained(obj):
                     return f"`{obj.name}` ({obj.cls})"
         return None
 

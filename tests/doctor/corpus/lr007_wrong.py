@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import CosineAnnealingLR
-from transformers import AutoModelForSequenceClassification, get_scheduler
+from transformers import AutoConfig, AutoModelForSequenceClassification, get_scheduler
 
 
 class TinyGPT(nn.Module):
@@ -27,8 +27,8 @@ def pretrain(loader, total_steps):
         sched.step()
 
 
-def finetune(train_dataloader, num_training_steps):
-    model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased", num_labels=2)
+def pretrain(train_dataloader, num_training_steps):
+    model = AutoModelForSequenceClassification.from_config(AutoConfig.for_model("bert", num_labels=2))
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5)
     lr_scheduler = get_scheduler("linear", optimizer=optimizer, num_warmup_steps=0,  # expect: LR007
                                  num_training_steps=num_training_steps)

@@ -1,4 +1,5 @@
-# A Trainer class fine-tunes BERT with AdamW and a linear decay from step 0 (num_warmup_steps=0).
+# Right: a Trainer class fine-tunes pretrained BERT with AdamW and a linear decay from step 0 (num_warmup_steps=0),
+# as the HF course does: LR007 is about training a Transformer from scratch, not a fine-tune.
 import torch
 from transformers import BertForSequenceClassification, get_linear_schedule_with_warmup
 
@@ -10,7 +11,7 @@ class Trainer:
         self.epochs = epochs
         self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=2e-5, eps=1e-8)
         total_steps = len(train_loader) * epochs
-        self.scheduler = get_linear_schedule_with_warmup(self.optimizer, num_warmup_steps=0,  # expect: LR007
+        self.scheduler = get_linear_schedule_with_warmup(self.optimizer, num_warmup_steps=0,
                                                          num_training_steps=total_steps)
 
     def train(self):
