@@ -89,7 +89,7 @@ def exclusive(a: tuple, b: tuple) -> bool:
                     return True
                 if _negation(x.test, y.test) and x.key == y.key:
                     return True
-                if _different_choice(x.test, y.test) and x.key is True and y.key is True:
+                if _different_choice(x, y):
                     return True
     return False
 
@@ -101,19 +101,41 @@ def _negation(a: ast.AST, b: ast.AST) -> bool:
     return False
 
 
-def _choice(t: ast.AST) -> tuple[str, object] | None:
-    if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
-        left, right = t.left, t.comparators[0]
-        if isinstance(right, ast.Constant):
-            return ast.dump(left), right.value
-        if isinstance(left, ast.Constant):
-            return ast.dump(right), left.value
-    return None
+def _choice(t: ast.AST, key: object) -> tuple[str, frozenset, bool] | None:
+    """What an arm says of one variable: ``x == "a"`` -> (x, {"a"}, True), ``x in ("a", "b")`` -> (x, {a, b},
+    True), ``x != "a"`` / ``x not in (...)`` -> positive False; the ``else`` arm (``key`` False) flips it."""
+    if isinstance(t, ast.BoolOp) and isinstance(t.op, ast.And) and key is True:
+        # `x == "a" and sched is not None`: every part holds, the choice among them
+        return next((c for c in (_choice(v, True) for v in t.values) if c is not None), None)
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1) or key not in (True, False):
+        return None
+    op, left, right = t.ops[0], t.left, t.comparators[0]
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        if isinstance(left, ast.Constant) and not isinstance(right, ast.Constant):
+            left, right = right, left
+        if not isinstance(right, ast.Constant):
+            return None
+        values = frozenset([right.value])
+    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)) \
+            and right.elts and all(isinstance(e, ast.Constant) for e in right.elts):
+        values = frozenset(e.value for e in right.elts)
+    else:
+        return None
+    positive = isinstance(op, (ast.Eq, ast.In))
+    return ast.dump(left), values, positive if key is True else not positive
 
 
-def _different_choice(a: ast.AST, b: ast.AST) -> bool:
-    ca, cb = _choice(a), _choice(b)
-    return ca is not None and cb is not None and ca[0] == cb[0] and ca[1] != cb[1]
+def _different_choice(x: Branch, y: Branch) -> bool:
+    """Two arms that test one variable for values no single value satisfies both."""
+    ca, cb = _choice(x.test, x.key), _choice(y.test, y.key)
+    if ca is None or cb is None or ca[0] != cb[0]:
+        return False
+    (_, va, pa), (_, vb, pb) = ca, cb
+    if pa and pb:
+        return not va & vb
+    if pa != pb:
+        return (va if pa else vb) <= (vb if pa else va)
+    return False
 
 
 def construction_path(chk: "Checker", node: ast.AST) -> tuple[Branch, ...]:
@@ -177,7 +199,7 @@ def double_stepping(chk: "Checker") -> set[int]:
             for b in evs[i + 1:]:
                 if a.call is b.call and a.by == b.by:
                     continue
-                if _twice(a, b):
+                if _twice(chk, a, b):
                     hit = (a, b)
                     break
             if hit:
@@ -222,7 +244,24 @@ def _explicit(ev: StepCall) -> bool:
     return bool(c.args or c.keywords) and ev.obj.cls != "ReduceLROnPlateau" and "plateau" not in ev.obj.cls.lower()
 
 
-def _twice(a: StepCall, b: StepCall) -> bool:
+def _implied(chk: "Checker", x: Branch, o: Obj) -> bool:
+    """The arm ``x`` always holds where ``o`` was built: the step's ``if flag in ("onecycle", "cosine")`` around
+    a scheduler built under ``if flag == "onecycle"``."""
+    if not isinstance(o.node, ast.Call):
+        return False
+    cx = _choice(x.test, x.key)
+    for y in construction_path(chk, o.node):
+        if y.test is not None and x.test is not None and ast.dump(y.test) == ast.dump(x.test) and y.key == x.key:
+            return True
+        cy = _choice(y.test, y.key)
+        if cx is None or cy is None or cx[0] != cy[0] or not cy[2]:
+            continue
+        if (cx[2] and cy[1] <= cx[1]) or (not cx[2] and not cy[1] & cx[1]):
+            return True
+    return False
+
+
+def _twice(chk: "Checker", a: StepCall, b: StepCall) -> bool:
     if _explicit(a) and _explicit(b):
         return False
     pa, pb = a.path, b.path
@@ -236,7 +275,7 @@ def _twice(a: StepCall, b: StepCall) -> bool:
         return False
     for rest, ev in ((ra, a), (rb, b)):
         for x in rest:
-            if isinstance(x, Branch) and not neutral(x, ev.obj):
+            if isinstance(x, Branch) and not (neutral(x, ev.obj) or _implied(chk, x, ev.obj)):
                 return False
             if isinstance(x, Loop) and x.kind not in ("batch", "other"):
                 return False
