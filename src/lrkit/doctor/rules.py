@@ -90,7 +90,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         self.no_scheduler()
         for s, o in self.m.order_issues:
             if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
-                self.add(s.call, "LR010", scheduler=text(s.call.func.value), optimizer=text(o.call.func.value))
+                f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
+                self.add(s.call, "LR010", scheduler=text(s.call.func.value),
+                         optimizer=text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name)
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)

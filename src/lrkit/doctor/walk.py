@@ -26,6 +26,7 @@ from .values import _PLACEHOLDER, Values
 
 __all__ = ["Module", "Loop", "Branch", "Ctx", "StepCall"]
 
+_TRAINS = re.compile(r"^(train|fit)(_(one|an|single))?(_epoch|_loop|_step)?$|^(run|do)_(train_)?epoch$|^train_model$")
 _WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
              "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
              "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
@@ -432,6 +433,13 @@ class Module(Values):
                                        guarded.get(id(where))))
                 continue
             callee, cls = self._callee(f, ctx)
+            if callee is None and _TRAINS.search(ident(f) or ""):
+                # `train(model, loader, optimizer)` from another module steps the optimizer it is given
+                opts = [o for a in [*n.args, *(k.value for k in n.keywords)]
+                        for o in [self.lookup(a, ctx)] if o is not None and o.kind == "optimizer"]
+                if opts:
+                    events.append((pos, "opt", opts, n, guarded.get(id(where))))
+                continue
             if callee is not None and depth < 2 and callee not in ctx.stack:
                 sub = Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, n, ctx),
                           stack=ctx.stack + (callee,))
