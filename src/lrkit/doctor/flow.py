@@ -244,6 +244,19 @@ def _explicit(ev: StepCall) -> bool:
     return bool(c.args or c.keywords) and ev.obj.cls != "ReduceLROnPlateau" and "plateau" not in ev.obj.cls.lower()
 
 
+def _flush(ra: tuple, rb: tuple) -> bool:
+    """``if (i + 1) % k == 0: ... sched.step()`` in the batch loop and ``if (i + 1) % k != 0: ... sched.step()``
+    after it: the second steps the last, partial accumulation window once, not the epoch a second time."""
+    for x in ra:
+        for y in rb:
+            if isinstance(x, Branch) and isinstance(y, Branch):
+                cx, cy = _choice(x.test, x.key), _choice(y.test, y.key)
+                if cx is not None and cy is not None and cx[0] == cy[0] and cx[1] == cy[1] and cx[2] != cy[2] \
+                        and any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(x.test)):
+                    return True
+    return False
+
+
 def _implied(chk: "Checker", x: Branch, o: Obj) -> bool:
     """The arm ``x`` always holds where ``o`` was built: the step's ``if flag in ("onecycle", "cosine")`` around
     a scheduler built under ``if flag == "onecycle"``."""
@@ -271,7 +284,7 @@ def _twice(chk: "Checker", a: StepCall, b: StepCall) -> bool:
     common, ra, rb = pa[:n], pa[n:], pb[n:]
     if not any(isinstance(x, Loop) and x.kind in ("epoch", "batch") for x in common):
         return False
-    if exclusive(ra, rb):
+    if exclusive(ra, rb) or _flush(ra, rb):
         return False
     for rest, ev in ((ra, a), (rb, b)):
         for x in rest:

@@ -154,6 +154,8 @@ def samples(chk: "Checker", o: Obj) -> None:
 # -- LR019 ------------------------------------------------------------------------------------------
 def accumulation(chk: "Checker", o: Obj) -> None:
     L = chk.length_of(o) if o.cls != "OneCycleLR" else ("total_steps", o.arg("total_steps"))
+    if L is None and o.cls == "SequentialLR":   # warmup then decay: the length of the last part
+        L = next((x for x in map(chk.length_of, reversed(chk.seq_children(o))) if x is not None), None)
     if id(o) in chk.swapped:   # the run length sits in the warmup's place
         L = next(((w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None), L)
     if L is None or L[1] is None:
@@ -182,7 +184,7 @@ def _counts_batches(chk: "Checker", expr: ast.AST, scope, depth: int = 0) -> boo
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1:
             if chk.res.len_unit(n.args[0], scope) == "steps":
                 return True
-        if isinstance(n, ast.Name) and n is not expr or (isinstance(n, ast.Name) and depth == 0):
+        if isinstance(n, ast.Name):   # through assignments and arguments (the depth bounds a cycle)
             v = scope.value_of(n.id)
             if v is not None and v is not expr and _counts_batches(chk, v, scope.scope_of_value(n.id), depth + 1):
                 return True

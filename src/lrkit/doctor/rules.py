@@ -125,6 +125,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         if all(lp.kind == "epoch" for lp in loops):
             if inner and any(self._warmup_arm(b) for b in inner):
                 return None
+            if any(b.test is not None and any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)
+                                              for n in ast.walk(b.test)) for b in inner):
+                return None   # `if (i + 1) % k != 0:` after the batch loop: the last partial window's update
             return "epoch"
         return None
 

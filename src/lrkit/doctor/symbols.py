@@ -216,17 +216,22 @@ class Scope:
     assigns: dict[str, list[ast.expr]] = field(default_factory=dict)
     objs: dict[str, Obj] = field(default_factory=dict)
     params: list[str] = field(default_factory=list)
+    # a parameter given one argument by the file's only call of the function: (that argument, the caller's scope)
+    passed: dict[str, tuple[ast.expr, "Scope"]] = field(default_factory=dict)
 
     def value_of(self, name: str) -> ast.expr | None:
-        """The one expression assigned to ``name`` here (or in the enclosing scope when not assigned here)."""
+        """The one expression assigned to ``name`` here (or in the enclosing scope when not assigned here);
+        for a parameter, the argument of the function's one call in the file."""
         if name in self.assigns:
             vals = self.assigns[name]
             return vals[0] if len(vals) == 1 else None
         if name in self.params:
-            return None
+            return self.passed[name][0] if name in self.passed else None
         return self.parent.value_of(name) if self.parent else None
 
     def scope_of_value(self, name: str) -> "Scope":
+        if name in self.params and name not in self.assigns and name in self.passed:
+            return self.passed[name][1]
         if name in self.assigns or name in self.params or not self.parent:
             return self
         return self.parent.scope_of_value(name)

@@ -65,6 +65,27 @@ class Values:
         return p
 
     # -- scopes ---------------------------------------------------------------------------------
+    def _record_passed(self) -> None:
+        """A function of the file called exactly once: its parameters take that call's arguments as values
+        (``get_scheduler(optimizer, total_steps)`` sees ``total_steps = epochs * len(train_loader)``)."""
+        sites: dict[int, list[ast.Call]] = {}
+        for n in self.nodes:
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.functions:
+                sites.setdefault(id(self.functions[n.func.id]), []).append(n)
+        for fn in self.functions.values():
+            calls = sites.get(id(fn), [])
+            scope = self.scopes.get(id(fn))
+            if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
+                continue
+            call = calls[0]
+            caller = self.scopes.get(id(self.enclosing_function(call)), self.module_scope)
+            params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            args = list(zip(params, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else []
+            args += [(k.arg, k.value) for k in call.keywords if k.arg in params]
+            for p, a in args:
+                if p not in scope.assigns:
+                    scope.passed[p] = (a, caller)
+
     def _scope(self, node: ast.AST, parent: Scope | None) -> Scope:
         scope = Scope(node, parent)
         self.scopes[id(node)] = scope

@@ -98,6 +98,8 @@ class Module(Values):
         for n in ast.walk(self.tree):   # breadth first: an enclosing function's scope exists before its inner ones
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._scope(n, self.scopes.get(id(self.enclosing_function(n)), self.module_scope))
+        self._foreign = foreign
+        self._record_passed()
         for _ in range(3):   # factories that return factories' results
             self._resolve_pending()
         self._resolve_unpack()
