@@ -325,6 +325,11 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
             return
         start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
         stop = self.res.value(loop.stop, loop.scope)
+        if stop is None:   # `range(args.epochs)`: the run as the script runs by default
+            stop = self.cli_default(loop.stop, loop.scope)
+        if start is None and stop is not None and re.search(r"start|resume|begin|init|first", (
+                ident(rng.args[0]) or "").lower()):
+            start = 0   # a resume point (`range(start_epoch, args.epochs)`): a fresh run starts at 0
         if not isinstance(start, int) or not isinstance(stop, int):
             return
         epochs = stop - start
@@ -343,6 +348,16 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         if isinstance(planned, int) and 0 < planned < epochs:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned} {unit}", unit="epochs")
+
+    def cli_default(self, expr: ast.expr, scope) -> int | None:
+        """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
+        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+            return None
+        base = scope.value_of(expr.value.id)
+        if not (isinstance(base, ast.Call) and ident(base.func) in ("parse_args", "parse_known_args")):
+            return None
+        v = self.m.cli_defaults().get(expr.attr)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
 
     def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> int | None:
         """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers."""

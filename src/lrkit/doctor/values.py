@@ -488,6 +488,25 @@ class Values:
         self._lightning_cache[cls] = out
         return out
 
+    def cli_defaults(self) -> dict[str, object]:
+        """``dest -> default`` of the file's ``add_argument("--num-epochs", type=int, default=90)`` calls (a dest
+        defined twice with different defaults is left out)."""
+        if self._cli is None:
+            seen: dict[str, list[object]] = {}
+            for n in self.nodes:
+                if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument"):
+                    continue
+                kws = {k.arg: k.value for k in n.keywords if k.arg}
+                opts = [a.value for a in n.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                longs = [o for o in opts if o.startswith("--")] or [o for o in opts if not o.startswith("-")]
+                dest = kws["dest"].value if isinstance(kws.get("dest"), ast.Constant) else (
+                    longs[0].lstrip("-").replace("-", "_") if longs else None)
+                d = kws.get("default")
+                if dest and isinstance(d, ast.Constant):
+                    seen.setdefault(dest, []).append(d.value)
+            self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
+        return self._cli
+
     def all_objs(self) -> list[Obj]:
         """Every tracked object: assigned ones, and schedulers constructed inline (``return SequentialLR(...)``)."""
         if self._all is None:
