@@ -220,6 +220,11 @@ def double_stepping(chk: "Checker") -> set[int]:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
                     sites=f"by {by} and by hand at line {site.call.lineno}")
             reported.add(id(o))
+            if by == "Lightning" and any(getattr(f, "name", "") == "training_step" for f in site.ctx.stack):
+                # automatic optimization steps the optimizer after training_step returns: this call comes first
+                chk.add(site.call, "LR010", scheduler=text(site.call.func.value), optimizer="optimizer",
+                        fix="let Lightning step the scheduler (remove this call); to step it by hand, do it in "
+                            "`on_train_batch_end` or with manual optimization after `opt.step()`")
     return reported
 
 

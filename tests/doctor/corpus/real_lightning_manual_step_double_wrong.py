@@ -1,5 +1,6 @@
 # Automatic optimization: Lightning already steps the "interval": "step" scheduler after each optimizer step, and
-# training_step steps it again by hand. The hand call is the only call site in the source, so it carries the mark.
+# training_step steps it again by hand. The hand call is the only call site in the source, so it carries the marks
+# (it also runs before the optimizer step, which Lightning makes after training_step returns).
 import lightning as L
 import torch
 from torch.optim.lr_scheduler import OneCycleLR
@@ -15,7 +16,7 @@ class LitNet(L.LightningModule):
         x, y = batch
         loss = torch.nn.functional.cross_entropy(self.net(x), y)
         sch = self.lr_schedulers()
-        sch.step()  # expect: LR016
+        sch.step()  # expect: LR010, LR016
         self.log("lr", sch.get_last_lr()[0])
         return loss
 
