@@ -361,8 +361,36 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
             continue
         if isinstance(parent, ast.Call) and ident(parent.func) == "prepare":
             continue   # accelerate wraps it but never steps it by itself
+        if isinstance(parent, ast.Call) and not _may_step(chk, parent, n):
+            continue   # a function of this file that never steps what it is given
         return True
     return False
+
+
+def _may_step(chk: "Checker", call: ast.Call, arg: ast.AST) -> bool:
+    """Whether the function of this file that ``call`` runs may step the scheduler given as ``arg``: it uses the
+    parameter somewhere live (not only under an ``if`` the file's constants rule out)."""
+    fn = chk.m.callee_of(call, Ctx(chk.m.module_scope))
+    if fn is None or id(fn) not in chk.m.scopes:
+        return True
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if params and params[0] in ("self", "cls"):
+        params = params[1:]
+    pos = next((i for i, a in enumerate(call.args) if a is arg), None)
+    kw = next((k.arg for k in call.keywords if k.value is arg), None)
+    param = params[pos] if pos is not None and pos < len(params) else kw
+    if param is None:
+        return True
+    ctx = Ctx(chk.m.scopes[id(fn)])
+    dead: set[int] = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.If):
+            known = chk.m.static_test(n.test, ctx)
+            if known is not None:
+                dead |= {id(x) for st in (n.orelse if known else n.body) for x in ast.walk(st)}
+    # any live use of the parameter (a step, handing it on, storing it) may step it
+    return any(isinstance(n, ast.Name) and n.id == param and isinstance(n.ctx, ast.Load) and id(n) not in dead
+               for n in ast.walk(fn))
 
 
 # -- LR020 / LR021 ----------------------------------------------------------------------------------

@@ -152,7 +152,10 @@ class Module(Values):
             return
         if isinstance(s, ast.If):
             self._calls(s.test, ctx)
+            known = self.static_test(s.test, ctx)
             for key, body in ((True, s.body), (False, s.orelse)):
+                if known is not None and key != known:
+                    continue   # `step = "epoch"` ... `if step == "batch":` never runs
                 inner = replace(ctx, guards=ctx.guards + (s,), cond=True, path=ctx.path + (Branch(s, key, s.test),))
                 self._body(body, inner)
             return
@@ -178,6 +181,20 @@ class Module(Values):
                                               path=ctx.path + (Branch(s, i, None),)))
             return
         self._calls(s, ctx)
+
+    def static_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
+        """``name == "text"`` (or ``!=``) where the name holds one string constant in the file: its outcome."""
+        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
+            return None
+        left, right = t.left, t.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right = right, left
+        if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+            return None
+        v = self.res.value(left, ctx.scope)
+        if not isinstance(v, str):
+            return None
+        return (v == right.value) == isinstance(t.ops[0], ast.Eq)
 
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
         calls = [n for n in [node, *walk_no_defs(node)] if isinstance(n, ast.Call)]
