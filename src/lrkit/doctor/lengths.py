@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from .flow import accumulates, construction_path
 from .lambdas import returns_an_lr
-from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text
+from .context import Ctx
+from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -20,11 +21,43 @@ def length_rules(chk: "Checker", o: Obj) -> None:
         return
     value = returns_an_lr(chk, o)
     if value is not None:
-        chk.add(o.node, "LR039", scheduler=o.name, value=text(value))
+        chk.add(site_of(chk, o), "LR039", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)
     accumulation(chk, o)
+
+
+def site_of(chk: "Checker", o: Obj) -> ast.AST:
+    """Where a length finding goes: the constructor, or, for one built in a factory of the file from a length
+    its parameters bring, the factory's one call (where that length is computed)."""
+    fn = chk.m.enclosing_function(o.node)
+    call = chk.m.sole_call.get(id(fn)) if fn is not None else None
+    if call is None or not _returns(chk, fn, o):
+        return o.node
+    params = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    scope = chk.m.scopes.get(id(fn))
+    uses = {n.id for a in [*o.node.args, *(k.value for k in o.node.keywords)] for n in ast.walk(a)
+            if isinstance(n, ast.Name)}
+    seen = set()
+    while uses - seen:   # through the factory's own assignments (`warmup = int(0.1 * total)`)
+        name = (uses - seen).pop()
+        seen.add(name)
+        v = scope.assigns.get(name, []) if scope is not None else []
+        uses |= {n.id for x in v for n in ast.walk(x) if isinstance(n, ast.Name)}
+    return call if uses & params - {"optimizer", "opt", "optim"} else o.node
+
+
+def _returns(chk: "Checker", fn: ast.AST, o: Obj) -> bool:
+    """``fn`` hands ``o`` back to its caller (``return sched``, ``return opt, sched``, ``return StepLR(...)``)."""
+    scope = chk.m.scopes.get(id(fn))
+    for r in walk_no_defs(fn):
+        if isinstance(r, ast.Return) and r.value is not None:
+            vals = r.value.elts if isinstance(r.value, ast.Tuple) else [r.value]
+            for v in vals:
+                if v is o.node or (scope is not None and o in chk.m.lookup_all(v, Ctx(scope, cls=chk.cls_of(o)))):
+                    return True
+    return False
 
 
 def _scope(chk: "Checker", o: Obj):
@@ -43,12 +76,12 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
         vw, vt = chk.res.value(w, scope), chk.res.value(t, scope)
         if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw >= vt > 0:
             effect = "the warmup never ends" if vw > vt else "the LR reaches its peak at the last step"
-            chk.add(o.node, "LR017", ctor=o.cls, warmup=f"{text(w)} = {vw:g}", total=f"{text(t)} = {vt:g}",
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=f"{text(w)} = {vw:g}", total=f"{text(t)} = {vt:g}",
                     effect=effect)
             return
         if (_whole_run_name(w) or _whole_run_product(chk, w, scope)) and _warmup_name(t):
             chk.swapped.add(id(o))
-            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the two arguments are swapped: the warmup takes the whole run")
             return
         wx = scope.value_of(w.id) if isinstance(w, ast.Name) and scope.value_of(w.id) is not None else w
@@ -56,7 +89,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
                 ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope)
                 for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
             chk.swapped.add(id(o))
-            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the warmup is a multiple of the run: the two arguments look swapped")
             return
         # the same expression, also through the warmup's one assignment or an arm of its `x if c else y`
@@ -64,7 +97,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
         forms = [w] + ([wv] if wv is not None else []) + ([wv.body, wv.orelse] if isinstance(wv, ast.IfExp) else [])
         if any(ast.dump(f) == ast.dump(t) for f in forms):
             shown = text(w) if ast.dump(w) == ast.dump(t) else f"{text(w)} = {text(wv)}"
-            chk.add(o.node, "LR017", ctor=o.cls, warmup=shown, total=text(t),
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=shown, total=text(t),
                     effect="the warmup takes the whole run")
             return
 
@@ -111,7 +144,7 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
     if isinstance(vals, list) and vals and vals[0] == 0:
         kids = chk.seq_children(o)
         first = kids[0].desc if kids else "the first scheduler"
-        chk.add(o.node, "LR023", milestone=f"{text(ms)} = {vals}", first=first)
+        chk.add(site_of(chk, o), "LR023", milestone=f"{text(ms)} = {vals}", first=first)
 
 
 # -- LR018 ------------------------------------------------------------------------------------------
@@ -147,7 +180,7 @@ def samples(chk: "Checker", o: Obj) -> None:
         return
     for arg, expr in candidates:
         if expr is not None and chk.res.sizing(expr, scope) == "samples":
-            chk.add(o.node, "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")
+            chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")
             return
 
 
@@ -172,7 +205,7 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if how == "div":
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
-            chk.add(o.node, "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
+            chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
             return
 
 

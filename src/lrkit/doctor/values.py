@@ -78,6 +78,7 @@ class Values:
             if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
                 continue
             call = calls[0]
+            self.sole_call[id(fn)] = call
             caller = self.scopes.get(id(self.enclosing_function(call)), self.module_scope)
             params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
             args = list(zip(params, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else []

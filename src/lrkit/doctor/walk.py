@@ -65,6 +65,7 @@ class Module(Values):
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
     _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
     _cli: dict[str, object] | None = None
+    sole_call: dict[int, ast.Call] = field(default_factory=dict)   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
 
     def __post_init__(self) -> None:

@@ -8,14 +8,14 @@ def make_scheduler(optimizer, total_steps):
     warmup_steps = int(0.1 * total_steps)
     warmup = optim.lr_scheduler.LinearLR(optimizer, start_factor=1e-8, end_factor=1.0, total_iters=warmup_steps)
     cosine = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps - warmup_steps)
-    return optim.lr_scheduler.SequentialLR(  # expect: LR019
+    return optim.lr_scheduler.SequentialLR(
         optimizer, schedulers=[warmup, cosine], milestones=[warmup_steps])
 
 
 def run(model, train_loader, params):
     optimizer = optim.AdamW(model.parameters(), params["lr"])
     total_steps = params["epochs"] * len(train_loader)
-    scheduler = make_scheduler(optimizer, total_steps)
+    scheduler = make_scheduler(optimizer, total_steps)  # expect: LR019
     accumulation_steps = params["accumulation_steps"]
     for epoch in range(params["epochs"]):
         optimizer.zero_grad()
