@@ -149,7 +149,13 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
 
 # -- LR018 ------------------------------------------------------------------------------------------
 def _batch_of_one(chk: "Checker") -> bool:
-    """A DataLoader of the file with ``batch_size=1``: then samples and batches are one count."""
+    """A DataLoader of the file with ``batch_size=1``: then samples and batches are one count (once per file)."""
+    if getattr(chk, "_batch_one", None) is None:
+        chk._batch_one = _find_batch_of_one(chk)
+    return chk._batch_one
+
+
+def _find_batch_of_one(chk: "Checker") -> bool:
     for n in chk.m.nodes:
         if isinstance(n, ast.Call) and (ident(n.func) or "") == "DataLoader":
             bs = next((k.value for k in n.keywords if k.arg == "batch_size"), n.args[1] if len(n.args) > 1 else None)
