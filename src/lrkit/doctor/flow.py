@@ -401,9 +401,15 @@ def other_optimizer(chk: "Checker") -> None:
         if id(o) in done or ev.by != "hand":
             continue
         bound = chk.optimizer_of(o)
-        if bound is None or bound.lib in ("deepspeed", "unknown"):
+        if bound is None or bound.lib == "deepspeed":
             continue
         loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
+        if bound.lib == "unknown":   # an optimizer class the doctor does not know: only a config-built engine
+            engine = None if any(e.obj is bound for e in chk.m.opt_steps) else _config_engine(ev, loop_ids, chk)
+            if engine is not None:
+                done.add(id(o))
+                _engine_finding(chk, ev, bound, engine)
+            continue
 
         straight = [e for e in chk.m.opt_steps if e.ctx.root == ev.ctx.root and not loop_ids
                     and not any(isinstance(x, Loop) for x in e.path) and e.call.lineno < ev.call.lineno]
@@ -413,10 +419,35 @@ def other_optimizer(chk: "Checker") -> None:
             lids = {id(x.node) for x in e.path if isinstance(x, Loop)}
             return e.ctx.root == ev.ctx.root and (bool(loop_ids & lids) or e is last)
         others = [e.obj for e in chk.m.opt_steps if together(e) and e.obj is not bound and e.obj.lib != "unknown"]
-        if not others or any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
+        if not others:
+            engine = None if any(e.obj is bound for e in chk.m.opt_steps) else _config_engine(ev, loop_ids, chk)
+            if engine is not None:
+                done.add(id(o))
+                _engine_finding(chk, ev, bound, engine)
+            continue
+        if any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
             continue
         done.add(id(o))
         chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=others[0].name, ctor=o.cls)
+
+
+def _engine_finding(chk: "Checker", ev: StepCall, bound: Obj, engine: str) -> None:
+    o = ev.obj
+    chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=engine, ctor=o.cls,
+            fix=f"give DeepSpeed the optimizer and the scheduler: `deepspeed.initialize(..., optimizer={bound.name}, "
+                f"lr_scheduler={o.name})`, or configure the scheduler in the DeepSpeed config")
+
+
+def _config_engine(ev: StepCall, loop_ids: set[int], chk: "Checker") -> str | None:
+    """``engine.step()`` in the scheduler's loop on a DeepSpeed engine given no optimizer (it builds its own from
+    the config, so the scheduler's optimizer never steps): the engine's step call as written. Not for a
+    scheduler handed to ``deepspeed.initialize`` itself (the engine's own scheduler)."""
+    if "deepspeed" in ev.obj.via:
+        return None
+    for eng, call, ectx in chk.m.engine_steps:
+        if "config-optimizer" in eng.via and ectx.root == ev.ctx.root and loop_ids & {id(x.node) for x in ectx.loops}:
+            return f"{text(call.func.value)}.step()"
+    return None
 
 
 def _same_binding(a: StepCall, b: StepCall) -> bool:

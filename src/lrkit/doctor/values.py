@@ -213,6 +213,8 @@ class Values:
                             name=ast.unparse(kws["lr_scheduler"]), scope=scope)
             opt = self.lookup(kws.get("optimizer"), ctx) if "optimizer" in kws else None
             engine = Obj("engine", "DeepSpeedEngine", "deepspeed", value)
+            if "optimizer" not in kws:
+                engine.via.add("config-optimizer")   # DeepSpeed builds the optimizer from its config
             if sched is None and "lr_scheduler" not in kws:
                 sched = Obj("scheduler", "deepspeed", "deepspeed", value)
             if sched is not None:
@@ -379,7 +381,7 @@ class Values:
                 # `scheduler = build_lr_scheduler(cfg, optimizer)` from another package: a scheduler, unread
                 return [self._param_obj(scope, key)]
             if key in scope.assigns and key not in scope.params and _OPT_NAME.search(key) \
-                    and all(_opaque(v) for v in scope.assigns[key]):
+                    and all(_opaque(v) or _built_on_parameters(v) for v in scope.assigns[key]):
                 return [self._param_obj(scope, key, "optimizer")]
             if key in scope.assigns or key in scope.params:
                 return []
@@ -567,6 +569,12 @@ def _opaque(v: ast.AST) -> bool:
         name = ident(v.func) or ""
         return bool(name) and not name[:1].isupper()
     return False
+
+
+def _built_on_parameters(v: ast.AST) -> bool:
+    """``AdoptAtan2(model.parameters(), lr=...)``: an optimizer class of another package, given the parameters."""
+    return isinstance(v, ast.Call) and bool(v.args) and any(
+        isinstance(n, ast.Call) and ident(n.func) in ("parameters", "named_parameters") for n in ast.walk(v.args[0]))
 
 
 def _same_obj(value: ast.AST, obj: Obj, key: str = "") -> bool:
