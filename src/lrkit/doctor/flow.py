@@ -332,7 +332,16 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
 def _trains(chk: "Checker", opt: Obj | None) -> bool:
     """The script has a training loop: the optimizer (or, when unknown, any optimizer) is stepped in a loop."""
     return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or (
-        opt is not None and any(ev.obj is opt for ev in chk.m.opt_steps) and bool(chk.lightning_classes()))
+        opt is not None and any(ev.obj is opt for ev in chk.m.opt_steps) and bool(chk.lightning_classes())) or (
+        opt is not None and any(_trainer_optimizer(chk, call, ctx) is opt for call, ctx in chk.m.trainer_calls))
+
+
+def _trainer_optimizer(chk: "Checker", call: ast.Call, ctx: Ctx) -> Obj | None:
+    """The optimizer of ``Trainer(..., optimizers=(optimizer, scheduler))`` (the HF Trainer steps it)."""
+    kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+    if isinstance(kw, ast.Tuple) and len(kw.elts) == 2:
+        return chk.m.lookup(kw.elts[0], ctx)
+    return None
 
 
 def _referenced(chk: "Checker", o: Obj) -> bool:
@@ -459,7 +468,7 @@ def _same_binding(a: StepCall, b: StepCall) -> bool:
 def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
     by_opt: dict[int, list[StepCall]] = {}
     for ev in chk.m.sched_steps:
-        if id(ev.obj.node) in owned or id(ev.obj) in doubled or not chk.compatible(ev):
+        if id(ev.obj.node) in owned or not chk.compatible(ev):
             continue
         opt = chk.optimizer_of(ev.obj)
         if opt is not None:

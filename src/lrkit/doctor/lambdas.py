@@ -62,11 +62,20 @@ def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
     params = _params(fn)
     epochs, steps = [], []
     body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
+    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
     for st in body:
         for n in [st, *walk_no_defs(st)]:
+            if isinstance(n, ast.Call) and ident(n.func) == "len" and len(n.args) == 1 \
+                    and chk.res.len_unit(n.args[0], home) == "steps":
+                steps.append(n)   # `len(train_loader)` in the function: it counts batches
+                continue
             if not isinstance(n, (ast.Name, ast.Attribute)) or (isinstance(n, ast.Name) and n.id in params):
                 continue
             if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load):
+                continue
+            origin = chk.res.sizing(n, home) if isinstance(n, ast.Name) and home.value_of(n.id) is not None else None
+            if origin in ("epochs", "steps"):   # where the value comes from says more than its name
+                (epochs if origin == "epochs" else steps).append(n)
                 continue
             low = (ident(n) or "").lower()
             if "per_epoch" in low or "epoch_" in low and _STEPS.search(low):
@@ -88,6 +97,7 @@ def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
     if fn is None or o.cls != "LambdaLR":
         return None
     opt = chk.optimizer_of(o)
+    v = None
     if opt is not None:
         lr = opt.arg("lr")
         v = chk.res.value(lr, opt.scope or chk.m.module_scope) if lr is not None else None
@@ -96,9 +106,16 @@ def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
     rets = [fn.body] if isinstance(fn, ast.Lambda) else [r.value for r in walk_no_defs(fn)
                                                          if isinstance(r, ast.Return) and r.value is not None]
     for r in rets:
-        if _lr_valued(r, fn):
+        if _lr_valued(r, fn) or (isinstance(v, float) and 0 < v < 1 and _scaled_by(r, v)):
             return r
     return None
+
+
+def _scaled_by(expr: ast.AST, lr: float) -> bool:
+    """``2e-5 * (1 - it / total)`` with ``lr=2e-5``: the optimizer's LR written into the factor as a number."""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) and any(
+        isinstance(side, ast.Constant) and isinstance(side.value, float) and side.value == lr
+        for side in (n.left, n.right)) for n in ast.walk(expr))
 
 
 def _lr_valued(expr: ast.AST, fn) -> bool:

@@ -163,8 +163,10 @@ class PracticeRules:
                 if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self" \
                         and n.attr in ("parameters", "named_parameters") and ctx.cls:
                     from .symbols import is_transformer_class
-                    if is_transformer_class(self.m.classes[ctx.cls], self.m.imports):
-                        return ctx.cls
+                    cls_node = self.m.classes[ctx.cls]
+                    if is_transformer_class(cls_node, self.m.imports) and not any(
+                            isinstance(c, ast.Call) and _pretrained(Obj("model", "", "", c)) for c in ast.walk(cls_node)):
+                        return ctx.cls   # a Transformer the class builds, not one it loads pretrained
                 obj = self.m.lookup(n, ctx)
                 if obj is not None and obj.kind == "model" and obj.transformer and not _pretrained(obj):
                     return f"`{obj.name}` ({obj.cls})"

@@ -259,6 +259,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
                 target, length = o.wraps, self.length_of(o.wraps)
         if o.lib == "timm":
             self._timm_position(ev, per)
+            if per == "epoch":
+                self._timm_horizon(ev)
             return
         if o.cls == "OneCycleLR" and per == "batch":
             total = o.arg("total_steps")
@@ -382,6 +384,42 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
                     v = self.res.value(b, scope)
                     return v if isinstance(v, int) else None
         return None
+
+    def _timm_horizon(self, ev: StepCall) -> None:
+        """LR013 for timm's cosine/step-style schedulers set per epoch: ``t_initial=10`` (one cycle, the default
+        ``cycle_limit=1``) in a 15-epoch loop leaves the last epochs at ``lr_min``."""
+        o = ev.obj
+        scope = o.scope or self.m.module_scope
+        tin, limit = o.arg("t_in_epochs"), o.arg("cycle_limit")
+        if (isinstance(tin, ast.Constant) and tin.value is False) or (
+                limit is not None and self.res.value(limit, scope) != 1) or o.cls not in (
+                "CosineLRScheduler", "TanhLRScheduler", "PolyLRScheduler"):
+            return
+        t0 = self.res.value(o.arg("t_initial"), scope)
+        if isinstance(self.res.value(o.arg("warmup_prefix"), scope), bool) and self.res.value(
+                o.arg("warmup_prefix"), scope) and isinstance(t0, int):
+            w = self.res.value(o.arg("warmup_t"), scope)
+            t0 += w if isinstance(w, int) else 0
+        epochs = self._loop_epochs(ev)
+        if isinstance(t0, int) and isinstance(epochs, int) and 0 < t0 < epochs:
+            self.add(o.node, "LR013", what=f"{o.desc} (t_initial={text(o.arg('t_initial'))})",
+                     count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)", unit="epochs")
+
+    def _loop_epochs(self, ev: StepCall) -> int | None:
+        """The number of epochs of the innermost epoch loop around a call, when its range resolves."""
+        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
+        if loop is None or not isinstance(loop.node, ast.For):
+            return None
+        rng = loop.node.iter
+        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
+            rng = rng.args[0]
+        if not (isinstance(rng, ast.Call) and rng.args):
+            return None
+        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
+        stop = self.res.value(loop.stop, loop.scope)
+        if stop is None:
+            stop = self.cli_default(loop.stop, loop.scope)
+        return stop - start if isinstance(start, int) and isinstance(stop, int) else None
 
     def _timm_position(self, ev: StepCall, per: str) -> None:
         """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of

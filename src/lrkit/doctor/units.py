@@ -161,6 +161,9 @@ class Resolver:
         # `len(self.train_dataloader())`: the name of what is called
         name = ident(arg.func) if isinstance(arg, ast.Call) and not arg.args else ident(arg)
         if isinstance(arg, ast.Name):
+            known = _obj_in(scope, arg.id)
+            if known is not None and known.kind == "loader":
+                return "steps"   # `train_dataset, val_dataset = make_loaders(...)` handing back DataLoaders
             v = scope.value_of(arg.id)
             if isinstance(v, ast.Call):
                 q = self.imports.qual(v.func) or ident(v.func) or ""
@@ -221,3 +224,15 @@ class Resolver:
             if v is not None:
                 return self.accumulation(v, scope.scope_of_value(expr.id), depth + 1)
         return None
+
+
+def _obj_in(scope: Scope, name: str):
+    """The tracked object a name holds in this scope or an enclosing one (stops where the name is assigned)."""
+    s: Scope | None = scope
+    while s is not None:
+        if name in s.objs:
+            return s.objs[name]
+        if name in s.assigns or name in s.params:
+            return None
+        s = s.parent
+    return None

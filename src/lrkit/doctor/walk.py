@@ -346,12 +346,14 @@ class Module(Values):
             vals = home.assigns.get(it.id, []) if it.id in home.assigns else []
             if not vals and ctx.scope.value_of(it.id) is not None:
                 vals = [ctx.scope.value_of(it.id)]
-            kinds = {self.iter_kind(v, replace(ctx, scope=home), tname, depth + 1)
-                     for v in vals if v is not _PLACEHOLDER and not isinstance(v, ast.Starred)}
-            if len(kinds) == 1 and len(vals) >= 1 and all(v is not _PLACEHOLDER for v in vals):
-                kind, stop = kinds.pop()
+            found = [self.iter_kind(v, replace(ctx, scope=home), tname, depth + 1)
+                     for v in vals if v is not _PLACEHOLDER and not isinstance(v, ast.Starred)]
+            # `bar = trange(epochs)` bound twice alike: one kind (the bound kept only when the same text)
+            if found and len({k for k, _ in found}) == 1 and all(v is not _PLACEHOLDER for v in vals):
+                kind, stop = found[0]
                 if kind is not None:
-                    return kind, stop
+                    same = len({ast.dump(st) if st is not None else None for _, st in found}) == 1
+                    return kind, stop if same else None
         name = ident(it.func) if isinstance(it, ast.Call) else ident(it)
         if isinstance(it, ast.Subscript):
             name = ident(it.value)
@@ -411,8 +413,8 @@ class Module(Values):
                 seen_opt |= {id(o) for o in objs}
                 continue
             for obj in objs:
-                if obj.lib == "local" and not self._torch_based(obj.cls):
-                    continue   # a class of the project's own: its step() may set the LR for the coming update
+                if (obj.lib == "local" and not self._torch_based(obj.cls)) or obj.lib == "timm":
+                    continue   # its step() may set the LR for the coming update (timm's step(epoch) does)
                 opts = self.lookup_all(obj.arg("optimizer"),
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
