@@ -27,6 +27,7 @@ from ..schedules.units import Duration
 from ..schedules.warmup import Warmup
 from ..spec.names import suggest
 from ..spec.parser import parse
+from .evidence import see
 from .recipes import RECIPES, Recipe, get_recipe
 
 __all__ = ["Context", "Decision", "Reason", "decide", "MODELS", "OPTIMIZERS", "GOALS"]
@@ -124,13 +125,14 @@ class Context:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why something was decided: the input that caused it and the sentence."""
+    """Why something was decided: the input that caused it, the sentence, and the evidence sections it rests on."""
 
     cause: str
     text: str
+    evidence: tuple = ()
 
     def __str__(self) -> str:
-        return f"{self.text} [{self.cause}]"
+        return f"{self.text} [{self.cause}]" + (f" ({see(self.evidence)})" if self.evidence else "")
 
 
 @dataclass
@@ -152,8 +154,9 @@ class Decision:
     reasons: list[Reason] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
 
-    def why(self, cause: str, text: str) -> None:
-        self.reasons.append(Reason(cause, text))
+    def why(self, cause: str, text: str, *evidence: str) -> None:
+        """Record a reason; ``evidence`` names the sections of docs/evidence.md it rests on."""
+        self.reasons.append(Reason(cause, text, tuple(evidence)))
 
     def use(self, spec: str) -> None:
         """Decide the schedule written as ``spec`` (parsed here, once)."""
