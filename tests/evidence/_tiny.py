@@ -21,4 +21,5 @@ if __name__ == "__main__":
 
     torch.set_num_threads(1)
     r = measure(SLOW, sys.argv[1])
-    print("DONE", r.verdict, flush=True)
+    s = r.settings[0]
+    print("DONE", r.verdict, s.claim_label, s.base_label, repr(s.effect), repr(s.low), flush=True)

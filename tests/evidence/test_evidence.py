@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+import os
 import signal
 import sqlite3
 import subprocess
@@ -105,6 +105,7 @@ def test_claim_selection_trains_only_that_claim_and_reads_the_rest(tmp_path):
     assert set(got["trained"]) == {"tiny-step"}
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_resumes_without_redoing_finished_runs(tmp_path):
     db = tmp_path / "ev.db"
     p = subprocess.Popen([sys.executable, str(HERE / "_tiny.py"), str(db)], stdout=subprocess.PIPE,
@@ -132,6 +133,33 @@ def test_an_interrupted_run_resumes_without_redoing_finished_runs(tmp_path):
     after = set(complete())
     assert before <= after and len(after) == 12  # every finished run kept, each run complete once
     assert r.settings[0].comparison.values(r.settings[0].claim_label)
+
+
+_STORES = ["sqlite"] + (["postgresql"] if os.environ.get("LRKIT_TEST_PG_URL") else [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", _STORES)
+def test_two_processes_share_one_store(tmp_path, kind):
+    """Two evidence processes on one store (SQLite here; PostgreSQL where CI provides it): every run once."""
+    from lrkit.experiments.evidence import delete_studies
+    from lrkit.experiments.storage import open_storage
+
+    store = str(tmp_path / "ev.db") if kind == "sqlite" else os.environ["LRKIT_TEST_PG_URL"]
+    delete_studies([SLOW], store)
+    procs = [subprocess.Popen([sys.executable, str(HERE / "_tiny.py"), store], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+    done = [out.strip().splitlines()[-1] for out, _ in outs]
+    assert done[0].startswith("DONE") and done[0] == done[1]  # both read the same runs, the same numbers
+    import optuna
+
+    study = optuna.load_study(study_name=SLOW.settings[0].study, storage=open_storage(store))
+    keys = [t.user_attrs["lrkit:key"] for t in study.get_trials(deepcopy=False)
+            if t.state == optuna.trial.TrialState.COMPLETE]
+    assert len(keys) == 12 and len(set(keys)) == 12
 
 
 def test_unknown_claim_is_one_clear_error():
@@ -190,3 +218,24 @@ def test_verdict_combines_settings_and_welch_interval_matches_scipy():
     ci = res.confidence_interval(0.95)
     assert d == pytest.approx(sum(a) / 5 - sum(b) / 5)
     assert (lo, hi) == (pytest.approx(ci.low), pytest.approx(ci.high))
+
+
+@pytest.mark.slow
+def test_the_committed_page_is_regenerated_from_the_committed_store(tmp_path):
+    """docs/evidence.md is exactly what the committed store gives (read, never retrained), in seconds."""
+    import shutil
+
+    root = HERE.parents[1]
+    results = root / "bench" / "results" / "evidence"
+    con = sqlite3.connect(results / "evidence.db")  # a consistent copy, whatever state the file is in
+    dst = sqlite3.connect(tmp_path / "evidence.db")
+    con.backup(dst)
+    dst.close()
+    con.close()
+    shutil.copy(results / "runtime.json", tmp_path / "runtime.json")
+    t0 = time.perf_counter()
+    got = regenerate(None, str(tmp_path / "evidence.db"), tmp_path / "evidence.md", figures=False,
+                     runtime=tmp_path / "runtime.json")
+    assert got["trained"] == {} and got["missing"] == []
+    assert time.perf_counter() - t0 < 120
+    assert (tmp_path / "evidence.md").read_text() == (root / "docs" / "evidence.md").read_text()

@@ -11,7 +11,7 @@ anchors); its text then ends with ``(see docs/evidence.md#NAME)``.
 >>> see(("warmup",))
 Traceback (most recent call last):
 ...
-lrkit.errors.LRKitError: advisor: unknown evidence section 'warmup'; known: adam-schedule, cosine-default, finder-div10, finetune-constant, large-batch-warmup, onecycle-max-lr, onecycle-short, plateau-conservative, scheduling-gain, small-models, step-vs-cosine, warmup-transformers
+lrkit.errors.LRKitError: advisor: unknown evidence section 'warmup'; known: adam-schedule, cosine-default, finder-div10, finetune-constant, large-batch-warmup, onecycle-finder-range, onecycle-max-lr, onecycle-short, plateau-conservative, scheduling-gain, small-models, step-vs-cosine, warmup-transformers
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ __all__ = ["EVIDENCE_PAGE", "SECTIONS", "see"]
 EVIDENCE_PAGE = "docs/evidence.md"
 #: the claims measured on the evidence page (its section anchors); a test keeps them in step with the registry
 SECTIONS = ("scheduling-gain", "warmup-transformers", "cosine-default", "onecycle-short", "adam-schedule",
-            "small-models", "large-batch-warmup", "finetune-constant", "onecycle-max-lr", "finder-div10",
-            "plateau-conservative", "step-vs-cosine")
+            "small-models", "large-batch-warmup", "finetune-constant", "onecycle-max-lr", "onecycle-finder-range",
+            "finder-div10", "plateau-conservative", "step-vs-cosine")
 
 
 def see(anchors: Sequence[str]) -> str:

@@ -24,7 +24,7 @@ processes or machines share the queue, and the page is rebuilt from the store.
 >>> status("noninferior", 1.0, -0.8, 0.3), status("equivalent", 1.0, -1.4, 0.2)
 ('holds', 'unclear')
 >>> [round(x, 3) for x in welch_interval([1.0, 1.2, 1.1], [0.5, 0.7, 0.6])]
-[0.5, 0.339, 0.661]
+[0.5, 0.273, 0.727]
 """
 
 from __future__ import annotations
@@ -137,7 +137,9 @@ def verdict(statuses: Sequence[str]) -> str:
 
 # ---- running / reading the comparisons ---------------------------------------------------------------
 def _own_lr(spec: str) -> bool:
-    return Entry.parse(spec).lr is not None
+    """Whether ``spec`` brings its own LR (``; lr=…`` or the finder's ``auto``): no LR grid for it."""
+    e = Entry.parse(spec)
+    return e.lr is not None or e.needs_auto
 
 
 def _entry(spec: str, lr: float | None) -> str:
@@ -159,13 +161,30 @@ def _compare(setting: Setting, entries: list[str], seeds: Sequence[int], storage
         return compare(trainer, entries, list(seeds), metric=task.metric, mode=task.mode, storage=storage,
                        study_name=setting.study, workers=workers, auto_lr=finder, progress=progress,
                        epochs=trainer.epochs, steps_per_epoch=task.steps_per_epoch())
-    optuna = require_optuna()
-    try:
-        study = optuna.load_study(study_name=setting.study, storage=open_storage(storage))
-    except KeyError:
-        raise LRKitError(f"evidence: no stored runs for {setting.study!r} in {redact(storage)}") from None
+    key = (storage, setting.study)
+    if key not in _READ:
+        optuna = require_optuna()
+        try:
+            study = optuna.load_study(study_name=setting.study, storage=open_storage(storage))
+        except KeyError:
+            raise LRKitError(f"evidence: no stored runs for {setting.study!r} in {redact(storage)}") from None
+        _READ[key] = _Stored(study.get_trials(deepcopy=False))
     runs = [Run(e, e, s) for e in entries for s in seeds]
-    return Comparison.from_study(study, runs, metric=task.metric, mode=task.mode)
+    return Comparison.from_study(_READ[key], runs, metric=task.metric, mode=task.mode)
+
+
+#: studies read during one :func:`run` (cleared at its start and end): each is loaded once, not per claim
+_READ: dict = {}
+
+
+@dataclass
+class _Stored:
+    """A study's trials as read once; answers ``get_trials`` as the study would (what ``from_study`` asks)."""
+
+    trials: list
+
+    def get_trials(self, deepcopy: bool = False, states: Any = None) -> list:
+        return [t for t in self.trials if states is None or t.state in states]
 
 
 def _arms(claim: Claim) -> list[str]:
@@ -295,6 +314,15 @@ def run(names: Sequence[str] | None, storage: str, *, rerun: bool = False, worke
     ``log(text)`` is called with one line per claim.
     """
     chosen = select_claims(names, claims)  # an unknown name fails here, before anything is opened
+    _READ.clear()
+    try:
+        return _run(chosen, storage, rerun, workers, progress, claims, log)
+    finally:
+        _READ.clear()
+
+
+def _run(chosen: list, storage: str, rerun: bool, workers: int, progress: bool, claims: Sequence[Claim],
+         log: Any) -> tuple[list[ClaimResult], list[str], dict[str, float]]:
     if rerun:
         delete_studies(chosen, storage)
     trained: dict[str, float] = {}
@@ -302,10 +330,17 @@ def run(names: Sequence[str] | None, storage: str, *, rerun: bool = False, worke
     import time
 
     for c in chosen:
-        before, t0 = _trial_counts(storage), time.perf_counter()
-        results[c.name] = measure(c, storage, run=True, workers=workers, progress=progress)
-        if _trial_counts(storage) != before:
-            trained[c.name] = time.perf_counter() - t0
+        if not rerun:
+            try:  # all stored: read it (seconds), never open a comparison
+                results[c.name] = measure(c, storage, run=False)
+            except LRKitError:
+                pass
+        if c.name not in results:
+            _READ.clear()  # what was read before this trains is out of date after it
+            before, t0 = _trial_counts(storage), time.perf_counter()
+            results[c.name] = measure(c, storage, run=True, workers=workers, progress=progress)
+            if _trial_counts(storage) != before:
+                trained[c.name] = time.perf_counter() - t0
         if log:
             log(f"{c.name}: {results[c.name].verdict}")
     missing = []

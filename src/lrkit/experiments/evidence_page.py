@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .contract import fmt_metric
 from .evidence import ClaimResult, SettingResult
 
-__all__ = ["regenerate", "write_page", "page_text", "claim_figure", "fmt_effect", "STATUS_WORDS"]
+__all__ = ["regenerate", "write_page", "page_text", "claim_figure", "fmt_effect", "status_words", "STATUS_WORDS"]
 
 #: how a setting's status reads in the tables
 STATUS_WORDS = {"holds": "holds", "fails": "not seen (ruled out)", "unclear": "not shown (too noisy)"}
@@ -65,6 +66,20 @@ generalising.
 - **Storage.** Every run is an Optuna trial (one study per task, optimizer, budget and batch
   size), so an interrupted run resumes, `--workers N` spreads runs over processes, and
   `--storage postgresql://…` lets several machines share them (docs/experiments.md).
+  Claims on the same setting share their runs.
+
+```
+python bench/evidence.py                                  # this page from the stored runs (seconds)
+python bench/evidence.py --claim warmup-transformers      # one claim: read, or trained where not stored
+python bench/evidence.py --claim step-vs-cosine --rerun   # that claim from scratch
+python bench/evidence.py --rerun --workers 2              # everything from scratch
+python bench/evidence.py --storage postgresql://user:pw@host/db --workers 2   # on each machine, sharing the runs
+lrkit evidence --storage my.db --page my-evidence.md      # the same command outside this repository
+```
+
+In Python: `lrkit.experiments.evidence.measure("warmup-transformers", "evidence.db")` returns
+the settings' effects, intervals and statuses; the claims are in
+`lrkit.experiments.evidence_claims.CLAIMS`, and a new claim is one more entry there.
 """
 
 
@@ -98,12 +113,23 @@ def _grid_text(s: SettingResult) -> str:
 
 
 def _edge(s: SettingResult, label: str) -> str:
-    """' (grid edge)' when the chosen LR is the lowest or highest of the grid."""
+    """' (grid edge)' when the chosen LR is the lowest or highest of the grid; the finder's value for ``auto``."""
+    if "auto" in label:
+        run = next(r for r in s.comparison.runs if r["label"] == label)
+        lr = f"; lr={run['lr']:.3g}" if run.get("lr") is not None else ""
+        return f" → `{run['spec']}{lr}`"
     spec, _, lr = label.partition("; lr=")
     g = s.grid.get(spec)
     if not g or len(g) < 2 or not lr:
         return ""
     return " (grid edge)" if float(lr) in (min(g), max(g)) else ""
+
+
+def status_words(r: ClaimResult, s: SettingResult) -> str:
+    """How a setting's status reads: a ruled-out size claim with a real, smaller effect says so."""
+    if s.status == "fails" and r.claim.kind == "better" and r.claim.margin > 0 and s.low > 0:
+        return "smaller than claimed"
+    return STATUS_WORDS[s.status]
 
 
 def _setting_rows(r: ClaimResult) -> list[str]:
@@ -115,7 +141,7 @@ def _setting_rows(r: ClaimResult) -> list[str]:
         rows.append(f"| {s.setting.describe()} | `{s.claim_label}`{_edge(s, s.claim_label)} | "
                     f"{_mean_ci(s, s.claim_label)} | `{s.base_label}`{_edge(s, s.base_label)} | "
                     f"{_mean_ci(s, s.base_label)} | {fmt_effect(s.effect, s.low, s.high, s.unit)} | "
-                    f"{_p(s.p)} | {n} | {STATUS_WORDS[s.status]} |")
+                    f"{_p(s.p)} | {n} | {status_words(r, s)} |")
     return rows
 
 
@@ -142,8 +168,8 @@ def _notes(r: ClaimResult) -> list[str]:
     for s in r.settings:
         if s.status == "unclear":
             out.append(f"- {s.setting.describe()}: the interval ({fmt_effect(s.effect, s.low, s.high, s.unit)}) "
-                       f"is too wide to decide with {len(s.comparison.values(s.claim_label))} seeds; this task "
-                       "is too small to show the effect.")
+                       f"spans the margin: with {len(s.comparison.values(s.claim_label))} seeds the seed-to-seed "
+                       "spread of this small task is too large to decide.")
     return out
 
 
@@ -171,10 +197,23 @@ def _summary(results: Sequence[ClaimResult]) -> list[str]:
     rows = ["| claim | verdict | effect per setting [95% CI] (positive favours the claim) |", "|---|---|---|"]
     for r in results:
         eff = "<br>".join(f"{s.setting.describe().split(',')[0]}{_note(s)}: "
-                          f"{fmt_effect(s.effect, s.low, s.high, s.unit)} — {STATUS_WORDS[s.status]}"
+                          f"{fmt_effect(s.effect, s.low, s.high, s.unit)} — {status_words(r, s)}"
                           for s in r.settings)
-        rows.append(f"| [{r.claim.title}](#{r.claim.name}) | **{r.verdict}** | {eff} |")
+        v = f"**{r.verdict}**" + (f" {r.claim.conditions}" if r.verdict == "holds only when" else "")
+        rows.append(f"| [{r.claim.title}](#{r.claim.name}) | {v} | {eff} |")
     return rows
+
+
+def _too_small(results: Sequence[ClaimResult]) -> str:
+    """The settings whose interval spans the margin: where these tasks cannot tell."""
+    unclear = [(r, s) for r in results for s in r.settings if s.status == "unclear"]
+    total = sum(len(r.settings) for r in results)
+    if not unclear:
+        return "**Too small to tell:** none; every setting's interval decided its claim."
+    names = "; ".join(f"{r.claim.name} on {s.setting.describe().split(',')[0]}{_note(s)}" for r, s in unclear)
+    return (f"**Too small to tell:** in {len(unclear)} of {total} settings the 95% interval spans the claim's "
+            f"margin, so these tasks and seeds cannot say either way ({names}). \"Not shown\" there means not "
+            "measurable here, not \"false\".")
 
 
 def _note(s: SettingResult) -> str:
@@ -202,7 +241,8 @@ def _runtime(results: Sequence[ClaimResult], runtime: Mapping[str, Any] | None) 
 def page_text(results: Sequence[ClaimResult], img_dir: str = "img",
               runtime: Mapping[str, Any] | None = None) -> str:
     """The whole page as Markdown (figures referenced as ``img_dir/evidence_NAME.png``)."""
-    lines = [_INTRO, "## Summary", "", *_summary(results), "", _runtime(results, runtime), ""]
+    lines = [_INTRO, "## Summary", "", *_summary(results), "", _too_small(results), "",
+             _runtime(results, runtime), ""]
     for r in results:
         lines += claim_section(r, f"{img_dir}/evidence_{r.claim.name}.png")
     return "\n".join(lines).rstrip() + "\n"
@@ -224,18 +264,29 @@ def claim_figure(r: ClaimResult, path: str | os.PathLike) -> None:
             if g:
                 xs = sorted(g)
                 line, = top.plot(xs, [g[x] * scale for x in xs], marker="o", ms=3, label=spec[:28])
-                chosen = [lab for lab in (s.claim_label, s.base_label) if lab.startswith(spec + "; lr=")]
+                chosen = [lab for lab in (s.claim_label, s.base_label)
+                          if lab.startswith(spec + "; lr=") and "auto" not in lab]
                 for lab in chosen:
                     x = float(lab.partition("; lr=")[2])
                     top.plot([x], [g[x] * scale], "o", ms=9, mfc="none", color=line.get_color())
         top.set_xscale("log")
+        lrs = sorted({x for g in s.grid.values() for x in g})
+        if lrs:
+            from matplotlib.ticker import NullLocator
+
+            top.set_xticks(lrs, [f"{x:g}" for x in lrs], fontsize=6)
+            top.xaxis.set_minor_locator(NullLocator())
         _clip(top, [v * scale for g in s.grid.values() for v in g.values()], s.unit)
         top.set_title(s.setting.describe().split(", ")[0] + _note(s), fontsize=8)
         top.tick_params(labelsize=7)
         if any(s.grid.values()):
             top.legend(fontsize=6)
         else:
-            top.text(0.5, 0.5, "no LR selection", ha="center", va="center", transform=top.transAxes, fontsize=8)
+            fixed = s.setting.fixed_lr
+            top.text(0.5, 0.5, f"LR fixed at {fixed:g}" if fixed is not None else "no LR grid", ha="center",
+                     va="center", transform=top.transAxes, fontsize=8)
+            top.set_xticks([])
+            top.set_yticks([])
         for j, lab in enumerate((s.claim_label, s.base_label)):
             v = [x * scale for x in s.comparison.values(lab)]
             bot.plot([j] * len(v), v, "o", ms=3, alpha=0.6)
@@ -245,10 +296,10 @@ def claim_figure(r: ClaimResult, path: str | os.PathLike) -> None:
             if math.isfinite(m["ci95"][0]):
                 bot.errorbar([j + 0.15], [m["mean"]], yerr=[[m["mean"] - m["ci95"][0]], [m["ci95"][1] - m["mean"]]],
                              fmt="s", color="k", ms=4, capsize=3)
-        bot.set_xticks([0, 1], [s.claim_label[:22], s.base_label[:22]], fontsize=6, rotation=12)
+        bot.set_xticks([0, 1], [textwrap.fill(lab, 24) for lab in (s.claim_label, s.base_label)], fontsize=6)
         bot.set_xlim(-0.5, 1.6)
         bot.tick_params(axis="y", labelsize=7)
-        bot.set_title(f"{s.status}: {fmt_effect(s.effect, s.low, s.high, s.unit)}", fontsize=7)
+        bot.set_title(f"{status_words(r, s)}: {fmt_effect(s.effect, s.low, s.high, s.unit)}", fontsize=7)
     axes[0][0].set_ylabel("val metric (grid)", fontsize=8)
     axes[1][0].set_ylabel("test acc, %" if r.settings[0].unit == "points" else "test loss", fontsize=8)
     fig.suptitle(f"{r.claim.title}: {r.verdict}", fontsize=10)
@@ -304,8 +355,11 @@ def regenerate(names: Sequence[str] | None, storage: str, page: str | os.PathLik
         path = Path(runtime)
         if path.exists():
             rt = json.loads(path.read_text())
-        if trained:
-            rt.setdefault("claims", {}).update({k: {"wall_s": round(v, 1)} for k, v in trained.items()})
+        if trained:  # a resumed claim adds its time; a rerun starts its count again
+            got = rt.setdefault("claims", {})
+            for k, v in trained.items():
+                before = 0.0 if rerun else got.get(k, {}).get("wall_s", 0.0)
+                got[k] = {"wall_s": round(before + v, 1)}
             rt.update(workers=workers, cores=os.cpu_count())
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(rt, indent=1) + "\n")
