@@ -154,6 +154,10 @@ def _compare(setting: Setting, entries: list[str], seeds: Sequence[int], storage
     if run:
         from ._compare import compare
         from .runner import TaskFinder
+        from .tasks.base import require_torch
+
+        require_torch()  # loaded now, so the engine's one thread per run holds from the first run on (the
+        # thread count changes a run's float sums, so a --rerun reproduces the stored numbers only at 1 thread)
 
         finder = None
         if any(Entry.parse(e).needs_auto for e in entries):

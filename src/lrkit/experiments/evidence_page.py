@@ -44,12 +44,12 @@ generalising.
 
 - **Fair LRs.** A schedule run at another schedule's best LR loses for the wrong reason. So
   every schedule of a claim (without an LR of its own) is first run at each LR of a small
-  grid (3-5 values, listed per setting) with 1-2 selection seeds (100, 101), and keeps the
+  grid (3-6 values, listed per setting) with 1-2 selection seeds (100, 101), and keeps the
   LR with the best mean final **validation** metric. Where the claim is about the LR
   finder, the finder's value is used instead (`lrkit.find_lr` on the task's model, seed 0).
   Where a claim names a group ("the best of cosine, step decay and one-cycle"), the member
   with the best validation metric at its own LR represents it.
-- **Effect.** The two chosen arms then run with seeds 0..n-1 (n = 5-8, never the selection
+- **Effect.** The two chosen arms then run with seeds 0..n-1 (n = 5-10, never the selection
   seeds), and the effect is the difference of their mean final **test** metric (the
   held-out test split, never used to choose anything): points of accuracy, or nats of loss,
   signed so that a positive effect favours the claim. The 95% interval is Welch's
@@ -66,7 +66,11 @@ generalising.
 - **Storage.** Every run is an Optuna trial (one study per task, optimizer, budget and batch
   size), so an interrupted run resumes, `--workers N` spreads runs over processes, and
   `--storage postgresql://…` lets several machines share them (docs/experiments.md).
-  Claims on the same setting share their runs.
+  Claims on the same setting share their runs, so `--rerun --claim NAME` (which deletes the
+  studies of that claim's settings) leaves the other claims on those settings to be trained
+  again the next time the page is built. Every run uses one torch thread: the thread count
+  changes a run's floating-point sums, and at one thread a `--rerun` reproduces the stored
+  numbers exactly.
 
 ```
 python bench/evidence.py                                  # this page from the stored runs (seconds)
@@ -361,6 +365,7 @@ def regenerate(names: Sequence[str] | None, storage: str, page: str | os.PathLik
                 before = 0.0 if rerun else got.get(k, {}).get("wall_s", 0.0)
                 got[k] = {"wall_s": round(before + v, 1)}
             rt.update(workers=workers, cores=os.cpu_count())
+            rt["wall_s"] = round(sum(c["wall_s"] for c in got.values()), 1)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(rt, indent=1) + "\n")
         rt["wall_s"] = sum(c["wall_s"] for c in rt.get("claims", {}).values())
