@@ -239,3 +239,12 @@ def test_the_committed_page_is_regenerated_from_the_committed_store(tmp_path):
     assert got["trained"] == {} and got["missing"] == []
     assert time.perf_counter() - t0 < 120
     assert (tmp_path / "evidence.md").read_text() == (root / "docs" / "evidence.md").read_text()
+    # the CLI, one claim, from the same store: its table, no training, exit 0
+    rc = main(["evidence", "--claim", "step-vs-cosine", "--storage", str(tmp_path / "evidence.db"),
+               "--page", str(tmp_path / "one.md"), "--no-figures"])
+    assert rc == 0
+    one = (tmp_path / "one.md").read_text()
+    section = one[one.index('<a id="step-vs-cosine"></a>'):]
+    committed = (root / "docs" / "evidence.md").read_text()
+    assert section.split("Reproduce")[0] == committed[committed.index('<a id="step-vs-cosine"></a>'):].split(
+        "Reproduce")[0]

@@ -262,11 +262,8 @@ def measure(claim: Claim | str, storage: str, *, run: bool = True, workers: int 
     ``run=False`` only reads, and raises :class:`~lrkit.errors.LRKitError` when a run is missing.
 
     >>> import tempfile, os
-    >>> from lrkit.experiments.evidence_claims import Claim, Setting
-    >>> tiny = Claim("tiny", "t", "cosine beats constant", claim=("cosine",), base=("constant",),
-    ...              settings=(Setting("digits-mlp", epochs=1, lrs=(0.1,), seeds=2),))
-    >>> db = os.path.join(tempfile.mkdtemp(), "ev.db")
-    >>> r = measure(tiny, db)
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> r = measure(example_claim(), os.path.join(tempfile.mkdtemp(), "ev.db"))
     >>> r.settings[0].claim_label, r.settings[0].base_label, r.verdict in ("holds", "not seen here")
     ('cosine; lr=0.1', 'constant; lr=0.1', True)
     """
@@ -289,7 +286,16 @@ def select_claims(names: Sequence[str] | None, claims: Sequence[Claim] = CLAIMS)
 
 
 def delete_studies(claims: Sequence[Claim], storage: str) -> list[str]:
-    """Delete the stored studies of ``claims``' settings (what ``--rerun`` does first); their names."""
+    """Delete the stored studies of ``claims``' settings (what ``--rerun`` does first); their names.
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> db = os.path.join(tempfile.mkdtemp(), "ev.db")
+    >>> _ = measure(tiny, db)
+    >>> delete_studies([tiny], db), delete_studies([tiny], db)
+    (['evidence-digits-mlp-sgd-1ep-bs64'], [])
+    """
     optuna = require_optuna()
     st = open_storage(storage)
     have = {s.study_name for s in optuna.get_all_study_summaries(st, include_best_trial=False)}
@@ -316,6 +322,16 @@ def run(names: Sequence[str] | None, storage: str, *, rerun: bool = False, worke
     Returns the results in registry order, the names of claims with no complete stored
     runs (left off the page), and the wall seconds of each selected claim that trained.
     ``log(text)`` is called with one line per claim.
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> db = os.path.join(tempfile.mkdtemp(), "ev.db")
+    >>> results, missing, trained = run(["tiny"], db, claims=[tiny])
+    >>> [r.claim.name for r in results], missing, list(trained)
+    (['tiny'], [], ['tiny'])
+    >>> run(None, db, claims=[tiny])[2]                 # stored: read, nothing trained
+    {}
     """
     chosen = select_claims(names, claims)  # an unknown name fails here, before anything is opened
     _READ.clear()

@@ -23,11 +23,11 @@ lrkit.errors.LRKitError: evidence: unknown claim 'warmup'; known claims: schedul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import LRKitError
 
-__all__ = ["Setting", "Claim", "CLAIMS", "get_claim", "KINDS"]
+__all__ = ["Setting", "Claim", "CLAIMS", "get_claim", "example_claim", "KINDS"]
 
 KINDS = ("better", "noninferior", "equivalent")
 
@@ -89,7 +89,17 @@ class Claim:
     """A rule of thumb as the field states it, and how it is measured (see the module docstring).
 
     ``conditions``: the hand-written sentence that completes "holds only when …",
-    shown only when the coded verdict is conditional.
+    shown only when the coded verdict is conditional. ``limits``: what the built-in
+    tasks cannot show about this claim (shown with every verdict).
+
+    >>> c = Claim("cos", "Cosine wins", "Cosine beats a constant LR.", claim=("cosine",), base=("constant",),
+    ...           settings=(Setting("digits-mlp", lrs=(0.1, 0.3)),))
+    >>> c.kind, c.margin, [s.study for s in c.settings]
+    ('better', 0.0, ['evidence-digits-mlp-sgd-30ep-bs64'])
+    >>> Claim("x", "X", "x", claim=("cosine",), base=("constant",), settings=(), kind="better")
+    Traceback (most recent call last):
+    ...
+    lrkit.errors.LRKitError: claim x: settings must name at least one setting
     """
 
     name: str
@@ -102,8 +112,7 @@ class Claim:
     margin: float = 0.0
     measured: str = ""
     conditions: str = ""
-    source: str = ""
-    tags: tuple = field(default=())
+    limits: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -142,6 +151,8 @@ CLAIMS: tuple[Claim, ...] = (
           settings=(DIGITS_MLP, MNIST1D_MLP, DIGITS_CNN, MNIST1D_CNN),
           measured="the best of cosine, step decay and one-cycle (each at its best LR) against a constant LR "
                    "(at its best LR); the claim needs a gain of at least 2 points of test accuracy",
+          limits=('The size of a gain depends on how far the task is from its ceiling; these tasks span a near- '
+                  'saturated one (digits) and a far-from-saturated one (mnist1d).'),
           conditions=("the task is far from its ceiling (mnist1d-mlp); on the digits tasks, which end near their "
                      "ceiling, a gain of 2 points is ruled out, and on mnist1d-cnn the interval spans the margin")),
     Claim("warmup-transformers", "Warmup is mandatory for transformers",
@@ -151,6 +162,9 @@ CLAIMS: tuple[Claim, ...] = (
                     Setting("charlm-postln", fixed_lr=0.03, seeds=5, note="post-LN, LR 0.03 fixed")),
           measured="a 10% linear warmup in front of a constant LR against the constant LR alone (AdamW), each "
                    "at its best LR, and both at a high LR (0.03, 3x the task's)",
+          limits=('The char-LMs are 2-layer, 64-wide Transformers trained for 300 updates. The claim comes from deep '
+                  'models trained for 100k+ updates at large batch (the original Transformer, BERT, GPT); whether '
+                  'warmup is needed there is not something these runs can say.'),
           conditions=""),
     Claim("cosine-default", "Cosine is the best default",
           "Cosine annealing is the best default schedule, with zero tuning (no milestones to set).",
@@ -180,6 +194,8 @@ CLAIMS: tuple[Claim, ...] = (
           settings=(DIGITS_MLP, DIGITS_MLP_ADAMW),
           measured="cosine against a constant LR on the smallest built-in model (digits MLP, 9.5k parameters), "
                    "SGD and AdamW, each at its best LR",
+          limits=("The digits MLP ends near its ceiling, where no schedule has much to add; 'not seen here' is about "
+                  'this model on this task.'),
           conditions=""),
     Claim("large-batch-warmup", "Large batches need warmup",
           "Large-batch training needs a gradual warmup (Goyal et al. 2017).",
@@ -191,6 +207,9 @@ CLAIMS: tuple[Claim, ...] = (
           measured="a 5-epoch warmup in front of cosine against cosine alone at batch 512 (8x the task's; "
                    "each at its best LR, and both at the linearly scaled LR and at 3x it), and at batch 64 for "
                    "contrast",
+          limits=("Goyal et al.'s evidence is ResNet-50 on ImageNet at batch 8192; the largest batch here is 512 on a "
+                  "3-layer MLP for 210 updates. 'Not seen here' means these tasks cannot reach that regime, not that "
+                  'the rule is wrong there.'),
           conditions=""),
     Claim("finetune-constant", "Fine-tuning needs only a small constant LR",
           "Fine-tuning needs no schedule: a small constant LR is enough.",
@@ -198,6 +217,9 @@ CLAIMS: tuple[Claim, ...] = (
           settings=(FINETUNE,),
           measured="a constant LR against warmup + linear decay (the BERT fine-tuning recipe), each at its "
                    "best LR; it holds if constant is at most 1 point behind",
+          limits=("The pre-training is a small MLP on half of mnist1d's classes, not a large pre-trained network; the "
+                  'setting shows how the two schedules compare when the starting weights are good, not what happens to '
+                  'a BERT-size model.'),
           conditions=""),
     Claim("onecycle-max-lr", "One-cycle's max_lr = 10x the finder's LR",
           "For one-cycle, set max_lr to 10x the LR the LR finder suggests.",
@@ -250,3 +272,14 @@ def get_claim(name: str, claims: tuple = CLAIMS) -> Claim:
         if c.name == name:
             return c
     raise LRKitError(f"evidence: unknown claim {name!r}; known claims: {', '.join(c.name for c in claims)}")
+
+
+def example_claim(epochs: int = 1) -> Claim:
+    """A tiny claim for examples and tests: cosine against constant on digits-mlp, ``epochs`` epochs, LR 0.1, 2 seeds.
+
+    >>> c = example_claim()
+    >>> c.name, c.settings[0].study, c.settings[0].seeds
+    ('tiny', 'evidence-digits-mlp-sgd-1ep-bs64', 2)
+    """
+    return Claim("tiny", "Tiny", "Cosine beats a constant LR.", claim=("cosine",), base=("constant",),
+                 settings=(Setting("digits-mlp", epochs=epochs, lrs=(0.1,), seeds=2),), measured="a tiny example")

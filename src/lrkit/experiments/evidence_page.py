@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import math
 import os
-import textwrap
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .contract import fmt_metric
 from .evidence import ClaimResult, SettingResult
 
-__all__ = ["regenerate", "write_page", "page_text", "claim_figure", "fmt_effect", "status_words", "STATUS_WORDS"]
+__all__ = ["regenerate", "write_page", "page_text", "fmt_effect", "status_words", "setting_tag", "STATUS_WORDS"]
 
 #: how a setting's status reads in the tables
 STATUS_WORDS = {"holds": "holds", "fails": "not seen (ruled out)", "unclear": "not shown (too noisy)"}
@@ -130,7 +129,17 @@ def _edge(s: SettingResult, label: str) -> str:
 
 
 def status_words(r: ClaimResult, s: SettingResult) -> str:
-    """How a setting's status reads: a ruled-out size claim with a real, smaller effect says so."""
+    """How a setting's status reads: a ruled-out size claim with a real, smaller effect says so.
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence import measure
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> d = tempfile.mkdtemp()
+    >>> r = measure(tiny, os.path.join(d, "ev.db"))
+    >>> status_words(r, r.settings[0]) in STATUS_WORDS.values()
+    True
+    """
     if s.status == "fails" and r.claim.kind == "better" and r.claim.margin > 0 and s.low > 0:
         return "smaller than claimed"
     return STATUS_WORDS[s.status]
@@ -185,6 +194,8 @@ def claim_section(r: ClaimResult, img: str) -> list[str]:
     for s in r.settings:
         lines.append(f"- {s.setting.describe()}: {_grid_text(s)}; {s.setting.seeds} seeds for the effect.")
     lines += ["", *_setting_rows(r), "", _verdict_line(r), ""]
+    if c.limits:
+        lines += [f"**What these tasks cannot show:** {c.limits}", ""]
     lines += _notes(r) + ([""] if _notes(r) else [])
     mins = r.seconds / 60
     lines += ["Reproduce (from the stored runs, seconds; `--rerun` retrains this claim's settings, "
@@ -200,7 +211,7 @@ def claim_section(r: ClaimResult, img: str) -> list[str]:
 def _summary(results: Sequence[ClaimResult]) -> list[str]:
     rows = ["| claim | verdict | effect per setting [95% CI] (positive favours the claim) |", "|---|---|---|"]
     for r in results:
-        eff = "<br>".join(f"{s.setting.describe().split(',')[0]}{_note(s)}: "
+        eff = "<br>".join(f"{s.setting.describe().split(',')[0]}{setting_tag(s)}: "
                           f"{fmt_effect(s.effect, s.low, s.high, s.unit)} — {status_words(r, s)}"
                           for s in r.settings)
         v = f"**{r.verdict}**" + (f" {r.claim.conditions}" if r.verdict == "holds only when" else "")
@@ -214,13 +225,14 @@ def _too_small(results: Sequence[ClaimResult]) -> str:
     total = sum(len(r.settings) for r in results)
     if not unclear:
         return "**Too small to tell:** none; every setting's interval decided its claim."
-    names = "; ".join(f"{r.claim.name} on {s.setting.describe().split(',')[0]}{_note(s)}" for r, s in unclear)
+    names = "; ".join(f"{r.claim.name} on {s.setting.describe().split(',')[0]}{setting_tag(s)}" for r, s in unclear)
     return (f"**Too small to tell:** in {len(unclear)} of {total} settings the 95% interval spans the claim's "
             f"margin, so these tasks and seeds cannot say either way ({names}). \"Not shown\" there means not "
             "measurable here, not \"false\".")
 
 
-def _note(s: SettingResult) -> str:
+def setting_tag(s: SettingResult) -> str:
+    """What sets a setting apart in a short label: `` (adamw, 5ep, LR 0.03 fixed)``, or ``""``."""
     bits = [b for b in (s.setting.optimizer, f"{s.setting.epochs}ep" if s.setting.epochs else None,
                         f"bs{s.setting.batch_size}" if s.setting.batch_size else None) if b]
     if s.setting.fixed_lr is not None:
@@ -244,7 +256,17 @@ def _runtime(results: Sequence[ClaimResult], runtime: Mapping[str, Any] | None) 
 
 def page_text(results: Sequence[ClaimResult], img_dir: str = "img",
               runtime: Mapping[str, Any] | None = None) -> str:
-    """The whole page as Markdown (figures referenced as ``img_dir/evidence_NAME.png``)."""
+    """The whole page as Markdown (figures referenced as ``img_dir/evidence_NAME.png``).
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence import measure
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> d = tempfile.mkdtemp()
+    >>> text = page_text([measure(tiny, os.path.join(d, "ev.db"))])
+    >>> text.startswith("# Evidence"), "](img/evidence_tiny.png)" in text, "| [Tiny](#tiny) |" in text
+    (True, True, True)
+    """
     lines = [_INTRO, "## Summary", "", *_summary(results), "", _too_small(results), "",
              _runtime(results, runtime), ""]
     for r in results:
@@ -252,86 +274,27 @@ def page_text(results: Sequence[ClaimResult], img_dir: str = "img",
     return "\n".join(lines).rstrip() + "\n"
 
 
-def claim_figure(r: ClaimResult, path: str | os.PathLike) -> None:
-    """One figure per claim: per setting, the LR grid (top) and each seed's test metric (bottom)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    n = len(r.settings)
-    fig, axes = plt.subplots(2, n, figsize=(3.4 * n + 0.6, 5.6), squeeze=False)
-    for i, s in enumerate(r.settings):
-        top, bot = axes[0][i], axes[1][i]
-        scale = 100.0 if s.unit == "points" else 1.0
-        for spec, g in s.grid.items():
-            if g:
-                xs = sorted(g)
-                line, = top.plot(xs, [g[x] * scale for x in xs], marker="o", ms=3, label=spec[:28])
-                chosen = [lab for lab in (s.claim_label, s.base_label)
-                          if lab.startswith(spec + "; lr=") and "auto" not in lab]
-                for lab in chosen:
-                    x = float(lab.partition("; lr=")[2])
-                    top.plot([x], [g[x] * scale], "o", ms=9, mfc="none", color=line.get_color())
-        top.set_xscale("log")
-        lrs = sorted({x for g in s.grid.values() for x in g})
-        if lrs:
-            from matplotlib.ticker import NullLocator
-
-            top.set_xticks(lrs, [f"{x:g}" for x in lrs], fontsize=6)
-            top.xaxis.set_minor_locator(NullLocator())
-        _clip(top, [v * scale for g in s.grid.values() for v in g.values()], s.unit)
-        top.set_title(s.setting.describe().split(", ")[0] + _note(s), fontsize=8)
-        top.tick_params(labelsize=7)
-        if any(s.grid.values()):
-            top.legend(fontsize=6)
-        else:
-            fixed = s.setting.fixed_lr
-            top.text(0.5, 0.5, f"LR fixed at {fixed:g}" if fixed is not None else "no LR grid", ha="center",
-                     va="center", transform=top.transAxes, fontsize=8)
-            top.set_xticks([])
-            top.set_yticks([])
-        for j, lab in enumerate((s.claim_label, s.base_label)):
-            v = [x * scale for x in s.comparison.values(lab)]
-            bot.plot([j] * len(v), v, "o", ms=3, alpha=0.6)
-            from .stats import summarize
-
-            m = summarize(v)
-            if math.isfinite(m["ci95"][0]):
-                bot.errorbar([j + 0.15], [m["mean"]], yerr=[[m["mean"] - m["ci95"][0]], [m["ci95"][1] - m["mean"]]],
-                             fmt="s", color="k", ms=4, capsize=3)
-        bot.set_xticks([0, 1], [textwrap.fill(lab, 24) for lab in (s.claim_label, s.base_label)], fontsize=6)
-        bot.set_xlim(-0.5, 1.6)
-        bot.tick_params(axis="y", labelsize=7)
-        bot.set_title(f"{status_words(r, s)}: {fmt_effect(s.effect, s.low, s.high, s.unit)}", fontsize=7)
-    axes[0][0].set_ylabel("val metric (grid)", fontsize=8)
-    axes[1][0].set_ylabel("test acc, %" if r.settings[0].unit == "points" else "test loss", fontsize=8)
-    fig.suptitle(f"{r.claim.title}: {r.verdict}", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-
-
-def _clip(ax: Any, values: Sequence[float], unit: str) -> None:
-    """Keep a diverged LR from squashing the others: at most 10 points (or 1 nat) below the best."""
-    v = [x for x in values if math.isfinite(x)]
-    if not v:
-        return
-    if unit == "points":
-        ax.set_ylim(max(min(v), max(v) - 10) - 0.5, max(v) + 0.5)
-    else:
-        ax.set_ylim(min(v) - 0.05, min(max(v), min(v) + 1) + 0.05)
-
-
 def write_page(results: Sequence[ClaimResult], page: str | os.PathLike, img_dir: str | os.PathLike | None = None,
                runtime: Mapping[str, Any] | None = None, figures: bool = True) -> Path:
-    """Write the page (and, with ``figures``, one PNG per claim into ``img_dir``, default ``PAGE_DIR/img``)."""
+    """Write the page (and, with ``figures``, one PNG per claim into ``img_dir``, default ``PAGE_DIR/img``).
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence import measure
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> d = tempfile.mkdtemp()
+    >>> page = write_page([measure(tiny, os.path.join(d, "ev.db"))], os.path.join(d, "docs", "evidence.md"))
+    >>> sorted(os.listdir(os.path.join(d, "docs"))), os.listdir(os.path.join(d, "docs", "img"))
+    (['evidence.md', 'img'], ['evidence_tiny.png'])
+    """
     page = Path(page)
     img = Path(img_dir) if img_dir is not None else page.parent / "img"
     page.parent.mkdir(parents=True, exist_ok=True)
     if figures:
         img.mkdir(parents=True, exist_ok=True)
         for r in results:
+            from .evidence_figures import claim_figure
+
             claim_figure(r, img / f"evidence_{r.claim.name}.png")
     rel = os.path.relpath(img, page.parent)
     page.write_text(page_text(results, rel, runtime))
@@ -346,6 +309,16 @@ def regenerate(names: Sequence[str] | None, storage: str, page: str | os.PathLik
 
     ``runtime``: a JSON file keeping each claim's wall time whenever it trained (the
     page states their sum). Returns ``{"page", "results", "missing", "trained"}``.
+
+    >>> import tempfile, os
+    >>> from lrkit.experiments.evidence import measure
+    >>> from lrkit.experiments.evidence_claims import example_claim
+    >>> tiny = example_claim()
+    >>> d = tempfile.mkdtemp()
+    >>> got = regenerate(None, os.path.join(d, "ev.db"), os.path.join(d, "evidence.md"), claims=[tiny],
+    ...                  figures=False, runtime=os.path.join(d, "runtime.json"))
+    >>> list(got["trained"]), got["missing"], '<a id="tiny"></a>' in open(got["page"]).read()
+    (['tiny'], [], True)
     """
     import json
 
