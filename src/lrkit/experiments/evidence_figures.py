@@ -58,6 +58,12 @@ def claim_figure(r: ClaimResult, path: str | os.PathLike) -> None:
             top.set_xticks(lrs, [f"{x:g}" for x in lrs], fontsize=6)
             top.xaxis.set_minor_locator(NullLocator())
         _clip(top, [v * scale for g in s.grid.values() for v in g.values()], s.unit)
+        for lab in (s.claim_label, s.base_label):
+            x = _finder_lr(s, lab)
+            if x is not None and any(s.grid.values()):
+                top.axvline(x, color="k", ls="--", lw=0.8)
+                top.text(x, 0.02, f" from the finder: {x:.3g}", transform=top.get_xaxis_transform(), fontsize=6,
+                         rotation=90, va="bottom")
         top.set_title(s.setting.describe().split(", ")[0] + setting_tag(s), fontsize=8)
         top.tick_params(labelsize=7)
         if any(s.grid.values()):
@@ -98,3 +104,14 @@ def _clip(ax: Any, values: Sequence[float], unit: str) -> None:
         ax.set_ylim(max(min(v), max(v) - 10) - 0.5, max(v) + 0.5)
     else:
         ax.set_ylim(min(v) - 0.05, min(max(v), min(v) + 1) + 0.05)
+
+
+def _finder_lr(s: Any, label: str) -> float | None:
+    """The LR an ``auto`` arm ran at (its ``max_lr=`` when it has one, else its base LR); None for other arms."""
+    if "auto" not in label:
+        return None
+    import re
+
+    run = next(r for r in s.comparison.runs if r["label"] == label)
+    m = re.search(r"max_lr=([0-9.eE+-]+)", run["spec"])
+    return float(m.group(1)) if m else run.get("lr")

@@ -176,10 +176,40 @@ def _verdict_line(r: ClaimResult) -> str:
     return f"**Verdict: not seen here** (it held in none of the {len(r.settings)} settings).{tail}"
 
 
+def _diverged(s: SettingResult) -> list[str]:
+    """``"k of n runs of ARM"`` for each arm with runs that stopped early (a non-finite training loss)."""
+    epochs = s.setting.trainer().epochs
+    out = []
+    for lab in (s.claim_label, s.base_label):
+        runs = [x for x in s.comparison.runs if x["label"] == lab]
+        k = sum(len(x["history"]) < epochs for x in runs)
+        if k:
+            out.append(f"{k} of {len(runs)} runs of `{lab}`")
+    return out
+
+
+def _at_chance(s: SettingResult) -> float | None:
+    """Chance accuracy (%) when both arms ended within 5 points of it (neither trained), else None."""
+    if s.unit != "points":
+        return None
+    import numpy as np
+
+    chance = 100.0 / len(np.unique(s.setting.trainer().task.data()["y_test"]))
+    means = [100 * sum(v) / len(v) for v in (s.comparison.values(s.claim_label), s.comparison.values(s.base_label))]
+    return chance if all(m < chance + 5 for m in means) else None
+
+
 def _notes(r: ClaimResult) -> list[str]:
     out = []
     for s in r.settings:
-        if s.status == "unclear":
+        gone, chance = _diverged(s), _at_chance(s)
+        if chance is not None:
+            out.append(f"- {s.setting.describe()}: both arms ended within 5 points of chance ({chance:.0f}%): at "
+                       "this LR neither trains, with or without the claim's schedule.")
+        elif gone:
+            out.append(f"- {s.setting.describe()}: {' and '.join(gone)} diverged (a non-finite training loss "
+                       "stopped them early; their last metric counts).")
+        elif s.status == "unclear":
             out.append(f"- {s.setting.describe()}: the interval ({fmt_effect(s.effect, s.low, s.high, s.unit)}) "
                        f"spans the margin: with {len(s.comparison.values(s.claim_label))} seeds the seed-to-seed "
                        "spread of this small task is too large to decide.")
