@@ -18,7 +18,8 @@ from typing import Any, Sequence
 
 from ..errors import LRKitError
 
-COMMANDS = ("plot", "tasks", "find", "compare", "tune", "demo", "recommend", "recipes", "doctor", "diagnose")
+COMMANDS = ("plot", "tasks", "find", "compare", "tune", "demo", "recommend", "recipes", "doctor", "diagnose",
+            "evidence")
 
 
 def build_parser() -> argparse.ArgumentParser:
