@@ -28,6 +28,7 @@ import contextlib
 import multiprocessing as mp
 import os
 import queue as queue_mod
+import importlib.util
 import signal
 import sys
 import time
@@ -224,8 +225,9 @@ def _run(kind: TrialKind, study, trial, emit: Callable[[tuple], None]) -> None:
 
 
 def _set_threads(threads: int | None) -> None:
-    """Set torch's thread count (when torch is loaded and ``threads`` is given)."""
-    if threads and "torch" in sys.modules:
+    """Set torch's thread count when ``threads`` is given and torch is installed (imported here if the training
+    function has not loaded it yet, so the first run of a fresh process gets the same count as the others)."""
+    if threads and ("torch" in sys.modules or importlib.util.find_spec("torch") is not None):
         import torch
 
         if torch.get_num_threads() != threads:
