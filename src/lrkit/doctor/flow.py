@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
-from .walk import Branch, Loop, StepCall
+from .walk import Branch, Loop, StepCall, train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -64,8 +64,7 @@ def neutral(br: Branch, obj: Obj) -> bool:
         return True
     # `if phase == "train":`, `if model.training:`, `if is_training:`
     if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
-        consts = [c.value for c in (t.left, *t.comparators) if isinstance(c, ast.Constant)]
-        return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts)
+        return train_phase(t)
     if isinstance(t, (ast.Name, ast.Attribute)):
         return ident(t) in ("training", "is_training", "train_mode", "is_train")
     return False
@@ -331,7 +330,8 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
 
 def _trains(chk: "Checker", opt: Obj | None) -> bool:
     """The script has a training loop: the optimizer (or, when unknown, any optimizer) is stepped in a loop."""
-    return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or (
+    return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or any(
+        opt is not None and opt in objs for objs in chk.m.trains_calls) or (
         opt is not None and any(ev.obj is opt for ev in chk.m.opt_steps) and bool(chk.lightning_classes())) or (
         opt is not None and any(_trainer_optimizer(chk, call, ctx) is opt for call, ctx in chk.m.trainer_calls))
 
@@ -592,7 +592,8 @@ def _started_event(e: ast.AST | None) -> str | None:
 _RESUME_START = re.compile(r"start|resume|begin|init_epoch|last_epoch|first_epoch|epoch0")
 
 
-_RESTORER = re.compile(r"^(load|restore|resume)_?(from_)?(ckpt|checkpoint|state|model|training|weights)|^resume$")
+_RESTORER = re.compile(r"^(load|restore|resume)_?(from_)?(ckpt|checkpoint|state|model|training|weights|optimizer)"
+                       r"|^resume$")
 
 
 def resume_restarts(chk: "Checker") -> None:
@@ -644,13 +645,17 @@ def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     scope = o.scope or chk.m.module_scope
     loaded = {name for name, vals in scope.assigns.items() for v in vals   # also `load(...) if resume else {}`
               if any(isinstance(c, ast.Call) and ident(c.func) == "load" for c in ast.walk(v))}
-    if not loaded:
-        return False
     names = [n.id for n in ast.walk(start) if isinstance(n, ast.Name)]
     for name in names:
         for v in scope.assigns.get(name, []):
             if any(isinstance(x, ast.Name) and x.id in loaded for x in ast.walk(v)):
                 return True
+    # `start_epoch, best = load_checkpoint(model, None, path)`: unpacked from a restoring helper
+    for n in chk.m.nodes:
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and _RESTORER.search(
+                (ident(n.value.func) or "").lower()) and any(
+                isinstance(x, ast.Name) and x.id in names for t in n.targets for x in ast.walk(t)):
+            return True
     return False
 
 

@@ -31,6 +31,9 @@ def function_of(chk: "Checker", o: Obj) -> ast.Lambda | ast.FunctionDef | None:
     if isinstance(f, ast.Call) and ident(f.func) == "partial" and f.args:
         f = f.args[0]
     if isinstance(f, ast.Lambda):
+        # `lambda epoch: schedule(epoch, 0.2)`: a forwarding lambda reads as the function it calls
+        if isinstance(f.body, ast.Call) and isinstance(f.body.func, ast.Name) and f.body.func.id in chk.m.functions:
+            return chk.m.functions[f.body.func.id]
         return f
     name = ident(f) if isinstance(f, ast.Name) else None
     if name is None:

@@ -13,6 +13,7 @@ from .symbols import LOADER_WORD, Obj, Scope, classify_call, ident, key_of, walk
 _OPT_NAME = re.compile(r"^(optimizer|optim|opt|optimiser)(_[a-z0-9]+)?$|^[a-z]_?optimizer$")
 
 
+_MOVES = {"to", "cuda", "cpu", "half", "float", "double", "bfloat16", "train", "eval", "requires_grad_"}
 _WRAPPED_SCHED = re.compile(r"(^|_)(lr_)?sched(uler)?s?$")
 _SCHED_NAME = re.compile(r"^(lr_)?sched(uler)?s?$|^lr_sched|^(lr|train|main|optim)_?scheduler$")
 
@@ -165,6 +166,9 @@ class Values:
         if isinstance(value, ast.IfExp):   # `StepLR(...) if use_scheduler else None`
             arms = [a for a in (value.body, value.orelse) if not _is_none(a)]
             return self._classify(arms[0], scope, cls) if len(arms) == 1 else None
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr in _MOVES and isinstance(value.func.value, ast.Call):
+            value = value.func.value   # `Seq2Seq(...).to(device)` is the model
         obj = classify_call(value, self.imports, self.classes)
         if obj is not None:
             return obj

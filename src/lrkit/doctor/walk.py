@@ -26,7 +26,9 @@ from .values import _PLACEHOLDER, Values
 
 __all__ = ["Module", "Loop", "Branch", "Ctx", "StepCall"]
 
-_TRAINS = re.compile(r"^(train|fit)(_(one|an|single))?(_epoch|_loop|_step)?$|^(run|do)_(train_)?epoch$|^train_model$")
+_PHASE = re.compile(r"phase|mode|split|stage")
+_TRAINS = re.compile(r"^(train|fit)(_(one|an|single))?(_epoch|_loop|_step)?(_fn|_func)?$|^(run|do)_(train_)?epoch$|"
+                     r"^train_(model|fn|func)$|^training_loop$")
 _WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
              "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
              "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
@@ -65,7 +67,8 @@ class Module(Values):
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
     _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
     _cli: dict[str, object] | None = None
-    sole_call: dict[int, ast.Call] = field(default_factory=dict)   # function -> its one call in the file
+    sole_call: dict[int, ast.Call] = field(default_factory=dict)
+    trains_calls: list[list[Obj]] = field(default_factory=list)   # optimizers given to another module's train()   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
 
     def __post_init__(self) -> None:
@@ -312,6 +315,8 @@ class Module(Values):
             fname = ident(it.func) or ""
             if fname in _RANGES and it.args and not it.keywords and len(it.args) <= 3:
                 stop = it.args[0] if len(it.args) == 1 else it.args[1]
+                if _PHASE.search(tname) and isinstance(stop, ast.Constant) and stop.value in (2, 3):
+                    return "other", None   # `for phase in range(2):` train and validation, once each
                 size = self.res.sizing(stop, ctx.scope)
                 if size is None:
                     size = self._loop_sizing(stop, ctx)
@@ -363,6 +368,9 @@ class Module(Values):
 
     def _loop_sizing(self, stop: ast.AST, ctx: Ctx) -> str | None:
         """Loop bounds may be read by name more freely than lengths: ``range(args.max_iter)`` counts steps."""
+        if isinstance(stop, ast.BinOp) and isinstance(stop.op, (ast.Add, ast.Sub)) \
+                and isinstance(stop.right, ast.Constant):
+            stop = stop.left   # range(1, args.epochs + 1)
         name = ident(stop)
         if isinstance(stop, ast.Subscript) and isinstance(stop.slice, ast.Constant) and isinstance(stop.slice.value, str):
             name = stop.slice.value   # range(args["max_epochs"]), range(cfg["train"]["epochs"])
@@ -462,6 +470,7 @@ class Module(Values):
                         for o in [self.lookup(a, ctx)] if o is not None and o.kind == "optimizer"]
                 if opts:
                     events.append((pos, "opt", opts, n, guarded.get(id(where))))
+                    self.trains_calls.append(opts)
                 continue
             if callee is not None and depth < 2 and callee not in ctx.stack:
                 sub = Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, n, ctx),
@@ -490,8 +499,7 @@ def _none_check(n: ast.AST) -> bool:
         return False
     t = n.test
     if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq):
-        consts = [c.value for c in (t.left, *t.comparators) if isinstance(c, ast.Constant)]
-        return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts)
+        return train_phase(t)
     if n.orelse:
         return False
     if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.IsNot) \
@@ -502,3 +510,9 @@ def _none_check(n: ast.AST) -> bool:
     return isinstance(t, (ast.Name, ast.Attribute)) and bool(re.search(r"sched|lr_s", text(t).lower()))
 
 
+def train_phase(t: ast.Compare) -> bool:
+    """``phase == "train"``, or ``phase == 0`` for a phase counter (``for phase in range(2)``)."""
+    consts = [c.value for c in (t.left, *t.comparators) if isinstance(c, ast.Constant)]
+    names = [ident(x) or "" for x in (t.left, *t.comparators) if not isinstance(x, ast.Constant)]
+    return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts) or (
+        consts == [0] and any(_PHASE.search(n.lower()) for n in names))
