@@ -258,3 +258,42 @@ def test_real_sweep_that_ends_too_early_says_raise_end_lr():
     assert res.stop_reason == "completed" and res.stall is None and res.confidence == "low"
     assert len(res.adaptations) == 1 and len(res.lrs) == 180
     assert res.reasons[0] == "still falling at end_lr: the loss never turned up; raise end_lr"
+
+
+# ---- noisy curves (issue 16's small tabular regression) ------------------------------------------
+
+@pytest.mark.parametrize("sigma, level", [(0.0, "high"), (0.1, "high"), (0.35, "low")])
+def test_a_noisy_training_loss_is_low_before_it_is_untrustworthy(sigma, level):
+    # noise of sigma x the drop (2.0) step to step; over 0.5 x the drop the curve is untrustworthy
+    loss = CLEAN + sigma * 2.0 * np.random.default_rng(0).standard_normal(100)
+    res = _diverged(loss)
+    assert res.trustworthy and res.confidence == level
+    assert bool(_has(res, "noisy curve: the training loss jumps")) is (level == "low")
+    if level == "low":
+        assert "confirm_lr" in _has(res, "noisy curve")[0]
+
+
+def test_with_val_loader_the_noise_is_read_on_the_training_loss():
+    noisy = CLEAN + 0.35 * 2.0 * np.random.default_rng(1).standard_normal(100)
+    run = FinderRun(LRS[:90], CLEAN[:90], CLEAN[:90], "diverged", train_losses=noisy[:90])  # a smooth val curve
+    res = FinderResult._combine([run], {"num_iter": 100, "smooth": 0.0, "val_loader": True}, [1.0])
+    assert res.confidence == "low" and _has(res, "noisy curve")
+    back = FinderResult.from_dict(json.loads(json.dumps(res.to_dict())))
+    np.testing.assert_array_equal(back.runs[0].train_losses, noisy[:90])
+    assert back.confidence_reasons == res.confidence_reasons
+    quiet = FinderResult._combine([FinderRun(LRS[:90], CLEAN[:90], CLEAN[:90], "diverged", train_losses=CLEAN[:90])],
+                                  {"num_iter": 100, "smooth": 0.0, "val_loader": True}, [1.0])
+    assert quiet.confidence == "high"
+
+
+def test_real_noisy_regression_on_small_data_is_low():
+    torch.manual_seed(0)
+    x = torch.randn(300, 10)
+    y = x[:, :1] * 0.5 + torch.randn(300, 1)  # a weak signal under a lot of noise: the loss hardly falls
+    model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    res = find_lr(model, opt, _loader(x, y), nn.MSELoss(), progress=False)
+    assert res.confidence == "low" and (_has(res, "noisy curve") or any(r.startswith("noisy") for r in res.reasons))
+    val = find_lr(model, opt, _loader(x, y), nn.MSELoss(), val_loader=_loader(x[:64], y[:64]), progress=False)
+    assert val.settings["smooth"] == 0.0 and val.runs[0].train_losses is not None
+    assert len(val.runs[0].train_losses) == len(val.lrs) and val.confidence == "low"

@@ -37,7 +37,7 @@ def _check_int(name: str, v: Any, minimum: int) -> int:
 # ---- the public function -----------------------------------------------------------------
 
 def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, start_lr: float = 1e-7,
-            end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float = 0.05,
+            end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float | str = "auto",
             diverge_th: float = 5.0, accumulation_steps: int = 1, amp: bool = False, val_loader=None,
             device=None, step_fn: Callable | None = None, repeats: int = 1, progress: bool = True,
             rise_th: float | str | None = "auto", adapt: bool = True, max_iter: int | None = None) -> FinderResult:
@@ -66,7 +66,9 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
       (default ``4 * num_iter`` steps for both sweeps; nothing happens unless the rest is
       more than ``num_iter``); later repeats use the slower sweep. Each adaptation is
       recorded in ``result.adaptations``.
-    - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``).
+    - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``); ``"auto"``: 0.05,
+      or 0 (no smoothing) with ``val_loader``, whose loss is measured on the same data at every step,
+      so it has no sampling noise for the EMA to remove, only the EMA's lag (about 1.5 decades).
     - ``accumulation_steps``: micro-batches per optimizer step (loss averaged).
     - ``amp``: autocast (bfloat16 on CPU, float16 + GradScaler on CUDA).
     - ``val_loader``: record the mean loss on it after each step instead of the train loss.
@@ -91,6 +93,10 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     """
     torch = _torch()
     _check_model(torch, model, optimizer)
+    if isinstance(smooth, str):
+        if smooth != "auto":
+            raise LRKitError(f"find_lr: smooth must be a number in [0, 1) or 'auto', got {smooth!r}")
+        smooth = 0.0 if val_loader is not None else 0.05
     cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats,
                             rise_th)
     budget = _check_budget(adapt, max_iter, cfg.num_iter)
