@@ -86,11 +86,16 @@ def test_find_confirm_on_the_cli(capsys):
     d = json.loads(cap.out)
     assert len(d["confirm"]["runs"]) == 1 and d["confirm"]["best_lr"] == d["suggested_lr"]
     assert cap.err.startswith("confirm_lr: 1 run of digits-mlp")
+    assert main(["find", "--task", "digits-mlp", "--json", "--confirm", "1", "--confirm-epochs", "1",
+                 "--confirm-extend", "2"]) == 0
+    cap = capsys.readouterr()
+    assert "and up to 2 more past an edge" in cap.err and 1 <= len(json.loads(cap.out)["confirm"]["runs"]) <= 3
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--confirm", "-1"], "--confirm must be an integer >= 1 (runs), or 0 for none, got -1"),
     (["--confirm", "2", "--confirm-epochs", "0"], "--confirm-epochs must be an integer >= 1, got 0"),
+    (["--confirm", "2", "--confirm-extend", "-1"], "--confirm-extend must be an integer >= 0 (extra runs), got -1"),
 ])
 def test_find_confirm_bad_input_is_one_line(capsys, argv, message):
     assert main(["find", "--task", "digits-mlp", *argv]) == 2
