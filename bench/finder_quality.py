@@ -116,6 +116,7 @@ def job_finder(cell, seed):
     loader = task.train_loader(seed)
     res = lrkit.find_lr(model, opt, loader, task.loss_fn, num_iter=NUM_ITER, progress=False)
     out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
+           "context": {k: res.settings[k] for k in ("optimizer", "plain_sgd", "sequence_model")},
            "batches": len(loader), "adaptations": res.adaptations, "stop_rule": res.stop_rule,
            "num_iter": res.num_iter,
            "stop_reason": res.stop_reason, "n": len(res.lrs), "range": list(res.suggest_range()),
@@ -157,14 +158,23 @@ class _PeerIter:
         It.__init__(self, loader)
 
 
-def _finder_view(f):
+def _context(cell):
+    """find_lr's ``sweep_context`` for a cell (for curves cached before the result recorded it)."""
+    from lrkit.finder.core import sweep_context
+
+    task = _task(cell)
+    model = task.build_model(0)
+    return sweep_context(model, task.make_optimizer(model))
+
+
+def _finder_view(f, cell):
     """Suggestions, range and trust checks of a (cached) finder curve, from the current rules."""
     from lrkit.finder import FinderResult
 
     losses = [float("nan") if x is None else x for x in f["curve"]["losses"]]
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
                                   num_iter=f.get("num_iter", NUM_ITER),
-                                  batches_per_pass=f.get("batches"))
+                                  batches_per_pass=f.get("batches"), **(f.get("context") or _context(cell)))
     res.adaptations = list(f.get("adaptations") or [])
     return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()),
                 confidence=res.confidence, confidence_reasons=res.confidence_reasons)
@@ -306,7 +316,7 @@ def main(argv=None):
     ctx = mp.get_context("fork")
     with ctx.Pool(a.procs, initializer=_init) as pool:
         fres = _cached_map(pool, [("finder", c, s) for c in cells for s in seeds], cache)
-        fres = {j: _finder_view(f) for j, f in fres.items()}
+        fres = {j: _finder_view(f, j[1]) for j, f in fres.items()}
         jobs = set()
         for c in cells:
             for s in seeds:

@@ -297,3 +297,50 @@ def test_real_noisy_regression_on_small_data_is_low():
     val = find_lr(model, opt, _loader(x, y), nn.MSELoss(), val_loader=_loader(x[:64], y[:64]), progress=False)
     assert val.settings["smooth"] == 0.0 and val.runs[0].train_losses is not None
     assert len(val.runs[0].train_losses) == len(val.lrs) and val.confidence == "low"
+
+
+# ---- SGD on a sequence model ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sgd, seq, level", [(True, True, "low"), (True, False, "high"), (False, True, "high")])
+def test_sgd_on_a_sequence_model_is_low(sgd, seq, level):
+    res = _diverged(CLEAN, plain_sgd=sgd, sequence_model=seq)
+    assert res.confidence == level and bool(_has(res, "SGD on a sequence model")) is (level == "low")
+    if level == "low":
+        assert "steps upward" in _has(res, "SGD on a sequence model")[0]
+
+
+def test_sweep_context_sees_recurrent_and_attention_layers_and_plain_sgd():
+    from lrkit.finder.core import sweep_context
+
+    layer = nn.TransformerEncoderLayer(16, 2, 32, batch_first=True)
+    assert sweep_context(layer, torch.optim.AdamW(layer.parameters())) == {
+        "optimizer": "AdamW", "plain_sgd": False, "sequence_model": True}
+    mlp = _mlp()
+
+    class ClippedSGD(torch.optim.SGD):  # a subclass is still plain SGD
+        pass
+
+    assert sweep_context(mlp, ClippedSGD(mlp.parameters(), lr=0.1)) == {
+        "optimizer": "ClippedSGD", "plain_sgd": True, "sequence_model": False}
+
+
+def test_real_gru_with_sgd_is_low_and_restores():
+    torch.manual_seed(0)
+
+    class LM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb, self.rnn, self.head = nn.Embedding(16, 8), nn.GRU(8, 16, batch_first=True), nn.Linear(16, 16)
+
+        def forward(self, x):
+            return self.head(self.rnn(self.emb(x))[0]).reshape(-1, 16)
+
+    seq = torch.randint(0, 16, (64, 9))
+    loader = [(seq[i:i + 16, :-1], seq[i:i + 16, 1:].reshape(-1)) for i in range(0, 64, 16)]
+    model = LM()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    before = [p.detach().clone() for p in model.parameters()]
+    res = find_lr(model, opt, loader, nn.CrossEntropyLoss(), start_lr=1e-4, end_lr=100, num_iter=40, progress=False)
+    assert res.settings["plain_sgd"] and res.settings["sequence_model"]
+    assert res.confidence == "low" and _has(res, "SGD on a sequence model")
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))

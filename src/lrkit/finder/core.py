@@ -16,7 +16,7 @@ from .result import FinderResult, FinderRun
 from .state import restore, snapshot
 from .sweep import Batches, RangeTest, no_descent
 
-__all__ = ["find_lr", "snapshot", "restore"]
+__all__ = ["find_lr", "snapshot", "restore", "sweep_context"]
 
 
 def _torch():
@@ -126,11 +126,31 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
             bar.close()
     settings = {**dataclasses.asdict(test.cfg), "val_loader": val_loader is not None, "amp": bool(amp),
                 "planned_num_iter": cfg.num_iter, "max_iter": budget if adapt else None,
-                "batches_per_pass": _batches_per_pass(train_loader)}
+                "batches_per_pass": _batches_per_pass(train_loader), **sweep_context(model, optimizer)}
     return FinderResult._combine(runs, settings, ratios, adaptations)
 
 
 # ---- the steps of find_lr -----------------------------------------------------------------
+
+def sweep_context(model, optimizer) -> dict:
+    """What the confidence needs to know about the model and optimizer, as plain data for the result's settings.
+
+    ``optimizer``: its class name; ``plain_sgd``: it is ``torch.optim.SGD`` (or a subclass: one LR
+    for every weight, no per-parameter scaling); ``sequence_model``: the model has a recurrent layer
+    (``nn.RNNBase``: RNN, LSTM, GRU) or an attention layer (``nn.MultiheadAttention``, or a module whose
+    class name ends in ``Attention``, as in transformers' models).
+
+    >>> import torch
+    >>> m = torch.nn.GRU(4, 8)
+    >>> sweep_context(m, torch.optim.SGD(m.parameters(), lr=0.1))
+    {'optimizer': 'SGD', 'plain_sgd': True, 'sequence_model': True}
+    """
+    torch = _torch()
+    seq = any(isinstance(m, (torch.nn.RNNBase, torch.nn.MultiheadAttention)) or type(m).__name__.endswith("Attention")
+              for m in model.modules())
+    return {"optimizer": type(optimizer).__name__, "plain_sgd": isinstance(optimizer, torch.optim.SGD),
+            "sequence_model": bool(seq)}
+
 
 def _check_model(torch, model, optimizer) -> None:
     if not isinstance(model, torch.nn.Module):
