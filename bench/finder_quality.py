@@ -198,7 +198,7 @@ def _cached_map(pool, jobs, cache):
 
 
 def _confirm_low(cells, seeds, fres, summary, tres, cache):
-    """confirm_lr on every low-confidence default call (k=3 and up to 3 more past an edge, as
+    """confirm_lr on every low-confidence default call (k=3 and up to AUTO_EXTEND more past an edge, as
     ``confirm_lr(train, result)`` does for a low result), and how often each confidence level was right."""
     import torch
 

@@ -45,7 +45,7 @@ def add_parser(subparsers) -> None:
                    help="epochs of each --confirm run (default: the task's budget)")
     p.add_argument("--confirm-extend", type=int, default=None, metavar="N",
                    help="up to N more --confirm runs past an edge when the best is the lowest or highest LR "
-                        "tried (default: 3 when the confidence is low, else 0)")
+                        "tried (default: 4 when the confidence is low, else 0)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output", default=None, help="save the plot here (PNG/SVG/PDF; needs matplotlib)")
     p.add_argument("--save", default=None, help="save the result as JSON here (FinderResult.load reads it)")

@@ -19,7 +19,7 @@ from ..schedules.validate import check_float, check_int
 __all__ = ["confirm_lr", "Confirmation", "candidate_lrs", "AUTO_EXTEND"]
 
 #: ``extend="auto"``: the extra runs past an edge when confirming a low-confidence FinderResult.
-AUTO_EXTEND = 3
+AUTO_EXTEND = 4
 
 
 def candidate_lrs(lr: float, k: int = 3, factor: float = 3.0) -> list[float]:
@@ -134,7 +134,7 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
     - ``k`` runs at :func:`candidate_lrs` ``(lr, k, factor)``: 3 gives ``lr/3, lr, 3*lr``.
     - ``extend``: when the best of those is the lowest or the highest LR tried (an edge: the
       best may lie beyond it), up to ``extend`` more runs, each ``factor`` further in that
-      direction, stopping at the first that is not better. ``"auto"`` (default): 3 when ``lr`` is
+      direction, stopping at the first that is not better. ``"auto"`` (default): 4 when ``lr`` is
       a FinderResult of low confidence (its suggestion can be off by 10x or more), else 0.
     - ``mode``: ``"max"`` when higher is better (accuracy), ``"min"`` for a loss. A run
       that returns a non-finite metric (it diverged) counts as the worst.
