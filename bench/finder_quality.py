@@ -209,14 +209,20 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
     out, calls = {}, []
     print()
     print("| cell | seed | confidence (reasons) | lrkit LR / grid-best | metric / grid-best | confirm_lr: LRs tried "
-          "| confirm_lr best LR / grid-best | confirm_lr metric / grid-best |")
-    print("|---|---:|---|---:|---:|---|---:|---:|")
+          "| confirm_lr best LR / grid-best | confirm_lr metric / grid-best | this seed's best grid LR: metric / grid-best |")
+    print("|---|---:|---|---:|---:|---|---:|---:|---:|")
     for c in cells:
         sm = summary[c]
         best, mode = sm["best"], sm["mode"]
 
+        sign = 1 if mode == "max" else -1
+
         def frac(m):
             return 0.0 if not math.isfinite(m) else (m / best if mode == "max" else best / m)
+
+        def metric_of(c, lr, s):
+            m = tres[("train", c, float(lr), s)]["metric"]
+            return m if math.isfinite(m) else -sign * math.inf
 
         for i, s in enumerate(seeds):
             f = fres[("finder", c, s)]
@@ -227,6 +233,8 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
             why = "; ".join(x.split(":")[0] for x in f["confidence_reasons"])
             row = f"| {c} | {s} | {f['confidence']}" + (f" ({why})" if why else "") + \
                   f" | {call['ratio']:.2f} | {fr:.4f} |"
+            seed_best = max(sign * metric_of(c, lr, s) for lr in CELLS[c][3]) * sign
+            call["seed_grid_frac"] = frac(seed_best)
             if f["confidence"] == "low" and f["suggestions"]["lrkit"] is not None:
                 def train(lr, c=c, s=s):
                     key = _key(("train", c, float(lr), s))
@@ -243,6 +251,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
                         f"{call['confirm_frac']:.4f} |")
             else:
                 row += " | | |"
+            row += f" {call['seed_grid_frac']:.4f} |"
             print(row)
             calls.append(call)
     print()
