@@ -132,9 +132,11 @@ class Cell:
         model.eval()
         with torch.no_grad():
             out = model(d["x_val"])
-            loss = float(self.loss_fn(out, d["y_val"]))
         model.train()
-        return {"val_loss": loss}
+        return self._scores(out, d["y_val"])
+
+    def _scores(self, out, y) -> dict:
+        return {"val_loss": float(self.loss_fn(out, y))}
 
     def train(self, schedule=None, seed: int = 0, lr: float | None = None, steps: int | None = None) -> dict:
         """Train a fresh model (init and data order from ``seed``) at a constant ``lr`` for the cell's budget."""
@@ -238,15 +240,9 @@ class CNNSlow(Cell):
     def loss_fn(self):
         return _torch().nn.CrossEntropyLoss()
 
-    def evaluate(self, model) -> dict:
-        torch = _torch()
-        d = self.data()
-        model.eval()
-        with torch.no_grad():
-            out = model(d["x_val"])
-        model.train()
-        return {"val_acc": float((out.argmax(-1) == d["y_val"]).float().mean()),
-                "val_loss": float(torch.nn.functional.cross_entropy(out, d["y_val"]))}
+    def _scores(self, out, y) -> dict:
+        return {"val_acc": float((out.argmax(-1) == y).float().mean()),
+                "val_loss": float(_torch().nn.functional.cross_entropy(out, y))}
 
 
 class GRU(Cell):
