@@ -345,3 +345,14 @@ def test_real_gru_with_sgd_is_low_and_restores():
     assert res.settings["plain_sgd"] and res.settings["sequence_model"]
     assert res.confidence == "low" and _has(res, "sequence model")
     assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_a_turn_up_in_the_last_points_is_not_still_falling():
+    # falls until lr ~ 3 (index 94), then rises 3x in the last 5 points: the EMA is still falling at the end
+    loss = 5.5 - 2.0 * (1 + np.tanh(1.5 * (X + 1))) / 2
+    loss[95:] = loss[94] * np.array([1.5, 2.0, 2.5, 3.0, 3.5])
+    res = FinderResult.from_curve(LRS, loss, stop_reason="completed", num_iter=100)
+    assert res.turn_up is not None and res.stall is None and res.confidence == "low"
+    (why,) = [r for r in res.reasons if r.startswith("turned up at the end")]
+    assert "raise end_lr" not in why and "confirm_lr" in why
+    assert not any("raise end_lr" in r for r in res.confidence_reasons)

@@ -133,7 +133,7 @@ class FinderResult:
                   adaptations=list(adaptations or []))
         res.turn_up = _confidence.turn_up(lrs, losses, num_iter)
         res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
-        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall)
+        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall, res.turn_up)
         if len(runs) > 1:
             per = res.per_repeat(_rules.DEFAULT_RULE)
             if per and max(per) > 10 * min(per):

@@ -249,7 +249,8 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     return (lo, hi)
 
 
-def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None) -> list[str]:
+def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None,
+           turned: dict | None = None) -> list[str]:
     """Reasons not to trust the curve (empty when it looks sound).
 
     - stopped in the first 10% of the sweep: diverged at the first steps;
@@ -258,7 +259,9 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
     - the point-to-point noise is over half the total drop: noisy;
     - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr, or,
       when the raw loss stopped falling well before the end (``stalled``, from
-      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn.
+      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn; or, when
+      the raw loss rose after its minimum only in the last points (``turned``, from
+      :func:`lrkit.finder.confidence.turn_up`), turned up at the end.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-7, 1, 100)
@@ -291,7 +294,12 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
         reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
                        f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
     if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
-        if stalled is None:
+        if stalled is None and turned is not None:
+            reasons.append(f"turned up at the end: the raw loss rose after its minimum at lr={turned['min_lr']:.3g} "
+                           f"only in the last points (at lr={turned['lr']:.3g}), too close to end_lr for the smoothed "
+                           f"loss to show it; the rules read the whole curve. Check the suggestion with "
+                           f"lrkit.confirm_lr")
+        elif stalled is None:
             reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
         else:
             lr_t = stalled["lr"]
