@@ -225,7 +225,7 @@ def assess_confidence(res) -> tuple[str, list[str]]:
     if res.settings.get("sequence_model") and not _no_curve(res):
         found.append(("low", "sequence model: on 4 of the 6 language-model cells measured (char-level Transformers and a "
                              "GRU; all 3 with SGD, 1 of 3 with AdamW) the best constant LR sat close to where the loss "
-                             "turns up, 1.2-8x above the suggestion, and their curves did not show it; check the "
+                             "turns up, 3-12x above the suggestion, and their curves did not show it; check the "
                              "suggestion with lrkit.confirm_lr, which steps upward while that keeps improving"))
     if res.sweep_note:
         found.append(("medium", "sweep density: " + res.sweep_note))
