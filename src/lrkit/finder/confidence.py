@@ -183,7 +183,16 @@ def _train_curve(res) -> tuple[np.ndarray, np.ndarray]:
 
 def noise_ratio(res) -> float | None:
     """The step-to-step noise of the training loss (:func:`lrkit.finder.rules.step_noise`) over the drop of its
-    smoothed curve from the start of the trimmed curve to its minimum; ``None`` when it cannot be read."""
+    smoothed curve from the start of the trimmed curve to its minimum; ``None`` when it cannot be read.
+
+    >>> from lrkit.finder import FinderResult
+    >>> lrs = np.logspace(-7, 1, 100); x = np.log10(lrs)
+    >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
+    >>> noisy = loss + 0.7 * np.random.default_rng(0).standard_normal(100)  # noise 0.7 against a drop of 2
+    >>> [round(noise_ratio(FinderResult.from_curve(lrs[:90], c[:90], stop_reason="diverged", num_iter=100)), 2)
+    ...  for c in (loss, noisy)]
+    [0.0, 0.39]
+    """
     raw, sm = _train_curve(res)
     try:
         _, s = _rules.trimmed(res.lrs[:len(sm)], sm, res.num_iter)
