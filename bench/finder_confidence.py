@@ -17,8 +17,9 @@ Cells (all on the digits / mnist1d data of lrkit.experiments.tasks, the task's o
 For each cell and seed: ``find_lr`` with its defaults on a fresh model (the default call a
 user makes: adaptive sweep and all), its ``lrkit`` suggestion and confidence; a grid of 13
 constant LRs, each trained for ``--steps`` steps (same seed: model init and data order),
-validation accuracy at the end; the suggestion trained the same way; and ``confirm_lr``
-with k=3 (the suggestion / 3, itself, x 3). Reported per cell and seed: confidence, the
+validation accuracy at the end; the suggestion trained the same way; and ``confirm_lr(train,
+result, 3)`` (the suggestion / 3, itself, x 3, and for a low-confidence result up to 4 more runs
+past an edge while that improves). Reported per cell and seed: confidence, the
 suggestion / grid-best LR, its accuracy / the grid-best's (grid-best = best mean over seeds),
 and confirm_lr's. Single process, one thread.
 """
@@ -129,7 +130,7 @@ def main(argv=None) -> int:
     report = {"steps": a.steps, "seeds": seeds, "cells": {}}
     print(f"# Finder confidence against suggestion quality: {a.steps} training steps per run, seeds {seeds}\n")
     print("| cell | grid-best LR | grid-best acc | seed | confidence | suggestion / grid-best LR | acc / grid-best "
-          "| confirm_lr(k=3) acc / grid-best | why (first reason) |")
+          "| confirm_lr(k=3) acc / grid-best (runs) | why (first reason) |")
     print("|---|---:|---:|---:|---|---:|---:|---:|---|")
     for name in a.cells:
         cell = Cell(name)
@@ -144,10 +145,11 @@ def main(argv=None) -> int:
                 warnings.simplefilter("ignore")
                 lr = res.suggest()
             acc = cell.train(lr, s, steps)
-            conf = confirm_lr(lambda x: cell.train(x, s, steps), lr, 3, announce=lambda m: None)
+            conf = confirm_lr(lambda x: cell.train(x, s, steps), res, 3, announce=lambda m: None)
             row = {"seed": s, "confidence": res.confidence, "reasons": res.confidence_reasons, "lr": lr,
                    "ratio": lr / best_lr, "frac": acc / best, "confirm_lr": conf.best_lr,
-                   "confirm_frac": conf.best_metric / best, "adaptations": res.adaptations,
+                   "confirm_frac": conf.best_metric / best, "confirm_runs": len(conf.lrs),
+                   "adaptations": res.adaptations,
                    "stop_rule": res.stop_rule, "passes": res.passes}
             if res.adaptations:
                 plain = cell.find(s, adapt=False)
@@ -161,7 +163,7 @@ def main(argv=None) -> int:
             rows.append(row)
             why = "; ".join(r.split(":")[0] for r in res.confidence_reasons)
             print(f"| {name} | {best_lr:.3g} | {best:.4f} | {s} | {res.confidence} | {row['ratio']:.2f} | "
-                  f"{row['frac']:.3f} | {row['confirm_frac']:.3f} | {why} |", flush=True)
+                  f"{row['frac']:.3f} | {row['confirm_frac']:.3f} ({row['confirm_runs']}) | {why} |", flush=True)
         report["cells"][name] = {"best_lr": best_lr, "best": best, "grid": {str(k): v for k, v in grid.items()},
                                  "finder": rows}
     report["wall_s"] = time.perf_counter() - t0

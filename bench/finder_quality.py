@@ -42,6 +42,9 @@ import time
 import numpy as np
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import finder_cells  # noqa: E402  (the held-out cells of issue 16)
 
 # cell -> (task, optimizer, epochs, grid)
 CELLS = {
@@ -63,8 +66,19 @@ CELLS = {
     # not changed after that miss (bench/finder_rule_search.py shows why), so these are held out too
     "charlm-postln/sgd": ("charlm-postln", "sgd", 3, np.logspace(-3, 1, 13)),
     "charlm-postln/adamw": ("charlm-postln", "adamw", 3, np.logspace(-4, -1, 10)),
+    # issue 16's situations, on tasks of bench/finder_cells.py (their budget is in steps there; the
+    # epochs column is unused): added after the confidence, adaptive sweep and turn-up reading were fixed
+    "tabreg/adamw": ("tabreg", "adamw", 0, np.logspace(-5, -1, 13)),
+    "tabreg/sgd": ("tabreg", "sgd", 0, np.logspace(-5, -1, 13)),
+    "ae/adamw": ("ae", "adamw", 0, np.logspace(-4, 0, 13)),
+    "ae/sgd": ("ae", "sgd", 0, np.logspace(-3, 1, 13)),
+    "gru/adamw": ("gru", "adamw", 0, np.logspace(-4, -1, 10)),
+    "gru/sgd": ("gru", "sgd", 0, np.logspace(-2, 1, 10)),
+    "cnnslow/adamw": ("cnnslow", "adamw", 0, np.logspace(-5, -1, 13)),
 }
 HELD_OUT = ("charlm/sgd", "charlm-postln/sgd", "charlm-postln/adamw")
+NEW = ("tabreg/adamw", "tabreg/sgd", "ae/adamw", "ae/sgd", "gru/adamw", "gru/sgd", "cnnslow/adamw")
+RECORD = [c for c in CELLS if c not in NEW]  # the 12-cell record (the default); NEW cells by --cells
 RULES = ("lrkit", "steepest", "valley", "min10")
 PEER = "torch-lr-finder"
 NUM_ITER = 100  # the sweep's length (find_lr's and torch-lr-finder's default); --num-iter sets it
@@ -80,6 +94,8 @@ def _task(cell):
     from lrkit.experiments.tasks import get_task
 
     name, opt, epochs, _ = CELLS[cell]
+    if name in finder_cells.KINDS:
+        return finder_cells.get_cell(name, opt)
     return get_task(name).replace(optimizer=opt, epochs=epochs)
 
 
@@ -101,6 +117,7 @@ def job_finder(cell, seed):
     loader = task.train_loader(seed)
     res = lrkit.find_lr(model, opt, loader, task.loss_fn, num_iter=NUM_ITER, progress=False)
     out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
+           "context": {k: res.settings[k] for k in ("optimizer", "plain_sgd", "sequence_model")},
            "batches": len(loader), "adaptations": res.adaptations, "stop_rule": res.stop_rule,
            "num_iter": res.num_iter,
            "stop_reason": res.stop_reason, "n": len(res.lrs), "range": list(res.suggest_range()),
@@ -142,14 +159,23 @@ class _PeerIter:
         It.__init__(self, loader)
 
 
-def _finder_view(f):
+def _context(cell):
+    """find_lr's ``sweep_context`` for a cell (for curves cached before the result recorded it)."""
+    from lrkit.finder.core import sweep_context
+
+    task = _task(cell)
+    model = task.build_model(0)
+    return sweep_context(model, task.make_optimizer(model))
+
+
+def _finder_view(f, cell):
     """Suggestions, range and trust checks of a (cached) finder curve, from the current rules."""
     from lrkit.finder import FinderResult
 
     losses = [float("nan") if x is None else x for x in f["curve"]["losses"]]
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
                                   num_iter=f.get("num_iter", NUM_ITER),
-                                  batches_per_pass=f.get("batches"))
+                                  batches_per_pass=f.get("batches"), **(f.get("context") or _context(cell)))
     res.adaptations = list(f.get("adaptations") or [])
     return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()),
                 confidence=res.confidence, confidence_reasons=res.confidence_reasons)
@@ -172,6 +198,90 @@ def _cached_map(pool, jobs, cache):
     return {j: cache[_key(j)] for j in jobs}
 
 
+def _confirm_low(cells, seeds, fres, summary, tres, cache):
+    """confirm_lr on every low-confidence default call (k=3 and up to AUTO_EXTEND more past an edge, as
+    ``confirm_lr(train, result)`` does for a low result), and how often each confidence level was right."""
+    import torch
+
+    from lrkit.finder import confirm_lr
+    from lrkit.finder.confirm import AUTO_EXTEND
+
+    torch.set_num_threads(1)
+    out, calls = {}, []
+    print()
+    print("| cell | seed | confidence (reasons) | lrkit LR / grid-best | metric / grid-best | confirm_lr: LRs tried "
+          "| confirm_lr best LR / grid-best | confirm_lr metric / grid-best | this seed's best grid LR: metric / grid-best |")
+    print("|---|---:|---|---:|---:|---|---:|---:|---:|")
+    for c in cells:
+        sm = summary[c]
+        best, mode = sm["best"], sm["mode"]
+
+        sign = 1 if mode == "max" else -1
+
+        def frac(m):
+            return 0.0 if not math.isfinite(m) else (m / best if mode == "max" else best / m)
+
+        def metric_of(c, lr, s):
+            m = tres[("train", c, float(lr), s)]["metric"]
+            return m if math.isfinite(m) else -sign * math.inf
+
+        for i, s in enumerate(seeds):
+            f = fres[("finder", c, s)]
+            r = sm["rules"]["lrkit"]
+            fr = r["fracs"][i] if i < len(r["fracs"]) else 0.0
+            call = {"cell": c, "seed": s, "confidence": f["confidence"], "frac": fr,
+                    "ratio": r["ratios"][i] if i < len(r["ratios"]) else None}
+            why = "; ".join(x.split(":")[0] for x in f["confidence_reasons"])
+            row = f"| {c} | {s} | {f['confidence']}" + (f" ({why})" if why else "") + \
+                  f" | {call['ratio']:.2f} | {fr:.4f} |"
+            seed_best = max(sign * metric_of(c, lr, s) for lr in CELLS[c][3]) * sign
+            call["seed_grid_frac"] = frac(seed_best)
+            if f["confidence"] == "low" and f["suggestions"]["lrkit"] is not None:
+                def train(lr, c=c, s=s):
+                    key = _key(("train", c, float(lr), s))
+                    if key not in cache and ("train", c, float(lr), s) not in tres:
+                        cache[key] = job_train(c, float(lr), s)
+                    got = cache[key] if key in cache else tres[("train", c, float(lr), s)]
+                    return float("nan") if got["diverged"] else got["metric"]
+
+                conf = confirm_lr(train, f["suggestions"]["lrkit"], 3, mode=mode, extend=AUTO_EXTEND,
+                                  announce=lambda m: None)
+                call.update(confirm_lr=conf.best_lr, confirm_ratio=conf.best_lr / sm["best_lr"],
+                            confirm_frac=frac(conf.best_metric), confirm_runs=len(conf.lrs))
+                row += (f" {', '.join(f'{x:.2g}' for x in conf.lrs)} | {call['confirm_ratio']:.2f} | "
+                        f"{call['confirm_frac']:.4f} |")
+            else:
+                row += " | | |"
+            row += f" {call['seed_grid_frac']:.4f} |"
+            print(row)
+            calls.append(call)
+    print()
+    print("How often each confidence level was right (a default call is fine when its lrkit suggestion trains to "
+          ">= 98% of the grid-best metric; right = fine at high/medium, not fine at low):")
+    print()
+    print("| confidence | calls | fine | not fine | right | metric / grid-best: mean (min..max) "
+          "| low: confirm_lr >= 98% |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for lv in ("high", "medium", "low"):
+        got = [x for x in calls if x["confidence"] == lv]
+        if not got:
+            print(f"| {lv} | 0 | | | | | |")
+            continue
+        fine = sum(x["frac"] >= 0.98 for x in got)
+        right = fine if lv != "low" else len(got) - fine
+        fr = [x["frac"] for x in got]
+        conf = (f"{sum(x.get('confirm_frac', 0) >= 0.98 for x in got)}/{len(got)}" if lv == "low" else "")
+        print(f"| {lv} | {len(got)} | {fine} | {len(got) - fine} | {right}/{len(got)} | {statistics.mean(fr):.4f} "
+              f"({min(fr):.4f}..{max(fr):.4f}) | {conf} |")
+    fails = [x for x in calls if x["frac"] < 0.98 and x["confidence"] != "low"]
+    print("\nnot fine and not flagged low: " + (", ".join(f"{x['cell']} seed {x['seed']} ({x['confidence']}, "
+                                                        f"{x['frac']:.4f})" for x in fails) or "none"))
+    lows = [x for x in calls if x["confidence"] == "low"]
+    print("low and confirm_lr below 98%: " + (", ".join(f"{x['cell']} seed {x['seed']} ({x.get('confirm_frac', 0):.4f})"
+                                                      for x in lows if x.get("confirm_frac", 0) < 0.98) or "none"))
+    return calls
+
+
 def run_job(job):
     kind, args = job[0], job[1:]
     if kind == "finder":
@@ -183,7 +293,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--cells", nargs="*", default=list(CELLS), choices=list(CELLS))
+    ap.add_argument("--cells", nargs="*", default=RECORD, choices=list(CELLS),
+                    help="cells to run (default: the 12 of the record; issue 16's: " + " ".join(NEW) + ")")
     ap.add_argument("--out", default=None, help="write every run as JSON here")
     ap.add_argument("--quick", action="store_true", help="smoke test: 1 seed, 1 epoch, 2 cells")
     ap.add_argument("--cache", default=os.path.join("bench-out", "finder_quality", "cache.json"),
@@ -205,7 +316,7 @@ def main(argv=None):
     from lrkit.experiments.tasks import get_task
 
     for c in cells:  # generate / load every data set once before forking
-        get_task(CELLS[c][0]).data()
+        _task(c).data()
     use_cache = not (a.no_cache or a.quick)
     cache = {}
     if use_cache and os.path.exists(a.cache):
@@ -216,7 +327,7 @@ def main(argv=None):
     ctx = mp.get_context("fork")
     with ctx.Pool(a.procs, initializer=_init) as pool:
         fres = _cached_map(pool, [("finder", c, s) for c in cells for s in seeds], cache)
-        fres = {j: _finder_view(f) for j, f in fres.items()}
+        fres = {j: _finder_view(f, j[1]) for j, f in fres.items()}
         jobs = set()
         for c in cells:
             for s in seeds:
@@ -253,7 +364,7 @@ def main(argv=None):
     summary = {}
     for c in cells:
         task, opt, epochs, grid = CELLS[c]
-        mode = get_task(task).mode
+        mode = _task(c).mode
         sign = 1 if mode == "max" else -1
         means = {float(lr): statistics.mean(metric(c, lr, s) for s in seeds) for lr in grid}
         best_lr = max(means, key=lambda k: sign * (means[k] if math.isfinite(means[k]) else -sign * 1e300))
@@ -316,6 +427,11 @@ def main(argv=None):
           + "".join(f"\n- {c} seed {s}: {fres[('finder', c, s)]['confidence']}: "
                     f"{'; '.join(fres[('finder', c, s)]['confidence_reasons'])}"
                     for c in cells for s in seeds if fres[("finder", c, s)]["confidence"] != "high"))
+    report["confirm"] = _confirm_low(cells, seeds, fres, summary, tres, cache if use_cache else {})
+    if use_cache:
+        with open(a.cache + ".tmp", "w") as f:
+            json.dump(cache, f)
+        os.replace(a.cache + ".tmp", a.cache)
     if a.out:
         report["finders"] = {f"{c}/{s}": fres[("finder", c, s)] for c in cells for s in seeds}
         with open(a.out, "w") as f:

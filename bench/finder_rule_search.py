@@ -43,7 +43,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from finder_quality import CELLS, HELD_OUT  # noqa: E402
+from finder_quality import CELLS as _ALL, HELD_OUT, RECORD  # noqa: E402
+
+CELLS = {c: _ALL[c] for c in RECORD}  # the 12-cell record the rules were searched on
 
 from lrkit.experiments.tasks import get_task  # noqa: E402
 from lrkit.finder import rules as R  # noqa: E402

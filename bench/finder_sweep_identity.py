@@ -36,7 +36,7 @@ def _run(cell, seed, **kw):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--cells", nargs="*", default=list(fq.CELLS), choices=list(fq.CELLS))
+    ap.add_argument("--cells", nargs="*", default=fq.RECORD, choices=list(fq.CELLS))
     ap.add_argument("--save", default=None, help="write every curve and suggestion (defaults) as JSON here")
     a = ap.parse_args(argv)
     import torch

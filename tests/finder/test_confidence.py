@@ -258,3 +258,101 @@ def test_real_sweep_that_ends_too_early_says_raise_end_lr():
     assert res.stop_reason == "completed" and res.stall is None and res.confidence == "low"
     assert len(res.adaptations) == 1 and len(res.lrs) == 180
     assert res.reasons[0] == "still falling at end_lr: the loss never turned up; raise end_lr"
+
+
+# ---- noisy curves (issue 16's small tabular regression) ------------------------------------------
+
+@pytest.mark.parametrize("sigma, level", [(0.0, "high"), (0.1, "high"), (0.35, "low")])
+def test_a_noisy_training_loss_is_low_before_it_is_untrustworthy(sigma, level):
+    # noise of sigma x the drop (2.0) step to step; over 0.5 x the drop the curve is untrustworthy
+    loss = CLEAN + sigma * 2.0 * np.random.default_rng(0).standard_normal(100)
+    res = _diverged(loss)
+    assert res.trustworthy and res.confidence == level
+    assert bool(_has(res, "noisy curve: the training loss jumps")) is (level == "low")
+    if level == "low":
+        assert "confirm_lr" in _has(res, "noisy curve")[0]
+
+
+def test_with_val_loader_the_noise_is_read_on_the_training_loss():
+    noisy = CLEAN + 0.35 * 2.0 * np.random.default_rng(1).standard_normal(100)
+    run = FinderRun(LRS[:90], CLEAN[:90], CLEAN[:90], "diverged", train_losses=noisy[:90])  # a smooth val curve
+    res = FinderResult._combine([run], {"num_iter": 100, "smooth": 0.0, "val_loader": True}, [1.0])
+    assert res.confidence == "low" and _has(res, "noisy curve")
+    back = FinderResult.from_dict(json.loads(json.dumps(res.to_dict())))
+    np.testing.assert_array_equal(back.runs[0].train_losses, noisy[:90])
+    assert back.confidence_reasons == res.confidence_reasons
+    quiet = FinderResult._combine([FinderRun(LRS[:90], CLEAN[:90], CLEAN[:90], "diverged", train_losses=CLEAN[:90])],
+                                  {"num_iter": 100, "smooth": 0.0, "val_loader": True}, [1.0])
+    assert quiet.confidence == "high"
+
+
+def test_real_noisy_regression_on_small_data_is_low():
+    torch.manual_seed(0)
+    x = torch.randn(300, 10)
+    y = x[:, :1] * 0.5 + torch.randn(300, 1)  # a weak signal under a lot of noise: the loss hardly falls
+    model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    res = find_lr(model, opt, _loader(x, y), nn.MSELoss(), progress=False)
+    assert res.confidence == "low" and (_has(res, "noisy curve") or any(r.startswith("noisy") for r in res.reasons))
+    val = find_lr(model, opt, _loader(x, y), nn.MSELoss(), val_loader=_loader(x[:64], y[:64]), progress=False)
+    assert val.settings["smooth"] == 0.0 and val.runs[0].train_losses is not None
+    assert len(val.runs[0].train_losses) == len(val.lrs) and val.confidence == "low"
+
+
+# ---- SGD on a sequence model ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sgd, seq, level", [(True, True, "low"), (True, False, "high"), (False, True, "low"),
+                                             (False, False, "high")])
+def test_a_sequence_model_is_low(sgd, seq, level):
+    res = _diverged(CLEAN, plain_sgd=sgd, sequence_model=seq)
+    assert res.confidence == level and bool(_has(res, "sequence model: on 4 of the 6")) is (level == "low")
+    if level == "low":
+        assert "steps upward" in _has(res, "sequence model")[0]
+
+
+def test_sweep_context_sees_recurrent_and_attention_layers_and_plain_sgd():
+    from lrkit.finder.core import sweep_context
+
+    layer = nn.TransformerEncoderLayer(16, 2, 32, batch_first=True)
+    assert sweep_context(layer, torch.optim.AdamW(layer.parameters())) == {
+        "optimizer": "AdamW", "plain_sgd": False, "sequence_model": True}
+    mlp = _mlp()
+
+    class ClippedSGD(torch.optim.SGD):  # a subclass is still plain SGD
+        pass
+
+    assert sweep_context(mlp, ClippedSGD(mlp.parameters(), lr=0.1)) == {
+        "optimizer": "ClippedSGD", "plain_sgd": True, "sequence_model": False}
+
+
+def test_real_gru_with_sgd_is_low_and_restores():
+    torch.manual_seed(0)
+
+    class LM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb, self.rnn, self.head = nn.Embedding(16, 8), nn.GRU(8, 16, batch_first=True), nn.Linear(16, 16)
+
+        def forward(self, x):
+            return self.head(self.rnn(self.emb(x))[0]).reshape(-1, 16)
+
+    seq = torch.randint(0, 16, (64, 9))
+    loader = [(seq[i:i + 16, :-1], seq[i:i + 16, 1:].reshape(-1)) for i in range(0, 64, 16)]
+    model = LM()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    before = [p.detach().clone() for p in model.parameters()]
+    res = find_lr(model, opt, loader, nn.CrossEntropyLoss(), start_lr=1e-4, end_lr=100, num_iter=40, progress=False)
+    assert res.settings["plain_sgd"] and res.settings["sequence_model"]
+    assert res.confidence == "low" and _has(res, "sequence model")
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_a_turn_up_in_the_last_points_is_not_still_falling():
+    # falls until lr ~ 3 (index 94), then rises 3x in the last 5 points: the EMA is still falling at the end
+    loss = 5.5 - 2.0 * (1 + np.tanh(1.5 * (X + 1))) / 2
+    loss[95:] = loss[94] * np.array([1.5, 2.0, 2.5, 3.0, 3.5])
+    res = FinderResult.from_curve(LRS, loss, stop_reason="completed", num_iter=100)
+    assert res.turn_up is not None and res.stall is None and res.confidence == "low"
+    (why,) = [r for r in res.reasons if r.startswith("turned up at the end")]
+    assert "raise end_lr" not in why and "confirm_lr" in why
+    assert not any("raise end_lr" in r for r in res.confidence_reasons)

@@ -86,13 +86,77 @@ def test_find_confirm_on_the_cli(capsys):
     d = json.loads(cap.out)
     assert len(d["confirm"]["runs"]) == 1 and d["confirm"]["best_lr"] == d["suggested_lr"]
     assert cap.err.startswith("confirm_lr: 1 run of digits-mlp")
+    assert main(["find", "--task", "digits-mlp", "--json", "--confirm", "1", "--confirm-epochs", "1",
+                 "--confirm-extend", "2"]) == 0
+    cap = capsys.readouterr()
+    assert "and up to 2 more past an edge" in cap.err and 1 <= len(json.loads(cap.out)["confirm"]["runs"]) <= 3
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--confirm", "-1"], "--confirm must be an integer >= 1 (runs), or 0 for none, got -1"),
     (["--confirm", "2", "--confirm-epochs", "0"], "--confirm-epochs must be an integer >= 1, got 0"),
+    (["--confirm", "2", "--confirm-extend", "-1"], "--confirm-extend must be an integer >= 0 (extra runs), got -1"),
 ])
 def test_find_confirm_bad_input_is_one_line(capsys, argv, message):
     assert main(["find", "--task", "digits-mlp", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def _peaked(best):
+    """A toy short run whose metric peaks at ``best`` (higher is better), recording each LR it trains."""
+    seen = []
+
+    def train(lr):
+        seen.append(lr)
+        return -abs(math.log10(lr / best))
+
+    return train, seen
+
+
+def test_an_edge_best_keeps_stepping_in_its_direction_until_it_gets_worse():
+    train, seen = _peaked(3.0)  # 30x above the suggestion: 0.1 x 3^3 = 2.7 is the closest reachable
+    said = []
+    c = confirm_lr(train, 0.1, extend=4, announce=said.append)
+    assert said == ["confirm_lr: 3 runs of your train function at lr = 0.0333, 0.1, 0.3, and up to 4 more past an "
+                    "edge (x3 each) if the best is there (the same budget and seed each)"]
+    assert c.lrs == pytest.approx([0.1 / 3, 0.1, 0.3, 0.9, 2.7, 8.1]) and seen == pytest.approx(c.lrs)
+    assert c.best_lr == pytest.approx(2.7) and c.moved and len(c.seconds_each) == 6
+    train, _ = _peaked(0.003)  # below: steps down
+    c = confirm_lr(train, 0.1, extend=5, mode="max", announce=lambda m: None)
+    assert c.lrs == pytest.approx([0.1 / 81, 0.1 / 27, 0.1 / 9, 0.1 / 3, 0.1, 0.3]) and c.best_lr == pytest.approx(0.1 / 27)
+
+
+def test_extension_stays_within_its_budget_and_stops_at_a_diverged_run():
+    train, _ = _peaked(100.0)
+    c = confirm_lr(train, 0.1, extend=2, announce=lambda m: None)
+    assert len(c.lrs) == 5 and c.best_lr == pytest.approx(0.1 * 27)  # out of budget, still at the edge
+    c = confirm_lr(lambda lr: float("nan") if lr > 0.5 else lr, 0.1, extend=3, announce=lambda m: None)
+    assert c.lrs == pytest.approx([0.1 / 3, 0.1, 0.3, 0.9]) and c.best_lr == pytest.approx(0.3)
+    c = confirm_lr(train, 0.1, extend=0, announce=lambda m: None)  # the old bracket
+    assert len(c.lrs) == 3
+
+
+def test_the_cost_states_the_most_the_extension_can_add():
+    said = []
+    confirm_lr(lambda lr: 1.0, 0.1, 3, extend=2, seconds_per_run=2.0, announce=said.append)
+    assert said[0].endswith("(the same budget and seed each): about 6 s (2 s per run), at most 10 s")
+
+
+def test_auto_extends_only_when_confirming_a_low_confidence_result():
+    lrs = np.logspace(-7, 1, 100)
+    x = np.log10(lrs)
+    good = FinderResult.from_curve(lrs, 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0),
+                                   smooth=0.0, stop_reason="diverged", num_iter=100)
+    flat = FinderResult.from_curve(lrs, 2.0 + 0.001 * np.sin(x), smooth=0.0, num_iter=100)
+    assert good.confidence == "high" and flat.confidence == "low"
+    train, _ = _peaked(1e3)
+    assert len(confirm_lr(train, good, announce=lambda m: None).lrs) == 3
+    assert len(confirm_lr(train, flat, announce=lambda m: None).lrs) == 3 + lrkit.finder.confirm.AUTO_EXTEND
+
+
+@pytest.mark.parametrize("extend", [-1, 1.5, True, "more", None])
+def test_extend_bad_values_are_one_clear_error(extend):
+    with pytest.raises(LRKitError, match=r"confirm_lr: extend must be a whole number >= 0 \(extra runs past an edge\) "
+                                         r"or 'auto', got "):
+        confirm_lr(lambda lr: 1.0, 0.1, extend=extend, announce=lambda m: None)

@@ -247,6 +247,7 @@ def test_repeats_give_a_spread_from_the_same_start():
     ({"num_iter": 9}, r"num_iter must be a whole number >= 10, got 9"),
     ({"mode": "log"}, r"mode must be 'exp' or 'linear', got 'log'"),
     ({"smooth": 1.0}, r"smooth must be < 1, got 1.0"),
+    ({"smooth": "fast"}, r"find_lr: smooth must be a number in \[0, 1\) or 'auto', got 'fast'"),
     ({"diverge_th": 1.0}, r"diverge_th must be > 1, got 1.0"),
     ({"repeats": 0}, r"repeats must be a whole number >= 1, got 0"),
     ({"accumulation_steps": 0}, r"accumulation_steps must be a whole number >= 1"),

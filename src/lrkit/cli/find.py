@@ -43,6 +43,9 @@ def add_parser(subparsers) -> None:
                         "budget and this seed) and report the best; the cost is printed first (lrkit.confirm_lr)")
     p.add_argument("--confirm-epochs", type=int, default=None, metavar="E",
                    help="epochs of each --confirm run (default: the task's budget)")
+    p.add_argument("--confirm-extend", type=int, default=None, metavar="N",
+                   help="up to N more --confirm runs past an edge when the best is the lowest or highest LR "
+                        "tried (default: 4 when the confidence is low, else 0)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output", default=None, help="save the plot here (PNG/SVG/PDF; needs matplotlib)")
     p.add_argument("--save", default=None, help="save the result as JSON here (FinderResult.load reads it)")
@@ -62,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         raise LRKitError(f"--confirm must be an integer >= 1 (runs), or 0 for none, got {args.confirm}")
     if args.confirm_epochs is not None and args.confirm_epochs < 1:
         raise LRKitError(f"--confirm-epochs must be an integer >= 1, got {args.confirm_epochs}")
+    if args.confirm_extend is not None and args.confirm_extend < 0:
+        raise LRKitError(f"--confirm-extend must be an integer >= 0 (extra runs), got {args.confirm_extend}")
     import torch
 
     torch.set_num_threads(1)
@@ -128,5 +133,6 @@ def _confirm(task, res, args, announce):
         r = task.train(None, seed=args.seed, lr=lr, epochs=epochs)
         return math.nan if r["diverged"] else float(r["final"][task.metric])
 
-    return confirm_lr(train, res, args.confirm, mode=task.mode,
+    extend = "auto" if args.confirm_extend is None else args.confirm_extend
+    return confirm_lr(train, res, args.confirm, mode=task.mode, extend=extend,
                       seconds_per_run=task.seconds_per_run * epochs / task.epochs, what=f"{task.name} ({task.optimizer}, {epochs} epochs, seed {args.seed})", announce=announce)

@@ -15,9 +15,16 @@ docs/finder.md ("Confidence") with what they were checked on.
   training loss can fall by memorising; on the small-data cells of
   ``bench/finder_confidence.py`` it did not hurt, so it is never low on its own);
 - *small drop*: the smoothed loss fell less than 5% before its minimum: medium;
+- *noisy curve*: the step-to-step noise of the training loss is 30-50% of its drop (over 50% is
+  already untrustworthy): low (the record's curves reach 19%; the small tabular regression of
+  issue 16, where the suggestion was 3-40x off, 38-95%);
 - *no turn-up seen*: a completed sweep whose loss never rose after its minimum: medium;
 - *sweep density* outside what the ``lrkit`` rule was measured on: medium;
-- *adapted sweep* (``find_lr`` swept again, slower, after no descent): low.
+- *adapted sweep* (``find_lr`` swept again, slower, after no descent): low;
+- *sequence model* (a recurrent or attention layer, from ``result.settings``): low. Not read
+  from the curve: on 4 of the record's 6 language-model cells (every SGD one) the best LR sat
+  close to where the loss turns up, above every rule, and no feature of their curves told them
+  apart from the cells where the rules hold (docs/benchmarks.md).
 
 >>> import numpy as np
 >>> lrs = np.logspace(-7, 1, 100); x = np.log10(lrs)
@@ -36,8 +43,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import LRKitError
+from . import rules as _rules
 
-__all__ = ["lag_free", "turn_up", "stall", "assess_confidence", "LEVELS", "RISE_PATIENCE", "RISE_WINDOW"]
+__all__ = ["lag_free", "turn_up", "stall", "assess_confidence", "noise_ratio", "LEVELS", "RISE_PATIENCE",
+           "RISE_WINDOW"]
 
 LEVELS = ("high", "medium", "low")
 #: The sustained-rise stop of find_lr: the trailing median of the last ``RISE_WINDOW`` raw losses above
@@ -48,6 +57,9 @@ _WIDTH = 5
 _SPREAD_MEDIUM, _SPREAD_LOW = 1.5, 2.5  # decades between the lrkit rule's estimates
 _PASSES_MEDIUM = 6.0
 _SMALL_DROP = 0.05
+#: The EMA weight for a training loss recorded beside a validation loss (find_lr's default for training losses).
+TRAIN_SMOOTH = 0.05
+_NOISE_LOW = 0.3  # step-to-step noise of the training loss over its drop (the record's 36 curves: at most 0.19)
 
 
 def lag_free(losses, width: int = _WIDTH) -> np.ndarray:
@@ -117,7 +129,6 @@ def stall(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> dict[str, A
     read (up to ``index + SKIP_END + 1``, so that after trimming ``SKIP_END`` points it ends
     at the raw minimum, as a stop there would have left it).
     """
-    from . import rules as _rules
 
     if stop_reason != "completed":
         return None
@@ -138,7 +149,6 @@ def stall(lrs, losses, smoothed, num_iter: int, stop_reason: str) -> dict[str, A
 
 
 def _estimate_spread(res) -> float | None:
-    from . import rules as _rules
 
     try:
         e = _rules.estimates(*res.read_curve(), res.num_iter)
@@ -155,6 +165,43 @@ def passes(res) -> float | None:
         return None
     n = max(len(r.lrs) for r in res.runs) if res.runs else len(res.lrs)
     return n * int(res.settings.get("accumulation_steps", 1)) / float(per)
+
+
+def _train_curve(res) -> tuple[np.ndarray, np.ndarray]:
+    """The training loss the sweep saw, up to the part the rules read, and its EMA: the recorded curve, or with
+    ``val_loader`` the training losses recorded beside it (averaged over repeats like the main curve)."""
+    lrs, sm = res.read_curve()
+    n = len(lrs)
+    train = [r.train_losses for r in res.runs if getattr(r, "train_losses", None) is not None]
+    if not train:
+        return res.losses[:n], sm
+    m = min(n, min(len(t) for t in train))
+    with np.errstate(invalid="ignore"):
+        raw = np.stack([t[:m] for t in train]).mean(axis=0)
+    return raw, _rules.ema(raw, TRAIN_SMOOTH)
+
+
+def noise_ratio(res) -> float | None:
+    """The step-to-step noise of the training loss (:func:`lrkit.finder.rules.step_noise`) over the drop of its
+    smoothed curve from the start of the trimmed curve to its minimum; ``None`` when it cannot be read.
+
+    >>> from lrkit.finder import FinderResult
+    >>> lrs = np.logspace(-7, 1, 100); x = np.log10(lrs)
+    >>> loss = 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0)
+    >>> noisy = loss + 0.7 * np.random.default_rng(0).standard_normal(100)  # noise 0.7 against a drop of 2
+    >>> [round(noise_ratio(FinderResult.from_curve(lrs[:90], c[:90], stop_reason="diverged", num_iter=100)), 2)
+    ...  for c in (loss, noisy)]
+    [0.0, 0.39]
+    """
+    raw, sm = _train_curve(res)
+    try:
+        _, s = _rules.trimmed(res.lrs[:len(sm)], sm, res.num_iter)
+    except LRKitError:
+        return None
+    i_min = int(np.argmin(s))
+    drop = float(s[0] - s[i_min])
+    noise = _rules.step_noise(raw, res.num_iter, i_min)
+    return noise / drop if noise is not None and drop > 0 else None
 
 
 def assess_confidence(res) -> tuple[str, list[str]]:
@@ -184,6 +231,11 @@ def assess_confidence(res) -> tuple[str, list[str]]:
         found.append(("low", "adapted sweep: the loss fell only in a slower sweep, where the lrkit rule has no record "
                              "(at 37 steps per decade it read 3-10x low; on a slow learner 0.4-0.8x the grid-best LR); "
                              "check the suggestion with lrkit.confirm_lr"))
+    if res.settings.get("sequence_model") and not _no_curve(res):
+        found.append(("low", "sequence model: on 4 of the 6 language-model cells measured (char-level Transformers and a "
+                             "GRU; all 3 with SGD, 1 of 3 with AdamW) the best constant LR sat close to where the loss "
+                             "turns up, 3-12x above the suggestion, and their curves did not show it; check the "
+                             "suggestion with lrkit.confirm_lr, which steps upward while that keeps improving"))
     if res.sweep_note:
         found.append(("medium", "sweep density: " + res.sweep_note))
     level = "high"
@@ -202,6 +254,11 @@ def _curve_findings(res) -> list[tuple[str, str]]:
     if _no_curve(res):
         return []
     out: list[tuple[str, str]] = []
+    noise = noise_ratio(res)
+    if noise is not None and noise >= _NOISE_LOW and not any(r.startswith("noisy") for r in res.reasons):
+        out.append(("low", f"noisy curve: the training loss jumps {100 * noise:.0f}% of its total drop between steps "
+                           f"(on the record's curves at most 19%), which moves where the rules read it; use a larger "
+                           f"batch or repeats=3, and check the suggestion with lrkit.confirm_lr"))
     sm = res.smoothed[res.num_iter // 10:]
     sm = sm[np.isfinite(sm)]
     if len(sm) >= 3:

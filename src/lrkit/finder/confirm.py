@@ -16,7 +16,10 @@ from typing import Any, Callable
 from ..errors import LRKitError
 from ..schedules.validate import check_float, check_int
 
-__all__ = ["confirm_lr", "Confirmation", "candidate_lrs"]
+__all__ = ["confirm_lr", "Confirmation", "candidate_lrs", "AUTO_EXTEND"]
+
+#: ``extend="auto"``: the extra runs past an edge when confirming a low-confidence FinderResult.
+AUTO_EXTEND = 4
 
 
 def candidate_lrs(lr: float, k: int = 3, factor: float = 3.0) -> list[float]:
@@ -83,10 +86,12 @@ class Confirmation:
         return f"Confirmation(best_lr={self.best_lr:.3g}, best_metric={self.best_metric:.4g}, {self.mode}; {rows})"
 
 
-def _check(train, lr, k, factor, mode, seconds_per_run) -> float:
+def _check(train, lr, k, factor, mode, seconds_per_run, extend) -> tuple[float, int]:
     if not callable(train):
         raise LRKitError(f"confirm_lr: train must be a function lr -> metric, got {type(train).__name__}")
+    low = False
     if hasattr(lr, "suggestions") and callable(lr.suggestions):  # a FinderResult
+        low = getattr(lr, "confidence", "high") == "low"
         lr = lr.suggestions().get("lrkit")
         if lr is None:
             raise LRKitError("confirm_lr: the finder result has no lrkit suggestion to confirm (its curve is "
@@ -99,11 +104,27 @@ def _check(train, lr, k, factor, mode, seconds_per_run) -> float:
     if seconds_per_run is not None and (isinstance(seconds_per_run, bool) or
                                         not isinstance(seconds_per_run, (int, float)) or not seconds_per_run > 0):
         raise LRKitError(f"confirm_lr: seconds_per_run must be a number > 0 or None, got {seconds_per_run!r}")
-    return float(lr)
+    if isinstance(extend, str) and extend == "auto":
+        extend = AUTO_EXTEND if low else 0
+    elif isinstance(extend, bool) or not isinstance(extend, int) or extend < 0:
+        raise LRKitError(f"confirm_lr: extend must be a whole number >= 0 (extra runs past an edge) or 'auto', "
+                         f"got {extend!r}")
+    return float(lr), extend
+
+
+def _metric(train, x: float) -> float:
+    m = train(x)
+    if isinstance(m, bool) or not isinstance(m, (int, float)):
+        try:
+            m = float(m)
+        except (TypeError, ValueError):
+            raise LRKitError(f"confirm_lr: train({x:.3g}) must return a number (the metric), "
+                             f"got {type(m).__name__}") from None
+    return float(m)
 
 
 def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float = 3.0, mode: str = "max",
-               seconds_per_run: float | None = None, what: str = "your train function",
+               extend: int | str = "auto", seconds_per_run: float | None = None, what: str = "your train function",
                announce: Callable[[str], Any] | None = None) -> Confirmation:
     """Train ``k`` short runs at ``lr`` and around it (÷factor, ×factor, …) and keep the best.
 
@@ -111,10 +132,15 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
       it should use the same budget and seed on every call, so the runs differ only in LR.
     - ``lr``: the LR to confirm, or a :class:`~lrkit.finder.FinderResult` (its ``lrkit`` suggestion).
     - ``k`` runs at :func:`candidate_lrs` ``(lr, k, factor)``: 3 gives ``lr/3, lr, 3*lr``.
+    - ``extend``: when the best of those is the lowest or the highest LR tried (an edge: the
+      best may lie beyond it), up to ``extend`` more runs, each ``factor`` further in that
+      direction, stopping at the first that is not better. ``"auto"`` (default): 4 when ``lr`` is
+      a FinderResult of low confidence (its suggestion can be off by 10x or more), else 0.
     - ``mode``: ``"max"`` when higher is better (accuracy), ``"min"`` for a loss. A run
       that returns a non-finite metric (it diverged) counts as the worst.
-    - The cost is stated before the first run: passed to ``announce`` (default: printed to
-      stderr), with ``seconds_per_run`` (your estimate of one run) when given.
+    - The cost is stated before the first run (the ``k`` runs, and the most ``extend`` can
+      add): passed to ``announce`` (default: printed to stderr), with ``seconds_per_run``
+      (your estimate of one run) when given.
 
     >>> def train(lr):  # a toy "short run" whose best LR is 0.3
     ...     return -abs(__import__("math").log10(lr / 0.3))
@@ -124,25 +150,49 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
     'confirm_lr: 3 runs of your train function at lr = 0.0333, 0.1, 0.3 (the same budget and seed each)'
     >>> f"{c.best_lr:.3g}", c.moved
     ('0.3', True)
+    >>> c = confirm_lr(train, 0.01, extend=3, announce=said.append)  # 30x low: 0.03 is an edge, so 0.09, 0.27, 0.81
+    >>> said[1]
+    'confirm_lr: 3 runs of your train function at lr = 0.00333, 0.01, 0.03, and up to 3 more past an edge (x3 each) if the best is there (the same budget and seed each)'
+    >>> [f"{x:.2g}" for x in c.lrs], f"{c.best_lr:.2g}"
+    (['0.0033', '0.01', '0.03', '0.09', '0.27', '0.81'], '0.27')
     """
-    lr = _check(train, lr, k, factor, mode, seconds_per_run)
+    lr, extend = _check(train, lr, k, factor, mode, seconds_per_run, extend)
     lrs = candidate_lrs(lr, k, factor)
-    msg = (f"confirm_lr: {k} run{'s' if k > 1 else ''} of {what} at lr = {', '.join(f'{x:.3g}' for x in lrs)} "
-           f"(the same budget and seed each)")
+    msg = f"confirm_lr: {k} run{'s' if k > 1 else ''} of {what} at lr = {', '.join(f'{x:.3g}' for x in lrs)}"
+    if extend:
+        msg += f", and up to {extend} more past an edge (x{factor:g} each) if the best is there"
+    msg += " (the same budget and seed each)"
     if seconds_per_run is not None:
         msg += f": about {k * seconds_per_run:.3g} s ({seconds_per_run:.3g} s per run)"
+        if extend:
+            msg += f", at most {(k + extend) * seconds_per_run:.3g} s"
     (announce or (lambda m: print(m, file=sys.stderr, flush=True)))(msg)
-    metrics, each = [], []
+    c = Confirmation(lr, [], [], mode)
     t0 = time.perf_counter()
     for x in lrs:
         t1 = time.perf_counter()
-        m = train(x)
-        if isinstance(m, bool) or not isinstance(m, (int, float)):
-            try:
-                m = float(m)
-            except (TypeError, ValueError):
-                raise LRKitError(f"confirm_lr: train({x:.3g}) must return a number (the metric), "
-                                 f"got {type(m).__name__}") from None
-        metrics.append(float(m))
-        each.append(time.perf_counter() - t1)
-    return Confirmation(lr, lrs, metrics, mode, time.perf_counter() - t0, each)
+        c.lrs.append(x)
+        c.metrics.append(_metric(train, x))
+        c.seconds_each.append(time.perf_counter() - t1)
+    step = _edge(c)
+    for _ in range(extend if step else 0):
+        best = c._score(c.best_metric)
+        x = (c.lrs[-1] * factor) if step > 0 else (c.lrs[0] / factor)
+        t1 = time.perf_counter()
+        m = _metric(train, x)
+        at = len(c.lrs) if step > 0 else 0
+        c.lrs.insert(at, x)
+        c.metrics.insert(at, m)
+        c.seconds_each.insert(at, time.perf_counter() - t1)
+        if not c._score(m) > best:
+            break
+    c.seconds = time.perf_counter() - t0
+    return c
+
+
+def _edge(c: Confirmation) -> int:
+    """+1 when the best run is the highest LR tried, -1 when the lowest (and more than one ran), else 0."""
+    if len(c.lrs) < 2:
+        return 0
+    i = c.lrs.index(c.best_lr)
+    return 1 if i == len(c.lrs) - 1 else (-1 if i == 0 else 0)

@@ -16,7 +16,7 @@ from .result import FinderResult, FinderRun
 from .state import restore, snapshot
 from .sweep import Batches, RangeTest, no_descent
 
-__all__ = ["find_lr", "snapshot", "restore"]
+__all__ = ["find_lr", "snapshot", "restore", "sweep_context"]
 
 
 def _torch():
@@ -37,7 +37,7 @@ def _check_int(name: str, v: Any, minimum: int) -> int:
 # ---- the public function -----------------------------------------------------------------
 
 def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, start_lr: float = 1e-7,
-            end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float = 0.05,
+            end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float | str = "auto",
             diverge_th: float = 5.0, accumulation_steps: int = 1, amp: bool = False, val_loader=None,
             device=None, step_fn: Callable | None = None, repeats: int = 1, progress: bool = True,
             rise_th: float | str | None = "auto", adapt: bool = True, max_iter: int | None = None) -> FinderResult:
@@ -66,7 +66,9 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
       (default ``4 * num_iter`` steps for both sweeps; nothing happens unless the rest is
       more than ``num_iter``); later repeats use the slower sweep. Each adaptation is
       recorded in ``result.adaptations``.
-    - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``).
+    - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``); ``"auto"``: 0.05,
+      or 0 (no smoothing) with ``val_loader``, whose loss is measured on the same data at every step,
+      so it has no sampling noise for the EMA to remove, only the EMA's lag (about 1.5 decades).
     - ``accumulation_steps``: micro-batches per optimizer step (loss averaged).
     - ``amp``: autocast (bfloat16 on CPU, float16 + GradScaler on CUDA).
     - ``val_loader``: record the mean loss on it after each step instead of the train loss.
@@ -91,6 +93,10 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     """
     torch = _torch()
     _check_model(torch, model, optimizer)
+    if isinstance(smooth, str):
+        if smooth != "auto":
+            raise LRKitError(f"find_lr: smooth must be a number in [0, 1) or 'auto', got {smooth!r}")
+        smooth = 0.0 if val_loader is not None else 0.05
     cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats,
                             rise_th)
     budget = _check_budget(adapt, max_iter, cfg.num_iter)
@@ -120,11 +126,31 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
             bar.close()
     settings = {**dataclasses.asdict(test.cfg), "val_loader": val_loader is not None, "amp": bool(amp),
                 "planned_num_iter": cfg.num_iter, "max_iter": budget if adapt else None,
-                "batches_per_pass": _batches_per_pass(train_loader)}
+                "batches_per_pass": _batches_per_pass(train_loader), **sweep_context(model, optimizer)}
     return FinderResult._combine(runs, settings, ratios, adaptations)
 
 
 # ---- the steps of find_lr -----------------------------------------------------------------
+
+def sweep_context(model, optimizer) -> dict:
+    """What the confidence needs to know about the model and optimizer, as plain data for the result's settings.
+
+    ``optimizer``: its class name; ``plain_sgd``: it is ``torch.optim.SGD`` (or a subclass: one LR
+    for every weight, no per-parameter scaling); ``sequence_model``: the model has a recurrent layer
+    (``nn.RNNBase``: RNN, LSTM, GRU) or an attention layer (``nn.MultiheadAttention``, or a module whose
+    class name ends in ``Attention``, as in transformers' models).
+
+    >>> import torch
+    >>> m = torch.nn.GRU(4, 8)
+    >>> sweep_context(m, torch.optim.SGD(m.parameters(), lr=0.1))
+    {'optimizer': 'SGD', 'plain_sgd': True, 'sequence_model': True}
+    """
+    torch = _torch()
+    seq = any(isinstance(m, (torch.nn.RNNBase, torch.nn.MultiheadAttention)) or type(m).__name__.endswith("Attention")
+              for m in model.modules())
+    return {"optimizer": type(optimizer).__name__, "plain_sgd": isinstance(optimizer, torch.optim.SGD),
+            "sequence_model": bool(seq)}
+
 
 def _check_model(torch, model, optimizer) -> None:
     if not isinstance(model, torch.nn.Module):

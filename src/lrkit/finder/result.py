@@ -27,6 +27,8 @@ class FinderRun:
     ``stop_rule`` says which stop fired: ``"diverge_th"`` (the smoothed loss above
     ``diverge_th`` x its minimum), ``"sustained rise"`` (the trailing median of the raw loss
     above ``rise_th`` x its lowest, 8 steps running), ``"non-finite"``, or ``None`` (completed).
+    ``train_losses``: with ``val_loader``, the training loss of each step (``losses`` is then the
+    validation loss); ``None`` otherwise.
     """
 
     lrs: np.ndarray
@@ -34,6 +36,7 @@ class FinderRun:
     smoothed: np.ndarray
     stop_reason: str
     stop_rule: str | None = None
+    train_losses: np.ndarray | None = None
 
 
 def _num(x: float) -> Any:
@@ -130,7 +133,7 @@ class FinderResult:
                   adaptations=list(adaptations or []))
         res.turn_up = _confidence.turn_up(lrs, losses, num_iter)
         res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
-        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall)
+        res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall, res.turn_up)
         if len(runs) > 1:
             per = res.per_repeat(_rules.DEFAULT_RULE)
             if per and max(per) > 10 * min(per):
@@ -259,7 +262,9 @@ class FinderResult:
             "adaptations": list(self.adaptations),
             "suggestions": self.suggestions(),
             "runs": [{"lrs": [_num(x) for x in r.lrs], "losses": [_num(x) for x in r.losses],
-                      "stop_reason": r.stop_reason, "stop_rule": r.stop_rule} for r in self.runs],
+                      "stop_reason": r.stop_reason, "stop_rule": r.stop_rule,
+                      **({} if r.train_losses is None else {"train_losses": [_num(x) for x in r.train_losses]})}
+                     for r in self.runs],
         }
 
     @classmethod
@@ -272,8 +277,10 @@ class FinderResult:
         runs = []
         for r in d.get("runs") or [{"lrs": d["lrs"], "losses": d["losses"], "stop_reason": d["stop_reason"]}]:
             losses = np.array([_unnum(x) for x in r["losses"]])
+            train = r.get("train_losses")
             runs.append(FinderRun(np.array([_unnum(x) for x in r["lrs"]]), losses,
-                                  _rules.ema(losses, smooth), r["stop_reason"], r.get("stop_rule")))
+                                  _rules.ema(losses, smooth), r["stop_reason"], r.get("stop_rule"),
+                                  None if train is None else np.array([_unnum(x) for x in train])))
         return cls._combine(runs, settings, d.get("group_ratios", [1.0]), d.get("adaptations"))
 
     def save(self, path) -> None:

@@ -44,7 +44,7 @@ import numpy as np
 from ..errors import LRKitError
 
 __all__ = ["RULES", "DEFAULT_RULE", "ema", "suggest", "lr_at_min", "half_drop_lr", "drop_lr", "first_drop",
-           "estimates", "longest_valley", "assess", "trimmed",
+           "estimates", "longest_valley", "assess", "trimmed", "step_noise",
            "per_decade", "sweep_note",
            "suggest_range"]
 
@@ -249,7 +249,8 @@ def suggest_range(lrs, smoothed, num_iter: int | None = None) -> tuple[float, fl
     return (lo, hi)
 
 
-def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None) -> list[str]:
+def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict | None = None,
+           turned: dict | None = None) -> list[str]:
     """Reasons not to trust the curve (empty when it looks sound).
 
     - stopped in the first 10% of the sweep: diverged at the first steps;
@@ -258,7 +259,9 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
     - the point-to-point noise is over half the total drop: noisy;
     - the minimum lies in the last 5% of a sweep that never diverged: still falling at end_lr, or,
       when the raw loss stopped falling well before the end (``stalled``, from
-      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn.
+      :func:`lrkit.finder.confidence.stall`), stopped falling: the smoothing lags the turn; or, when
+      the raw loss rose after its minimum only in the last points (``turned``, from
+      :func:`lrkit.finder.confidence.turn_up`), turned up at the end.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-7, 1, 100)
@@ -286,16 +289,17 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
         reasons.append(f"no descent: the smoothed loss never fell more than 2% below its start "
                        f"({start:.3g} -> {float(s[i_min]):.3g})")
         return reasons
-    skip_start = num_iter // 10
-    seg = raw[skip_start: skip_start + i_min + 1] if n > skip_start else raw
-    seg = seg[np.isfinite(seg)]
-    if len(seg) >= 5:
-        noise = float(np.median(np.abs(np.diff(seg)))) / (math.sqrt(2) * 0.6745)
-        if noise > 0.5 * drop:
-            reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
-                           f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
+    noise = step_noise(raw, num_iter, i_min)
+    if noise is not None and noise > 0.5 * drop:
+        reasons.append(f"noisy: the loss jumps {noise:.3g} between steps against a total drop of "
+                       f"{drop:.3g}; use a larger batch, more smoothing or repeats=")
     if stop_reason == "completed" and i_min >= 0.95 * (len(s) - 1):
-        if stalled is None:
+        if stalled is None and turned is not None:
+            reasons.append(f"turned up at the end: the raw loss rose after its minimum at lr={turned['min_lr']:.3g} "
+                           f"only in the last points (at lr={turned['lr']:.3g}), too close to end_lr for the smoothed "
+                           f"loss to show it; the rules read the whole curve. Check the suggestion with "
+                           f"lrkit.confirm_lr")
+        elif stalled is None:
             reasons.append("still falling at end_lr: the loss never turned up; raise end_lr")
         else:
             lr_t = stalled["lr"]
@@ -303,6 +307,24 @@ def assess(lrs, losses, smoothed, num_iter: int, stop_reason: str, stalled: dict
                            f"end_lr, but the smoothed loss (which lags) is lowest at the end of the sweep; the rules "
                            f"read the curve up to lr={lr_t:.3g}. Check the suggestion with lrkit.confirm_lr")
     return reasons
+
+
+def step_noise(losses, num_iter: int, i_min: int) -> float | None:
+    """The step-to-step noise of the raw loss: a MAD-based sigma of its differences over sqrt(2).
+
+    Read on the raw losses from the first point the rules read (``num_iter // 10``) up to the
+    trimmed curve's minimum (``i_min`` points later); ``None`` with fewer than 5 finite points.
+
+    >>> step_noise([2.0, 2.1, 1.9, 2.0, 2.1, 1.9, 2.0], 1, 6) > 0
+    True
+    """
+    raw = np.asarray(losses, dtype=np.float64)
+    skip_start = num_iter // 10
+    seg = raw[skip_start: skip_start + i_min + 1] if len(raw) > skip_start else raw
+    seg = seg[np.isfinite(seg)]
+    if len(seg) < 5:
+        return None
+    return float(np.median(np.abs(np.diff(seg)))) / (math.sqrt(2) * 0.6745)
 
 
 def per_decade(lrs) -> float | None:

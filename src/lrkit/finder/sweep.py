@@ -139,14 +139,16 @@ class RangeTest:
         lrs: list[float] = []
         raw: list[float] = []
         sm: list[float] = []
+        train: list[float] = []
         best = None
         prev = None
         stop, rule, risen, best_med = "completed", None, 0, None
         for i in range(cfg.num_iter):
             lr = float(self.plan[i])
-            value = self._measure(lr, batches, first=(i == 0))
+            value, train_value = self._measure(lr, batches, first=(i == 0))
             lrs.append(lr)
             raw.append(value)
+            train.append(train_value)
             if bar is not None:
                 bar.update(1)
             if not math.isfinite(value):
@@ -166,7 +168,8 @@ class RangeTest:
             if risen >= RISE_PATIENCE:
                 stop, rule = "diverged", "sustained rise"
                 break
-        return FinderRun(np.array(lrs), np.array(raw), np.array(sm), stop, rule)
+        return FinderRun(np.array(lrs), np.array(raw), np.array(sm), stop, rule,
+                         np.array(train) if self.val_loader is not None else None)
 
     def slow_down(self, steps: int, per_pass: int | None) -> str:
         """Sweep the same range again in ``steps`` steps (after no descent); the adaptation in words."""
@@ -180,8 +183,9 @@ class RangeTest:
                      f"({per_pass} batches each)")
         return note
 
-    def _measure(self, lr: float, batches: Batches, first: bool) -> float:
-        """Set ``lr`` and backpropagate one step's batches; the loss (on val_loader if given, mean over DDP ranks)."""
+    def _measure(self, lr: float, batches: Batches, first: bool) -> tuple[float, float]:
+        """Set ``lr`` and backpropagate one step's batches: ``(recorded, train)`` losses, the recorded one on
+        val_loader if given (else the training loss), both averaged over DDP ranks."""
         self._set_lr(lr)
         self.optimizer.zero_grad(set_to_none=True)
         n = self.cfg.accumulation_steps
@@ -190,11 +194,14 @@ class RangeTest:
             part = self._loss_of_batch(batches.next(), first) / n
             (self.scaler.scale(part) if self.scaler is not None else part).backward()
             value += float(part.detach().float())
-        if self.val_loader is not None and math.isfinite(value):
-            value = self._validate()
         if self.ddp_mean is not None:
             value = self.ddp_mean(value)
-        return value
+        train = value
+        if self.val_loader is not None and math.isfinite(value):
+            value = self._validate()
+            if self.ddp_mean is not None:
+                value = self.ddp_mean(value)
+        return value, train
 
     def _step(self) -> None:
         if self.scaler is not None:
