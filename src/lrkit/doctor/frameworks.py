@@ -250,6 +250,21 @@ class FrameworkRules:
             if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
                 self.add(kw.elts[1], "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
                          length=text(length[1]), span=self._span(length[1], o), ctor=o.cls, arg=length[0])
+        self._training_arguments()
+
+    def _training_arguments(self) -> None:
+        """LR018 for ``TrainingArguments(warmup_steps=..., max_steps=...)`` counted in examples: the Trainer
+        counts optimizer steps (batches times accumulation)."""
+        for n in self.m.nodes:
+            if not (isinstance(n, ast.Call) and (self.m.imports.qual(n.func) or "").startswith("transformers.")
+                    and ident(n.func) in ("TrainingArguments", "Seq2SeqTrainingArguments")):
+                continue
+            scope = self.m.scopes.get(id(self.m.enclosing_function(n)), self.m.module_scope)
+            for k in n.keywords:
+                if k.arg in ("warmup_steps", "max_steps") and self.res.sizing(k.value, scope) == "samples":
+                    self.add(k.value, "LR018", sched_desc="the HF Trainer's schedule (TrainingArguments)",
+                             length=f"{k.arg}={text(k.value)}")
+                    break
 
 
 def _dict(d: ast.Dict) -> dict[str, ast.expr]:

@@ -341,15 +341,19 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
             planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
         else:
             planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
+            gated = any(isinstance(b, Branch) and b.test is not None and any(
+                isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(b.test)) for b in ev.path)
+            if isinstance(planned, float) and not planned.is_integer() and gated:
+                return   # `len(loader) * 5 // 8` stepped every k batches: the divisor may be the accumulation
             n = self.res.value(expr, scope)
             if planned is None and isinstance(n, int) and 0 < n < epochs:
                 # T_max=10 stepped every batch of a 15-epoch loop: over before the second epoch at the latest
                 self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})",
                          count=f"at least {epochs} (one batch an epoch)", planned=f"{n} steps", unit="steps")
                 return
-        if isinstance(planned, int) and 0 < planned < epochs:
+        if isinstance(planned, (int, float)) and 0 < planned < epochs:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
-                     planned=f"{planned} {unit}", unit="epochs")
+                     planned=f"{planned:g} {unit}", unit="epochs")
 
     def cli_default(self, expr: ast.expr, scope) -> int | None:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
@@ -361,7 +365,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         v = self.m.cli_defaults().get(expr.attr)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> int | None:
+    def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> float | None:
         """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers."""
         if depth > 6:
             return None
@@ -373,6 +377,11 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
             return 1   # len(train_loader): one epoch of batches
         if isinstance(expr, ast.Call) and ident(expr.func) == "ceil" and len(expr.args) == 1:
             expr = expr.args[0]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
+                and isinstance(expr.right, ast.Constant) and isinstance(expr.right.value, (int, float)) \
+                and expr.right.value > 0 and not isinstance(expr.left, ast.Call):
+            whole = self._epochs_factor(expr.left, scope, depth + 1)   # len(loader) * 5 // 8: 5/8 of an epoch
+            return whole / expr.right.value if whole is not None else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
                 and isinstance(expr.left, ast.Call) and ident(expr.left.func) == "len" \
                 and self.res.sizing(expr, scope) == "steps":

@@ -87,6 +87,14 @@ class Values:
             for p, a in args:
                 if p not in scope.assigns:
                     scope.passed[p] = (a, caller)
+            # parameters its one call leaves out take their defaults (`def fit(model, loader, epochs=5)`)
+            pos = fn.args.posonlyargs + fn.args.args
+            defaults = list(zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults)) + [
+                (a, d) for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None]
+            home = self.scopes.get(id(self.enclosing_function(fn)), self.module_scope)
+            for a, d in defaults:
+                if a.arg not in scope.passed and a.arg not in scope.assigns and a.arg not in dict(args):
+                    scope.passed[a.arg] = (d, home)
 
     def _scope(self, node: ast.AST, parent: Scope | None) -> Scope:
         scope = Scope(node, parent)
