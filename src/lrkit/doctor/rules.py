@@ -8,12 +8,12 @@ alone, with a "could not determine" note for ``--verbose``.
 from __future__ import annotations
 
 import ast
-import math
 import re
 
 from ..diagnostics import Finding, finding
 from . import flow, lambdas, lengths
 from .frameworks import FrameworkRules
+from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
 from .symbols import Obj, ident, text, walk_no_defs
@@ -25,10 +25,9 @@ _LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "Mul
 _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total_steps|max_steps?|num_steps|"
                            r"total_epochs?|max_epochs?|num_epochs|epochs|n_epochs|num_training_steps|t_total|"
                            r"iterations|max_num_iters?|niters|total_iterations|max_iterations)$")
-_HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
 
 
-class Checker(PlateauRules, PracticeRules, FrameworkRules):
+class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
     """Runs every static rule on one analysed module (the topic mixins hold the rules by theme)."""
 
     def __init__(self, mod: Module):
@@ -295,140 +294,6 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules):
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
-
-    def _exponential_per_batch(self, ev: StepCall) -> None:
-        """ExponentialLR's gamma is a rate per call: a per-epoch decay (0.9-0.99) called after every batch of an
-        epoch loop leaves 1% of the LR within a few hundred batches. Per-batch gammas are 0.999 and above."""
-        o = ev.obj
-        gamma = self.res.value(o.arg("gamma"), o.scope or self.m.module_scope)
-        if not isinstance(gamma, float) or not 0 < gamma <= 0.99 \
-                or not any(lp.kind == "epoch" for lp in ev.ctx.loops):
-            return
-        n = math.ceil(math.log(0.01) / math.log(gamma))
-        g = text(o.arg("gamma"))
-        self.add(ev.call, "LR001", sched_desc=o.desc, length=g if g == str(gamma) else f"{g} = {gamma}", span=str(n),
-                 ctor=o.cls, arg="gamma",
-                 fix=f"step it once per epoch, after the batch loop; or make the rate per batch: "
-                     f"`ExponentialLR(optimizer, gamma={g} ** (1 / len(train_loader)))`")
-
-    def _horizon(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
-        """LR013: a schedule that ends before the loop does (``T_max=10`` in a 15-epoch loop, ``len(loader) * 10``
-        steps in a 15-epoch loop), read where both numbers resolve."""
-        o = ev.obj
-        if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
-            return
-        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
-        if loop is None or not isinstance(loop.node, ast.For):
-            return
-        rng = loop.node.iter
-        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
-            rng = rng.args[0]
-        if not (isinstance(rng, ast.Call) and rng.args):
-            return
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.value(loop.stop, loop.scope)
-        if stop is None:   # `range(args.epochs)`: the run as the script runs by default
-            stop = self.cli_default(loop.stop, loop.scope)
-        if start is None and stop is not None and re.search(r"start|resume|begin|init|first", (
-                ident(rng.args[0]) or "").lower()):
-            start = 0   # a resume point (`range(start_epoch, args.epochs)`): a fresh run starts at 0
-        if not isinstance(start, int) or not isinstance(stop, int):
-            return
-        epochs = stop - start
-        scope = o.scope or self.m.module_scope
-        if per == "epoch":
-            n = self.res.value(expr, scope)
-            planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
-        else:
-            planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
-            gated = any(isinstance(b, Branch) and b.test is not None and any(
-                isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(b.test)) for b in ev.path)
-            if isinstance(planned, float) and not planned.is_integer() and gated:
-                return   # `len(loader) * 5 // 8` stepped every k batches: the divisor may be the accumulation
-            n = self.res.value(expr, scope)
-            if planned is None and isinstance(n, int) and 0 < n < epochs:
-                # T_max=10 stepped every batch of a 15-epoch loop: over before the second epoch at the latest
-                self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})",
-                         count=f"at least {epochs} (one batch an epoch)", planned=f"{n} steps", unit="steps")
-                return
-        if isinstance(planned, (int, float)) and 0 < planned < epochs:
-            self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
-                     planned=f"{planned:g} {unit}", unit="epochs")
-
-    def cli_default(self, expr: ast.expr, scope) -> int | None:
-        """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
-        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
-            return None
-        base = scope.value_of(expr.value.id)
-        if not (isinstance(base, ast.Call) and ident(base.func) in ("parse_args", "parse_known_args")):
-            return None
-        v = self.m.cli_defaults().get(expr.attr)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> float | None:
-        """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers."""
-        if depth > 6:
-            return None
-        if isinstance(expr, ast.Name):
-            v = scope.value_of(expr.id)
-            return self._epochs_factor(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
-        if isinstance(expr, ast.Call) and ident(expr.func) == "len" and len(expr.args) == 1 \
-                and self.res.len_unit(expr.args[0], scope) == "steps":
-            return 1   # len(train_loader): one epoch of batches
-        if isinstance(expr, ast.Call) and ident(expr.func) == "ceil" and len(expr.args) == 1:
-            expr = expr.args[0]
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
-                and isinstance(expr.right, ast.Constant) and isinstance(expr.right.value, (int, float)) \
-                and expr.right.value > 0 and not isinstance(expr.left, ast.Call):
-            whole = self._epochs_factor(expr.left, scope, depth + 1)   # len(loader) * 5 // 8: 5/8 of an epoch
-            return whole / expr.right.value if whole is not None else None
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
-                and isinstance(expr.left, ast.Call) and ident(expr.left.func) == "len" \
-                and self.res.sizing(expr, scope) == "steps":
-            return 1   # len(dataset) // batch_size: one epoch of batches
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
-            for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
-                if self.res.sizing(a, scope) == "steps" and any(
-                        isinstance(n, ast.Call) and ident(n.func) == "len" for n in ast.walk(a)):
-                    v = self.res.value(b, scope)
-                    return v if isinstance(v, int) else None
-        return None
-
-    def _timm_horizon(self, ev: StepCall) -> None:
-        """LR013 for timm's cosine/step-style schedulers set per epoch: ``t_initial=10`` (one cycle, the default
-        ``cycle_limit=1``) in a 15-epoch loop leaves the last epochs at ``lr_min``."""
-        o = ev.obj
-        scope = o.scope or self.m.module_scope
-        tin, limit = o.arg("t_in_epochs"), o.arg("cycle_limit")
-        if (isinstance(tin, ast.Constant) and tin.value is False) or (
-                limit is not None and self.res.value(limit, scope) != 1) or o.cls not in (
-                "CosineLRScheduler", "TanhLRScheduler", "PolyLRScheduler"):
-            return
-        t0 = self.res.value(o.arg("t_initial"), scope)
-        if isinstance(self.res.value(o.arg("warmup_prefix"), scope), bool) and self.res.value(
-                o.arg("warmup_prefix"), scope) and isinstance(t0, int):
-            w = self.res.value(o.arg("warmup_t"), scope)
-            t0 += w if isinstance(w, int) else 0
-        epochs = self._loop_epochs(ev)
-        if isinstance(t0, int) and isinstance(epochs, int) and 0 < t0 < epochs:
-            self.add(o.node, "LR013", what=f"{o.desc} (t_initial={text(o.arg('t_initial'))})",
-                     count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)", unit="epochs")
-
-    def _loop_epochs(self, ev: StepCall) -> int | None:
-        """The number of epochs of the innermost epoch loop around a call, when its range resolves."""
-        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
-        if loop is None or not isinstance(loop.node, ast.For):
-            return None
-        rng = loop.node.iter
-        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
-            rng = rng.args[0]
-        if not (isinstance(rng, ast.Call) and rng.args):
-            return None
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.value(loop.stop, loop.scope)
-        if stop is None:
-            stop = self.cli_default(loop.stop, loop.scope)
-        return stop - start if isinstance(start, int) and isinstance(stop, int) else None
 
     def _timm_position(self, ev: StepCall, per: str) -> None:
         """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of

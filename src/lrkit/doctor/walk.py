@@ -9,6 +9,8 @@ passed as arguments bound to the parameters, so a ``train_one_epoch(model, loade
 scheduler)`` called from an epoch loop is seen as stepping inside a batch loop. Objects made by the
 file's own factories (``build_scheduler(args, optimizer)``), held on ``self`` or passed to a class's
 constructor, and unpacked from ``accelerator.prepare`` / ``deepspeed.initialize`` are tracked too.
+(Over 400 lines on purpose: the walk, the loop classification and the step-order events read one
+context as they build it; the values they look up live in values.py and passing.py.)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Callable
 from .context import ITEMS, Branch, Ctx, Loop, StepCall
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver
+from .passing import Passing
 from .values import _PLACEHOLDER, Values
 
 __all__ = ["Module", "Loop", "Branch", "Ctx", "StepCall"]
@@ -38,7 +41,7 @@ _ORDER = itertools.count()
 
 
 @dataclass
-class Module(Values):
+class Module(Values, Passing):
     """The analysed module: scopes, tracked objects and every ``.step()`` call in context."""
 
     tree: ast.Module

@@ -1,0 +1,127 @@
+"""Values that flow between functions and containers: a function's one call giving its parameters values
+(and defaults), lists of optimizers and schedulers (literals, comprehensions, ``zip`` items, a list passed
+to a helper), schedulers handed back by an unknown distributed wrapper, and command-line defaults."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .context import ITEMS, Ctx
+from .symbols import Obj, classify_call, ident, key_of
+
+_WRAPPED_SCHED = re.compile(r"(^|_)(lr_)?sched(uler)?s?$")
+
+
+class Passing:
+    """Methods of the module model (mixed into :class:`~lrkit.doctor.walk.Module`), grouped here by topic."""
+
+    def _record_passed(self) -> None:
+        """A function of the file called exactly once: its parameters take that call's arguments as values
+        (``get_scheduler(optimizer, total_steps)`` sees ``total_steps = epochs * len(train_loader)``)."""
+        sites: dict[int, list[ast.Call]] = {}
+        for n in self.nodes:
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.functions:
+                sites.setdefault(id(self.functions[n.func.id]), []).append(n)
+        for fn in self.functions.values():
+            calls = sites.get(id(fn), [])
+            scope = self.scopes.get(id(fn))
+            if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
+                continue
+            call = calls[0]
+            self.sole_call[id(fn)] = call
+            caller = self.scopes.get(id(self.enclosing_function(call)), self.module_scope)
+            params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            args = list(zip(params, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else []
+            args += [(k.arg, k.value) for k in call.keywords if k.arg in params]
+            for p, a in args:
+                if p not in scope.assigns:
+                    scope.passed[p] = (a, caller)
+            # parameters its one call leaves out take their defaults (`def fit(model, loader, epochs=5)`)
+            pos = fn.args.posonlyargs + fn.args.args
+            defaults = list(zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults)) + [
+                (a, d) for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None]
+            home = self.scopes.get(id(self.enclosing_function(fn)), self.module_scope)
+            for a, d in defaults:
+                if a.arg not in scope.passed and a.arg not in scope.assigns and a.arg not in dict(args):
+                    scope.passed[a.arg] = (d, home)
+
+    def _passed_through(self, names: list[ast.expr], call: ast.Call, ctx: Ctx) -> list[list[Obj]]:
+        """A distributed wrapper the doctor cannot read (``distribute(..., lr_scheduler=sched)``, a booster's
+        ``boost(model, optimizer, ..., lr_scheduler)``) hands back what it was given: the one scheduler passed in
+        is the one unpacked into the one target named like a scheduler."""
+        if self._callee(call.func, ctx)[0] is not None:
+            return []
+        given = [o for a in [*call.args, *(k.value for k in call.keywords)]
+                 for o in [self.lookup(a, ctx)] if o is not None and o.kind == "scheduler"]
+        targets = [i for i, t in enumerate(names) if _WRAPPED_SCHED.search((key_of(t) or "").split(".")[-1])]
+        if len(given) != 1 or len(targets) != 1:
+            return []
+        out: list[list[Obj]] = [[] for _ in names]
+        out[targets[0]] = given
+        return out
+
+    def _loop_items(self, name: ast.Name, ctx: Ctx) -> list[Obj]:
+        """``for opt in optimizers: opt.step()`` with ``optimizers = [opt_g, opt_d]``, or ``for s in schedulers``
+        with ``schedulers = [StepLR(o, 30) for o in optimizers]``: the loop variable is each item."""
+        node = self.parents.get(id(name))
+        while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(node, (ast.For, ast.AsyncFor)) and any(
+                    isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(node.target)):
+                break
+            node = self.parents.get(id(node))
+        else:
+            return []
+        it, target = node.iter, node.target
+        # `for loader, opt, sched in zip(loaders, optimizers, schedulers)`, `for i, sched in enumerate(scheds)`
+        if isinstance(target, ast.Tuple) and isinstance(it, ast.Call) and ident(it.func) in ("zip", "enumerate"):
+            pos = next((i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name.id), None)
+            args = it.args if ident(it.func) == "zip" else [None, *it.args[:1]]
+            if pos is None or pos >= len(args) or args[pos] is None:
+                return []
+            it, target = args[pos], name
+        if not isinstance(target, ast.Name) or (isinstance(it, ast.Name) and it.id == name.id):
+            return []
+        return self.list_items(it, ctx, name.id)
+
+    def list_items(self, it: ast.AST, ctx: Ctx, name: str = "?") -> list[Obj]:
+        """The tracked objects of a list: a literal ``[opt_g, opt_d]``, a name assigned one (or a parameter
+        bound to one by the caller), a list comprehension of constructors."""
+        if isinstance(it, ast.Name):
+            bound = [o for k, o in ctx.bindings if k == ITEMS + it.id]
+            if bound:
+                return bound
+            it = ctx.scope.value_of(it.id)
+        if isinstance(it, (ast.List, ast.Tuple)):
+            return [o for e in it.elts for o in self.lookup_all(e, ctx)]
+        if isinstance(it, ast.ListComp) and isinstance(it.elt, ast.Call):
+            key = id(it.elt)
+            if key not in self._comp_objs:
+                obj = classify_call(it.elt, self.imports, self.classes)
+                st = self.stmt_of(it)
+                if isinstance(st, ast.Assign) and len(st.targets) == 1 and st.value is it:
+                    name = f"{ast.unparse(st.targets[0])}[i]"   # `schedulers = [...]`: each is schedulers[i]
+                if obj is not None:
+                    obj.name, obj.scope = name, ctx.scope
+                self._comp_objs[key] = obj
+            return [self._comp_objs[key]] if self._comp_objs[key] is not None else []
+        return []
+
+    def cli_defaults(self) -> dict[str, object]:
+        """``dest -> default`` of the file's ``add_argument("--num-epochs", type=int, default=90)`` calls (a dest
+        defined twice with different defaults is left out)."""
+        if self._cli is None:
+            seen: dict[str, list[object]] = {}
+            for n in self.nodes:
+                if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument"):
+                    continue
+                kws = {k.arg: k.value for k in n.keywords if k.arg}
+                opts = [a.value for a in n.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                longs = [o for o in opts if o.startswith("--")] or [o for o in opts if not o.startswith("-")]
+                dest = kws["dest"].value if isinstance(kws.get("dest"), ast.Constant) else (
+                    longs[0].lstrip("-").replace("-", "_") if longs else None)
+                d = kws.get("default")
+                if dest and isinstance(d, ast.Constant):
+                    seen.setdefault(dest, []).append(d.value)
+            self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
+        return self._cli
