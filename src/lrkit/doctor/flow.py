@@ -646,6 +646,8 @@ def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     loaded = {name for name, vals in scope.assigns.items() for v in vals   # also `load(...) if resume else {}`
               if any(isinstance(c, ast.Call) and ident(c.func) == "load" for c in ast.walk(v))}
     names = [n.id for n in ast.walk(start) if isinstance(n, ast.Name)]
+    # `args.start_epoch = ckpt["epoch"]`: a setting written back from the checkpoint
+    names += [ast.unparse(n) for n in ast.walk(start) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
     for name in names:
         for v in scope.assigns.get(name, []):
             if any(isinstance(x, ast.Name) and x.id in loaded for x in ast.walk(v)):

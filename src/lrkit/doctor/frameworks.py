@@ -198,7 +198,12 @@ class FrameworkRules:
         scope = o.scope or ctx.scope
         if iv == "step" and o.lib != "timm" and self._epoch_positioned(ctx.cls, o):
             return
-        if o.cls == "OneCycleLR" and iv == "epoch":
+        if o.cls == "CyclicLR" and iv == "epoch":
+            half = self.cyclic_in_steps(o)
+            if half is not None:
+                self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=half,
+                         fraction="1/steps_per_epoch")
+        elif o.cls == "OneCycleLR" and iv == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
             if spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name,

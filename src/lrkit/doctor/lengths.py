@@ -60,6 +60,11 @@ def _returns(chk: "Checker", fn: ast.AST, o: Obj) -> bool:
     return False
 
 
+def _shown(expr: ast.AST, value: float) -> str:
+    """``warmup_steps = 100`` for a name, ``100`` for the literal itself."""
+    return text(expr) if text(expr) == f"{value:g}" else f"{text(expr)} = {value:g}"
+
+
 def _scope(chk: "Checker", o: Obj):
     return o.scope or chk.m.module_scope
 
@@ -74,9 +79,16 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             continue
         scope = _scope(chk, o)
         vw, vt = chk.res.value(w, scope), chk.res.value(t, scope)
+        if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw > 0 >= vt:
+            # `WarmupLinearSchedule(opt, warmup_steps=100, t_total=-1)`: past the warmup the factor is 0
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
+                    effect="a run length that is not positive: after the warmup the LR falls to 0",
+                    fix=f"give the whole run's length in optimizer steps: `{o.cls}(optimizer, {warm_arg}=warmup_steps, "
+                        f"{total_arg}=total_steps)`")
+            return
         if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw >= vt > 0:
             effect = "the warmup never ends" if vw > vt else "the LR reaches its peak at the last step"
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=f"{text(w)} = {vw:g}", total=f"{text(t)} = {vt:g}",
+            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
                     effect=effect)
             return
         if (_whole_run_name(w) or _whole_run_product(chk, w, scope)) and _warmup_name(t):

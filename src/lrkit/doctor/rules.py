@@ -231,6 +231,18 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o))
         return [c for c in (self.m.lookup(e, ctx) for e in lst.elts) if c is not None]
 
+    def cyclic_in_steps(self, o: Obj) -> str | None:
+        """CyclicLR's half cycle when it counts iterations: the default ``step_size_up=2000``, a value of 100 or
+        more, or one sized from ``len(loader)`` (a small literal may be a cycle in epochs, on purpose)."""
+        up = o.arg("step_size_up")
+        if up is None:
+            return "step_size_up=2000, the default"
+        scope = o.scope or self.m.module_scope
+        v = self.res.value(up, scope)
+        if (isinstance(v, (int, float)) and v >= 100) or self.res.sizing(up, scope) == "steps":
+            return f"step_size_up={text(up)}"
+        return None
+
     def cls_of(self, o: Obj) -> str | None:
         return self.m.owner.get(id(o.scope.node)) if o.scope is not None else None
 
@@ -266,6 +278,12 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
                 self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),
                          ctor=o.cls, arg="total_steps")
+            return
+        if o.cls == "CyclicLR" and per == "epoch":
+            half = self.cyclic_in_steps(o)
+            if half is not None:
+                self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=half,
+                         fraction="1/steps_per_epoch")
             return
         if o.cls == "OneCycleLR" and per == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")

@@ -10,23 +10,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-# positional parameter names (after the optimizer) of the constructors we read
+# positional parameter names of the constructors we read (torch 2.x order, last_epoch included)
 TORCH_SCHEDULERS: dict[str, tuple[str, ...]] = {
-    "CosineAnnealingLR": ("optimizer", "T_max", "eta_min"),
-    "StepLR": ("optimizer", "step_size", "gamma"),
-    "MultiStepLR": ("optimizer", "milestones", "gamma"),
-    "ExponentialLR": ("optimizer", "gamma"),
-    "LinearLR": ("optimizer", "start_factor", "end_factor", "total_iters"),
-    "ConstantLR": ("optimizer", "factor", "total_iters"),
-    "PolynomialLR": ("optimizer", "total_iters", "power"),
-    "OneCycleLR": ("optimizer", "max_lr", "total_steps", "epochs", "steps_per_epoch"),
-    "SequentialLR": ("optimizer", "schedulers", "milestones"),
+    "CosineAnnealingLR": ("optimizer", "T_max", "eta_min", "last_epoch"),
+    "StepLR": ("optimizer", "step_size", "gamma", "last_epoch"),
+    "MultiStepLR": ("optimizer", "milestones", "gamma", "last_epoch"),
+    "ExponentialLR": ("optimizer", "gamma", "last_epoch"),
+    "LinearLR": ("optimizer", "start_factor", "end_factor", "total_iters", "last_epoch"),
+    "ConstantLR": ("optimizer", "factor", "total_iters", "last_epoch"),
+    "PolynomialLR": ("optimizer", "total_iters", "power", "last_epoch"),
+    "OneCycleLR": ("optimizer", "max_lr", "total_steps", "epochs", "steps_per_epoch", "pct_start", "anneal_strategy",
+                   "cycle_momentum", "base_momentum", "max_momentum", "div_factor", "final_div_factor",
+                   "three_phase", "last_epoch"),
+    "SequentialLR": ("optimizer", "schedulers", "milestones", "last_epoch"),
     "ChainedScheduler": ("schedulers", "optimizer"),
     "ReduceLROnPlateau": ("optimizer", "mode", "factor", "patience"),
-    "CosineAnnealingWarmRestarts": ("optimizer", "T_0", "T_mult", "eta_min"),
-    "CyclicLR": ("optimizer", "base_lr", "max_lr", "step_size_up"),
-    "LambdaLR": ("optimizer", "lr_lambda"),
-    "MultiplicativeLR": ("optimizer", "lr_lambda"),
+    "CosineAnnealingWarmRestarts": ("optimizer", "T_0", "T_mult", "eta_min", "last_epoch"),
+    "CyclicLR": ("optimizer", "base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma",
+                 "scale_fn", "scale_mode", "cycle_momentum", "base_momentum", "max_momentum", "last_epoch"),
+    "LambdaLR": ("optimizer", "lr_lambda", "last_epoch"),
+    "MultiplicativeLR": ("optimizer", "lr_lambda", "last_epoch"),
 }
 HF_SCHEDULERS: dict[str, tuple[str, ...]] = {
     "get_linear_schedule_with_warmup": ("optimizer", "num_warmup_steps", "num_training_steps"),
