@@ -526,4 +526,15 @@ RULES: dict[str, Rule] = _rules(
         "resume (or build it with `last_epoch=start_epoch - 1`); lrkit's LRScheduler resumes bit for bit from "
         "its state_dict",
         defaults={"start": "start_epoch", "sched_desc": "the scheduler", "scheduler": "scheduler"}),
+    Rule(
+        "LR041", "metric-to-non-plateau", "a metric passed to a scheduler that takes none", "error",
+        "`{scheduler}.step({metric})` passes a metric to {sched_desc}, which is not ReduceLROnPlateau: the value "
+        "is read as the epoch number",
+        "Only ReduceLROnPlateau takes a metric. Every other torch scheduler reads `step(x)` as the (deprecated) "
+        "epoch to jump to, so each call moves the schedule to the position the loss or accuracy happens to have: "
+        "the LR follows the metric instead of the schedule. It is what is left after switching a script from a "
+        "plateau scheduler to another one.",
+        "call `{scheduler}.step()` with no argument; to reduce on the metric, use "
+        "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
+        where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
 )

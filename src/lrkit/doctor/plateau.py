@@ -38,6 +38,7 @@ class PlateauRules:
     def plateau_rules(self, ev: StepCall) -> None:
         pk = self.plateau_kind(ev.obj)
         if pk is None:
+            self._metric_to_other(ev)
             return
         kind, mode = pk
         call = ev.call
@@ -47,6 +48,15 @@ class PlateauRules:
                 self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
             return
         self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
+
+    def _metric_to_other(self, ev: StepCall) -> None:
+        """LR041: ``scheduler.step(val_loss)`` on a torch scheduler that is not a plateau one."""
+        o, call = ev.obj, ev.call
+        if o.lib != "torch" or len(call.args) != 1 or call.keywords or o.cls in ("ReduceLROnPlateau",):
+            return
+        name = _metric_name(call.args[0])
+        if name is not None and _metric_goal(name.lstrip("-")) is not None:
+            self.add(call, "LR041", scheduler=text(call.func.value), metric=text(call.args[0]), sched_desc=o.desc)
 
     def mode_check(self, node: ast.AST, name: str | None, mode: str, sched: str) -> None:
         want = _metric_goal(name.lstrip("-") if name else name)
