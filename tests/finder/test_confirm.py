@@ -144,12 +144,18 @@ def test_the_cost_states_the_most_the_extension_can_add():
     assert said[0].endswith("(the same budget and seed each): about 6 s (2 s per run), at most 10 s")
 
 
-def test_auto_extends_only_when_confirming_a_low_confidence_result():
+def _good_and_flat():
+    """A high-confidence FinderResult (a clear descent, then divergence) and a low one (no descent)."""
     lrs = np.logspace(-7, 1, 100)
     x = np.log10(lrs)
     good = FinderResult.from_curve(lrs, 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0),
                                    smooth=0.0, stop_reason="diverged", num_iter=100)
     flat = FinderResult.from_curve(lrs, 2.0 + 0.001 * np.sin(x), smooth=0.0, num_iter=100)
+    return good, flat
+
+
+def test_auto_extends_only_when_confirming_a_low_confidence_result():
+    good, flat = _good_and_flat()
     assert good.confidence == "high" and flat.confidence == "low"
     train, _ = _peaked(1e3)
     assert len(confirm_lr(train, good, announce=lambda m: None).lrs) == 3
@@ -203,11 +209,7 @@ def test_refinement_rounds_halve_the_step_and_never_rerun_an_lr():
 
 
 def test_auto_refines_only_a_low_confidence_result():
-    lrs = np.logspace(-7, 1, 100)
-    x = np.log10(lrs)
-    good = FinderResult.from_curve(lrs, 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0),
-                                   smooth=0.0, stop_reason="diverged", num_iter=100)
-    flat = FinderResult.from_curve(lrs, 2.0 + 0.001 * np.sin(x), smooth=0.0, num_iter=100)
+    good, flat = _good_and_flat()
     said = []
     train, _ = _peaked(1e3)
     confirm_lr(train, good, announce=said.append)
