@@ -204,22 +204,27 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
     import torch
 
     from lrkit.finder import confirm_lr
-    from lrkit.finder.confirm import AUTO_EXTEND
+    from lrkit.finder.confirm import AUTO_EXTEND, AUTO_REFINE
 
     torch.set_num_threads(1)
     out, calls = {}, []
     print()
-    print("| cell | seed | confidence (reasons) | lrkit LR / grid-best | metric / grid-best | confirm_lr: LRs tried "
-          "| confirm_lr best LR / grid-best | confirm_lr metric / grid-best | this seed's best grid LR: metric / grid-best |")
-    print("|---|---:|---|---:|---:|---|---:|---:|---:|")
+    print(f"confirm_lr(train, result, 3) on each low call: before = refine=0 (the bracket and up to {AUTO_EXTEND} "
+          f"runs past an edge), after = the default refine='auto' ({AUTO_REFINE} rounds of 2 runs around the best); "
+          "metric / grid-best (the mean over seeds at the grid-best LR), then / this seed's best grid LR's metric")
+    print()
+    print("| cell | seed | confidence (reasons) | lrkit LR / grid-best | metric / grid-best | before: LRs tried "
+          "| before: best LR / grid-best | before: metric / grid-best (/ seed's) | after: LRs tried "
+          "| after: best LR / grid-best | after: metric / grid-best (/ seed's) | this seed's best grid LR: metric / grid-best |")
+    print("|---|---:|---|---:|---:|---|---:|---:|---|---:|---:|---:|")
     for c in cells:
         sm = summary[c]
         best, mode = sm["best"], sm["mode"]
 
         sign = 1 if mode == "max" else -1
 
-        def frac(m):
-            return 0.0 if not math.isfinite(m) else (m / best if mode == "max" else best / m)
+        def frac(m, ref=best):
+            return 0.0 if not math.isfinite(m) else (m / ref if mode == "max" else ref / m)
 
         def metric_of(c, lr, s):
             m = tres[("train", c, float(lr), s)]["metric"]
@@ -244,14 +249,17 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
                     got = cache[key] if key in cache else tres[("train", c, float(lr), s)]
                     return float("nan") if got["diverged"] else got["metric"]
 
-                conf = confirm_lr(train, f["suggestions"]["lrkit"], 3, mode=mode, extend=AUTO_EXTEND,
-                                  announce=lambda m: None)
-                call.update(confirm_lr=conf.best_lr, confirm_ratio=conf.best_lr / sm["best_lr"],
-                            confirm_frac=frac(conf.best_metric), confirm_runs=len(conf.lrs))
-                row += (f" {', '.join(f'{x:.2g}' for x in conf.lrs)} | {call['confirm_ratio']:.2f} | "
-                        f"{call['confirm_frac']:.4f} |")
+                for tag, refine in (("before_", 0), ("", "auto")):
+                    conf = confirm_lr(train, f["suggestions"]["lrkit"], 3, mode=mode, extend=AUTO_EXTEND,
+                                      refine=AUTO_REFINE if refine == "auto" else refine, announce=lambda m: None)
+                    call.update({tag + "confirm_lr": conf.best_lr, tag + "confirm_ratio": conf.best_lr / sm["best_lr"],
+                                 tag + "confirm_frac": frac(conf.best_metric),
+                                 tag + "confirm_seed_frac": frac(conf.best_metric, seed_best),
+                                 tag + "confirm_runs": len(conf.lrs), tag + "confirm_lrs": conf.lrs})
+                    row += (f" {', '.join(f'{x:.2g}' for x in conf.lrs)} | {call[tag + 'confirm_ratio']:.2f} | "
+                            f"{call[tag + 'confirm_frac']:.4f} ({call[tag + 'confirm_seed_frac']:.4f}) |")
             else:
-                row += " | | |"
+                row += " | | | | | |"
             row += f" {call['seed_grid_frac']:.4f} |"
             print(row)
             calls.append(call)
@@ -270,15 +278,26 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
         fine = sum(x["frac"] >= 0.98 for x in got)
         right = fine if lv != "low" else len(got) - fine
         fr = [x["frac"] for x in got]
-        conf = (f"{sum(x.get('confirm_frac', 0) >= 0.98 for x in got)}/{len(got)}" if lv == "low" else "")
+        conf = ("; ".join(f"{what}: {sum(x.get(tag + 'confirm_frac', 0) >= 0.98 for x in got)}/{len(got)} "
+                          f"(of the seed's: {sum(x.get(tag + 'confirm_seed_frac', 0) >= 0.98 for x in got)})"
+                          for what, tag in (("before", "before_"), ("after", "")))
+                if lv == "low" else "")
         print(f"| {lv} | {len(got)} | {fine} | {len(got) - fine} | {right}/{len(got)} | {statistics.mean(fr):.4f} "
               f"({min(fr):.4f}..{max(fr):.4f}) | {conf} |")
     fails = [x for x in calls if x["frac"] < 0.98 and x["confidence"] != "low"]
     print("\nnot fine and not flagged low: " + (", ".join(f"{x['cell']} seed {x['seed']} ({x['confidence']}, "
                                                         f"{x['frac']:.4f})" for x in fails) or "none"))
     lows = [x for x in calls if x["confidence"] == "low"]
-    print("low and confirm_lr below 98%: " + (", ".join(f"{x['cell']} seed {x['seed']} ({x.get('confirm_frac', 0):.4f})"
-                                                      for x in lows if x.get("confirm_frac", 0) < 0.98) or "none"))
+    for what, tag in (("before", "before_"), ("after", "")):
+        print(f"low and confirm_lr below 98% ({what}): " + (", ".join(
+            f"{x['cell']} seed {x['seed']} ({x.get(tag + 'confirm_frac', 0):.4f}; of the seed's "
+            f"{x.get(tag + 'confirm_seed_frac', 0):.4f})" for x in lows if x.get(tag + "confirm_frac", 0) < 0.98)
+            or "none"))
+    done = [x for x in lows if "confirm_runs" in x]
+    if done:
+        print("runs per confirmation, mean: " + ", ".join(
+            f"{what} {statistics.mean(x[tag + 'confirm_runs'] for x in done):.1f}"
+            for what, tag in (("before", "before_"), ("after", ""))))
     return calls
 
 

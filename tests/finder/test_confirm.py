@@ -96,6 +96,7 @@ def test_find_confirm_on_the_cli(capsys):
     (["--confirm", "-1"], "--confirm must be an integer >= 1 (runs), or 0 for none, got -1"),
     (["--confirm", "2", "--confirm-epochs", "0"], "--confirm-epochs must be an integer >= 1, got 0"),
     (["--confirm", "2", "--confirm-extend", "-1"], "--confirm-extend must be an integer >= 0 (extra runs), got -1"),
+    (["--confirm", "2", "--confirm-refine", "7"], "--confirm-refine must be an integer from 0 to 6 (rounds of 2 runs), got 7"),
 ])
 def test_find_confirm_bad_input_is_one_line(capsys, argv, message):
     assert main(["find", "--task", "digits-mlp", *argv]) == 2
@@ -143,16 +144,25 @@ def test_the_cost_states_the_most_the_extension_can_add():
     assert said[0].endswith("(the same budget and seed each): about 6 s (2 s per run), at most 10 s")
 
 
-def test_auto_extends_only_when_confirming_a_low_confidence_result():
+def _good_and_flat():
+    """A high-confidence FinderResult (a clear descent, then divergence) and a low one (no descent)."""
     lrs = np.logspace(-7, 1, 100)
     x = np.log10(lrs)
     good = FinderResult.from_curve(lrs, 2 - np.tanh(2 * (x + 3)) + np.where(x > -1, 20 * (x + 1) ** 2, 0),
                                    smooth=0.0, stop_reason="diverged", num_iter=100)
     flat = FinderResult.from_curve(lrs, 2.0 + 0.001 * np.sin(x), smooth=0.0, num_iter=100)
+    return good, flat
+
+
+def test_auto_extends_only_when_confirming_a_low_confidence_result():
+    good, flat = _good_and_flat()
     assert good.confidence == "high" and flat.confidence == "low"
     train, _ = _peaked(1e3)
     assert len(confirm_lr(train, good, announce=lambda m: None).lrs) == 3
-    assert len(confirm_lr(train, flat, announce=lambda m: None).lrs) == 3 + lrkit.finder.confirm.AUTO_EXTEND
+    assert len(confirm_lr(train, flat, refine=0, announce=lambda m: None).lrs) == 3 + lrkit.finder.confirm.AUTO_EXTEND
+    # and refine="auto" adds at most 2 runs a round after it
+    n = len(confirm_lr(train, flat, announce=lambda m: None).lrs)
+    assert 3 + lrkit.finder.confirm.AUTO_EXTEND < n <= 3 + lrkit.finder.confirm.AUTO_EXTEND + 2 * lrkit.finder.confirm.AUTO_REFINE
 
 
 @pytest.mark.parametrize("extend", [-1, 1.5, True, "more", None])
@@ -160,3 +170,56 @@ def test_extend_bad_values_are_one_clear_error(extend):
     with pytest.raises(LRKitError, match=r"confirm_lr: extend must be a whole number >= 0 \(extra runs past an edge\) "
                                          r"or 'auto', got "):
         confirm_lr(lambda lr: 1.0, 0.1, extend=extend, announce=lambda m: None)
+
+
+def _jumpy(narrow=0.173):
+    """A toy metric (higher is better) whose smooth part peaks at 0.1, plus a narrow good region around
+    ``narrow`` (within x1.12 of it) that a bracket of LRs 3x apart steps over: a jumpy metric such as the
+    sigmoid autoencoder's validation MSE, which moved up to 25% between neighbouring LRs."""
+    seen = []
+
+    def train(lr):
+        seen.append(lr)
+        return -abs(math.log10(lr / 0.1)) + (1.0 if abs(math.log10(lr / narrow)) < 0.05 else 0.0)
+
+    return train, seen
+
+
+def test_refinement_finds_a_better_lr_between_the_brackets_lrs():
+    train, seen = _jumpy()
+    plain = confirm_lr(train, 0.1, refine=0, announce=lambda m: None)
+    assert plain.best_lr == 0.1 and len(seen) == 3  # 0.0333, 0.1, 0.3: the narrow region is missed
+    said = []
+    c = confirm_lr(train, 0.1, refine=1, seconds_per_run=1.0, announce=said.append)
+    assert said[0].endswith("and up to 2 more around the best (x1.73) (the same budget and seed each): "
+                            "about 3 s (1 s per run), at most 5 s")
+    assert c.best_lr == pytest.approx(0.1 * 3 ** 0.5) and c.moved and len(c.lrs) == 5
+    assert c.best_metric > plain.best_metric and c.lrs == sorted(c.lrs)
+
+
+def test_refinement_rounds_halve_the_step_and_never_rerun_an_lr():
+    train, seen = _jumpy(narrow=0.1 * 3 ** 0.25)  # only the second round (x1.32) reaches it
+    c = confirm_lr(train, 0.1, refine=2, announce=lambda m: None)
+    assert c.best_lr == pytest.approx(0.1 * 3 ** 0.25)
+    assert len(seen) == len(set(round(x, 12) for x in seen)) == len(c.lrs) <= 3 + 4
+    # a smooth peak at the suggestion: the refinement tries x1.73 and x1.32 either side and keeps it
+    train, seen = _peaked(0.1)
+    c = confirm_lr(train, 0.1, refine=2, announce=lambda m: None)
+    assert len(seen) == 7 and c.best_lr == 0.1 and not c.moved
+
+
+def test_auto_refines_only_a_low_confidence_result():
+    good, flat = _good_and_flat()
+    said = []
+    train, _ = _peaked(1e3)
+    confirm_lr(train, good, announce=said.append)
+    confirm_lr(train, flat, announce=said.append)
+    assert "around the best" not in said[0]
+    assert f"up to {2 * lrkit.finder.confirm.AUTO_REFINE} more around the best (x1.73, x1.32)" in said[1]
+
+
+@pytest.mark.parametrize("refine", [-1, 7, 1.5, True, "more", None])
+def test_refine_bad_values_are_one_clear_error(refine):
+    with pytest.raises(LRKitError, match=r"confirm_lr: refine must be a whole number from 0 to 6 \(rounds of 2 runs "
+                                         r"around the best\) or 'auto', got "):
+        confirm_lr(lambda lr: 1.0, 0.1, refine=refine, announce=lambda m: None)

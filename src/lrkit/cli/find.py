@@ -46,6 +46,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--confirm-extend", type=int, default=None, metavar="N",
                    help="up to N more --confirm runs past an edge when the best is the lowest or highest LR "
                         "tried (default: 4 when the confidence is low, else 0)")
+    p.add_argument("--confirm-refine", type=int, default=None, metavar="R",
+                   help="then up to R rounds of 2 --confirm runs around the best (x1.73, then x1.32, ...; "
+                        "default: 2 when the confidence is low, else 0)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output", default=None, help="save the plot here (PNG/SVG/PDF; needs matplotlib)")
     p.add_argument("--save", default=None, help="save the result as JSON here (FinderResult.load reads it)")
@@ -67,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         raise LRKitError(f"--confirm-epochs must be an integer >= 1, got {args.confirm_epochs}")
     if args.confirm_extend is not None and args.confirm_extend < 0:
         raise LRKitError(f"--confirm-extend must be an integer >= 0 (extra runs), got {args.confirm_extend}")
+    if args.confirm_refine is not None and not 0 <= args.confirm_refine <= 6:
+        raise LRKitError(f"--confirm-refine must be an integer from 0 to 6 (rounds of 2 runs), got {args.confirm_refine}")
     import torch
 
     torch.set_num_threads(1)
@@ -134,5 +139,6 @@ def _confirm(task, res, args, announce):
         return math.nan if r["diverged"] else float(r["final"][task.metric])
 
     extend = "auto" if args.confirm_extend is None else args.confirm_extend
-    return confirm_lr(train, res, args.confirm, mode=task.mode, extend=extend,
+    refine = "auto" if args.confirm_refine is None else args.confirm_refine
+    return confirm_lr(train, res, args.confirm, mode=task.mode, extend=extend, refine=refine,
                       seconds_per_run=task.seconds_per_run * epochs / task.epochs, what=f"{task.name} ({task.optimizer}, {epochs} epochs, seed {args.seed})", announce=announce)

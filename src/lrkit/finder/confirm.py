@@ -16,10 +16,12 @@ from typing import Any, Callable
 from ..errors import LRKitError
 from ..schedules.validate import check_float, check_int
 
-__all__ = ["confirm_lr", "Confirmation", "candidate_lrs", "AUTO_EXTEND"]
+__all__ = ["confirm_lr", "Confirmation", "candidate_lrs", "AUTO_EXTEND", "AUTO_REFINE"]
 
 #: ``extend="auto"``: the extra runs past an edge when confirming a low-confidence FinderResult.
 AUTO_EXTEND = 4
+#: ``refine="auto"``: the rounds of refinement (2 runs each) when confirming a low-confidence FinderResult.
+AUTO_REFINE = 2
 
 
 def candidate_lrs(lr: float, k: int = 3, factor: float = 3.0) -> list[float]:
@@ -86,7 +88,7 @@ class Confirmation:
         return f"Confirmation(best_lr={self.best_lr:.3g}, best_metric={self.best_metric:.4g}, {self.mode}; {rows})"
 
 
-def _check(train, lr, k, factor, mode, seconds_per_run, extend) -> tuple[float, int]:
+def _check(train, lr, k, factor, mode, seconds_per_run, extend, refine) -> tuple[float, int, int]:
     if not callable(train):
         raise LRKitError(f"confirm_lr: train must be a function lr -> metric, got {type(train).__name__}")
     low = False
@@ -109,7 +111,22 @@ def _check(train, lr, k, factor, mode, seconds_per_run, extend) -> tuple[float, 
     elif isinstance(extend, bool) or not isinstance(extend, int) or extend < 0:
         raise LRKitError(f"confirm_lr: extend must be a whole number >= 0 (extra runs past an edge) or 'auto', "
                          f"got {extend!r}")
-    return float(lr), extend
+    if isinstance(refine, str) and refine == "auto":
+        refine = AUTO_REFINE if low else 0
+    elif isinstance(refine, bool) or not isinstance(refine, int) or not 0 <= refine <= 6:
+        raise LRKitError(f"confirm_lr: refine must be a whole number from 0 to 6 (rounds of 2 runs around the "
+                         f"best) or 'auto', got {refine!r}")
+    return float(lr), extend, refine
+
+
+def refine_factors(factor: float, rounds: int) -> list[float]:
+    """The steps of :func:`confirm_lr`'s refinement: round ``r`` tries best / f and best * f with
+    f = ``factor ** (1 / 2**r)`` (half the previous spacing in log-LR).
+
+    >>> [f"{f:.3g}" for f in refine_factors(3.0, 2)]
+    ['1.73', '1.32']
+    """
+    return [float(factor) ** (0.5 ** r) for r in range(1, rounds + 1)]
 
 
 def _metric(train, x: float) -> float:
@@ -124,8 +141,8 @@ def _metric(train, x: float) -> float:
 
 
 def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float = 3.0, mode: str = "max",
-               extend: int | str = "auto", seconds_per_run: float | None = None, what: str = "your train function",
-               announce: Callable[[str], Any] | None = None) -> Confirmation:
+               extend: int | str = "auto", refine: int | str = "auto", seconds_per_run: float | None = None,
+               what: str = "your train function", announce: Callable[[str], Any] | None = None) -> Confirmation:
     """Train ``k`` short runs at ``lr`` and around it (÷factor, ×factor, …) and keep the best.
 
     - ``train(lr) -> metric``: one short run at that LR, returning the metric to compare;
@@ -136,10 +153,15 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
       best may lie beyond it), up to ``extend`` more runs, each ``factor`` further in that
       direction, stopping at the first that is not better. ``"auto"`` (default): 4 when ``lr`` is
       a FinderResult of low confidence (its suggestion can be off by 10x or more), else 0.
+    - ``refine``: then up to ``refine`` rounds of 2 runs around the best so far, at best / f and
+      best * f with f = ``factor ** (1/2)``, then ``factor ** (1/4)`` … (:func:`refine_factors`;
+      an LR already tried is not run again): between the bracket's LRs, 3x apart, the best of a
+      jumpy metric can sit at neither. ``"auto"`` (default): 2 when ``lr`` is a FinderResult of
+      low confidence, else 0.
     - ``mode``: ``"max"`` when higher is better (accuracy), ``"min"`` for a loss. A run
       that returns a non-finite metric (it diverged) counts as the worst.
-    - The cost is stated before the first run (the ``k`` runs, and the most ``extend`` can
-      add): passed to ``announce`` (default: printed to stderr), with ``seconds_per_run``
+    - The cost is stated before the first run (the ``k`` runs, and the most ``extend`` and
+      ``refine`` can add): passed to ``announce`` (default: printed to stderr), with ``seconds_per_run``
       (your estimate of one run) when given.
 
     >>> def train(lr):  # a toy "short run" whose best LR is 0.3
@@ -155,39 +177,54 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
     'confirm_lr: 3 runs of your train function at lr = 0.00333, 0.01, 0.03, and up to 3 more past an edge (x3 each) if the best is there (the same budget and seed each)'
     >>> [f"{x:.2g}" for x in c.lrs], f"{c.best_lr:.2g}"
     (['0.0033', '0.01', '0.03', '0.09', '0.27', '0.81'], '0.27')
+    >>> c = confirm_lr(train, 0.1, refine=1, announce=said.append)  # then 0.3 / 1.73 and 0.3 * 1.73
+    >>> said[2]
+    'confirm_lr: 3 runs of your train function at lr = 0.0333, 0.1, 0.3, and up to 2 more around the best (x1.73) (the same budget and seed each)'
+    >>> [f"{x:.2g}" for x in c.lrs]
+    ['0.033', '0.1', '0.17', '0.3', '0.52']
     """
-    lr, extend = _check(train, lr, k, factor, mode, seconds_per_run, extend)
+    lr, extend, refine = _check(train, lr, k, factor, mode, seconds_per_run, extend, refine)
     lrs = candidate_lrs(lr, k, factor)
+    steps = refine_factors(factor, refine)
     msg = f"confirm_lr: {k} run{'s' if k > 1 else ''} of {what} at lr = {', '.join(f'{x:.3g}' for x in lrs)}"
     if extend:
         msg += f", and up to {extend} more past an edge (x{factor:g} each) if the best is there"
+    if refine:
+        msg += f", and up to {2 * refine} more around the best (x{', x'.join(f'{f:.3g}' for f in steps)})"
     msg += " (the same budget and seed each)"
     if seconds_per_run is not None:
         msg += f": about {k * seconds_per_run:.3g} s ({seconds_per_run:.3g} s per run)"
-        if extend:
-            msg += f", at most {(k + extend) * seconds_per_run:.3g} s"
+        if extend or refine:
+            msg += f", at most {(k + extend + 2 * refine) * seconds_per_run:.3g} s"
     (announce or (lambda m: print(m, file=sys.stderr, flush=True)))(msg)
     c = Confirmation(lr, [], [], mode)
     t0 = time.perf_counter()
     for x in lrs:
-        t1 = time.perf_counter()
-        c.lrs.append(x)
-        c.metrics.append(_metric(train, x))
-        c.seconds_each.append(time.perf_counter() - t1)
+        _run(c, train, x)
     step = _edge(c)
     for _ in range(extend if step else 0):
         best = c._score(c.best_metric)
-        x = (c.lrs[-1] * factor) if step > 0 else (c.lrs[0] / factor)
-        t1 = time.perf_counter()
-        m = _metric(train, x)
-        at = len(c.lrs) if step > 0 else 0
-        c.lrs.insert(at, x)
-        c.metrics.insert(at, m)
-        c.seconds_each.insert(at, time.perf_counter() - t1)
+        m = _run(c, train, (c.lrs[-1] * factor) if step > 0 else (c.lrs[0] / factor))
         if not c._score(m) > best:
             break
+    for f in steps:
+        centre = c.best_lr
+        for x in (centre / f, centre * f):
+            if not any(abs(math.log(x / y)) < 1e-6 for y in c.lrs):
+                _run(c, train, x)
     c.seconds = time.perf_counter() - t0
     return c
+
+
+def _run(c: Confirmation, train, x: float) -> float:
+    """One run at ``x``, recorded on ``c`` in increasing-LR order; returns its metric."""
+    t1 = time.perf_counter()
+    m = _metric(train, x)
+    at = sum(y < x for y in c.lrs)
+    c.lrs.insert(at, x)
+    c.metrics.insert(at, m)
+    c.seconds_each.insert(at, time.perf_counter() - t1)
+    return m
 
 
 def _edge(c: Confirmation) -> int:
