@@ -344,6 +344,18 @@ def _trainer_optimizer(chk: "Checker", call: ast.Call, ctx: Ctx) -> Obj | None:
     return None
 
 
+def may_be_stepped(chk: "Checker", o: Obj) -> bool:
+    """Some code may step ``o``: a step call, a framework that steps it, or a use that may hand it on."""
+    return any(ev.obj is o for ev in chk.m.sched_steps) or chk.lightning_stepped(o) or bool(
+        o.via - {"accelerate"}) or any(_trainer_scheduler(chk, call, ctx) is o for call, ctx in chk.m.trainer_calls) \
+        or _referenced(chk, o)
+
+
+def _trainer_scheduler(chk: "Checker", call: ast.Call, ctx: Ctx) -> Obj | None:
+    kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
+    return chk.m.lookup(kw.elts[1], ctx) if isinstance(kw, ast.Tuple) and len(kw.elts) == 2 else None
+
+
 def _referenced(chk: "Checker", o: Obj) -> bool:
     """Whether the variable holding ``o`` is used in any way that may step it (anything but a passive use)."""
     name = o.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .flow import accumulates, construction_path
+from .flow import accumulates, construction_path, may_be_stepped
 from .lambdas import returns_an_lr
 from .context import Ctx
 from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text, walk_no_defs
@@ -184,8 +184,8 @@ def samples(chk: "Checker", o: Obj) -> None:
     if _batch_of_one(chk):
         return
     pers = {chk.stepping_quiet(ev) for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"}
-    if "epoch" in pers:
-        return
+    if "epoch" in pers or not may_be_stepped(chk, o):
+        return   # a scheduler nothing steps is LR022's finding, not a length one
     candidates = []
     if o.cls == "OneCycleLR":
         candidates = [(n, o.arg(n)) for n in ("steps_per_epoch", "total_steps")]
