@@ -21,7 +21,7 @@ def length_rules(chk: "Checker", o: Obj) -> None:
         return
     value = returns_an_lr(chk, o)
     if value is not None:
-        chk.add(site_of(chk, o), "LR039", scheduler=o.name, value=text(value))
+        chk.add(o.node, "LR039", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)
@@ -29,8 +29,9 @@ def length_rules(chk: "Checker", o: Obj) -> None:
 
 
 def site_of(chk: "Checker", o: Obj) -> ast.AST:
-    """Where a length finding goes: the constructor, or, for one built in a factory of the file from a length
-    its parameters bring, the factory's one call (where that length is computed)."""
+    """Where a unit finding (LR018, LR019) goes: the constructor, or, for one built in a factory of the file from
+    a length its parameters bring, the factory's one call (where that length is computed). Findings visible in
+    the constructor itself (LR017, LR023, LR039) stay there."""
     fn = chk.m.enclosing_function(o.node)
     call = chk.m.sole_call.get(id(fn)) if fn is not None else None
     if call is None or not _returns(chk, fn, o):
@@ -81,19 +82,27 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
         vw, vt = chk.res.value(w, scope), chk.res.value(t, scope)
         if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw > 0 >= vt:
             # `WarmupLinearSchedule(opt, warmup_steps=100, t_total=-1)`: past the warmup the factor is 0
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
                     effect="a run length that is not positive: after the warmup the LR falls to 0",
                     fix=f"give the whole run's length in optimizer steps: `{o.cls}(optimizer, {warm_arg}=warmup_steps, "
                         f"{total_arg}=total_steps)`")
             return
         if isinstance(vw, (int, float)) and isinstance(vt, (int, float)) and vw >= vt > 0:
             effect = "the warmup never ends" if vw > vt else "the LR reaches its peak at the last step"
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=_shown(w, vw), total=_shown(t, vt),
                     effect=effect)
             return
+        if isinstance(t, ast.BinOp) and isinstance(t.op, ast.Mult):
+            # `(epochs - 1) * total_steps` as the run with `total_steps` as the warmup and epochs = 2
+            for a, b in ((t.left, t.right), (t.right, t.left)):
+                c = chk.res.value(b, scope)
+                if ast.dump(a) == ast.dump(w) and isinstance(c, (int, float)) and 0 < c <= 1:
+                    chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=f"{text(t)} = {c:g} x {text(w)}",
+                            effect="the warmup takes the whole run" if c == 1 else "the warmup never ends")
+                    return
         if (_whole_run_name(w) or _whole_run_product(chk, w, scope)) and _warmup_name(t):
             chk.swapped.add(id(o))
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the two arguments are swapped: the warmup takes the whole run")
             return
         wx = scope.value_of(w.id) if isinstance(w, ast.Name) and scope.value_of(w.id) is not None else w
@@ -101,7 +110,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
                 ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope)
                 for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
             chk.swapped.add(id(o))
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=text(w), total=text(t),
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the warmup is a multiple of the run: the two arguments look swapped")
             return
         # the same expression, also through the warmup's one assignment or an arm of its `x if c else y`
@@ -109,7 +118,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
         forms = [w] + ([wv] if wv is not None else []) + ([wv.body, wv.orelse] if isinstance(wv, ast.IfExp) else [])
         if any(ast.dump(f) == ast.dump(t) for f in forms):
             shown = text(w) if ast.dump(w) == ast.dump(t) else f"{text(w)} = {text(wv)}"
-            chk.add(site_of(chk, o), "LR017", ctor=o.cls, warmup=shown, total=text(t),
+            chk.add(o.node, "LR017", ctor=o.cls, warmup=shown, total=text(t),
                     effect="the warmup takes the whole run")
             return
 
@@ -156,7 +165,7 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
     if isinstance(vals, list) and vals and vals[0] == 0:
         kids = chk.seq_children(o)
         first = kids[0].desc if kids else "the first scheduler"
-        chk.add(site_of(chk, o), "LR023", milestone=f"{text(ms)} = {vals}", first=first)
+        chk.add(o.node, "LR023", milestone=f"{text(ms)} = {vals}", first=first)
 
 
 # -- LR018 ------------------------------------------------------------------------------------------

@@ -20,10 +20,17 @@ class Passing:
         """A function of the file called exactly once: its parameters take that call's arguments as values
         (``get_scheduler(optimizer, total_steps)`` sees ``total_steps = epochs * len(train_loader)``)."""
         sites: dict[int, list[ast.Call]] = {}
+        # a method defined by one class only (`Trainer(...).fit()`): its calls by attribute name
+        owners: dict[str, list[ast.FunctionDef]] = {}
+        for (_, mname), m in self.methods.items():
+            owners.setdefault(mname, []).append(m)
+        methods = {k: v[0] for k, v in owners.items() if len(v) == 1 and not k.startswith("__")}
         for n in self.nodes:
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.functions:
                 sites.setdefault(id(self.functions[n.func.id]), []).append(n)
-        for fn in self.functions.values():
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in methods:
+                sites.setdefault(id(methods[n.func.attr]), []).append(n)
+        for fn in [*self.functions.values(), *methods.values()]:
             calls = sites.get(id(fn), [])
             scope = self.scopes.get(id(fn))
             if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
@@ -32,6 +39,8 @@ class Passing:
             self.sole_call[id(fn)] = call
             caller = self.scopes.get(id(self.enclosing_function(call)), self.module_scope)
             params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            if self.owner.get(id(fn)) and params and params[0] in ("self", "cls"):
+                params = params[1:]
             args = list(zip(params, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else []
             args += [(k.arg, k.value) for k in call.keywords if k.arg in params]
             for p, a in args:
@@ -40,6 +49,7 @@ class Passing:
             # parameters its one call leaves out take their defaults (`def fit(model, loader, epochs=5)`)
             pos = fn.args.posonlyargs + fn.args.args
             defaults = list(zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults)) + [
+                # (a method's `self` never has a default, so the positions line up)
                 (a, d) for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None]
             home = self.scopes.get(id(self.enclosing_function(fn)), self.module_scope)
             for a, d in defaults:

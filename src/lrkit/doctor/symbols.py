@@ -253,6 +253,10 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
             isinstance(func, ast.Name) and func.id in local_classes):
         # pytorch_transformers' classes, also as copied into a project's own utils module
         return Obj("scheduler", last, "transformers", call)
+    if q and not q.startswith(HF_MODULES) and last.startswith("get_") and last.endswith("_schedule_with_warmup") \
+            and last in HF_SCHEDULERS:
+        # transformers' factory as copied into a project's own module (`from schedulers import get_cosine_...`)
+        return Obj("scheduler", last, "transformers", call)
     if q.startswith(HF_MODULES) and last in HF_SCHEDULERS:
         sig = _DIFFUSERS_GET_SCHEDULER if q.startswith("diffusers.") and last == "get_scheduler" else None
         return Obj("scheduler", last, "transformers", call, sig=sig)

@@ -226,12 +226,15 @@ class Resolver:
         return None
 
 
-def _obj_in(scope: Scope, name: str):
+def _obj_in(scope: Scope, name: str, depth: int = 0):
     """The tracked object a name holds in this scope or an enclosing one (stops where the name is assigned)."""
     s: Scope | None = scope
     while s is not None:
         if name in s.objs:
             return s.objs[name]
+        if name in s.params and name not in s.assigns and name in s.passed:
+            arg, caller = s.passed[name]   # a parameter given a name by the function's one call
+            return _obj_in(caller, arg.id, depth + 1) if isinstance(arg, ast.Name) and depth < 6 else None
         if name in s.assigns or name in s.params:
             return None
         s = s.parent
