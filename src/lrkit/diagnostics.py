@@ -117,17 +117,20 @@ def rule(code: str) -> Rule:
 
 
 def finding(code: str, *, path: str | None = None, line: int | None = None, col: int | None = None,
-            cell: int | None = None, fix: str | None = None, **values: Any) -> Finding:
+            cell: int | None = None, fix: str | None = None, message: str | None = None,
+            **values: Any) -> Finding:
     """Render rule ``code`` with ``values`` into a :class:`Finding`.
 
     ``fix`` replaces the rule's generic fix when the caller can write the exact
-    corrected call.
+    corrected call; ``message`` replaces the message where the template's wording
+    does not fit what was seen (a count of epochs read from the source, not of calls).
 
     >>> finding("LR010", scheduler="sched", optimizer="opt").message
     '`sched.step()` is called before `opt.step()` in the same loop body'
     """
     r = rule(code)
-    return Finding(code=code, message=r.render(r.message, values), why=r.render(r.why, values),
+    return Finding(code=code, message=message if message is not None else r.render(r.message, values),
+                   why=r.render(r.why, values),
                    fix=fix if fix is not None else r.render(r.fix, values), severity=r.severity,
                    path=path, line=line, col=col, cell=cell)
 

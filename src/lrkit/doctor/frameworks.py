@@ -8,6 +8,7 @@ import ast
 from typing import Iterator
 
 from . import flow
+from .horizon import ran_past
 from .symbols import Obj, ident, text, walk_no_defs
 from .walk import Ctx, StepCall
 
@@ -240,8 +241,9 @@ class FrameworkRules:
         if isinstance(n, int) and len(runs) == 1:
             epochs = runs.pop()
             if isinstance(epochs, int) and 0 < n < epochs:
-                self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
-                         planned=f"{n} epochs", unit="epochs")
+                what = f"{o.desc} ({arg}={text(expr)})"
+                self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{n} epochs", unit="epochs",
+                         message=ran_past(what, epochs, f"{n} epochs"))
 
     def hf_trainer(self) -> None:
         for call, ctx in self.m.trainer_calls:

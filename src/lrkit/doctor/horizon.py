@@ -15,6 +15,13 @@ from .symbols import ident, text
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
 
 
+def ran_past(what: str, epochs: int, planned: str) -> str:
+    """LR013's message for a horizon read from the source: the loop's epochs against the planned length."""
+    if planned.startswith("1 epochs"):
+        planned = "1 epoch" + planned[len("1 epochs"):]
+    return f"{what} is stepped through {epochs} epochs, past its planned length of {planned}"
+
+
 class HorizonRules:
     """The checker's LR013 rules (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
 
@@ -75,7 +82,8 @@ class HorizonRules:
                 return
         if isinstance(planned, (int, float)) and 0 < planned < epochs:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
-                     planned=f"{planned:g} {unit}", unit="epochs")
+                     planned=f"{planned:g} {unit}", unit="epochs",
+                     message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
 
     def cli_default(self, expr: ast.expr, scope) -> int | None:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
@@ -133,8 +141,9 @@ class HorizonRules:
             t0 += w if isinstance(w, int) else 0
         epochs = self._loop_epochs(ev)
         if isinstance(t0, int) and isinstance(epochs, int) and 0 < t0 < epochs:
-            self.add(o.node, "LR013", what=f"{o.desc} (t_initial={text(o.arg('t_initial'))})",
-                     count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)", unit="epochs")
+            what = f"{o.desc} (t_initial={text(o.arg('t_initial'))})"
+            self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)",
+                     unit="epochs", message=ran_past(what, epochs, f"{t0} epochs (one cycle)"))
 
     def _loop_epochs(self, ev: StepCall) -> int | None:
         """The number of epochs of the innermost epoch loop around a call, when its range resolves."""
