@@ -210,6 +210,9 @@ class FrameworkRules:
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name,
                          length=text(total) if total is not None else f"steps_per_epoch={text(spe)}",
                          fraction="1/steps_per_epoch")
+        elif iv == "epoch" and o.wraps is not None and self.wrapped_length(o) is not None:
+            desc, n = self.wrapped_length(o)
+            self._against_max_epochs(o, f"{o.desc} ({desc})", n)
         elif length is not None and o.cls != "LinearLR":
             arg, expr = length
             size = self.res.sizing(expr, scope)
@@ -220,16 +223,15 @@ class FrameworkRules:
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                          fraction="1/steps_per_epoch")
             elif iv == "epoch" and o.cls in ("CosineAnnealingLR", "PolynomialLR"):
-                self._against_max_epochs(o, arg, expr, scope)
+                self._against_max_epochs(o, f"{o.desc} ({arg}={text(expr)})", self.res.value(expr, scope))
         pk = self.plateau_kind(o)
         mon = cfg.get("monitor")
         if pk is not None and isinstance(mon, ast.Constant) and isinstance(mon.value, str):
             self.mode_check(mon, mon.value, pk[1], o.name)
 
-    def _against_max_epochs(self, o: Obj, arg: str, expr: ast.expr, scope) -> None:
-        """LR013: a per-epoch schedule whose length resolves to fewer epochs than the one ``Trainer(max_epochs=N)``
-        of the file runs."""
-        n = self.res.value(expr, scope)
+    def _against_max_epochs(self, o: Obj, what: str, n: object) -> None:
+        """LR013: a per-epoch schedule whose length ``n`` resolves to fewer epochs than the one
+        ``Trainer(max_epochs=N)`` of the file runs."""
         runs = set()
         for call in self.m.nodes:
             if isinstance(call, ast.Call) and (self.m.imports.qual(call.func) or "").endswith(
@@ -241,7 +243,6 @@ class FrameworkRules:
         if isinstance(n, int) and len(runs) == 1:
             epochs = runs.pop()
             if isinstance(epochs, int) and 0 < n < epochs:
-                what = f"{o.desc} ({arg}={text(expr)})"
                 self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{n} epochs", unit="epochs",
                          message=ran_past(what, epochs, f"{n} epochs"))
 

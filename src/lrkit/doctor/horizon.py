@@ -10,7 +10,7 @@ import math
 import re
 
 from .context import Branch, StepCall
-from .symbols import ident, text
+from .symbols import Obj, ident, text
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
 
@@ -44,6 +44,9 @@ class HorizonRules:
         """LR013: a schedule that ends before the loop does (``T_max=10`` in a 15-epoch loop, ``len(loader) * 10``
         steps in a 15-epoch loop), read where both numbers resolve."""
         o = ev.obj
+        if o.wraps is not None and per == "epoch":
+            self._wrapper_horizon(ev)
+            return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
         loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
@@ -84,6 +87,29 @@ class HorizonRules:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned:g} {unit}", unit="epochs",
                      message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
+
+    def wrapped_length(self, o: Obj) -> tuple[str, int] | None:
+        """A warmup wrapper's whole length: its warmup (``total_epoch``) then the cosine it hands over to."""
+        inner, warm = o.wraps, o.arg("total_epoch")
+        if inner is None or warm is None or inner.cls != "CosineAnnealingLR" or inner.arg("T_max") is None:
+            return None
+        w = self.res.value(warm, o.scope or self.m.module_scope)
+        t = self.res.value(inner.arg("T_max"), inner.scope or self.m.module_scope)
+        if not (isinstance(w, int) and isinstance(t, int)):
+            return None
+        return f"total_epoch={text(warm)} + T_max={text(inner.arg('T_max'))}", w + t
+
+    def _wrapper_horizon(self, ev: StepCall) -> None:
+        o = ev.obj
+        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch"), None)
+        if loop is None or not any(isinstance(c, ast.Call) and (ident(c.func) == "backward" or isinstance(
+                c.func, ast.Name) and c.func.id in self.m.functions) for c in ast.walk(loop.node)):
+            return   # a loop that only prints the schedule (the package's demo), not a training run
+        got, epochs = self.wrapped_length(o), self._loop_epochs(ev)
+        if got is not None and isinstance(epochs, int) and 0 < got[1] < epochs:
+            what = f"{o.desc} ({got[0]})"
+            self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{got[1]} epochs", unit="epochs",
+                     message=ran_past(what, epochs, f"{got[1]} epochs"))
 
     def cli_default(self, expr: ast.expr, scope) -> int | None:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""

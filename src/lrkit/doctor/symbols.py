@@ -275,6 +275,9 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
         return Obj("optimizer", last, "transformers", call)
     if last == "DataLoader" and (q.startswith("torch.") or not q):
         return Obj("loader", last, "torch", call)
+    if last == "GradualWarmupScheduler" and q and not (isinstance(func, ast.Name) and func.id in local_classes):
+        # the `warmup_scheduler` package: total_epoch calls of warmup, then its after_scheduler
+        return Obj("scheduler", last, "local", call, sig=("optimizer", "multiplier", "total_epoch", "after_scheduler"))
     if last == "LinearWarmupCosineAnnealingLR" and not (isinstance(func, ast.Name) and func.id in local_classes):
         # Lightning Bolts' warmup + cosine (also copied into projects): its length is max_epochs
         return Obj("scheduler", last, "local", call, sig=_BOLTS_WARMUP_COSINE)

@@ -64,11 +64,17 @@ class Resolver:
             if written is not None:
                 return self.value(written, scope.scope_of_value(ast.unparse(expr)), depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
-            d = scope.value_of(expr.value.id)
+            name, home = expr.value.id, scope
+            d = home.value_of(name)
+            for _ in range(4):   # `parameters` handed on by a caller: its dict where it was built
+                if not isinstance(d, ast.Name):
+                    break
+                home, name = home.scope_of_value(name), d.id
+                d = home.value_of(name)
             if isinstance(d, ast.Dict) and isinstance(expr.slice, ast.Constant):
                 for k, v in zip(d.keys, d.values):
                     if isinstance(k, ast.Constant) and k.value == expr.slice.value:
-                        return self.value(v, scope.scope_of_value(expr.value.id), depth + 1)
+                        return self.value(v, home.scope_of_value(name), depth + 1)
         return None
 
     def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:

@@ -1,0 +1,18 @@
+# Right: the warmup_scheduler package's GradualWarmupScheduler warms up for 20 epochs and hands over to a cosine
+# over the remaining 280 epochs of the 300 the loop runs.
+import torch
+from warmup_scheduler import GradualWarmupScheduler
+
+EPOCHS = 300
+
+
+def fit(model, loader):
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    cosine = torch.optim.lr_scheduler.CosineAnnealingLR(opt, EPOCHS - 20, eta_min=1e-6)
+    sched = GradualWarmupScheduler(opt, multiplier=1, total_epoch=20, after_scheduler=cosine)
+    for epoch in range(EPOCHS):
+        for x, y in loader:
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            opt.step()
+        sched.step()
