@@ -333,27 +333,14 @@ def _trains(chk: "Checker", opt: Obj | None) -> bool:
     return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or any(
         opt is not None and opt in objs for objs in chk.m.trains_calls) or (
         opt is not None and any(ev.obj is opt for ev in chk.m.opt_steps) and bool(chk.lightning_classes())) or (
-        opt is not None and any(_trainer_optimizer(chk, call, ctx) is opt for call, ctx in chk.m.trainer_calls))
-
-
-def _trainer_optimizer(chk: "Checker", call: ast.Call, ctx: Ctx) -> Obj | None:
-    """The optimizer of ``Trainer(..., optimizers=(optimizer, scheduler))`` (the HF Trainer steps it)."""
-    kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
-    if isinstance(kw, ast.Tuple) and len(kw.elts) == 2:
-        return chk.m.lookup(kw.elts[0], ctx)
-    return None
+        opt is not None and any(chk.m.lookup(o, ctx) is opt for _, ctx, o, _ in chk.trainer_pairs()))
 
 
 def may_be_stepped(chk: "Checker", o: Obj) -> bool:
     """Some code may step ``o``: a step call, a framework that steps it, or a use that may hand it on."""
     return any(ev.obj is o for ev in chk.m.sched_steps) or chk.lightning_stepped(o) or bool(
-        o.via - {"accelerate"}) or any(_trainer_scheduler(chk, call, ctx) is o for call, ctx in chk.m.trainer_calls) \
+        o.via - {"accelerate"}) or any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs()) \
         or _referenced(chk, o)
-
-
-def _trainer_scheduler(chk: "Checker", call: ast.Call, ctx: Ctx) -> Obj | None:
-    kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
-    return chk.m.lookup(kw.elts[1], ctx) if isinstance(kw, ast.Tuple) and len(kw.elts) == 2 else None
 
 
 def _referenced(chk: "Checker", o: Obj) -> bool:

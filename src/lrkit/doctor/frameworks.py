@@ -53,13 +53,21 @@ class FrameworkRules:
             if ev.ctx.cls in auto and getattr(fn, "name", "") != "lr_scheduler_step" \
                     and any(x is ev.obj for x in self.m.lightning_schedulers(ev.ctx.cls)):
                 out.append((ev.obj, ev, "Lightning"))
+        for _, ctx, _, sched in self.trainer_pairs():
+            o = self.m.lookup(sched, ctx)
+            for ev in self.m.sched_steps:
+                if o is not None and ev.obj is o and ev.by == "hand":
+                    out.append((o, ev, "the HF Trainer"))
+        return out
+
+    def trainer_pairs(self) -> list[tuple[ast.Call, Ctx, ast.expr, ast.expr]]:
+        """Every ``Trainer(..., optimizers=(optimizer, scheduler))`` of the file: (call, its context, the optimizer
+        expression, the scheduler expression); the HF Trainer steps both."""
+        out = []
         for call, ctx in self.m.trainer_calls:
             kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
             if isinstance(kw, ast.Tuple) and len(kw.elts) == 2:
-                o = self.m.lookup(kw.elts[1], ctx)
-                for ev in self.m.sched_steps:
-                    if o is not None and ev.obj is o and ev.by == "hand":
-                        out.append((o, ev, "the HF Trainer"))
+                out.append((call, ctx, kw.elts[0], kw.elts[1]))
         return out
 
     # -- Lightning and HF Trainer ---------------------------------------------------------------
@@ -247,16 +255,13 @@ class FrameworkRules:
                          message=ran_past(what, epochs, f"{n} epochs"))
 
     def hf_trainer(self) -> None:
-        for call, ctx in self.m.trainer_calls:
-            kw = next((k.value for k in call.keywords if k.arg == "optimizers"), None)
-            if not isinstance(kw, ast.Tuple) or len(kw.elts) != 2:
-                continue
-            o = self.m.lookup(kw.elts[1], ctx)
+        for _, ctx, _, sched in self.trainer_pairs():
+            o = self.m.lookup(sched, ctx)
             if o is None or o.cls == "LinearLR":
                 continue
             length = self.length_of(o)
             if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
-                self.add(kw.elts[1], "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
+                self.add(sched, "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
                          length=text(length[1]), span=self._span(length[1], o), ctor=o.cls, arg=length[0])
         self._training_arguments()
 

@@ -49,24 +49,9 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
-        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
-        if loop is None or not isinstance(loop.node, ast.For):
+        epochs = self._loop_epochs(ev, resumed_from_zero=True)
+        if epochs is None:
             return
-        rng = loop.node.iter
-        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
-            rng = rng.args[0]
-        if not (isinstance(rng, ast.Call) and rng.args):
-            return
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.value(loop.stop, loop.scope)
-        if stop is None:   # `range(args.epochs)`: the run as the script runs by default
-            stop = self.cli_default(loop.stop, loop.scope)
-        if start is None and stop is not None and re.search(r"start|resume|begin|init|first", (
-                ident(rng.args[0]) or "").lower()):
-            start = 0   # a resume point (`range(start_epoch, args.epochs)`): a fresh run starts at 0
-        if not isinstance(start, int) or not isinstance(stop, int):
-            return
-        epochs = stop - start
         scope = o.scope or self.m.module_scope
         if per == "epoch":
             n = self.res.value(expr, scope)
@@ -171,8 +156,10 @@ class HorizonRules:
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)",
                      unit="epochs", message=ran_past(what, epochs, f"{t0} epochs (one cycle)"))
 
-    def _loop_epochs(self, ev: StepCall) -> int | None:
-        """The number of epochs of the innermost epoch loop around a call, when its range resolves."""
+    def _loop_epochs(self, ev: StepCall, resumed_from_zero: bool = False) -> int | None:
+        """The number of epochs of the innermost epoch loop around a call, when its range resolves (a bound
+        from a command-line option at its default). ``resumed_from_zero``: a resume start
+        (``range(start_epoch, args.epochs)``) counts from 0, as a fresh run does."""
         loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
         if loop is None or not isinstance(loop.node, ast.For):
             return None
@@ -183,6 +170,9 @@ class HorizonRules:
             return None
         start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
         stop = self.res.value(loop.stop, loop.scope)
-        if stop is None:
+        if stop is None:   # `range(args.epochs)`: the run as the script runs by default
             stop = self.cli_default(loop.stop, loop.scope)
+        if resumed_from_zero and start is None and stop is not None and re.search(
+                r"start|resume|begin|init|first", (ident(rng.args[0]) or "").lower()):
+            start = 0
         return stop - start if isinstance(start, int) and isinstance(stop, int) else None

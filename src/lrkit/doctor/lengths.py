@@ -171,9 +171,9 @@ def milestone_zero(chk: "Checker", o: Obj) -> None:
 # -- LR018 ------------------------------------------------------------------------------------------
 def _batch_of_one(chk: "Checker") -> bool:
     """A DataLoader of the file with ``batch_size=1``: then samples and batches are one count (once per file)."""
-    if getattr(chk, "_batch_one", None) is None:
-        chk._batch_one = _find_batch_of_one(chk)
-    return chk._batch_one
+    if chk.batch_of_one is None:
+        chk.batch_of_one = _find_batch_of_one(chk)
+    return chk.batch_of_one
 
 
 def _find_batch_of_one(chk: "Checker") -> bool:

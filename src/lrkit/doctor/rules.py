@@ -40,6 +40,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.units: dict[int, str] = {}  # the unit a LambdaLR function's body names, by the naming node
         self.parents = mod.parents
         self._compat: dict[int, bool] = {}
+        self.batch_of_one: bool | None = None   # a DataLoader with batch_size=1 (lengths.samples, found once)
         for o in mod.all_objs():
             for c in self.seq_children(o):
                 self.children.add(id(c.node))
