@@ -31,13 +31,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import LRKitError
     from ..experiments.evidence import select_claims
     from ..experiments.evidence_page import regenerate
 
     select_claims(args.claim)  # an unknown claim fails here, before the store is opened
-    if args.workers < 1:
-        raise LRKitError(f"--workers must be >= 1, got {args.workers}")
     got = regenerate(args.claim, args.storage, args.page, args.img, rerun=args.rerun, workers=args.workers,
                      runtime=args.runtime, figures=not args.no_figures, progress=args.progress,
                      log=lambda line: print(line, flush=True))

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .contract import fmt_metric
+from .contract import fmt_metric, whole_number
 from .evidence import ClaimResult, SettingResult
 
 __all__ = ["regenerate", "write_page", "page_text", "fmt_effect", "status_words", "setting_tag", "STATUS_WORDS"]
@@ -355,6 +355,7 @@ def regenerate(names: Sequence[str] | None, storage: str, page: str | os.PathLik
     from .evidence import run
     from .evidence_claims import CLAIMS
 
+    workers = whole_number("evidence", "workers", workers, 1)   # before anything trains or is read
     results, missing, trained = run(names, storage, rerun=rerun, workers=workers, progress=progress, log=log,
                                     claims=CLAIMS if claims is None else claims)
     rt: dict = {}

@@ -59,14 +59,15 @@ class Confirmation:
     seconds: float = 0.0
     seconds_each: list = field(default_factory=list)
 
-    def _score(self, m: float) -> float:
+    def score(self, m: float) -> float:
+        """``m`` as larger-is-better (a loss is negated); a non-finite metric scores lowest."""
         if not math.isfinite(m):
             return -math.inf
         return m if self.mode == "max" else -m
 
     @property
     def best_lr(self) -> float:
-        return self.lrs[max(range(len(self.lrs)), key=lambda i: self._score(self.metrics[i]))]
+        return self.lrs[max(range(len(self.lrs)), key=lambda i: self.score(self.metrics[i]))]
 
     @property
     def best_metric(self) -> float:
@@ -203,9 +204,9 @@ def confirm_lr(train: Callable[[float], float], lr, k: int = 3, *, factor: float
         _run(c, train, x)
     step = _edge(c)
     for _ in range(extend if step else 0):
-        best = c._score(c.best_metric)
+        best = c.score(c.best_metric)
         m = _run(c, train, (c.lrs[-1] * factor) if step > 0 else (c.lrs[0] / factor))
-        if not c._score(m) > best:
+        if not c.score(m) > best:
             break
     for f in steps:
         centre = c.best_lr
