@@ -45,6 +45,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import finder_cells  # noqa: E402  (the held-out cells of issue 16)
+from lrkit.finder.probe import NOTE  # noqa: E402
 
 # cell -> (task, optimizer, epochs, grid)
 CELLS = {
@@ -79,7 +80,11 @@ CELLS = {
 HELD_OUT = ("charlm/sgd", "charlm-postln/sgd", "charlm-postln/adamw")
 NEW = ("tabreg/adamw", "tabreg/sgd", "ae/adamw", "ae/sgd", "gru/adamw", "gru/sgd", "cnnslow/adamw")
 RECORD = [c for c in CELLS if c not in NEW]  # the 12-cell record (the default); NEW cells by --cells
-RULES = ("lrkit", "steepest", "valley", "min10")
+# "default": what find_lr's default call suggests (suggest(): the lrkit rule, or the best of the short runs
+# find_lr made to confirm a low-confidence curve); the others read the curve alone
+RULES = ("default", "lrkit", "steepest", "valley", "min10")
+# finder curves cached before find_lr confirmed low-confidence curves itself have no "probe": a new key
+FINDER_VERSION = "|confirm2"
 PEER = "torch-lr-finder"
 NUM_ITER = 100  # the sweep's length (find_lr's and torch-lr-finder's default); --num-iter sets it
 
@@ -117,6 +122,7 @@ def job_finder(cell, seed):
     loader = task.train_loader(seed)
     res = lrkit.find_lr(model, opt, loader, task.loss_fn, num_iter=NUM_ITER, progress=False)
     out = {"seconds": time.perf_counter() - t0, "suggestions": res.suggestions(), "reasons": res.reasons,
+           "probe": res.probe, "confidence_before": res.confidence if res.probe is None else None,
            "context": {k: res.settings[k] for k in ("optimizer", "plain_sgd", "sequence_model")},
            "batches": len(loader), "adaptations": res.adaptations, "stop_rule": res.stop_rule,
            "num_iter": res.num_iter,
@@ -176,8 +182,12 @@ def _finder_view(f, cell):
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
                                   num_iter=f.get("num_iter", NUM_ITER),
                                   batches_per_pass=f.get("batches"), **(f.get("context") or _context(cell)))
-    res.adaptations = list(f.get("adaptations") or [])
-    return dict(f, suggestions=res.suggestions(), reasons=res.reasons, range=list(res.suggest_range()),
+    res.adaptations = [a for a in f.get("adaptations") or [] if not a.startswith(NOTE)]
+    curve_level = res.confidence  # the curve's own confidence, before find_lr's confirming runs
+    res.probe = f.get("probe")
+    got = res.suggestions()
+    got["default"] = got.pop("confirmed", got["lrkit"])
+    return dict(f, suggestions=got, reasons=res.reasons, range=list(res.suggest_range()), curve_confidence=curve_level,
                 confidence=res.confidence, confidence_reasons=res.confidence_reasons)
 
 
@@ -185,7 +195,7 @@ def _key(job):
     if job[0] == "finder":
         _, c, s = job
         t, o, _, _ = CELLS[c]
-        return f"finder|{t}|{o}|{s}" + (f"|{NUM_ITER}" if NUM_ITER != 100 else "")
+        return f"finder|{t}|{o}|{s}" + (f"|{NUM_ITER}" if NUM_ITER != 100 else "") + FINDER_VERSION
     _, c, lr, s = job
     t, o, e, _ = CELLS[c]
     return f"train|{t}|{o}|{e}|{float(lr)!r}|{s}"
@@ -213,7 +223,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
           f"runs past an edge), after = the default refine='auto' ({AUTO_REFINE} rounds of 2 runs around the best); "
           "metric / grid-best (the mean over seeds at the grid-best LR), then / this seed's best grid LR's metric")
     print()
-    print("| cell | seed | confidence (reasons) | lrkit LR / grid-best | metric / grid-best | before: LRs tried "
+    print("| cell | seed | confidence (reasons) | default LR / grid-best | metric / grid-best | before: LRs tried "
           "| before: best LR / grid-best | before: metric / grid-best (/ seed's) | after: LRs tried "
           "| after: best LR / grid-best | after: metric / grid-best (/ seed's) | this seed's best grid LR: metric / grid-best |")
     print("|---|---:|---|---:|---:|---|---:|---:|---|---:|---:|---:|")
@@ -232,7 +242,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
 
         for i, s in enumerate(seeds):
             f = fres[("finder", c, s)]
-            r = sm["rules"]["lrkit"]
+            r = sm["rules"]["default"]
             fr = r["fracs"][i] if i < len(r["fracs"]) else 0.0
             call = {"cell": c, "seed": s, "confidence": f["confidence"], "frac": fr,
                     "ratio": r["ratios"][i] if i < len(r["ratios"]) else None}
@@ -241,7 +251,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
                   f" | {call['ratio']:.2f} | {fr:.4f} |"
             seed_best = max(sign * metric_of(c, lr, s) for lr in CELLS[c][3]) * sign
             call["seed_grid_frac"] = frac(seed_best)
-            if f["confidence"] == "low" and f["suggestions"]["lrkit"] is not None:
+            if f["confidence"] == "low" and f["suggestions"]["default"] is not None:
                 def train(lr, c=c, s=s):
                     key = _key(("train", c, float(lr), s))
                     if key not in cache and ("train", c, float(lr), s) not in tres:
@@ -250,7 +260,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
                     return float("nan") if got["diverged"] else got["metric"]
 
                 for tag, refine in (("before_", 0), ("", "auto")):
-                    conf = confirm_lr(train, f["suggestions"]["lrkit"], 3, mode=mode, extend=AUTO_EXTEND,
+                    conf = confirm_lr(train, f["suggestions"]["default"], 3, mode=mode, extend=AUTO_EXTEND,
                                       refine=AUTO_REFINE if refine == "auto" else refine, announce=lambda m: None)
                     call.update({tag + "confirm_lr": conf.best_lr, tag + "confirm_ratio": conf.best_lr / sm["best_lr"],
                                  tag + "confirm_frac": frac(conf.best_metric),
@@ -264,7 +274,7 @@ def _confirm_low(cells, seeds, fres, summary, tres, cache):
             print(row)
             calls.append(call)
     print()
-    print("How often each confidence level was right (a default call is fine when its lrkit suggestion trains to "
+    print("How often each confidence level was right (a default call is fine when its suggestion (suggest()) trains to "
           ">= 98% of the grid-best metric; right = fine at high/medium, not fine at low):")
     print()
     print("| confidence | calls | fine | not fine | right | metric / grid-best: mean (min..max) "

@@ -69,7 +69,7 @@ def test_no_descent_sweeps_again_more_slowly_and_restores_exactly():
     model, opt = _setup(torch.optim.SGD, momentum=0.9)
     before = _everything(model, opt)
     loss = _Scripted(_flat_then_falls_after(150))  # the counter runs on: the second sweep starts at step 100
-    res = find_lr(model, opt, _data(), loss, rise_th=None, diverge_th=1e9, progress=False)
+    res = find_lr(model, opt, _data(), loss, rise_th=None, diverge_th=1e9, progress=False, confirm=False)
     assert loss.calls == 400 and len(res.lrs) == 300 and res.num_iter == 300
     assert res.settings["planned_num_iter"] == 100 and res.settings["max_iter"] == 400
     (note,) = res.adaptations
@@ -86,27 +86,27 @@ def test_no_descent_sweeps_again_more_slowly_and_restores_exactly():
 
 def test_adaptation_off_keeps_the_planned_sweep_and_budget_bounds_it():
     model, opt = _setup()
-    off = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), adapt=False, progress=False)
+    off = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), adapt=False, progress=False, confirm=False)
     assert off.adaptations == [] and len(off.lrs) == 100 and off.reasons[0].startswith("no descent")
-    small = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=250, progress=False)
+    small = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=250, progress=False, confirm=False)
     assert len(small.lrs) == 150 and "in 150 steps (1.5x slower; budget max_iter=250)" in small.adaptations[0]
     assert small.reasons[0].startswith("no descent") and small.confidence == "low"
     for budget in (100, 200):  # the rest would not be a slower sweep
-        none = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=budget, progress=False)
+        none = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), max_iter=budget, progress=False, confirm=False)
         assert none.adaptations == [] and len(none.lrs) == 100
 
 
 def test_repeats_reuse_the_adapted_sweep():
     model, opt = _setup()
     before = _everything(model, opt)
-    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), repeats=2, num_iter=20, progress=False)
+    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3), repeats=2, num_iter=20, progress=False, confirm=False)
     assert len(res.adaptations) == 1 and [len(r.lrs) for r in res.runs] == [60, 60]
     _assert_same(before, _everything(model, opt))
 
 
 def test_an_early_blow_up_is_not_extended():
     model, opt = _setup()
-    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3 if i < 20 else float("nan")), progress=False)
+    res = find_lr(model, opt, _data(), _Scripted(lambda i: 2.3 if i < 20 else float("nan")), progress=False, confirm=False)
     assert res.adaptations == [] and len(res.lrs) == 21 and res.stop_rule == "non-finite"
 
 

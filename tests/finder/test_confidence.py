@@ -245,7 +245,7 @@ def test_real_bounded_loss_reads_up_to_where_it_stopped_falling():
     def sigmoid_mse(out, y):  # cannot exceed 1: saturates flat at 0.1 instead of blowing up
         return nn.functional.mse_loss(torch.sigmoid(out), nn.functional.one_hot(y, 10).float())
 
-    res = _digits_run("adamw", sigmoid_mse)
+    res = _digits_run("adamw", sigmoid_mse, confirm=False)
     assert res.stop_reason == "completed" and res.stall is not None and res.confidence == "low"
     assert res.reasons[0].startswith("stopped falling at lr=")
     assert not any("raise end_lr" in r for r in res.confidence_reasons)
@@ -254,7 +254,7 @@ def test_real_bounded_loss_reads_up_to_where_it_stopped_falling():
 
 
 def test_real_sweep_that_ends_too_early_says_raise_end_lr():
-    res = _digits_run("sgd", end_lr=0.03, num_iter=60)  # no descent in 60 steps: swept again in 180
+    res = _digits_run("sgd", end_lr=0.03, num_iter=60, confirm=False)  # no descent in 60 steps: swept again in 180
     assert res.stop_reason == "completed" and res.stall is None and res.confidence == "low"
     assert len(res.adaptations) == 1 and len(res.lrs) == 180
     assert res.reasons[0] == "still falling at end_lr: the loss never turned up; raise end_lr"
@@ -292,9 +292,9 @@ def test_real_noisy_regression_on_small_data_is_low():
     y = x[:, :1] * 0.5 + torch.randn(300, 1)  # a weak signal under a lot of noise: the loss hardly falls
     model = nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 1))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    res = find_lr(model, opt, _loader(x, y), nn.MSELoss(), progress=False)
+    res = find_lr(model, opt, _loader(x, y), nn.MSELoss(), progress=False, confirm=False)
     assert res.confidence == "low" and (_has(res, "noisy curve") or any(r.startswith("noisy") for r in res.reasons))
-    val = find_lr(model, opt, _loader(x, y), nn.MSELoss(), val_loader=_loader(x[:64], y[:64]), progress=False)
+    val = find_lr(model, opt, _loader(x, y), nn.MSELoss(), val_loader=_loader(x[:64], y[:64]), progress=False, confirm=False)
     assert val.settings["smooth"] == 0.0 and val.runs[0].train_losses is not None
     assert len(val.runs[0].train_losses) == len(val.lrs) and val.confidence == "low"
 

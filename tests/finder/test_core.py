@@ -175,7 +175,7 @@ def test_exponential_sweep_records_the_lr_each_step_used_and_keeps_group_ratios(
     model, opt = _setup(groups=True)
     seen = _record_lrs(opt)
     res = find_lr(model, opt, _data(), nn.CrossEntropyLoss(), start_lr=1e-6, end_lr=1e-1, num_iter=20,
-                  diverge_th=1e9, progress=False)
+                  diverge_th=1e9, progress=False, confirm=False)
     want = 1e-6 * (1e-1 / 1e-6) ** (np.arange(20) / 19)
     assert res.stop_reason == "completed"
     np.testing.assert_allclose(res.lrs, want, rtol=1e-12)
@@ -196,7 +196,7 @@ def test_linear_mode_and_accumulation_consume_the_right_batches():
         return nn.functional.cross_entropy(model(x), y)
 
     res = find_lr(model, opt, _data(), step_fn=step_fn, mode="linear", start_lr=1e-4, end_lr=1e-2, num_iter=12,
-                  accumulation_steps=3, diverge_th=1e9, progress=False)
+                  accumulation_steps=3, diverge_th=1e9, progress=False, confirm=False)
     np.testing.assert_allclose(np.diff(res.lrs), (1e-2 - 1e-4) / 11, rtol=1e-9)
     assert len(calls) == 36  # 12 steps x 3 micro-batches, the 8-batch loader re-iterated
 

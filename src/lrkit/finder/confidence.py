@@ -43,9 +43,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import LRKitError
+from . import probe as _probe
 from . import rules as _rules
 
-__all__ = ["lag_free", "turn_up", "stall", "assess_confidence", "noise_ratio", "LEVELS", "RISE_PATIENCE",
+__all__ = ["lag_free", "memorises", "no_curve", "turn_up", "stall", "assess_confidence", "noise_ratio", "LEVELS", "RISE_PATIENCE",
            "RISE_WINDOW"]
 
 LEVELS = ("high", "medium", "low")
@@ -207,7 +208,7 @@ def noise_ratio(res) -> float | None:
 def assess_confidence(res) -> tuple[str, list[str]]:
     """``(level, reasons)`` for a :class:`~lrkit.finder.FinderResult` (see the module docstring)."""
     found: list[tuple[str, str]] = [("low", r) for r in res.reasons]
-    spread = None if _no_curve(res) else _estimate_spread(res)
+    spread = None if no_curve(res) else _estimate_spread(res)
     if spread is not None and spread > _SPREAD_MEDIUM:
         found.append(("low" if spread > _SPREAD_LOW else "medium",
                       f"rules disagree: the lrkit rule's three estimates span {spread:.1f} decades (their record "
@@ -222,22 +223,24 @@ def assess_confidence(res) -> tuple[str, list[str]]:
     if p is not None and p >= _PASSES_MEDIUM:
         val = bool(res.settings.get("val_loader"))
         what = ("the validation loss still moves with each pass" if val else
-                "the training loss can fall by memorising, which moves the suggestion high; pass val_loader= "
-                "(a held-out split)")
+                "the training loss can fall by memorising, which moves the suggestion high (and would mislead "
+                "short confirming runs too, so find_lr does not make them); pass val_loader= (a held-out split)")
         found.append(("medium", f"small data: the sweep went over the training data {p:.1f} times; {what}, or "
                              f"check the suggestion with lrkit.confirm_lr"))
     found += _curve_findings(res)
-    if res.adaptations:
+    if any(not a.startswith(_probe.NOTE) for a in res.adaptations):
         found.append(("low", "adapted sweep: the loss fell only in a slower sweep, where the lrkit rule has no record "
                              "(at 37 steps per decade it read 3-10x low; on a slow learner 0.4-0.8x the grid-best LR); "
                              "check the suggestion with lrkit.confirm_lr"))
-    if res.settings.get("sequence_model") and not _no_curve(res):
+    if res.settings.get("sequence_model") and not no_curve(res):
         found.append(("low", "sequence model: on 4 of the 6 language-model cells measured (char-level Transformers and a "
                              "GRU; all 3 with SGD, 1 of 3 with AdamW) the best constant LR sat close to where the loss "
                              "turns up, 3-12x above the suggestion, and their curves did not show it; check the "
                              "suggestion with lrkit.confirm_lr, which steps upward while that keeps improving"))
     if res.sweep_note:
         found.append(("medium", "sweep density: " + res.sweep_note))
+    if res.probe is not None:
+        found = [("medium" if lv == "low" else lv, msg) for lv, msg in found] + [_probed(res, p)]
     level = "high"
     for lv, _ in found:
         if LEVELS.index(lv) > LEVELS.index(level):
@@ -245,13 +248,40 @@ def assess_confidence(res) -> tuple[str, list[str]]:
     return level, [msg for _, msg in found]
 
 
-def _no_curve(res) -> bool:
-    """The curve has nothing for the rules to read (its findings would only repeat that)."""
+def memorises(res) -> bool:
+    """The sweep went over small training data so often (:data:`_PASSES_MEDIUM` passes or more, no val_loader)
+    that a training loss also falls by memorising: short runs scored by it prefer too high an LR, so find_lr's
+    ``confirm="auto"`` does not run them (on issue 16's small tabular regression they moved the suggestion
+    from 3-19x to 22-56x the grid-best LR)."""
+    p = passes(res)
+    return p is not None and p >= _PASSES_MEDIUM and not res.settings.get("val_loader")
+
+
+def _probed(res, p: float | None) -> tuple[str, str]:
+    """What the confirming runs of find_lr (``res.probe``) leave: medium, or low where they could not settle it."""
+    pr = res.probe
+    runs = [r for r in pr["runs"]]
+    said = (f"confirmed: the curve's findings made find_lr run {len(runs)} short runs of {pr['steps']} steps; "
+            f"their best LR is {pr['best_lr']:.3g} ({pr['best_lr'] / pr['suggested']:.2g}x the curve's suggestion)")
+    lrs = [r["lr"] for r in runs]
+    if len(lrs) > 1 and pr["best_lr"] in (min(lrs), max(lrs)):
+        return "low", (said + ", the " + ("highest" if pr["best_lr"] == max(lrs) else "lowest") + " LR tried: the "
+                       "best may lie beyond it; check it with lrkit.confirm_lr on your own training")
+    if p is not None and p >= _PASSES_MEDIUM and not res.settings.get("val_loader"):
+        return "low", (said + f"; but with small data ({p:.0f} passes) a training loss also falls by memorising, "
+                       "which short runs cannot tell from learning: pass val_loader= (a held-out split), or check "
+                       "it with lrkit.confirm_lr on your validation metric")
+    return "medium", said + f", scored by their {pr['score']}; a longer run can prefer another LR"
+
+
+def no_curve(res) -> bool:
+    """The curve has nothing for the rules to read (its findings would only repeat that; find_lr does not
+    confirm around a suggestion read from it)."""
     return any(r.startswith(("no descent", "too short", "diverged at the first")) for r in res.reasons)
 
 
 def _curve_findings(res) -> list[tuple[str, str]]:
-    if _no_curve(res):
+    if no_curve(res):
         return []
     out: list[tuple[str, str]] = []
     noise = noise_ratio(res)

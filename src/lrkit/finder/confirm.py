@@ -95,7 +95,8 @@ def _check(train, lr, k, factor, mode, seconds_per_run, extend, refine) -> tuple
     low = False
     if hasattr(lr, "suggestions") and callable(lr.suggestions):  # a FinderResult
         low = getattr(lr, "confidence", "high") == "low"
-        lr = lr.suggestions().get("lrkit")
+        got = lr.suggestions()
+        lr = got.get("confirmed", got.get("lrkit"))
         if lr is None:
             raise LRKitError("confirm_lr: the finder result has no lrkit suggestion to confirm (its curve is "
                              "unusable); pass an LR")

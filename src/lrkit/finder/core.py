@@ -12,7 +12,10 @@ import numpy as np
 
 from ..errors import LRKitError, require
 from ..schedules.validate import check_float, check_int
+from .confidence import memorises, no_curve
+from .probe import NOTE, run_probe
 from .result import FinderResult, FinderRun
+from .rules import DEFAULT_RULE
 from .state import restore, snapshot
 from .sweep import Batches, RangeTest, no_descent
 
@@ -40,7 +43,8 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
             end_lr: float = 10.0, num_iter: int = 100, mode: str = "exp", smooth: float | str = "auto",
             diverge_th: float = 5.0, accumulation_steps: int = 1, amp: bool = False, val_loader=None,
             device=None, step_fn: Callable | None = None, repeats: int = 1, progress: bool = True,
-            rise_th: float | str | None = "auto", adapt: bool = True, max_iter: int | None = None) -> FinderResult:
+            rise_th: float | str | None = "auto", adapt: bool = True, max_iter: int | None = None,
+            confirm: bool | str = "auto", confirm_steps: int | None = None) -> FinderResult:
     """LR range test (Smith 2015/2017): raise the LR every step and record the loss.
 
     - ``model``, ``optimizer``: the user's; both are restored exactly afterwards (params,
@@ -66,6 +70,15 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
       (default ``4 * num_iter`` steps for both sweeps; nothing happens unless the rest is
       more than ``num_iter``); later repeats use the slower sweep. Each adaptation is
       recorded in ``result.adaptations``.
+    - ``confirm`` (default ``"auto"``): when the result's confidence is low, check the suggestion
+      with short constant-LR runs from the same start (:mod:`lrkit.finder.probe`): the curve's
+      suggestion, ÷3, ×3, further past an edge and refined around the best, each
+      ``confirm_steps`` optimizer steps (default: the planned ``num_iter``), scored by the mean
+      training loss of its last fifth (the validation loss with ``val_loader``); at most 11 runs,
+      stated in ``result.adaptations``. ``suggest()`` then returns the best run's LR and
+      ``result.probe`` holds every run. Not run by ``"auto"`` when the sweep went over small
+      training data 6 times or more without ``val_loader`` (a training loss that also falls by
+      memorising would pick too high an LR; pass ``val_loader``). ``True``: always; ``False``: never.
     - ``smooth``: weight of the new point in the EMA (torch-lr-finder's ``smooth_f``); ``"auto"``: 0.05,
       or 0 (no smoothing) with ``val_loader``, whose loss is measured on the same data at every step,
       so it has no sampling noise for the EMA to remove, only the EMA's lag (about 1.5 decades).
@@ -100,6 +113,7 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     cfg = _Settings.checked(start_lr, end_lr, num_iter, mode, smooth, diverge_th, accumulation_steps, repeats,
                             rise_th)
     budget = _check_budget(adapt, max_iter, cfg.num_iter)
+    confirm, confirm_steps = _check_confirm(confirm, confirm_steps, cfg.num_iter)
     _check_loss(loss_fn, step_fn)
     ratios = _lr_ratios(model, optimizer)
     test = RangeTest(model, optimizer, cfg, ratios, _device(torch, model, device), loss_fn, step_fn, val_loader, amp)
@@ -120,14 +134,33 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
                     bar.refresh()
                 restore(model, optimizer, snap, rng=False)
                 runs[0] = test.sweep(batches, bar)
+        settings = {**dataclasses.asdict(test.cfg), "val_loader": val_loader is not None, "amp": bool(amp),
+                    "planned_num_iter": cfg.num_iter, "max_iter": budget if adapt else None,
+                    "batches_per_pass": _batches_per_pass(train_loader), **sweep_context(model, optimizer)}
+        res = FinderResult._combine(runs, settings, ratios, adaptations)
+        start = res.suggestions()[DEFAULT_RULE]
+        if start is not None and not no_curve(res) and (confirm is True or (
+                confirm == "auto" and res.confidence == "low" and not memorises(res))):
+            if bar is not None:
+                bar.set_description("LR finder: confirming")
+            probe = run_probe(test, model, optimizer, snap, batches, start, confirm_steps,
+                              bar.write if bar is not None else None)
+            res = FinderResult._combine(runs, {**settings, "confirm_steps": confirm_steps}, ratios,
+                                        adaptations + [_probe_note(probe, start)], probe=probe)
     finally:
         restore(model, optimizer, snap)
         if bar is not None:
             bar.close()
-    settings = {**dataclasses.asdict(test.cfg), "val_loader": val_loader is not None, "amp": bool(amp),
-                "planned_num_iter": cfg.num_iter, "max_iter": budget if adapt else None,
-                "batches_per_pass": _batches_per_pass(train_loader), **sweep_context(model, optimizer)}
-    return FinderResult._combine(runs, settings, ratios, adaptations)
+    return res
+
+
+def _probe_note(probe: dict, start: float) -> str:
+    """The confirmation in words for ``result.adaptations``."""
+    ran = ", ".join(f"{r['lr']:.3g}" for r in probe["runs"])
+    return (f"{NOTE} {len(probe['runs'])} short runs of {probe['steps']} steps from the same "
+            f"start, scored by the {probe['score']}, at lr = {ran}: the best at {probe['best_lr']:.3g} "
+            f"({probe['best_lr'] / start:.2g}x the curve's suggestion {start:.3g})"
+            + ("" if probe["replayed"] else "; each run drew its own batches (too many to keep for replay)"))
 
 
 # ---- the steps of find_lr -----------------------------------------------------------------
@@ -214,6 +247,16 @@ def _check_budget(adapt, max_iter, num_iter: int) -> int:
     if not adapt:
         raise LRKitError("find_lr: max_iter is the adaptive sweep's budget; it needs adapt=True")
     return check_int("find_lr", "max_iter", max_iter, ge=num_iter, note=f"at least num_iter={num_iter}")
+
+
+def _check_confirm(confirm, steps, num_iter: int) -> tuple[bool | str, int]:
+    """``confirm`` (True, False or "auto") and the steps of each confirming run (default ``num_iter``)."""
+    if not (isinstance(confirm, bool) or confirm == "auto"):
+        raise LRKitError(f"find_lr: confirm must be True, False or 'auto' (when the confidence is low), "
+                         f"got {confirm!r}")
+    if steps is None:
+        return confirm, num_iter
+    return confirm, check_int("find_lr", "confirm_steps", steps, ge=5, note="optimizer steps per confirming run")
 
 
 def _batches_per_pass(loader) -> int | None:

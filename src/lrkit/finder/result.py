@@ -69,7 +69,11 @@ class FinderResult:
       loss stopped falling well before it (:func:`lrkit.finder.confidence.stall`); the rules
       then read the curve only up to there, as a stop there would have left it;
     - ``adaptations``: what the sweep changed on its own, in words (e.g. a longer sweep after
-      no descent), empty when nothing.
+      no descent, or the short runs that confirmed a low-confidence suggestion), empty when nothing;
+    - ``probe``: those confirming runs (:mod:`lrkit.finder.probe`: ``runs`` with each LR and score,
+      ``best_lr``, ``suggested``, ``steps``, ``score``, ``replayed``), or ``None``. When set,
+      :meth:`suggest` with no rule returns ``probe["best_lr"]`` and :meth:`suggestions` lists it as
+      ``"confirmed"``.
 
     >>> import numpy as np
     >>> lrs = np.logspace(-5, 0, 50); x = np.log10(lrs)
@@ -93,6 +97,7 @@ class FinderResult:
     adaptations: list = field(default_factory=list)
     turn_up: dict | None = None
     stall: dict | None = None
+    probe: dict | None = None
 
     def read_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """The part of the curve the rules read: all of it, or up to where the raw loss stopped falling (``stall``)."""
@@ -115,7 +120,7 @@ class FinderResult:
 
     @classmethod
     def _combine(cls, runs: list, settings: dict, group_ratios: list,
-                 adaptations: list | None = None) -> "FinderResult":
+                 adaptations: list | None = None, probe: dict | None = None) -> "FinderResult":
         num_iter = int(settings["num_iter"])
         if len(runs) == 1:
             r = runs[0]
@@ -130,7 +135,7 @@ class FinderResult:
             first = min(runs, key=lambda r: len(r.lrs))
             stop, rule = first.stop_reason, first.stop_rule
         res = cls(lrs, losses, sm, stop, dict(settings), list(runs), list(group_ratios), stop_rule=rule,
-                  adaptations=list(adaptations or []))
+                  adaptations=list(adaptations or []), probe=probe)
         res.turn_up = _confidence.turn_up(lrs, losses, num_iter)
         res.stall = _confidence.stall(lrs, losses, sm, num_iter, stop)
         res.reasons = _rules.assess(lrs, losses, sm, num_iter, stop, res.stall, res.turn_up)
@@ -167,7 +172,9 @@ class FinderResult:
         return _confidence.passes(self)
 
     def suggest(self, rule: str | None = None, *, strict: bool = False) -> float:
-        """The LR that ``rule`` suggests (default ``"lrkit"``; see :data:`lrkit.finder.RULES`).
+        """The LR that ``rule`` suggests (default ``"lrkit"``; see :data:`lrkit.finder.RULES`), or with
+        no ``rule``, after ``find_lr`` confirmed a low-confidence curve with short runs, their best LR
+        (``probe["best_lr"]``).
 
         When the confidence is low (always so on an untrustworthy curve) this warns with
         the reasons (``LRKitWarning``), or with ``strict=True`` raises :class:`lrkit.LRKitError`
@@ -175,19 +182,21 @@ class FinderResult:
         """
         if not isinstance(strict, bool):
             raise LRKitError(f"suggest: strict must be True or False, got {strict!r}")
+        confirmed = rule is None and self.probe is not None
         rule = rule or _rules.DEFAULT_RULE
-        if self.reasons:
+        level, why = _confidence.assess_confidence(self)
+        if self.reasons and not confirmed:
             msg = "LR finder: the curve is untrustworthy (" + "; ".join(self.reasons) + ")"
             if strict:
                 raise LRKitError(msg)
             warn_once(self, "untrusted", msg + "; the suggestion is a guess")
-        else:
-            level, why = _confidence.assess_confidence(self)
-            if level == "low":
-                msg = "LR finder: low confidence in the suggestion (" + "; ".join(why) + ")"
-                if strict:
-                    raise LRKitError(msg)
-                warn_once(self, "low", msg)
+        elif level == "low":
+            msg = "LR finder: low confidence in the suggestion (" + "; ".join(why) + ")"
+            if strict:
+                raise LRKitError(msg)
+            warn_once(self, "low", msg)
+        if confirmed:
+            return float(self.probe["best_lr"])
         if rule == "lrkit":
             self._warn_sweep()
         return _rules.suggest(*self.read_curve(), rule, self.num_iter)
@@ -215,6 +224,8 @@ class FinderResult:
                 out[rule] = _rules.suggest(*self.read_curve(), rule, self.num_iter)
             except LRKitError:
                 out[rule] = None
+        if self.probe is not None:
+            out["confirmed"] = float(self.probe["best_lr"])
         return out
 
     def suggest_range(self) -> tuple[float, float]:
@@ -260,6 +271,7 @@ class FinderResult:
             "turn_up": self.turn_up,
             "stall": self.stall,
             "adaptations": list(self.adaptations),
+            "probe": self.probe,
             "suggestions": self.suggestions(),
             "runs": [{"lrs": [_num(x) for x in r.lrs], "losses": [_num(x) for x in r.losses],
                       "stop_reason": r.stop_reason, "stop_rule": r.stop_rule,
@@ -281,7 +293,7 @@ class FinderResult:
             runs.append(FinderRun(np.array([_unnum(x) for x in r["lrs"]]), losses,
                                   _rules.ema(losses, smooth), r["stop_reason"], r.get("stop_rule"),
                                   None if train is None else np.array([_unnum(x) for x in train])))
-        return cls._combine(runs, settings, d.get("group_ratios", [1.0]), d.get("adaptations"))
+        return cls._combine(runs, settings, d.get("group_ratios", [1.0]), d.get("adaptations"), d.get("probe"))
 
     def save(self, path) -> None:
         """Write :meth:`to_dict` as JSON to ``path``."""

@@ -183,9 +183,10 @@ class RangeTest:
                      f"({per_pass} batches each)")
         return note
 
-    def _measure(self, lr: float, batches: Batches, first: bool) -> tuple[float, float]:
-        """Set ``lr`` and backpropagate one step's batches: ``(recorded, train)`` losses, the recorded one on
-        val_loader if given (else the training loss), both averaged over DDP ranks."""
+    def _measure(self, lr: float, batches, first: bool, validate: bool = True) -> tuple[float, float]:
+        """Set ``lr`` and backpropagate one step's batches (``batches.next()``): ``(recorded, train)`` losses,
+        the recorded one on val_loader if given and ``validate`` (else the training loss), both averaged over
+        DDP ranks."""
         self._set_lr(lr)
         self.optimizer.zero_grad(set_to_none=True)
         n = self.cfg.accumulation_steps
@@ -197,11 +198,24 @@ class RangeTest:
         if self.ddp_mean is not None:
             value = self.ddp_mean(value)
         train = value
-        if self.val_loader is not None and math.isfinite(value):
+        if validate and self.val_loader is not None and math.isfinite(value):
             value = self._validate()
             if self.ddp_mean is not None:
                 value = self.ddp_mean(value)
         return value, train
+
+    def train_step(self, lr: float, batches) -> float:
+        """One optimizer step at ``lr`` on ``batches.next()`` (no validation): its training loss, averaged over
+        DDP ranks; the step is not taken when the loss is not finite."""
+        value, _ = self._measure(lr, batches, first=False, validate=False)
+        if math.isfinite(value):
+            self._step()
+        return value
+
+    def validate(self) -> float:
+        """The mean loss on val_loader, averaged over DDP ranks."""
+        value = self._validate()
+        return self.ddp_mean(value) if self.ddp_mean is not None else value
 
     def _step(self) -> None:
         if self.scaler is not None:
