@@ -193,7 +193,37 @@ class PracticeRules:
                 o = classify_call(n, self.m.imports, self.m.classes) if isinstance(n, ast.Call) else None
                 if o is not None and o.kind == "optimizer":
                     return True
-        return False
+        return any(self.hand_schedule(n) for n in self.m.nodes)
+
+    def hand_schedule(self, n: ast.AST) -> bool:
+        """An LR-named value computed from the epoch or step counter: ``lr = BASE_LR * 0.1 ** (epoch // 30)``
+        in the epoch loop, or in a function given the epoch (``def lr_at(epoch)``): a schedule written by hand,
+        whatever then carries it to the optimizer (a param-group write, an optimizer rebuilt from it)."""
+        if isinstance(n, ast.Assign) and len(n.targets) == 1:
+            target, value = n.targets[0], n.value
+        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)) and n.value is not None:
+            target, value = n.target, n.value
+        else:
+            return False
+        if not re.search(r"(^|_)lr$|learning_rate", (ident(target) or "").lower()):
+            return False
+        return bool(self.counters_in(n) & {x.id for x in ast.walk(value) if isinstance(x, ast.Name)})
+
+    def counters_in(self, n: ast.AST) -> set[str]:
+        """The names that count epochs or steps where ``n`` runs: the targets of the loops around it (up to its
+        function) and the function's parameters named so (``epoch``, ``step``, ``it``)."""
+        out: set[str] = set()
+        p = self.m.parents.get(id(n))
+        while p is not None and not isinstance(p, ast.Module):
+            if isinstance(p, (ast.For, ast.AsyncFor)):
+                out |= {x.id for x in ast.walk(p.target) if isinstance(x, ast.Name)}
+            if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                a = p.args
+                out |= {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs
+                        if re.search(r"epoch|step|iter|^it$|^e$|^ep$", x.arg.lower())}
+                break
+            p = self.m.parents.get(id(p))
+        return out
 
     def _find_lr_writes(self) -> bool:
         for n in self.m.nodes:
