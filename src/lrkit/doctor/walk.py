@@ -159,11 +159,14 @@ class Module(Values, Passing):
             return
         if isinstance(s, ast.If):
             self._calls(s.test, ctx)
-            known = self.static_test(s.test, ctx)
+            rebound = self.rebound_test(s.test, ctx)
+            known = rebound if rebound is not None else self.static_test(s.test, ctx)
             for key, body in ((True, s.body), (False, s.orelse)):
                 if known is not None and key != known:
                     continue   # `step = "epoch"` ... `if step == "batch":` never runs
-                inner = replace(ctx, guards=ctx.guards + (s,), cond=True, path=ctx.path + (Branch(s, key, s.test),))
+                # a test that is always so (a scheduler compared with a string) is no choice: its arm runs
+                inner = ctx if rebound is not None else replace(
+                    ctx, guards=ctx.guards + (s,), cond=True, path=ctx.path + (Branch(s, key, s.test),))
                 self._body(body, inner)
             return
         if isinstance(s, (ast.With, ast.AsyncWith)):
@@ -202,6 +205,36 @@ class Module(Values, Passing):
         if not isinstance(v, str):
             return None
         return (v == right.value) == isinstance(t.ops[0], ast.Eq)
+
+    def rebound_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
+        """``name == "text"`` (or ``!=``) after ``if name == "text": name = OneCycleLR(...)`` in the same function:
+        the option string was replaced by the object it chose, and an object never equals a string, so the test is
+        always False (``!=``: True). None when that cannot be shown."""
+        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
+            return None
+        left, right = t.left, t.comparators[0]
+        if isinstance(left, ast.Constant):
+            left, right = right, left
+        if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+            return None
+        name, word = left.id, right.value
+        scope = ctx.scope.scope_of_value(name)
+        if scope is not ctx.scope:   # lines are an order only within one body
+            return None
+        first = None
+        for n in walk_no_defs(scope.node):
+            if isinstance(n, ast.If) and n is not t and (n.end_lineno or n.lineno) < t.lineno \
+                    and _tests_word(n.test, name, word) and any(
+                        isinstance(a, ast.Assign) and any(isinstance(x, ast.Name) and x.id == name for x in a.targets)
+                        and not isinstance(a.value, ast.Constant) for st in n.body for a in [st, *walk_no_defs(st)]):
+                first = n if first is None or n.lineno < first.lineno else first
+        if first is None:
+            return None
+        for v in scope.assigns.get(name, []):   # no string put back into the name after the rebinding
+            if v is _PLACEHOLDER or (isinstance(v, ast.Constant) and isinstance(v.value, str)
+                                     and v.lineno > first.lineno):
+                return None
+        return isinstance(t.ops[0], ast.NotEq)
 
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
         calls = [n for n in [node, *walk_no_defs(node)] if isinstance(n, ast.Call)]
@@ -480,6 +513,13 @@ class Module(Values, Passing):
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _tests_word(t: ast.AST, name: str, word: str) -> bool:
+    """``name == word`` (either side)."""
+    return isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq) and {
+        (ident(x), x.value if isinstance(x, ast.Constant) else None) for x in (t.left, t.comparators[0])} \
+        >= {(name, None), (None, word)}
 
 
 def _module_level(stmts: list[ast.stmt]) -> list[ast.stmt]:
