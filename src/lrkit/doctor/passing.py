@@ -5,6 +5,7 @@ to a helper), schedulers handed back by an unknown distributed wrapper, and comm
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 
 from .context import ITEMS, Ctx
@@ -41,7 +42,8 @@ class Passing:
             params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
             if self.owner.get(id(fn)) and params and params[0] in ("self", "cls"):
                 params = params[1:]
-            args = list(zip(params, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else []
+            fixed = list(itertools.takewhile(lambda a: not isinstance(a, ast.Starred), call.args))
+            args = list(zip(params, fixed))   # the positions before a `*rest` are known
             args += [(k.arg, k.value) for k in call.keywords if k.arg in params]
             for p, a in args:
                 if p not in scope.assigns:

@@ -22,6 +22,7 @@ from .walk import Branch, Ctx, Loop, Module, StepCall
 # (scheduler class -> the argument that holds its length)
 _LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "MultiStepLR": "milestones",
                "StepLR": "step_size", "LinearLR": "total_iters"}
+MILESTONES_PAST_RUN = 10   # epoch milestones up to this many times the loop's epochs (a longer recipe's)
 _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total_steps|max_steps?|num_steps|"
                            r"total_epochs?|max_epochs?|num_epochs|epochs|n_epochs|num_training_steps|t_total|"
                            r"iterations|max_num_iters?|niters|total_iterations|max_iterations)$")
@@ -207,6 +208,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             if ast.dump(lp.stop) == ast.dump(expr):
                 return True
             n = self.res.value(lp.stop, lp.scope)
+            if n is None:   # range(args.epochs): the option's default= in this file
+                n = self.cli_default(lp.stop, lp.scope)
             if isinstance(n, int) and n > 1:
                 if isinstance(v, (int, float)) and v == n:
                     return True
@@ -214,6 +217,11 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
                     return True
                 if isinstance(v, list) and v and all(isinstance(x, (int, float)) and 0 < x < n for x in v):
+                    return True
+                # a longer recipe's epoch milestones ([100, 150] of a 200-epoch run) in a 24-epoch loop: as step
+                # counts they would end the decay within ten epochs' worth of batches of tiny epochs
+                if o.cls == "MultiStepLR" and isinstance(v, list) and v and v == sorted(v) and all(
+                        isinstance(x, int) and 0 < x <= MILESTONES_PAST_RUN * n for x in v):
                     return True
         return False
 
