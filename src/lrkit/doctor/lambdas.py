@@ -47,6 +47,14 @@ def function_of(chk: "Checker", o: Obj) -> ast.Lambda | ast.FunctionDef | None:
         for st in body:
             if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == name:
                 return st
+        # one inside an `if`/`elif` arm (or a loop, a `with`) of that body: the last before the LambdaLR
+        nested = sorted((d for st in body if not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                         for d in walk_no_defs(st)
+                         if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)) and d.name == name),
+                        key=lambda d: d.lineno)
+        before = [d for d in nested if d.lineno < getattr(o.node, "lineno", 0)]
+        if before or nested:
+            return (before or nested)[-1]
         scope = scope.parent
     return None
 
