@@ -267,7 +267,9 @@ def samples(chk: "Checker", o: Obj) -> None:
 
 # -- LR019 ------------------------------------------------------------------------------------------
 def accumulation(chk: "Checker", o: Obj) -> None:
-    L = chk.length_of(o) if o.cls != "OneCycleLR" else ("total_steps", o.arg("total_steps"))
+    L = chk.length_of(o)
+    if o.cls == "OneCycleLR":   # its length: total_steps, or epochs x steps_per_epoch (the per-epoch count)
+        L = next(((a, o.arg(a)) for a in ("total_steps", "steps_per_epoch") if o.arg(a) is not None), None)
     if L is None and o.cls == "SequentialLR":   # warmup then decay: the length of the last part
         L = next((x for x in map(chk.length_of, reversed(chk.seq_children(o))) if x is not None), None)
     if id(o) in chk.swapped:   # the run length sits in the warmup's place
