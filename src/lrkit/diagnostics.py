@@ -540,4 +540,25 @@ RULES: dict[str, Rule] = _rules(
         "call `{scheduler}.step()` with no argument; to reduce on the metric, use "
         "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
+    Rule(
+        "LR046", "hand-decay-compounds", "hand-written decay applied to the decayed LR", "error",
+        "`{target} = {value}` multiplies the already decayed LR by a factor computed from the whole `{counter}`: "
+        "the decays compound",
+        "A step decay `base_lr * gamma ** (epoch // step)` gives the LR at that epoch from the base LR. Applied "
+        "to the running value instead, each update multiplies the earlier decays in again: with gamma 0.1 every 30 "
+        "epochs the LR goes 1e-1, 1e-2, 1e-4, 1e-7 instead of 1e-1, 1e-2, 1e-3, 1e-4, and the run stops "
+        "learning long before it ends, silently.",
+        "compute it from the base LR: `{target} = base_lr * {factor}` (keep the initial LR in its own variable); "
+        "or use `torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)`",
+        where=("static",), defaults={"target": "lr", "value": "lr * 0.1 ** (epoch // 30)", "counter": "epoch",
+                                     "factor": "0.1 ** (epoch // 30)"}),
+    Rule(
+        "LR047", "plateau-metric-last-batch", "plateau metric overwritten in the validation loop", "error",
+        "`{metric}` starts at 0 and is assigned (`=`, not `+=`) in every pass of the loop at line {loop}, so "
+        "`{scheduler}.step(...)` reduces on the last batch's value only",
+        "ReduceLROnPlateau compares each epoch's metric with the best so far. Fed one batch's loss (the last, of "
+        "a shuffled or uneven loader), it sees noise: it cuts the LR when one small batch happens to be hard, "
+        "or never, while the validation loss itself still falls or has stalled.",
+        "accumulate over the loop: `{metric} += ...` (and divide by the number of examples or batches after it)",
+        where=("static",), defaults={"metric": "val_loss", "loop": "?", "scheduler": "scheduler"}),
 )

@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import flow, lambdas, lengths
+from . import flow, handwritten, lambdas, lengths
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -102,6 +102,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
         flow.resume_restarts(self)
+        handwritten.compounding_decay(self)
+        handwritten.overwritten_metric(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)

@@ -1,0 +1,168 @@
+"""Rules about learning-rate code written by hand: a step decay applied to the already decayed LR (LR046), and a
+plateau metric overwritten batch by batch where it was meant to be summed (LR047)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .symbols import ident, text, walk_no_defs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+_LR = re.compile(r"(^|_)lr$|learning_rate")
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+# -- LR046 ------------------------------------------------------------------------------------------
+def compounding_decay(chk: "Checker") -> None:
+    """``lr = lr * 0.1 ** (epoch // 30)`` (or ``args.lr *= ...``) run again each epoch on the decayed value."""
+    for n in chk.m.nodes:
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Mult):
+            target, factor = n.target, n.value
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BinOp) \
+                and isinstance(n.value.op, ast.Mult):
+            target = n.targets[0]
+            same = [s for s in (n.value.left, n.value.right) if text(s) == text(target)]
+            if not same:
+                continue
+            factor = n.value.right if same[0] is n.value.left else n.value.left
+        else:
+            continue
+        if not isinstance(target, (ast.Name, ast.Attribute)) or not _LR.search((ident(target) or "").lower()):
+            continue
+        counter = _counter_power(factor, chk.counters_in(n))
+        if counter is None or not _repeats(chk, n, target):
+            continue
+        value = text(n.value) if isinstance(n, ast.Assign) else f"{text(target)} * {text(factor)}"
+        chk.add(n, "LR046", target=text(target), value=value, counter=counter, factor=text(factor))
+
+
+def _counter_power(factor: ast.AST, counters: set[str]) -> str | None:
+    """The counter in ``gamma ** (epoch // 30)`` / ``gamma ** epoch`` / ``gamma ** int(epoch / 30)`` (the factor of
+    the whole run so far, not of one step)."""
+    pows = [p for p in ast.walk(factor) if isinstance(p, ast.BinOp) and isinstance(p.op, ast.Pow)]
+    for p in pows:
+        e = p.right
+        while isinstance(e, ast.Call) and ident(e.func) in ("int", "floor") and len(e.args) == 1:
+            e = e.args[0]
+        if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.FloorDiv, ast.Div)) \
+                and not _names(e.right) & counters:
+            e = e.left
+        if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Sub)) and isinstance(e.right, ast.Constant):
+            e = e.left   # (epoch - 1) // 30
+        if isinstance(e, ast.Name) and e.id in counters:
+            return e.id
+    return None
+
+
+def _names(e: ast.AST) -> set[str]:
+    return {x.id for x in ast.walk(e) if isinstance(x, ast.Name)}
+
+
+def _repeats(chk: "Checker", n: ast.AST, target: ast.AST) -> bool:
+    """The statement runs again on the value it left (in a loop, or in a function called from one), with no
+    fresh value put into the target first: a local of a function starts fresh on each call."""
+    fn, loop = None, None
+    p = chk.m.parents.get(id(n))
+    while p is not None and fn is None:
+        if isinstance(p, _LOOPS) and loop is None:
+            loop = p
+        if isinstance(p, _DEFS):
+            fn = p
+        p = chk.m.parents.get(id(p))
+    if loop is None:
+        if fn is None or not _called_in_loop(chk, fn.name):
+            return False
+        if isinstance(target, ast.Name) and not any(isinstance(s, ast.Global) and target.id in s.names
+                                                    for s in walk_no_defs(fn)):
+            return False   # a local (or a parameter given the base LR) starts fresh on each call
+    body = loop if loop is not None else fn
+    for s in walk_no_defs(body):   # a reset from the base LR before it, on the same pass
+        if isinstance(s, ast.Assign) and s is not n and s.lineno < n.lineno and any(
+                text(t) == text(target) for t in s.targets) \
+                and text(target) not in {text(x) for x in ast.walk(s.value)}:
+            return False
+    return True
+
+
+def _called_in_loop(chk: "Checker", name: str) -> bool:
+    for c in chk.m.nodes:
+        if isinstance(c, ast.Call) and ident(c.func) == name:
+            p = chk.m.parents.get(id(c))
+            while p is not None and not isinstance(p, _DEFS):
+                if isinstance(p, _LOOPS):
+                    return True
+                p = chk.m.parents.get(id(p))
+    return False
+
+
+# -- LR047 ------------------------------------------------------------------------------------------
+def overwritten_metric(chk: "Checker") -> None:
+    """``val_loss = 0.0`` / ``for ...: val_loss = loss.item() * n`` / ``plateau.step(val_loss)``: ``=`` where
+    ``+=`` was meant, so the plateau reduces on the last batch."""
+    done: set[int] = set()
+    for ev in chk.m.sched_steps:
+        call = ev.call
+        if id(call) in done or ev.by != "hand" or chk.plateau_kind(ev.obj) is None:
+            continue
+        metric = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "metrics"), None)
+        if metric is None:
+            continue
+        done.add(id(call))
+        body = chk.m.enclosing_function(call) or chk.m.tree
+        for name in sorted(_names(metric)):
+            loop = _overwriting_loop(chk, body, name, call)
+            if loop is not None:
+                chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value))
+                return
+
+
+def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> ast.AST | None:
+    """The last loop before ``call`` that assigns ``name`` with ``=`` from per-batch values only, right after
+    ``name = 0`` and before ``call`` reads it (nothing assigned to it between)."""
+    sets = sorted((s for s in walk_no_defs(body) if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                   and any(isinstance(t, ast.Name) and t.id == name
+                           for t in (s.targets if isinstance(s, ast.Assign) else [s.target]))
+                   and s.lineno < call.lineno), key=lambda s: s.lineno)
+    loops = [lp for lp in walk_no_defs(body) if isinstance(lp, (ast.For, ast.AsyncFor))
+             and (lp.end_lineno or lp.lineno) < call.lineno and chk.m.enclosing_function(lp) is
+             chk.m.enclosing_function(call)]
+    for lp in sorted(loops, key=lambda x: -x.lineno):
+        inside = [s for s in sets if lp.lineno <= s.lineno <= (lp.end_lineno or lp.lineno)]
+        if not inside:
+            continue
+        before = [s for s in sets if s.lineno < lp.lineno]
+        after = [s for s in sets if s.lineno > (lp.end_lineno or lp.lineno)]
+        if not before or not _zero(before[-1]) or any(name not in _names(s.value) for s in after):
+            return None
+        if any(not isinstance(s, ast.Assign) or name in _names(s.value) for s in inside):
+            return None   # accumulated (`+=`, `x = x + ...`)
+        acc = _accumulated(lp)
+        per_batch = _names(lp.target) | {t.id for s in walk_no_defs(lp) if isinstance(s, ast.Assign)
+                                         for t in s.targets if isinstance(t, ast.Name)}
+        for s in inside:
+            used = _names(s.value)
+            if used & acc or not used & per_batch:
+                return None   # `acc = correct / total` from running sums is the whole pass, not one batch
+        return lp
+    return None
+
+
+def _zero(s: ast.AST) -> bool:
+    v = s.value if isinstance(s, (ast.Assign, ast.AnnAssign)) else None
+    return isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(v, ast.Constant) and v.value == 0 \
+        and not isinstance(v.value, bool)
+
+
+def _accumulated(lp: ast.AST) -> set[str]:
+    out = set()
+    for s in walk_no_defs(lp):
+        if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
+            out.add(s.target.id)
+        elif isinstance(s, ast.Assign):
+            out |= {t.id for t in s.targets if isinstance(t, ast.Name) and t.id in _names(s.value)}
+    return out
