@@ -194,30 +194,22 @@ class Module(Values, Passing):
 
     def static_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
         """``name == "text"`` (or ``!=``) where the name holds one string constant in the file: its outcome."""
-        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
+        cmp = _name_vs_text(t)
+        if cmp is None:
             return None
-        left, right = t.left, t.comparators[0]
-        if isinstance(left, ast.Constant):
-            left, right = right, left
-        if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
-            return None
-        v = self.res.value(left, ctx.scope)
+        v = self.res.value(cmp[0], ctx.scope)
         if not isinstance(v, str):
             return None
-        return (v == right.value) == isinstance(t.ops[0], ast.Eq)
+        return (v == cmp[1]) == isinstance(t.ops[0], ast.Eq)
 
     def rebound_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
         """``name == "text"`` (or ``!=``) after ``if name == "text": name = OneCycleLR(...)`` in the same function:
         the option string was replaced by the object it chose, and an object never equals a string, so the test is
         always False (``!=``: True). None when that cannot be shown."""
-        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
+        cmp = _name_vs_text(t)
+        if cmp is None:
             return None
-        left, right = t.left, t.comparators[0]
-        if isinstance(left, ast.Constant):
-            left, right = right, left
-        if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
-            return None
-        name, word = left.id, right.value
+        name, word = cmp[0].id, cmp[1]
         scope = ctx.scope.scope_of_value(name)
         if scope is not ctx.scope:   # lines are an order only within one body
             return None
@@ -513,6 +505,18 @@ class Module(Values, Passing):
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _name_vs_text(t: ast.AST) -> tuple[ast.Name, str] | None:
+    """``name == "text"`` / ``name != "text"`` (either side): the name and the text."""
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
+        return None
+    left, right = t.left, t.comparators[0]
+    if isinstance(left, ast.Constant):
+        left, right = right, left
+    if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+        return None
+    return left, right.value
 
 
 def _tests_word(t: ast.AST, name: str, word: str) -> bool:
