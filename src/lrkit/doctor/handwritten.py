@@ -78,7 +78,7 @@ def _repeats(chk: "Checker", n: ast.AST, target: ast.AST) -> bool:
         if fn is None or not _called_in_loop(chk, fn.name):
             return False
         if isinstance(target, ast.Name) and not any(isinstance(s, ast.Global) and target.id in s.names
-                                                    for s in walk_no_defs(fn)):
+                                                    for s in walk_no_defs(fn)) and not _fed_back(chk, fn, target.id):
             return False   # a local (or a parameter given the base LR) starts fresh on each call
     body = loop if loop is not None else fn
     for s in walk_no_defs(body):   # a reset from the base LR before it, on the same pass
@@ -89,15 +89,36 @@ def _repeats(chk: "Checker", n: ast.AST, target: ast.AST) -> bool:
     return True
 
 
-def _called_in_loop(chk: "Checker", name: str) -> bool:
-    for c in chk.m.nodes:
-        if isinstance(c, ast.Call) and ident(c.func) == name:
-            p = chk.m.parents.get(id(c))
-            while p is not None and not isinstance(p, _DEFS):
-                if isinstance(p, _LOOPS):
-                    return True
-                p = chk.m.parents.get(id(p))
+def _fed_back(chk: "Checker", fn: ast.AST, param: str) -> bool:
+    """``def adjust(optimizer, epoch, lr): ... return lr`` called in a loop as ``lr = adjust(optimizer, epoch, lr)``:
+    the parameter gets back the value it returned, so it does not start fresh."""
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if param not in params or not any(isinstance(r, ast.Return) and isinstance(r.value, ast.Name)
+                                      and r.value.id == param for r in walk_no_defs(fn)):
+        return False
+    i = params.index(param) - (1 if chk.m.owner.get(id(fn)) and params[0] in ("self", "cls") else 0)
+    for a in chk.m.nodes:
+        if not (isinstance(a, ast.Assign) and len(a.targets) == 1 and isinstance(a.targets[0], ast.Name)
+                and isinstance(a.value, ast.Call) and ident(a.value.func) == fn.name):
+            continue
+        c = a.value
+        given = c.args[i] if 0 <= i < len(c.args) else next((k.value for k in c.keywords if k.arg == param), None)
+        if isinstance(given, ast.Name) and given.id == a.targets[0].id and _in_loop(chk, a):
+            return True
     return False
+
+
+def _in_loop(chk: "Checker", n: ast.AST) -> bool:
+    p = chk.m.parents.get(id(n))
+    while p is not None and not isinstance(p, _DEFS):
+        if isinstance(p, _LOOPS):
+            return True
+        p = chk.m.parents.get(id(p))
+    return False
+
+
+def _called_in_loop(chk: "Checker", name: str) -> bool:
+    return any(isinstance(c, ast.Call) and ident(c.func) == name and _in_loop(chk, c) for c in chk.m.nodes)
 
 
 # -- LR047 ------------------------------------------------------------------------------------------
@@ -114,7 +135,12 @@ def overwritten_metric(chk: "Checker") -> None:
             continue
         done.add(id(call))
         body = chk.m.enclosing_function(call) or chk.m.tree
-        for name in sorted(_names(metric)):
+        names = _names(metric)
+        for st in walk_no_defs(body):   # `epoch_loss = running_loss / n` then `step(epoch_loss)`: running_loss too
+            if isinstance(st, ast.Assign) and st.lineno < call.lineno and any(
+                    isinstance(t, ast.Name) and t.id in _names(metric) for t in st.targets):
+                names |= _names(st.value)
+        for name in sorted(names):
             loop = _overwriting_loop(chk, body, name, call)
             if loop is not None:
                 chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value))
