@@ -226,6 +226,8 @@ class Module(Values, Passing):
             if v is _PLACEHOLDER or (isinstance(v, ast.Constant) and isinstance(v.value, str)
                                      and v.lineno > first.lineno):
                 return None
+        if not self.lookup_all(cmp[0], ctx):
+            return None   # what the arm put there is not a tracked object (it may be another string)
         return isinstance(t.ops[0], ast.NotEq)
 
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
