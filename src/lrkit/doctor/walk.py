@@ -203,32 +203,36 @@ class Module(Values, Passing):
         return (v == cmp[1]) == isinstance(t.ops[0], ast.Eq)
 
     def rebound_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
-        """``name == "text"`` (or ``!=``) after ``if name == "text": name = OneCycleLR(...)`` in the same function:
-        the option string was replaced by the object it chose, and an object never equals a string, so the test is
-        always False (``!=``: True). None when that cannot be shown."""
-        cmp = _name_vs_text(t)
+        """``name == "text"`` (``!=``, ``in``, ``not in`` a tuple of texts) after ``if name == "text": name =
+        OneCycleLR(...)`` in the same function: every text tested now made an arm replace the option string by
+        the object it chose, and an object never equals a string, so the test is always False (``!=``, ``not in``:
+        True). None when that cannot be shown."""
+        cmp = _name_vs_words(t)
         if cmp is None:
             return None
-        name, word = cmp[0].id, cmp[1]
+        name, words, positive = cmp[0].id, cmp[1], cmp[2]
         scope = ctx.scope.scope_of_value(name)
         if scope is not ctx.scope:   # lines are an order only within one body
             return None
+        rebound: set[str] = set()
         first = None
         for n in walk_no_defs(scope.node):
-            if isinstance(n, ast.If) and n is not t and (n.end_lineno or n.lineno) < t.lineno \
-                    and _tests_word(n.test, name, word) and any(
-                        isinstance(a, ast.Assign) and any(isinstance(x, ast.Name) and x.id == name for x in a.targets)
-                        and not isinstance(a.value, ast.Constant) for st in n.body for a in [st, *walk_no_defs(st)]):
+            arm = _name_vs_words(n.test) if isinstance(n, ast.If) and n is not t \
+                and (n.end_lineno or n.lineno) < t.lineno else None
+            if arm is not None and arm[0].id == name and arm[2] and any(
+                    isinstance(a, ast.Assign) and any(isinstance(x, ast.Name) and x.id == name for x in a.targets)
+                    and not isinstance(a.value, ast.Constant) for st in n.body for a in [st, *walk_no_defs(st)]):
+                rebound |= arm[1]
                 first = n if first is None or n.lineno < first.lineno else first
-        if first is None:
-            return None
+        if first is None or not words <= rebound:
+            return None   # a text no arm replaced may still be there
         for v in scope.assigns.get(name, []):   # no string put back into the name after the rebinding
             if v is _PLACEHOLDER or (isinstance(v, ast.Constant) and isinstance(v.value, str)
                                      and v.lineno > first.lineno):
                 return None
         if not self.lookup_all(cmp[0], ctx):
             return None   # what the arm put there is not a tracked object (it may be another string)
-        return isinstance(t.ops[0], ast.NotEq)
+        return not positive
 
     def _calls(self, node: ast.AST, ctx: Ctx) -> None:
         calls = [n for n in [node, *walk_no_defs(node)] if isinstance(n, ast.Call)]
@@ -521,11 +525,18 @@ def _name_vs_text(t: ast.AST) -> tuple[ast.Name, str] | None:
     return left, right.value
 
 
-def _tests_word(t: ast.AST, name: str, word: str) -> bool:
-    """``name == word`` (either side)."""
-    return isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq) and {
-        (ident(x), x.value if isinstance(x, ast.Constant) else None) for x in (t.left, t.comparators[0])} \
-        >= {(name, None), (None, word)}
+def _name_vs_words(t: ast.AST) -> tuple[ast.Name, frozenset[str], bool] | None:
+    """``name == "a"`` / ``name in ("a", "b")`` -> (name, {"a", "b"}, True); ``!=`` / ``not in`` -> False."""
+    one = _name_vs_text(t)
+    if one is not None:
+        return one[0], frozenset([one[1]]), isinstance(t.ops[0], ast.Eq)
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.In, ast.NotIn))
+            and isinstance(t.left, ast.Name) and isinstance(t.comparators[0], (ast.Tuple, ast.List, ast.Set))):
+        return None
+    elts = t.comparators[0].elts
+    if not elts or not all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elts):
+        return None
+    return t.left, frozenset(e.value for e in elts), isinstance(t.ops[0], ast.In)
 
 
 def _module_level(stmts: list[ast.stmt]) -> list[ast.stmt]:
