@@ -117,7 +117,10 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
 
     what = (f"{steps} steps from the same start, scored by the "
             + ("validation loss at the end" if val else f"mean training loss of the last {100 * TAIL:.0f}%"))
-    conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what,
-                      announce=say or (lambda m: None))
+    def announce(m: str) -> None:
+        if say is not None:
+            say(m.replace("confirm_lr: ", "find_lr: low confidence, so confirming with ", 1))
+
+    conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what, announce=announce)
     return {**conf.to_dict(), "steps": steps, "replayed": source.replayed,
             "score": "validation loss" if val else "training loss (mean of the last steps)"}
