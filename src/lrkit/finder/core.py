@@ -160,6 +160,9 @@ def _probe_note(probe: dict, start: float) -> str:
     return (f"{NOTE} {len(probe['runs'])} short runs of {probe['steps']} steps from the same "
             f"start, scored by the {probe['score']}, at lr = {ran}: the best at {probe['best_lr']:.3g} "
             f"({probe['best_lr'] / start:.2g}x the curve's suggestion {start:.3g})"
+            + ("" if probe["backed_off_from"] is None else
+               f"; {probe['backed_off_from']:.3g} scored lowest but the next higher LR diverged, so the next lower, "
+               f"within 2% of it")
             + ("" if probe["replayed"] else "; each run drew its own batches (too many to keep for replay)"))
 
 

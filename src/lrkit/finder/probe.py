@@ -5,7 +5,8 @@ does what :func:`~lrkit.finder.confirm_lr` does with a user's training function,
 model, loader and loss it already has: each run restores the model, optimizer and RNG
 states taken before the sweep, trains ``steps`` optimizer steps at one constant LR and is
 scored by the mean training loss of its last fifth (or, with ``val_loader``, the validation
-loss at its end). The LRs tried are :func:`~lrkit.finder.confirm_lr`'s: the curve's
+loss at its end). When the best run sits right below one that diverged, the next lower LR is
+taken if it scored almost as well (:func:`back_off`). The LRs tried are :func:`~lrkit.finder.confirm_lr`'s: the curve's
 suggestion, ÷3 and ×3, up to :data:`~lrkit.finder.confirm.AUTO_EXTEND` more past an edge and
 :data:`~lrkit.finder.confirm.AUTO_REFINE` rounds of refinement around the best.
 
@@ -23,12 +24,16 @@ import numpy as np
 from .confirm import AUTO_EXTEND, AUTO_REFINE, confirm_lr
 from .state import restore
 
-__all__ = ["Replay", "run_probe", "REPLAY_BYTES", "TAIL", "NOTE"]
+__all__ = ["Replay", "run_probe", "back_off", "REPLAY_BYTES", "TAIL", "NOTE", "CLIFF", "NEAR"]
 
 #: Batches kept for replay, in bytes of their tensors (beyond this each run draws its own).
 REPLAY_BYTES = 256 * 2 ** 20
 #: How the confirmation's line in ``FinderResult.adaptations`` begins (it is not a change of the sweep).
 NOTE = "low confidence: confirmed with"
+#: A diverged run at most this factor above the best one puts the best at the edge of stability ...
+CLIFF = 1.8
+#: ... and the next lower LR is taken instead when its score is within this fraction of the best's.
+NEAR = 0.02
 #: The share of a run's last steps whose mean training loss scores it.
 TAIL = 0.2
 
@@ -122,5 +127,34 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
             say(m.replace("confirm_lr: ", "find_lr: low confidence, so confirming with ", 1))
 
     conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what, announce=announce)
-    return {**conf.to_dict(), "steps": steps, "replayed": source.replayed,
-            "score": "validation loss" if val else "training loss (mean of the last steps)"}
+    out = {**conf.to_dict(), "steps": steps, "replayed": source.replayed, "backed_off_from": None,
+           "score": "validation loss" if val else "training loss (mean of the last steps)"}
+    safer = back_off(conf.lrs, conf.metrics)
+    if safer is not None:
+        out["backed_off_from"], out["best_lr"] = out["best_lr"], safer
+        out["best_metric"] = conf.metrics[conf.lrs.index(safer)]
+    return out
+
+
+def back_off(lrs: list[float], scores: list[float]) -> float | None:
+    """The next lower LR tried, when the best run's next higher neighbour (at most :data:`CLIFF` x
+    above it) diverged and the lower one scored within :data:`NEAR` of the best; else ``None``.
+
+    A short run cannot tell an LR at the edge of stability from one safely below it, and a
+    longer run at the edge can still blow up, which costs far more than the little a slightly
+    lower LR gives up.
+
+    >>> back_off([0.1, 0.2, 0.3], [2.0, 1.99, float("inf")])
+    0.1
+    >>> back_off([0.1, 0.2, 0.3], [2.2, 1.99, float("inf")]) is None  # the lower one is clearly worse
+    True
+    >>> back_off([0.1, 0.2, 0.3], [2.0, 1.99, 2.5]) is None           # no divergence above
+    True
+    """
+    finite = [i for i, m in enumerate(scores) if math.isfinite(m)]
+    if not finite:
+        return None
+    i = min(finite, key=lambda j: scores[j])
+    if i + 1 >= len(lrs) or math.isfinite(scores[i + 1]) or lrs[i + 1] > CLIFF * lrs[i] or i == 0:
+        return None
+    return lrs[i - 1] if scores[i - 1] <= scores[i] + NEAR * abs(scores[i]) else None
