@@ -205,10 +205,31 @@ def samples(chk: "Checker", o: Obj) -> None:
     # positive evidence of per-batch stepping: a loop over a loader, or a framework that steps per update
     if "batch" not in pers and (pers or o.lib not in ("transformers", "lrkit")):
         return
-    for arg, expr in candidates:
-        if expr is not None and chk.res.sizing(expr, scope) == "samples":
-            chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")
+    if o.lib == "transformers":   # a warmup counted in examples (`warmup = total // 10`, `int(0.1 * len(ds))`)
+        candidates += [(w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None]
+    by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
+    for i, (arg, expr) in enumerate(candidates):
+        if expr is None:
+            continue
+        unit = chk.res.sizing(expr, scope) if arg not in HF_WARMUP_ARGS else chk.res.fraction_sizing(expr, scope)
+        if unit == "samples":
+            chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}",
+                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS))
             return
+
+
+def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False) -> str | None:
+    """LR018's message when the template's does not fit: the HF Trainer steps a schedule once per optimizer
+    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run."""
+    if not by_trainer and not warmup:
+        return None
+    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else "it is stepped once per batch"
+    times = "batch_size (times the gradient accumulation)" if by_trainer else "batch_size"
+    if warmup:
+        return (f"{desc} is sized with a warmup of `{length}`, a number of samples, but {stepped}: the warmup "
+                f"lasts {times} times longer than meant")
+    return (f"{desc} is sized with `{length}`, a number of samples, but {stepped}: it would need {times} times "
+            "more steps than the run has")
 
 
 # -- LR019 ------------------------------------------------------------------------------------------
