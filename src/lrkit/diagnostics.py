@@ -540,4 +540,15 @@ RULES: dict[str, Rule] = _rules(
         "call `{scheduler}.step()` with no argument; to reduce on the metric, use "
         "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
+    Rule(
+        "LR042", "length-is-a-learning-rate", "a learning rate given as a schedule length", "error",
+        "{sched_desc} is sized with `{length}`, a learning rate, not a number of steps or epochs",
+        "A scheduler's length (T_max, total_iters, step_size, num_training_steps ...) counts its step() calls. "
+        "Given a learning rate, a small float, the schedule spans a fraction of one step: a cosine swings "
+        "between its peak and its floor at every call, a linear decay or warmup ends at once. The wrong "
+        "hyperparameter was passed (often `lr` next to `epochs` or `max_epochs`).",
+        "size it with the run's length: `{ctor}(optimizer, {arg}=epochs)` when stepped once per epoch, "
+        "`epochs * len(train_loader)` when stepped every batch",
+        where=("static",), defaults={"sched_desc": "the scheduler", "length": "T_max=lr", "ctor": "CosineAnnealingLR",
+                                     "arg": "T_max"}),
 )

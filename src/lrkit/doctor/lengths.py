@@ -1,14 +1,16 @@
-"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023)."""
+"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023, LR042)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from .flow import accumulates, construction_path, may_be_stepped
 from .lambdas import returns_an_lr
 from .context import Ctx
-from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text, walk_no_defs
+from .symbols import (HF_SCHEDULERS, HF_WARMUP_ARGS, STEP_NAME, TORCH_SCHEDULERS, WHOLE_RUN, Obj, ident, text,
+                      walk_no_defs)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -23,6 +25,7 @@ def length_rules(chk: "Checker", o: Obj) -> None:
     if value is not None:
         chk.add(o.node, "LR039", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
+    lr_as_length(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)
     accumulation(chk, o)
@@ -148,6 +151,34 @@ def _below_one(chk: "Checker", e: ast.AST, scope) -> bool:
 
 def _warmup_name(e: ast.AST) -> bool:
     return any(ident(n) and "warm" in ident(n).lower() for n in ast.walk(e))
+
+
+# -- LR042 ------------------------------------------------------------------------------------------
+_LENGTH_PARAMS = {"T_max", "T_0", "total_iters", "step_size", "step_size_up", "step_size_down", "total_steps",
+                  "milestones", "num_training_steps", "num_warmup_steps", "t_total", "warmup_steps", "t_initial",
+                  "warmup_t", "max_epochs", "warmup_epochs", "total_epoch", "max_iters", "max_iter"}
+_LR_NAME = re.compile(r"^(lr|learning_?rate|(base|max|min|init|initial|peak|start|end|final|target|head|"
+                      r"backbone)_?(lr|learning_?rate)|lr_?(max|min|init|base|peak))$")
+
+
+def lr_as_length(chk: "Checker", o: Obj) -> None:
+    """A learning rate passed as a length (``T_max=self.hparams.lr``): named so, or a float below 0.1."""
+    sig = o.sig or TORCH_SCHEDULERS.get(o.cls) or HF_SCHEDULERS.get(o.cls) or ()
+    params = [p for p in sig if p in _LENGTH_PARAMS] + [k.arg for k in o.node.keywords
+                                                        if k.arg in _LENGTH_PARAMS and k.arg not in sig]
+    scope = _scope(chk, o)
+    for p in params:
+        expr = o.arg(p)
+        if expr is None:
+            continue
+        parts = expr.elts if isinstance(expr, (ast.List, ast.Tuple)) else [expr]
+        for e in parts:
+            src = scope.value_of(e.id) if isinstance(e, ast.Name) else None
+            named = any(ident(x) is not None and _LR_NAME.match(ident(x).lower()) for x in (e, src) if x is not None)
+            v = chk.res.value(e, scope)
+            if named or (isinstance(v, float) and 0 < v <= 0.1):
+                chk.add(o.node, "LR042", sched_desc=o.desc, length=f"{p}={text(expr)}", ctor=o.cls, arg=p)
+                return
 
 
 # -- LR023 ------------------------------------------------------------------------------------------
