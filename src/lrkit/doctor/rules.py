@@ -81,6 +81,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 continue
             if id(ev.obj) not in self.doubled:
                 self.stepping_rules(ev)
+                self.budget_horizon(ev)
             self.plateau_rules(ev)
         for o in self.m.all_objs():
             self.sequential_rules(o)
