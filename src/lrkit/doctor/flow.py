@@ -493,6 +493,23 @@ def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
                 return
 
 
+def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
+    """LR021 for an LR written by hand on every pass of a loop (``g["lr"] = base * min(1, step / warmup)``, not
+    under a warmup test) in which a scheduler of the same optimizer is also stepped: the write replaces the
+    scheduler's value before each update, so the schedule never acts."""
+    for w in chk.m.lr_writes:
+        for ev in chk.m.sched_steps:
+            if ev.by != "hand" or id(ev.obj.node) in owned or ev.ctx.root != w.ctx.root or not chk.compatible(ev):
+                continue
+            if chk.optimizer_of(ev.obj) is not w.obj or not _overlap(w, ev):
+                continue
+            first = f"a hand-written LR (`{text(w.call.targets[0])} = ...`)"
+            chk.add(w.call, "LR021", first=first, second=ev.obj.desc, optimizer=w.obj.name,
+                    message=f"{first}, written on every pass of the loop, and {ev.obj.desc} both set the LR of "
+                            f"`{w.obj.name}`: the write replaces the scheduler's value, so its schedule never acts")
+            break
+
+
 def _absolute(o: Obj) -> bool:
     return o.cls in _ABSOLUTE or o.lib in ("transformers", "timm", "lrkit")
 

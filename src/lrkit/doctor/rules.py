@@ -99,6 +99,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.never_stepped(self, self.children)
         flow.other_optimizer(self)
         flow.competing(self, self.children, self.doubled)
+        flow.hand_written_lr(self, self.children)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
         flow.resume_restarts(self)
