@@ -551,4 +551,16 @@ RULES: dict[str, Rule] = _rules(
         "`epochs * len(train_loader)` when stepped every batch",
         where=("static",), defaults={"sched_desc": "the scheduler", "length": "T_max=lr", "ctor": "CosineAnnealingLR",
                                      "arg": "T_max"}),
+    Rule(
+        "LR043", "restarts-every-step", "warm restarts at every step: the LR never moves", "error",
+        "{sched_desc} has T_0={t0} and is stepped {how}: it restarts at every step, so the LR stays at its peak",
+        "CosineAnnealingWarmRestarts counts its step() calls. With T_0=1 (and T_mult=1) each call ends a cycle "
+        "and restarts it, so the LR it sets is always the cycle's start: the schedule is a constant LR. A "
+        "restart every epoch needs the fractional position, `scheduler.step(epoch + i / len(train_loader))` "
+        "every batch; otherwise T_0 must count several steps.",
+        "give the cycle its length in the unit it is stepped in (`T_0=10` epochs when stepped once per epoch, "
+        "`T_0=10 * len(train_loader)` every batch), or step it with the position: "
+        "`{scheduler}.step(epoch + i / len(train_loader))`",
+        where=("static",), defaults={"sched_desc": "CosineAnnealingWarmRestarts", "t0": "1",
+                                     "how": "once per epoch", "scheduler": "scheduler"}),
 )

@@ -116,6 +116,34 @@ class HorizonRules:
                              f"of a fixed length), or size the scheduler by the updates it will take")
                 return
 
+    def restarts_every_step(self, o: Obj) -> None:
+        """LR043: ``CosineAnnealingWarmRestarts(T_0=1)`` (``T_mult=1``) stepped with plain ``step()`` calls, by
+        hand or by Lightning: every call restarts the cycle. ``step(epoch + i / n)`` (SGDR's fractional
+        position) is fine."""
+        if o.lib != "torch" or o.cls != "CosineAnnealingWarmRestarts":
+            return
+        scope = o.scope or self.m.module_scope
+        mult = o.arg("T_mult")
+        if self.res.value(o.arg("T_0"), scope) != 1 or (mult is not None and self.res.value(mult, scope) != 1):
+            return
+        calls = [ev for ev in self.m.sched_steps if ev.obj is o and ev.by == "hand"]
+        if any(ev.call.args or ev.call.keywords for ev in calls):
+            return
+        how = {self.stepping_quiet(ev) for ev in calls} - {None}
+        if calls and len(how) != 1:
+            return
+        if not calls and not (self.lightning_stepped(o) or self._built_for_lightning(o)):
+            return
+        self.add(o.node, "LR043", sched_desc=o.desc if o.name not in (o.cls, "?") else o.cls, t0=text(o.arg("T_0")),
+                 how=f"once per {how.pop()}" if how else "by Lightning", scheduler=o.name)
+
+    def _built_for_lightning(self, o: Obj) -> bool:
+        """Built in ``configure_optimizers`` of a LightningModule with automatic optimization (also inline in
+        the config dict it returns), which Lightning steps with plain ``step()`` calls."""
+        fn = self.m.enclosing_function(o.node)
+        cls = self.m.owner.get(id(fn)) if fn is not None else None
+        return getattr(fn, "name", "") == "configure_optimizers" and bool(self.lightning_classes().get(cls or ""))
+
     def _same_value(self, a: ast.expr, sa, b: ast.expr, sb) -> bool:
         if ast.dump(a) == ast.dump(b):
             return True

@@ -87,6 +87,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.sequential_rules(o)
             self.onecycle_long(o)
             self.warmup_rules(o)
+            self.restarts_every_step(o)
             lengths.length_rules(self, o)
         self.no_scheduler()
         for s, o in self.m.order_issues:
