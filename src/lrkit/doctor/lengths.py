@@ -126,6 +126,35 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             return
 
 
+def hand_warmup_past_run(chk: "Checker") -> None:
+    """LR017 for a hand-written warmup (``if epoch < warmup: group["lr"] = ...``) inside ``for epoch in range(E)``
+    whose length resolves to E or more: the LR never reaches its peak and the schedule after it never runs."""
+    for lp in chk.m.loops:
+        node = lp.node
+        if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and lp.stop is not None):
+            continue
+        total = chk.res.value(lp.stop, lp.scope)
+        if not isinstance(total, int) or total <= 0:
+            continue
+        for n in walk_no_defs(node):
+            if not (isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and len(n.test.ops) == 1
+                    and isinstance(n.test.ops[0], (ast.Lt, ast.LtE)) and ident(n.test.left) == node.target.id):
+                continue
+            bound = n.test.comparators[0]
+            warm = chk.res.value(bound, lp.scope)
+            if not (isinstance(warm, (int, float)) and warm >= total and _warmup_name(bound)):
+                continue
+            if not any(isinstance(w, ast.Subscript) and isinstance(w.ctx, ast.Store) and isinstance(w.slice, ast.Constant)
+                       and w.slice.value == "lr" for st in n.body for w in ast.walk(st)):
+                continue
+            chk.add(n.test, "LR017", ctor=f"the hand-written warmup `if {text(n.test)}:`", warmup=_shown(bound, warm),
+                    total=f"{_shown(lp.stop, total)} ({text(node.target)} runs to {total - 1})",
+                    effect="the warmup never ends" if warm > total else "the LR reaches its peak at the last step",
+                    fix=f"make the warmup a small part of the run (`{text(bound)}` below {text(lp.stop)}), counted in the "
+                        f"unit of `{node.target.id}`")
+            break
+
+
 def _whole_run_name(e: ast.AST) -> bool:
     name = ident(e)
     if name is None:

@@ -90,6 +90,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
         self.no_scheduler()
+        lengths.hand_warmup_past_run(self)
         for s, o in self.m.order_issues:
             if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it

@@ -63,6 +63,12 @@ class Resolver:
             written = scope.value_of(ast.unparse(expr))   # `args["max_eps"] = 15`, `cfg.epochs = 10`
             if written is not None:
                 return self.value(written, scope.scope_of_value(ast.unparse(expr)), depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            built = scope.value_of(expr.value.id)   # `config = GPTConfig(epochs=2, ...)` ... `config.epochs`
+            if isinstance(built, ast.Call):
+                kw = next((k.value for k in built.keywords if k.arg == expr.attr), None)
+                if kw is not None:
+                    return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
             name, home = expr.value.id, scope
             d = home.value_of(name)
