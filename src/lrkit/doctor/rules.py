@@ -16,7 +16,7 @@ from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
-from .symbols import Obj, ident, text, walk_no_defs
+from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
@@ -303,6 +303,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if o.cls == "ExponentialLR" and per == "batch":
             self._exponential_per_batch(ev)
             return
+        if per == "batch" and self._warmup_in_epochs(ev):
+            return
         if length is None:
             return
         arg, expr = length
@@ -317,6 +319,36 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
+
+    def _warmup_in_epochs(self, ev: StepCall) -> bool:
+        """LR001 for a warmup counted in epochs in a schedule whose run is counted in batches, stepped every
+        batch: ``num_warmup_steps=args.warmup_epochs`` beside ``num_training_steps=len(loader) * epochs``, or a
+        LambdaLR comparing the step with ``warmup_steps = int(0.1 * num_epochs)``. The warmup ends after that
+        many batches."""
+        o = ev.obj
+        scope = o.scope or self.m.module_scope
+        warm = None
+        if o.lib == "transformers":
+            total = next((o.arg(t) for w, t in HF_WARMUP_ARGS.items() if o.arg(w) is not None), None)
+            w = next((o.arg(w) for w in HF_WARMUP_ARGS if o.arg(w) is not None), None)
+            if w is not None and total is not None and self.res.sizing(total, scope) == "steps" \
+                    and self.res.sizing(w, scope) == "epochs":
+                warm = w
+        elif o.lib == "torch" and o.cls == "LambdaLR":
+            warm = lambdas.epoch_warmup(self, o)
+        if warm is None:
+            return False
+        shown = text(warm)
+        v = scope.value_of(warm.id) if isinstance(warm, ast.Name) else None
+        if v is not None:
+            shown = f"{shown} = {text(v)}"
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span=self._span(warm, o), ctor=o.cls,
+                 arg="warmup", message=f"{o.desc}'s warmup is counted in epochs ({shown}) but it is stepped every "
+                                       f"batch, and its run in batches: the warmup ends after {self._span(warm, o)} "
+                                       "batches",
+                 fix="count the warmup in the unit the scheduler is stepped in: "
+                     "`warmup_steps = int(0.1 * num_epochs * len(train_loader))`")
+        return True
 
     def _timm_position(self, ev: StepCall, per: str) -> None:
         """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of
