@@ -1,4 +1,5 @@
-"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023, LR042)."""
+"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023, LR042),
+and LR013 for a length in updates stepped every batch."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def length_rules(chk: "Checker", o: Obj) -> None:
     milestone_zero(chk, o)
     samples(chk, o)
     accumulation(chk, o)
+    stepped_faster_than_updates(chk, o)
 
 
 def site_of(chk: "Checker", o: Obj) -> ast.AST:
@@ -314,6 +316,40 @@ def accumulation(chk: "Checker", o: Obj) -> None:
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
+            return
+
+
+def stepped_faster_than_updates(chk: "Checker", o: Obj) -> None:
+    """LR013 for the reverse of LR019: sized in optimizer updates (the run divided by the accumulation) but
+    stepped every batch, outside the gate under which the optimizer steps: it ends after 1/accum of the run."""
+    L = chk.length_of(o)
+    cands = [L] if L is not None else []
+    cands += [(a, o.arg(a)) for a in ("total_steps", "steps_per_epoch") if o.cls == "OneCycleLR" and o.arg(a) is not None]
+    scope = _scope(chk, o)
+    sized = next(((a, e) for a, e in cands if e is not None and chk.res.accumulation(e, scope) == "div"), None)
+    if sized is None:
+        return
+    opt = chk.optimizer_of(o)
+    for ev in chk.m.sched_steps:
+        if ev.obj is not o or ev.by != "hand" or accumulates(chk, ev) is not None \
+                or chk.stepping_quiet(ev) != "batch" or o.via:
+            continue
+        loop = ev.ctx.loops[-1].node
+        for oe in chk.m.opt_steps:
+            if oe.obj is not opt or oe.ctx.root != ev.ctx.root or not oe.ctx.loops or oe.ctx.loops[-1].node is not loop:
+                continue
+            factor = accumulates(chk, oe)
+            if factor is None:
+                continue
+            arg, expr = sized
+            what = f"{o.desc} ({arg}={text(expr)})"
+            chk.add(site_of(chk, o), "LR013", what=what, count=f"{factor} times per update", planned="updates",
+                    unit="updates",
+                    message=f"{what} is sized in optimizer updates (divided by the accumulation) but stepped every "
+                            f"batch, outside the `{factor}` gate the optimizer steps under: it reaches its end after "
+                            f"1/{factor} of the run",
+                    fix=f"step it with the optimizer, under the same gate (`if (step + 1) % {factor} == 0: "
+                        f"optimizer.step(); {text(ev.call.func.value)}.step()`)")
             return
 
 
