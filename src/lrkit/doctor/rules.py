@@ -311,7 +311,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         scope = target.scope or self.m.module_scope
         if o is target:
             self._horizon(ev, per, arg, expr)
-        if per == "batch" and not (target.cls == "LinearLR") and self.epoch_sized(expr, target, ev.ctx.loops):
+        # LinearLR's total_iters is often a short warmup in steps: only a length whose origin or name says epochs
+        if per == "batch" and (self.unit(expr, scope) == "epochs" if target.cls == "LinearLR"
+                               else self.epoch_sized(expr, target, ev.ctx.loops)):
             if o.cls == "ReduceLROnPlateau":
                 return
             self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
