@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _ABSOLUTE = {"LambdaLR", "OneCycleLR", "CyclicLR", "CosineAnnealingWarmRestarts", "LRScheduler"}
 _GATE = re.compile(r"accum|accumulat|grad_acc|acc_steps|update_freq|sync_gradients|ga_steps|is_update|"
                    r"should_update|do_step|optimizer_step")
+_PHASE_NAME = re.compile(r"phase|mode|split|stage")
 _PASSIVE = {"state_dict", "load_state_dict", "get_last_lr", "get_lr", "last_epoch", "base_lrs", "optimizer",
             "_last_lr", "print_lr", "_step_count", "T_max", "_get_closed_form_lr"}
 
@@ -214,6 +215,12 @@ def double_stepping(chk: "Checker") -> set[int]:
             f" and line {second.call.lineno}" + (f" (by {second.by})" if second.by != "hand" else "")
         chk.add(second.call, "LR016", sched_desc=o.desc, unit=unit, sites=sites)
         reported.add(id(o))
+    for ev in chk.m.sched_steps:   # `for phase in ["train", "val"]: ... scheduler.step()` under no phase test
+        n = _phases(ev)
+        if n and id(ev.obj) not in reported and ev.by == "hand" and chk.compatible(ev):
+            chk.add(ev.call, "LR016", sched_desc=ev.obj.desc, unit="epoch",
+                    sites=f"line {ev.call.lineno} runs once per phase of `for {text(n.target)} in {text(n.iter)}`")
+            reported.add(id(ev.obj))
     for o, site, by in chk.framework_hand_steps():
         if id(o) not in reported:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
@@ -225,6 +232,25 @@ def double_stepping(chk: "Checker") -> set[int]:
                         fix="let Lightning step the scheduler (remove this call); to step it by hand, do it in "
                             "`on_train_batch_end` or with manual optimization after `opt.step()`")
     return reported
+
+
+def _phases(ev: StepCall) -> ast.For | None:
+    """The phase loop (``for phase in ["train", "val"]``, ``for phase in range(2)``) inside an epoch loop that runs
+    this call once per phase: no ``if`` between the phase loop and the call."""
+    for i, x in enumerate(ev.path):
+        if not (isinstance(x, Loop) and x.kind == "other" and isinstance(x.node, ast.For)
+                and isinstance(x.node.target, ast.Name) and _PHASE_NAME.search(x.node.target.id.lower())):
+            continue
+        it = x.node.iter
+        many = (isinstance(it, (ast.List, ast.Tuple)) and len(it.elts) >= 2
+                and all(isinstance(e, ast.Constant) for e in it.elts)) or (
+            isinstance(it, ast.Call) and ident(it.func) == "range" and len(it.args) == 1
+            and isinstance(it.args[0], ast.Constant) and it.args[0].value in (2, 3))
+        if many and any(isinstance(y, Loop) and y.kind == "epoch" for y in ev.path[:i]) \
+                and not any(isinstance(y, Branch) for y in ev.path[i + 1:]) \
+                and not any(isinstance(y, Loop) and y.kind in ("batch", None) for y in ev.path[i + 1:]):
+            return x.node
+    return None
 
 
 def _dedupe(evs: list[StepCall]) -> list[StepCall]:
