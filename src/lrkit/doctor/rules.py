@@ -370,6 +370,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         batch_vars |= {ident(e) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
                        and isinstance(x.node, ast.For) and isinstance(x.node.target, ast.Tuple)
                        for e in x.node.target.elts[:1]}
+        # a counter the batch loop adds to (`n_iter += 1`, `global_step += 1`) counts batches too
+        batch_vars |= {ident(n.target) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
+                       for n in walk_no_defs(x.node) if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add)
+                       and isinstance(n.target, ast.Name)}
         counts_steps = self.res.sizing(pos, scope) == "steps" or any(
             isinstance(n, ast.Name) and n.id in batch_vars for n in ast.walk(pos))
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
