@@ -193,7 +193,8 @@ _LR_NAME = re.compile(r"^(lr|learning_?rate|(base|max|min|init|initial|peak|star
 
 
 def lr_as_length(chk: "Checker", o: Obj) -> None:
-    """A learning rate passed as a length (``T_max=self.hparams.lr``): named so, or a float below 0.1."""
+    """A learning rate passed as a length (``T_max=self.hparams.lr``, named so), or a float below 1 (a ratio such as
+    ``num_warmup_steps=0.1`` where a count of steps goes)."""
     sig = o.sig or TORCH_SCHEDULERS.get(o.cls) or HF_SCHEDULERS.get(o.cls) or ()
     params = [p for p in sig if p in _LENGTH_PARAMS] + [k.arg for k in o.node.keywords
                                                         if k.arg in _LENGTH_PARAMS and k.arg not in sig]
@@ -207,8 +208,10 @@ def lr_as_length(chk: "Checker", o: Obj) -> None:
             src = scope.value_of(e.id) if isinstance(e, ast.Name) else None
             named = any(ident(x) is not None and _LR_NAME.match(ident(x).lower()) for x in (e, src) if x is not None)
             v = chk.res.value(e, scope)
-            if named or (isinstance(v, float) and 0 < v <= 0.1):
-                chk.add(o.node, "LR042", sched_desc=o.desc, length=f"{p}={text(expr)}", ctor=o.cls, arg=p)
+            if named or (isinstance(v, float) and 0 < v < 1):
+                what = "a learning rate" if named else ("a fraction (a warmup ratio)" if "warm" in p
+                                                         else "a float below 1 (a learning rate or a ratio)")
+                chk.add(o.node, "LR042", sched_desc=o.desc, length=f"{p}={text(expr)}", ctor=o.cls, arg=p, what=what)
                 return
 
 

@@ -44,3 +44,17 @@ def cyclic(model, train_loader, lr=0.01, epochs=30):
             torch.nn.functional.cross_entropy(model(x), y).backward()
             optimizer.step()
             scheduler.step()
+
+
+def finetune(model, train_loader, epochs=3, warmup_ratio=0.06):
+    from transformers import get_linear_schedule_with_warmup
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+    total = epochs * len(train_loader)
+    scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=int(warmup_ratio * total),
+                                                num_training_steps=total)
+    for epoch in range(epochs):
+        for batch in train_loader:
+            model(**batch).loss.backward()
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()

@@ -34,3 +34,17 @@ def main(model, train_loader):
             torch.nn.functional.cross_entropy(model(x), y).backward()
             optimizer.step()
         scheduler.step()
+
+
+def finetune(model, train_loader, epochs=3):
+    # the warmup ratio passed where the warmup's number of steps goes: less than one step of warmup
+    from transformers import get_linear_schedule_with_warmup
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+    total = epochs * len(train_loader)
+    scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=0.06, num_training_steps=total)  # expect: LR042
+    for epoch in range(epochs):
+        for batch in train_loader:
+            model(**batch).loss.backward()
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
