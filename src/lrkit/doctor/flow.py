@@ -354,6 +354,37 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
         chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name)
 
 
+def rebuilt_each_pass(chk: "Checker") -> None:
+    """LR022 for a scheduler built anew on every pass of the epoch or batch loop that steps it (not under an
+    ``if`` that builds it once): each new one starts at step 0, so the LR never gets past the first step."""
+    kinds = {id(lp.node): lp.kind for lp in chk.m.loops}
+    for o in chk.m.all_objs():
+        if o.kind != "scheduler" or o.lib not in ("torch", "transformers") or not isinstance(o.node, ast.Call):
+            continue
+        loop, n = None, o.node
+        while n is not None and not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            n = chk.parents.get(id(n))
+            if isinstance(n, (ast.If, ast.IfExp, ast.Try, ast.comprehension, ast.ListComp, ast.DictComp)):
+                break
+            if isinstance(n, (ast.For, ast.While)):
+                loop = n
+                break
+        if loop is None or kinds.get(id(loop)) not in ("epoch", "batch"):
+            continue
+        evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
+               and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
+        if evs:
+            unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
+            inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
+                        for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:])
+            effect = ("so only the part of its schedule one epoch reaches is ever used" if inner
+                      else "so the LR never gets past the schedule's first step")
+            chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
+                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: each new one starts "
+                            f"at step 0, {effect}",
+                    fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
+
+
 def _trains(chk: "Checker", opt: Obj | None) -> bool:
     """The script has a training loop: the optimizer (or, when unknown, any optimizer) is stepped in a loop."""
     return any(ev.ctx.loops and (opt is None or ev.obj is opt) for ev in chk.m.opt_steps) or any(

@@ -50,8 +50,8 @@ class HorizonRules:
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
-        if epochs is None:
-            return
+        if epochs is None or self._built_in_loop(o, ev):
+            return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
         scope = o.scope or self.m.module_scope
         if per == "epoch":
             n = self.res.value(expr, scope)
@@ -149,6 +149,15 @@ class HorizonRules:
             return True
         va, vb = self.res.value(a, sa), self.res.value(b, sb)
         return isinstance(va, (int, float)) and va == vb
+
+    def _built_in_loop(self, o: Obj, ev: StepCall) -> bool:
+        loops = {id(lp.node) for lp in ev.ctx.loops}
+        n = self.m.parents.get(id(o.node))
+        while n is not None:
+            if id(n) in loops:
+                return True
+            n = self.m.parents.get(id(n))
+        return False
 
     def wrapped_length(self, o: Obj) -> tuple[str, int] | None:
         """A warmup wrapper's whole length: its warmup (``total_epoch``) then the cosine it hands over to."""

@@ -99,6 +99,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
+        flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
         flow.competing(self, self.children, self.doubled)
         flow.hand_written_lr(self, self.children)
