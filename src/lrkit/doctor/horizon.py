@@ -105,7 +105,9 @@ class HorizonRules:
             ends_early = isinstance(inner, ast.While) or _breaks(inner)
             bound = inner.iter.args[0] if isinstance(inner, ast.For) and isinstance(inner.iter, ast.Call) and \
                 ident(inner.iter.func) == "range" and len(inner.iter.args) == 1 else None
-            if ends_early and (bound is None or self._same_value(expr.right, scope, bound, loop.scope)):
+            per_rollout = [expr.right] + ([expr.right.left, expr.right.right] if isinstance(expr.right, ast.BinOp)
+                                          and isinstance(expr.right.op, ast.Mult) else [])
+            if ends_early and (bound is None or any(self._same_value(r, scope, bound, loop.scope) for r in per_rollout)):
                 what = f"{o.desc} ({length[0]}={text(length[1])})"
                 self.add(o.node, "LR013", what=what, count=f"more than {text(expr)}", planned=f"{text(expr)} updates",
                          unit="updates",

@@ -53,3 +53,20 @@ def train_reinforce(policy, budget=500_000, max_episode_len=1000):
         loss.backward()
         optimizer.step()
         scheduler.step()
+
+
+def train_vectorised(envs, agent, total_timesteps=2_000_000, num_steps=128, num_envs=8):
+    # the rollout of num_steps over num_envs environments stops when every environment is done
+    optimizer = torch.optim.Adam(agent.parameters(), lr=2.5e-4)
+    scheduler = LinearLR(optimizer, 1.0, 0.0, total_iters=total_timesteps // (num_steps * num_envs))  # expect: LR013
+    global_step = 0
+    while global_step < total_timesteps:
+        for step in range(num_steps):
+            global_step += num_envs
+            dones = envs.step(agent.act())
+            if dones.all():
+                break
+        optimizer.zero_grad()
+        agent.loss().backward()
+        optimizer.step()
+        scheduler.step()
