@@ -272,12 +272,12 @@ def samples(chk: "Checker", o: Obj) -> None:
         return
     if o.lib == "transformers":   # a warmup counted in examples (`warmup = total // 10`, `int(0.1 * len(ds))`)
         candidates += [(w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None]
-    by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
-    for i, (arg, expr) in enumerate(candidates):
+    for arg, expr in candidates:
         if expr is None:
             continue
         unit = chk.res.sizing(expr, scope) if arg not in HF_WARMUP_ARGS else chk.res.fraction_sizing(expr, scope)
         if unit == "samples":
+            by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
             chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}",
                     message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS))
             return

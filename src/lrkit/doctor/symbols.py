@@ -121,8 +121,13 @@ class Imports:
     def __init__(self, tree: ast.AST):
         self.alias: dict[str, str] = {}
         self.star: list[str] = []
+        # names the file defines itself (a function or class of its own, or a module-level assignment)
+        self.defined: set[str] = {t.id for st in getattr(tree, "body", []) if isinstance(st, ast.Assign)
+                                  for t in st.targets if isinstance(t, ast.Name)}
         for n in ast.walk(tree):
-            if isinstance(n, ast.Import):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.defined.add(n.name)
+            elif isinstance(n, ast.Import):
                 for a in n.names:
                     if a.asname:
                         self.alias[a.asname] = a.name
@@ -136,11 +141,6 @@ class Imports:
                     else:
                         self.alias[a.asname or a.name] = f"{n.module}.{a.name}"
         self.modules = {q.split(".")[0] for q in self.alias.values()} | {m.split(".")[0] for m in self.star}
-        # names the file defines itself (a function or class of its own, or a module-level assignment)
-        self.defined = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                                         ast.ClassDef))}
-        self.defined |= {t.id for st in getattr(tree, "body", []) if isinstance(st, ast.Assign)
-                         for t in st.targets if isinstance(t, ast.Name)}
 
     def own_schedulers(self) -> bool:
         """The file imports a scheduler class from outside the libraries the doctor knows (the project's own
