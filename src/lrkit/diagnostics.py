@@ -540,4 +540,29 @@ RULES: dict[str, Rule] = _rules(
         "call `{scheduler}.step()` with no argument; to reduce on the metric, use "
         "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
+    Rule(
+        "LR042", "length-is-a-rate", "a learning rate or a fraction given as a schedule length", "error",
+        "{sched_desc} is sized with `{length}`, {what}, not a number of steps or epochs",
+        "A scheduler's length (T_max, total_iters, step_size, num_training_steps, num_warmup_steps ...) counts its "
+        "step() calls. Given a learning rate or a ratio, a small float, the schedule spans a fraction of one "
+        "step: a cosine swings between its peak and its floor at every call, a decay or a warmup ends at once. "
+        "The wrong hyperparameter was passed (`lr` next to `epochs`), or a ratio (`warmup_ratio=0.1`) where "
+        "a count goes.",
+        "size it with a count of the calls: `{ctor}(optimizer, {arg}=epochs)` when stepped once per epoch, "
+        "`epochs * len(train_loader)` when stepped every batch; a ratio times the run: "
+        "`int(0.1 * total_steps)`",
+        where=("static",), defaults={"sched_desc": "the scheduler", "length": "T_max=lr", "ctor": "CosineAnnealingLR",
+                                     "arg": "T_max", "what": "a learning rate"}),
+    Rule(
+        "LR043", "restarts-every-step", "warm restarts at every step: the LR never moves", "error",
+        "{sched_desc} has T_0={t0} and is stepped {how}: it restarts at every step, so the LR stays at its peak",
+        "CosineAnnealingWarmRestarts counts its step() calls. With T_0=1 (and T_mult=1) each call ends a cycle "
+        "and restarts it, so the LR it sets is always the cycle's start: the schedule is a constant LR. A "
+        "restart every epoch needs the fractional position, `scheduler.step(epoch + i / len(train_loader))` "
+        "every batch; otherwise T_0 must count several steps.",
+        "give the cycle its length in the unit it is stepped in (`T_0=10` epochs when stepped once per epoch, "
+        "`T_0=10 * len(train_loader)` every batch), or step it with the position: "
+        "`{scheduler}.step(epoch + i / len(train_loader))`",
+        where=("static",), defaults={"sched_desc": "CosineAnnealingWarmRestarts", "t0": "1",
+                                     "how": "once per epoch", "scheduler": "scheduler"}),
 )

@@ -131,3 +131,25 @@ def _lr_valued(expr: ast.AST, fn) -> bool:
     if any(is_lr(n) and id(n) in divisors for n in ast.walk(expr)):
         return False
     return any(is_lr(n) for n in ast.walk(expr))
+
+
+def epoch_warmup(chk: "Checker", o: Obj) -> ast.expr | None:
+    """A warmup length computed from epochs (``warmup_steps = int(0.1 * num_epochs)``) that the function compares
+    with its argument, while its decay counts batches (``len(train_loader)`` in the same function)."""
+    fn = function_of(chk, o)
+    if fn is None:
+        return None
+    params = _params(fn)
+    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    nodes = [n for st in ([fn.body] if isinstance(fn, ast.Lambda) else fn.body) for n in [st, *walk_no_defs(st)]]
+    if not any(isinstance(n, ast.Call) and ident(n.func) == "len" and len(n.args) == 1
+               and chk.res.len_unit(n.args[0], home) == "steps" for n in nodes):
+        return None
+    for n in nodes:
+        if isinstance(n, ast.Compare) and len(n.comparators) == 1 and isinstance(n.left, ast.Name) \
+                and n.left.id in params:
+            bound = n.comparators[0]
+            if isinstance(bound, ast.Name) and "warm" in bound.id.lower() and home.value_of(bound.id) is not None \
+                    and chk.res.sizing(home.value_of(bound.id), home.scope_of_value(bound.id)) == "epochs":
+                return bound
+    return None

@@ -33,7 +33,18 @@ class Passing:
         for fn in [*self.functions.values(), *methods.values()]:
             calls = sites.get(id(fn), [])
             scope = self.scopes.get(id(fn))
-            if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
+            if scope is None or id(fn) in {id(f) for f in self._foreign}:
+                continue
+            if not calls:
+                # never called in the file (a notebook's `Trainer.fit(self, epochs=2)`, an entry point run from
+                # elsewhere): its number defaults are what a call that leaves them out runs with
+                pos = fn.args.posonlyargs + fn.args.args
+                for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
+                    if isinstance(d, ast.Constant) and isinstance(d.value, (int, float)) \
+                            and not isinstance(d.value, bool) and a.arg not in scope.assigns:
+                        scope.passed[a.arg] = (d, scope)
+                continue
+            if len(calls) != 1:
                 continue
             call = calls[0]
             self.sole_call[id(fn)] = call

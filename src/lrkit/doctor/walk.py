@@ -63,6 +63,7 @@ class Module(Values, Passing):
     trainer_calls: list[tuple[ast.Call, Ctx]] = field(default_factory=list)
     engine_steps: list[tuple[Obj, ast.Call, Ctx]] = field(default_factory=list)
     accelerators: list[ast.Call] = field(default_factory=list)
+    lr_writes: list[StepCall] = field(default_factory=list)   # `group["lr"] = ...` on a tracked optimizer
     _all: list[Obj] | None = None
     _pending: list[tuple[Scope, str, ast.expr, str | None]] = field(default_factory=list)
     _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
@@ -187,7 +188,35 @@ class Module(Values, Passing):
                 self._body(case.body, replace(ctx, guards=ctx.guards + (s,), cond=True,  # type: ignore[arg-type]
                                               path=ctx.path + (Branch(s, i, None),)))
             return
+        if isinstance(s, ast.Assign):
+            self._lr_write(s, ctx)
         self._calls(s, ctx)
+
+    def _lr_write(self, s: ast.Assign, ctx: Ctx) -> None:
+        """``for g in opt.param_groups: g["lr"] = v`` or ``opt.param_groups[0]["lr"] = v``: a hand-written LR on
+        ``opt``. A value that reads the current LR or a scheduler's (``g["lr"] * 0.5``, ``get_last_lr()``)
+        composes with a scheduler instead of replacing it, and is not recorded."""
+        for t in s.targets:
+            if not (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == "lr"):
+                continue
+            base, holder = t.value, None
+            if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Attribute) \
+                    and base.value.attr == "param_groups":
+                holder = base.value.value
+            elif isinstance(base, ast.Name):
+                holder = next((lp.node.iter.value for lp in reversed(ctx.path) if isinstance(lp, Loop)
+                               and isinstance(lp.node, ast.For) and ident(lp.node.target) == base.id
+                               and isinstance(lp.node.iter, ast.Attribute) and lp.node.iter.attr == "param_groups"),
+                              None)
+            if holder is None or any(
+                    (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and n.slice.value == "lr")
+                    or (isinstance(n, ast.Attribute) and n.attr in ("get_last_lr", "get_lr", "_last_lr"))
+                    or (isinstance(n, (ast.Name, ast.Attribute)) and any(
+                        o.kind == "scheduler" for o in self.lookup_all(n, ctx))) for n in ast.walk(s.value)):
+                continue
+            for obj in self.lookup_all(holder, ctx):
+                if obj.kind == "optimizer":
+                    self.lr_writes.append(StepCall(obj, s, ctx, ctx.cond, ctx.path, next(_ORDER)))  # type: ignore
 
     def static_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
         """``name == "text"`` (or ``!=``) where the name holds one string constant in the file: its outcome."""
