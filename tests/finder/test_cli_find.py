@@ -72,7 +72,7 @@ def test_find_quick_confirm_always_and_never(capsys):
     assert main([*argv, "--quick-confirm", "always", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["probe"]["best_lr"] == d["suggested_lr"] == d["suggestions"]["confirmed"]
-    assert d["adaptations"][-1].startswith("low confidence: confirmed with")
+    assert d["adaptations"][-1].startswith("confirmed by short runs:")
     assert main([*argv, "--quick-confirm", "always"]) == 0
     out = capsys.readouterr().out
     assert "  confirmed " in out and out.count("<- suggested") == 1 and "<- suggested" in out.split("confirmed ")[-1]

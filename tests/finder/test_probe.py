@@ -60,7 +60,7 @@ def test_confirm_true_runs_short_runs_and_suggest_returns_their_best_and_everyth
         warnings.simplefilter("ignore", LRKitWarning)
         assert res.suggest() == p["best_lr"] and res.suggest("lrkit") == res.suggestions()["lrkit"]
     (note,) = [a for a in res.adaptations if a.startswith(NOTE)]
-    assert "short runs of 30 steps" in note and f"{p['best_lr']:.3g}" in note
+    assert "runs of 30 steps from the same start" in note and f"{p['best_lr']:.3g}" in note
     assert any(r.startswith("confirmed: ") for r in res.confidence_reasons)
     assert not any(r.startswith("adapted sweep") for r in res.confidence_reasons)  # a confirmation is no slow-down
 

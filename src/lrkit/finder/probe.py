@@ -29,7 +29,7 @@ __all__ = ["Replay", "run_probe", "back_off", "REPLAY_BYTES", "TAIL", "NOTE", "C
 #: Batches kept for replay, in bytes of their tensors (beyond this each run draws its own).
 REPLAY_BYTES = 256 * 2 ** 20
 #: How the confirmation's line in ``FinderResult.adaptations`` begins (it is not a change of the sweep).
-NOTE = "low confidence: confirmed with"
+NOTE = "confirmed by short runs:"
 #: A diverged run at most this factor above the best one puts the best at the edge of stability ...
 CLIFF = 1.8
 #: ... and the next lower LR is taken instead when its score is within this fraction of the best's.
@@ -96,12 +96,13 @@ def _score(losses: list[float]) -> float:
     return float(np.mean(losses[-w:]))
 
 
-def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int, say=None) -> dict:
+def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int, bar=None) -> dict:
     """Short runs of ``steps`` optimizer steps around ``lr`` on the range test's model; what they found.
 
     ``test``: the :class:`~lrkit.finder.sweep.RangeTest` (its step, loss and validation);
     ``snap``: the snapshot taken before the sweep (restored before every run, RNG states too);
-    ``batches``: the sweep's batch source; ``say``: where the cost is announced before the first run.
+    ``batches``: the sweep's batch source; ``bar``: the sweep's tqdm bar (or ``None``), which announces the
+    cost before the first run and counts the runs' steps.
     Returns plain data for ``FinderResult.probe`` (:func:`~lrkit.finder.confirm.Confirmation.to_dict`
     plus ``steps``, ``score`` and ``replayed``). The caller restores the model afterwards.
     """
@@ -115,6 +116,8 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
         losses = []
         for _ in range(steps):
             v = test.train_step(x, source)
+            if bar is not None:
+                bar.update(1)
             if not math.isfinite(v):
                 return math.inf
             losses.append(v)
@@ -123,8 +126,11 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
     what = (f"{steps} steps from the same start, scored by the "
             + ("validation loss at the end" if val else f"mean training loss of the last {100 * TAIL:.0f}%"))
     def announce(m: str) -> None:
-        if say is not None:
-            say(m.replace("confirm_lr: ", "find_lr: low confidence, so confirming with ", 1))
+        if bar is not None:
+            bar.write(m.replace("confirm_lr: ", "find_lr: confirming the curve's suggestion with ", 1))
+            bar.set_description("LR finder: confirming")
+            bar.total = bar.n + (3 + AUTO_EXTEND + 2 * AUTO_REFINE) * steps  # the most it can take
+            bar.refresh()
 
     conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what, announce=announce)
     out = {**conf.to_dict(), "steps": steps, "replayed": source.replayed, "backed_off_from": None,
