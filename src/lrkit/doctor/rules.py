@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import flow, lambdas, lengths
+from . import binding, flow, lambdas, lengths
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -97,7 +97,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.hf_trainer()
         flow.never_stepped(self, self.children)
         flow.other_optimizer(self)
-        flow.competing(self, self.children, self.doubled)
+        rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
+        flow.competing(self, self.children | rebound, self.doubled)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
         flow.resume_restarts(self)
