@@ -540,4 +540,14 @@ RULES: dict[str, Rule] = _rules(
         "call `{scheduler}.step()` with no argument; to reduce on the metric, use "
         "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
+    Rule(
+        "LR044", "first-epoch-at-zero", "warm-up factor 0 for the whole first epoch", "warning",
+        "{sched_desc} returns 0 at step 0 and is stepped once per epoch: the whole first epoch trains with LR 0",
+        "LambdaLR sets the LR to base_lr * lr_lambda(n) after n calls of step(). A warm-up written "
+        "`epoch / warmup_epochs` starts at 0; stepped once per batch that is one update without a step, but "
+        "stepped once per epoch it is a whole epoch of forward and backward passes that change nothing (Adam "
+        "and SGD make no update at LR 0), and the warm-up is one epoch shorter than planned.",
+        "start the warm-up above 0: `lambda epoch: min(1.0, (epoch + 1) / warmup_epochs)`; or step it per "
+        "batch with the warm-up counted in optimizer steps",
+        where=("static",), defaults={"sched_desc": "the scheduler", "scheduler": "scheduler"}),
 )

@@ -87,6 +87,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.onecycle_long(o)
             self.warmup_rules(o)
             lengths.length_rules(self, o)
+            lambdas.first_epoch_at_zero(self, o)
         self.no_scheduler()
         for s, o in self.m.order_issues:
             if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported

@@ -451,12 +451,7 @@ class Module(Values, Passing):
         """Every ``if`` arm between ``node`` and its loop runs on the first pass of the loops around it
         (whenever it runs at all): ``firstpass.holds_first``."""
         def value(e: ast.expr) -> object:
-            v = self.res.value(e, ctx.scope)
-            if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and isinstance(
-                    base := ctx.scope.value_of(e.value.id), ast.Call) and ident(base.func) in ("parse_args",
-                                                                                               "parse_known_args"):
-                v = self.cli_defaults().get(e.attr)
-            return v
+            return self.constant(e, ctx.scope)
         loops = [x.node for x in ctx.path if isinstance(x, Loop)]
         first: dict[str, object] = {}
         varying: set[str] = set()
