@@ -62,7 +62,13 @@ def holds_first(test: ast.expr, key: bool, first: dict[str, Any], varying: set[s
                 value: Callable[[ast.expr], Any]) -> bool | None:
     """Whether the arm ``key`` (True: the body, False: the ``else``) of ``if test`` runs on the first pass
     whenever it runs at all: None when that cannot be told. ``first``: the loop variables at their first
-    values; ``varying``: other names (and ``a.b`` texts) the loops assign."""
+    values; ``varying``: other names (and ``a.b`` texts) the loops assign.
+
+    >>> t = lambda src: ast.parse(src, mode="eval").body
+    >>> const = lambda e: None
+    >>> [holds_first(t(s), True, {"epoch": 1}, set(), const) for s in ("epoch > 0", "epoch > 1", "use_sched")]
+    [True, False, True]
+    """
     names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} | {
         ast.unparse(n) for n in ast.walk(test) if isinstance(n, ast.Attribute)}
     if not names & (set(first) | varying):
