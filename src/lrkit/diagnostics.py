@@ -550,4 +550,15 @@ RULES: dict[str, Rule] = _rules(
         "start the warm-up above 0: `lambda epoch: min(1.0, (epoch + 1) / warmup_epochs)`; or step it per "
         "batch with the warm-up counted in optimizer steps",
         where=("static",), defaults={"sched_desc": "the scheduler", "scheduler": "scheduler"}),
+    Rule(
+        "LR045", "swa-lr-far-above", "SWA learning rate far above the optimizer's", "warning",
+        "the SWA learning rate {swa} is {times}x the optimizer's LR {lr}: weight averaging anneals every group "
+        "up to it at the end of the run",
+        "Stochastic weight averaging (Lightning's StochasticWeightAveraging callback, torch's SWALR) replaces "
+        "the schedule for the last part of the run and anneals every param group to the SWA LR. It is meant to "
+        "be a modest LR, at or below the peak the run trained with; ten times the optimizer's LR throws the "
+        "trained weights off just before they are averaged.",
+        "set the SWA LR at or below the optimizer's LR (about the LR the schedule has reached by then), e.g. "
+        "`swa_lrs={lr}`",
+        where=("static",), defaults={"swa": "swa_lrs", "lr": "lr", "times": "10"}),
 )

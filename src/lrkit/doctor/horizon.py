@@ -9,7 +9,7 @@ import ast
 import math
 import re
 
-from .context import Branch, StepCall
+from .context import Branch, Loop, StepCall
 from .symbols import Obj, ident, text
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -49,6 +49,8 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
+        if _epoch_gated(ev):
+            return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if epochs is None:
             return
@@ -176,3 +178,14 @@ class HorizonRules:
                 r"start|resume|begin|init|first", (ident(rng.args[0]) or "").lower()):
             start = 0
         return stop - start if isinstance(start, int) and isinstance(stop, int) else None
+
+
+def _epoch_gated(ev: StepCall) -> bool:
+    """The call sits under an ``if`` on the epoch loop's variable: it runs on some epochs only."""
+    for i, x in enumerate(ev.path):
+        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+            names = {n.id for n in ast.walk(x.node.target) if isinstance(n, ast.Name)}
+            if any(isinstance(b, Branch) and b.test is not None and names & {
+                    n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
+                return True
+    return False
