@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
 from .lambdas import function_of
+from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -605,9 +606,10 @@ def resume_restarts(chk: "Checker") -> None:
     restored |= {text(a) for n in chk.m.nodes if isinstance(n, ast.Call) and _RESTORER.search((ident(n.func) or "").lower())
                  for a in [*n.args, *(k.value for k in n.keywords)] if isinstance(a, (ast.Name, ast.Attribute))}
     done: set[int] = set()
-    for ev in chk.m.sched_steps:
+    steps = chk.m.sched_steps + project_steps(chk)   # also the project's own scheduler classes of other modules
+    for ev in steps:
         o = ev.obj
-        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit") \
+        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit", "project") \
                 or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
             continue
         start = _resumed_start(ev)
@@ -620,7 +622,7 @@ def resume_restarts(chk: "Checker") -> None:
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
         if _counts_from_start(chk, start, o):
             continue
-        if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
+        if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
         chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
@@ -696,11 +698,11 @@ def _counts_from_start(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     return any(names & _names(p) for p in parts)
 
 
-def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:
+def _fast_forwarded(steps: list[StepCall], o: Obj, ev: StepCall) -> bool:
     """Another step call of the scheduler outside the training loop (``for _ in range(start): sched.step()``)."""
     loops = {id(x.node) for x in ev.path if isinstance(x, Loop)}
     return any(e.obj is o and e.call is not ev.call and not loops & {id(x.node) for x in e.path if isinstance(x, Loop)}
-               for e in chk.m.sched_steps)
+               for e in steps)
 
 
 def _passed_on(chk: "Checker", o: Obj) -> bool:
