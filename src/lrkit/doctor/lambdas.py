@@ -12,6 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from .context import Loop
 from .symbols import Obj, ident, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -242,4 +243,13 @@ def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
         return
     if any(s.obj is o for s, _ in chk.m.order_issues) or first_factor(chk, o) != 0:
         return
+    inner = {id(_innermost(ev.path)) for ev in evs}
+    if any(e.ctx.root == evs[0].ctx.root and id(_innermost(e.path)) in inner for e in chk.m.opt_steps):
+        return   # full-batch training: one update per epoch, so the first factor costs one update only
     chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+
+
+def _innermost(path: tuple) -> object:
+    """The node of the innermost loop on a call's path (None outside loops)."""
+    loops = [x.node for x in path if isinstance(x, Loop)]
+    return loops[-1] if loops else None
