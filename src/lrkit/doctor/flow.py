@@ -613,7 +613,8 @@ def resume_restarts(chk: "Checker") -> None:
                 or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
             continue
         start = _resumed_start(ev)
-        if start is None or o.arg("last_epoch") is not None or o.name in restored:
+        if start is None or o.arg("last_epoch") is not None or o.name in restored or _explicit(ev):
+            # `scheduler.step(epoch)` sets the position from the loop: a resumed loop resumes it too
             continue
         opt = chk.optimizer_of(o)
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
