@@ -565,4 +565,25 @@ RULES: dict[str, Rule] = _rules(
         "`{scheduler}.step(epoch + i / len(train_loader))`",
         where=("static",), defaults={"sched_desc": "CosineAnnealingWarmRestarts", "t0": "1",
                                      "how": "once per epoch", "scheduler": "scheduler"}),
+    Rule(
+        "LR044", "first-epoch-at-zero", "warm-up factor 0 for the whole first epoch", "warning",
+        "{sched_desc} returns 0 at step 0 and is stepped once per epoch: the whole first epoch trains with LR 0",
+        "LambdaLR sets the LR to base_lr * lr_lambda(n) after n calls of step(). A warm-up written "
+        "`epoch / warmup_epochs` starts at 0; stepped once per batch that is one update without a step, but "
+        "stepped once per epoch it is a whole epoch of forward and backward passes that change nothing (Adam "
+        "and SGD make no update at LR 0), and the warm-up is one epoch shorter than planned.",
+        "start the warm-up above 0: `lambda epoch: min(1.0, (epoch + 1) / warmup_epochs)`; or step it per "
+        "batch with the warm-up counted in optimizer steps",
+        where=("static",), defaults={"sched_desc": "the scheduler", "scheduler": "scheduler"}),
+    Rule(
+        "LR045", "swa-lr-far-above", "SWA learning rate far above the optimizer's", "warning",
+        "the SWA learning rate {swa} is {times}x the optimizer's LR {lr}: weight averaging anneals every group "
+        "up to it at the end of the run",
+        "Stochastic weight averaging (Lightning's StochasticWeightAveraging callback, torch's SWALR) replaces "
+        "the schedule for the last part of the run and anneals every param group to the SWA LR. It is meant to "
+        "be a modest LR, at or below the peak the run trained with; ten times the optimizer's LR throws the "
+        "trained weights off just before they are averaged.",
+        "set the SWA LR at or below the optimizer's LR (about the LR the schedule has reached by then), e.g. "
+        "`swa_lrs={lr}`",
+        where=("static",), defaults={"swa": "swa_lrs", "lr": "lr", "times": "10"}),
 )

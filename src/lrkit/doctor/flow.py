@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
+from .lambdas import function_of
+from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -678,19 +680,24 @@ def resume_restarts(chk: "Checker") -> None:
     restored |= {text(a) for n in chk.m.nodes if isinstance(n, ast.Call) and _RESTORER.search((ident(n.func) or "").lower())
                  for a in [*n.args, *(k.value for k in n.keywords)] if isinstance(a, (ast.Name, ast.Attribute))}
     done: set[int] = set()
-    for ev in chk.m.sched_steps:
+    steps = chk.m.sched_steps + project_steps(chk)   # also the project's own scheduler classes of other modules
+    for ev in steps:
         o = ev.obj
-        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit") \
+        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit", "project") \
                 or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
             continue
         start = _resumed_start(ev)
-        if start is None or o.arg("last_epoch") is not None or o.name in restored:
+        if start is None or o.arg("last_epoch") is not None or o.name in restored or _explicit(ev):
+            # `scheduler.step(epoch)` sets the position from the loop: a resumed loop resumes it too
             continue
         opt = chk.optimizer_of(o)
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
-        if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o):
+        if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
+                and not _restored_when_started_late(chk, start, o):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
-        if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
+        if _counts_from_start(chk, start, o):
+            continue
+        if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
         chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
@@ -701,8 +708,11 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
     for x in ev.path:
         if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
             it = x.node.iter
-            while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
-                it = it.args[0]
+            for _ in range(4):   # `bar = tqdm(enumerate(range(start_epoch, n)))` then `for _, epoch in bar`
+                if isinstance(it, ast.Name) and isinstance(v := x.scope.value_of(it.id), ast.Call):
+                    it = v
+                while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
+                    it = it.args[0]
             if isinstance(it, ast.Call) and ident(it.func) in ("range", "trange") and len(it.args) >= 2:
                 first = it.args[0]
                 if ast.dump(first) in {ast.dump(n) for n in ast.walk(it.args[1])}:
@@ -734,11 +744,40 @@ def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     return False
 
 
-def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:
+def _names(expr: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)} | {
+        ast.unparse(n) for n in ast.walk(expr) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+
+
+def _restored_when_started_late(chk: "Checker", start: ast.expr, o: Obj) -> bool:
+    """The run restores saved weights under a test of the loop's start (``def train(epoch_start=150)`` ...
+    ``if epoch_start != 1: net.load_state_dict(torch.load(path))``): a start past the beginning is a resume."""
+    names = _names(start)
+    home = chk.m.enclosing_function(o.node) or chk.m.tree
+    for n in walk_no_defs(home):
+        if isinstance(n, ast.If) and names & _names(n.test):
+            for c in (c for st in n.body for c in [st, *walk_no_defs(st)]):
+                if isinstance(c, ast.Call) and (ident(c.func) == "load_state_dict" or _RESTORER.search(
+                        (ident(c.func) or "").lower())):
+                    return True
+    return False
+
+
+def _counts_from_start(chk: "Checker", start: ast.expr, o: Obj) -> bool:
+    """The scheduler is built knowing the resume point: its arguments or its ``LambdaLR`` function read the
+    start (CycleGAN's ``1 - max(0, epoch + epoch_count - n_epochs) / ...``)."""
+    names = _names(start)
+    fn = function_of(chk, o)
+    parts = [*(o.node.args if isinstance(o.node, ast.Call) else []),
+             *(k.value for k in getattr(o.node, "keywords", []))] + ([fn] if fn is not None else [])
+    return any(names & _names(p) for p in parts)
+
+
+def _fast_forwarded(steps: list[StepCall], o: Obj, ev: StepCall) -> bool:
     """Another step call of the scheduler outside the training loop (``for _ in range(start): sched.step()``)."""
     loops = {id(x.node) for x in ev.path if isinstance(x, Loop)}
     return any(e.obj is o and e.call is not ev.call and not loops & {id(x.node) for x in e.path if isinstance(x, Loop)}
-               for e in chk.m.sched_steps)
+               for e in steps)
 
 
 def _passed_on(chk: "Checker", o: Obj) -> bool:

@@ -49,6 +49,8 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
+        if _epoch_gated(ev):
+            return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if epochs is None or self._built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
@@ -282,4 +284,15 @@ def _breaks(loop: ast.For | ast.While) -> bool:
         if not isinstance(n, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                               ast.Lambda)):
             stack.extend(ast.iter_child_nodes(n))
+    return False
+
+
+def _epoch_gated(ev: StepCall) -> bool:
+    """The call sits under an ``if`` on the epoch loop's variable: it runs on some epochs only."""
+    for i, x in enumerate(ev.path):
+        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+            names = {n.id for n in ast.walk(x.node.target) if isinstance(n, ast.Name)}
+            if any(isinstance(b, Branch) and b.test is not None and names & {
+                    n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
+                return True
     return False

@@ -146,3 +146,13 @@ class Passing:
                     seen.setdefault(dest, []).append(d.value)
             self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
         return self._cli
+
+    def constant(self, e: ast.expr, scope) -> object:
+        """The constant an expression holds (``Resolver.value``), or for ``args.warmup_epochs`` with ``args =
+        parser.parse_args()`` the ``default=`` of that option in this file; None when unknown."""
+        v = self.res.value(e, scope)
+        if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and isinstance(
+                base := scope.value_of(e.value.id), ast.Call) and ident(base.func) in ("parse_args",
+                                                                                      "parse_known_args"):
+            v = self.cli_defaults().get(e.attr)
+        return v

@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import flow, lambdas, lengths
+from . import binding, flow, lambdas, lengths, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -89,6 +89,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.warmup_rules(o)
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
+            lambdas.first_epoch_at_zero(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
         for s, o in self.m.order_issues:
@@ -101,11 +102,13 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.never_stepped(self, self.children)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
-        flow.competing(self, self.children, self.doubled)
+        rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
+        flow.competing(self, self.children | rebound, self.doubled)
         flow.hand_written_lr(self, self.children)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
         flow.resume_restarts(self)
+        swa.swa_far_above(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)
