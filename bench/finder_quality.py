@@ -47,6 +47,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import finder_cells  # noqa: E402  (the held-out cells of issue 16)
 from lrkit.finder.probe import NOTE  # noqa: E402
 
+OLD_NOTE = "low confidence: confirmed with"  # the confirmation's note as the first cached runs worded it
+
 # cell -> (task, optimizer, epochs, grid)
 CELLS = {
     "digits-mlp/sgd": ("digits-mlp", "sgd", 15, np.logspace(-4, 0, 13)),
@@ -84,7 +86,7 @@ RECORD = [c for c in CELLS if c not in NEW]  # the 12-cell record (the default);
 # find_lr made to confirm a low-confidence curve); the others read the curve alone
 RULES = ("default", "lrkit", "steepest", "valley", "min10")
 # finder curves cached before find_lr confirmed low-confidence curves itself have no "probe": a new key
-FINDER_VERSION = "|confirm2"
+FINDER_VERSION = "|confirm3"
 PEER = "torch-lr-finder"
 NUM_ITER = 100  # the sweep's length (find_lr's and torch-lr-finder's default); --num-iter sets it
 
@@ -182,7 +184,7 @@ def _finder_view(f, cell):
     res = FinderResult.from_curve(f["curve"]["lrs"], losses, smooth=0.05, stop_reason=f["stop_reason"],
                                   num_iter=f.get("num_iter", NUM_ITER),
                                   batches_per_pass=f.get("batches"), **(f.get("context") or _context(cell)))
-    res.adaptations = [a for a in f.get("adaptations") or [] if not a.startswith(NOTE)]
+    res.adaptations = [a for a in f.get("adaptations") or [] if not a.startswith((NOTE, OLD_NOTE))]
     curve_level = res.confidence  # the curve's own confidence, before find_lr's confirming runs
     res.probe = f.get("probe")
     got = res.suggestions()

@@ -8,13 +8,15 @@ optimizer), in alternating order (lrkit first in even rounds), so drift in the m
 hits both alike:
 
 - lrkit: ``lrkit.find_lr(model, opt, loader, loss_fn, progress=False)``: its defaults, so the
-  adaptive sweep (a slower second sweep after no descent), the snapshot and the exact restore
-  are included;
+  adaptive sweep (a slower second sweep after no descent), the short confirming runs of a
+  low-confidence curve (``confirm="auto"``: up to 11 runs of 100 steps), the snapshot and the
+  exact restore are included;
 - torch-lr-finder 0.2.2: ``LRFinder(model, opt, loss_fn).range_test(loader, start_lr=1e-7,
   end_lr=10, num_iter=100)`` then ``reset()`` (its restore; without it the model stays trained).
 
 Reported per cell: the median seconds of each, the training steps each took (calls of the loss;
-lrkit's include the first sweep and the slower second one when it adapts, up to 400), and the
+lrkit's include the first sweep, the slower second one when it adapts, up to 400, and the
+confirming runs, up to 1,100 more), and the
 ratio lrkit / torch-lr-finder, overall and per step. One thread.
 """
 

@@ -541,6 +541,52 @@ RULES: dict[str, Rule] = _rules(
         "`ReduceLROnPlateau(optimizer, mode=...)` and keep `step({metric})`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "val_loss", "sched_desc": "the scheduler"}),
     Rule(
+        "LR042", "length-is-a-rate", "a learning rate or a fraction given as a schedule length", "error",
+        "{sched_desc} is sized with `{length}`, {what}, not a number of steps or epochs",
+        "A scheduler's length (T_max, total_iters, step_size, num_training_steps, num_warmup_steps ...) counts its "
+        "step() calls. Given a learning rate or a ratio, a small float, the schedule spans a fraction of one "
+        "step: a cosine swings between its peak and its floor at every call, a decay or a warmup ends at once. "
+        "The wrong hyperparameter was passed (`lr` next to `epochs`), or a ratio (`warmup_ratio=0.1`) where "
+        "a count goes.",
+        "size it with a count of the calls: `{ctor}(optimizer, {arg}=epochs)` when stepped once per epoch, "
+        "`epochs * len(train_loader)` when stepped every batch; a ratio times the run: "
+        "`int(0.1 * total_steps)`",
+        where=("static",), defaults={"sched_desc": "the scheduler", "length": "T_max=lr", "ctor": "CosineAnnealingLR",
+                                     "arg": "T_max", "what": "a learning rate"}),
+    Rule(
+        "LR043", "restarts-every-step", "warm restarts at every step: the LR never moves", "error",
+        "{sched_desc} has T_0={t0} and is stepped {how}: it restarts at every step, so the LR stays at its peak",
+        "CosineAnnealingWarmRestarts counts its step() calls. With T_0=1 (and T_mult=1) each call ends a cycle "
+        "and restarts it, so the LR it sets is always the cycle's start: the schedule is a constant LR. A "
+        "restart every epoch needs the fractional position, `scheduler.step(epoch + i / len(train_loader))` "
+        "every batch; otherwise T_0 must count several steps.",
+        "give the cycle its length in the unit it is stepped in (`T_0=10` epochs when stepped once per epoch, "
+        "`T_0=10 * len(train_loader)` every batch), or step it with the position: "
+        "`{scheduler}.step(epoch + i / len(train_loader))`",
+        where=("static",), defaults={"sched_desc": "CosineAnnealingWarmRestarts", "t0": "1",
+                                     "how": "once per epoch", "scheduler": "scheduler"}),
+    Rule(
+        "LR044", "first-epoch-at-zero", "warm-up factor 0 for the whole first epoch", "warning",
+        "{sched_desc} returns 0 at step 0 and is stepped once per epoch: the whole first epoch trains with LR 0",
+        "LambdaLR sets the LR to base_lr * lr_lambda(n) after n calls of step(). A warm-up written "
+        "`epoch / warmup_epochs` starts at 0; stepped once per batch that is one update without a step, but "
+        "stepped once per epoch it is a whole epoch of forward and backward passes that change nothing (Adam "
+        "and SGD make no update at LR 0), and the warm-up is one epoch shorter than planned.",
+        "start the warm-up above 0: `lambda epoch: min(1.0, (epoch + 1) / warmup_epochs)`; or step it per "
+        "batch with the warm-up counted in optimizer steps",
+        where=("static",), defaults={"sched_desc": "the scheduler", "scheduler": "scheduler"}),
+    Rule(
+        "LR045", "swa-lr-far-above", "SWA learning rate far above the optimizer's", "warning",
+        "the SWA learning rate {swa} is {times}x the optimizer's LR {lr}: weight averaging anneals every group "
+        "up to it at the end of the run",
+        "Stochastic weight averaging (Lightning's StochasticWeightAveraging callback, torch's SWALR) replaces "
+        "the schedule for the last part of the run and anneals every param group to the SWA LR. It is meant to "
+        "be a modest LR, at or below the peak the run trained with; ten times the optimizer's LR throws the "
+        "trained weights off just before they are averaged.",
+        "set the SWA LR at or below the optimizer's LR (about the LR the schedule has reached by then), e.g. "
+        "`swa_lrs={lr}`",
+        where=("static",), defaults={"swa": "swa_lrs", "lr": "lr", "times": "10"}),
+    Rule(
         "LR046", "hand-decay-compounds", "hand-written decay applied to the decayed LR", "error",
         "`{target} = {value}` multiplies the already decayed LR by a factor computed from the whole `{counter}`: "
         "the decays compound",

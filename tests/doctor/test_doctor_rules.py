@@ -93,3 +93,10 @@ def test_lr006_message_says_which_way_it_is_off():
     a, b = check_file(CORPUS / "lr006_wrong.py")
     assert "milestone 1000" in a.message and "total_iters=500" in a.message and "flat for 500 steps" in a.message
     assert "jumps to the peak at step 2, 3 steps before" in b.message
+
+
+def test_lr018_for_the_hf_trainer_says_it_steps_per_update():
+    (f,) = check_file(CORPUS / "real_lr018_hf_trainer_samples_wrong.py")
+    assert "the HF Trainer steps it once per optimizer update" in f.message and "per batch" not in f.message
+    (w,) = check_file(CORPUS / "real_lr018_warmup_examples_loop_wrong.py")
+    assert "warmup of `num_warmup_steps=num_warmup`" in w.message and "stepped once per batch" in w.message

@@ -65,3 +65,20 @@ def test_find_shows_the_confidence_and_each_adaptation(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["confidence"] == "high" and d["confidence_reasons"] == [] and d["adaptations"] == []
     assert d["stop_rule"] == "diverge_th"
+
+
+def test_find_quick_confirm_always_and_never(capsys):
+    argv = ["find", "--task", "digits-mlp", "--num-iter", "60", "--end-lr", "1"]
+    assert main([*argv, "--quick-confirm", "always", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["probe"]["best_lr"] == d["suggested_lr"] == d["suggestions"]["confirmed"]
+    assert d["adaptations"][-1].startswith("confirmed by short runs:")
+    assert main([*argv, "--quick-confirm", "always"]) == 0
+    out = capsys.readouterr().out
+    assert "  confirmed " in out and out.count("<- suggested") == 1 and "<- suggested" in out.split("confirmed ")[-1]
+    assert main([*argv, "--quick-confirm", "never", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["probe"] is None and d["suggested_lr"] == d["suggestions"]["lrkit"]
+    with pytest.raises(SystemExit) as e:  # argparse's own choices error
+        main([*argv, "--quick-confirm", "maybe"])
+    assert e.value.code == 2

@@ -38,6 +38,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--num-iter", type=int, default=100, help="sweep length in steps (default 100)")
     p.add_argument("--mode", choices=("exp", "linear"), default="exp", help="LR spacing (default exp)")
     p.add_argument("--repeats", type=int, default=1, help="sweeps with fresh data order (default 1)")
+    p.add_argument("--quick-confirm", choices=("auto", "always", "never"), default="auto",
+                   help="find_lr's own short runs around a low-confidence suggestion (find_lr(confirm=...): "
+                        "'auto' when the confidence is low, the default; see docs/finder.md)")
     p.add_argument("--confirm", type=int, default=0, metavar="K",
                    help="then train K short runs at the suggestion and around it (/3, x3, ...; the task's "
                         "budget and this seed) and report the best; the cost is printed first (lrkit.confirm_lr)")
@@ -76,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(1)
     res = TaskFinder(task.name, task.optimizer, args.seed, progress=not args.json).run(
-        start_lr=args.start_lr, end_lr=args.end_lr, num_iter=args.num_iter, mode=args.mode, repeats=args.repeats)
+        start_lr=args.start_lr, end_lr=args.end_lr, num_iter=args.num_iter, mode=args.mode, repeats=args.repeats,
+        confirm={"auto": "auto", "always": True, "never": False}[args.quick_confirm])
     if args.output:
         import matplotlib
 
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         lo, hi = res.suggest_range()
     if args.json:
         d = res.to_dict()
-        d.update(task=task.name, optimizer=task.optimizer, seed=args.seed, suggested_lr=d["suggestions"]["lrkit"],
+        d.update(task=task.name, optimizer=task.optimizer, seed=args.seed, suggested_lr=d["suggestions"].get("confirmed", d["suggestions"]["lrkit"]),
                  range=[lo, hi], sweep_note=res.sweep_note)
         if args.repeats > 1:
             d["spread"] = res.spread()
@@ -103,8 +107,9 @@ def run(args: argparse.Namespace) -> int:
           f"stopped: {res.stop_reason}{how}")
     for note in res.adaptations:
         print(f"  adapted: {note}")
-    for rule, lr in res.suggestions().items():
-        mark = "  <- suggested" if rule == "lrkit" else ""
+    got = res.suggestions()
+    for rule, lr in got.items():
+        mark = "  <- suggested" if rule == ("confirmed" if "confirmed" in got else "lrkit") else ""
         print(f"  {rule:<9} {'-' if lr is None else f'{lr:.3e}'}{mark}")
     print(f"  range     {lo:.3e} .. {hi:.3e}  (cyclic / one-cycle min_lr .. max_lr)")
     if args.repeats > 1:

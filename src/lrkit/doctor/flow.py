@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
+from .lambdas import function_of
+from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _ABSOLUTE = {"LambdaLR", "OneCycleLR", "CyclicLR", "CosineAnnealingWarmRestarts", "LRScheduler"}
 _GATE = re.compile(r"accum|accumulat|grad_acc|acc_steps|update_freq|sync_gradients|ga_steps|is_update|"
                    r"should_update|do_step|optimizer_step")
+_PHASE_NAME = re.compile(r"phase|mode|split|stage")
 _PASSIVE = {"state_dict", "load_state_dict", "get_last_lr", "get_lr", "last_epoch", "base_lrs", "optimizer",
             "_last_lr", "print_lr", "_step_count", "T_max", "_get_closed_form_lr"}
 
@@ -214,6 +217,12 @@ def double_stepping(chk: "Checker") -> set[int]:
             f" and line {second.call.lineno}" + (f" (by {second.by})" if second.by != "hand" else "")
         chk.add(second.call, "LR016", sched_desc=o.desc, unit=unit, sites=sites)
         reported.add(id(o))
+    for ev in chk.m.sched_steps:   # `for phase in ["train", "val"]: ... scheduler.step()` under no phase test
+        n = _phases(ev)
+        if n and id(ev.obj) not in reported and ev.by == "hand" and chk.compatible(ev):
+            chk.add(ev.call, "LR016", sched_desc=ev.obj.desc, unit="epoch",
+                    sites=f"line {ev.call.lineno} runs once per phase of `for {text(n.target)} in {text(n.iter)}`")
+            reported.add(id(ev.obj))
     for o, site, by in chk.framework_hand_steps():
         if id(o) not in reported:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
@@ -225,6 +234,25 @@ def double_stepping(chk: "Checker") -> set[int]:
                         fix="let Lightning step the scheduler (remove this call); to step it by hand, do it in "
                             "`on_train_batch_end` or with manual optimization after `opt.step()`")
     return reported
+
+
+def _phases(ev: StepCall) -> ast.For | None:
+    """The phase loop (``for phase in ["train", "val"]``, ``for phase in range(2)``) inside an epoch loop that runs
+    this call once per phase: no ``if`` between the phase loop and the call."""
+    for i, x in enumerate(ev.path):
+        if not (isinstance(x, Loop) and x.kind == "other" and isinstance(x.node, ast.For)
+                and isinstance(x.node.target, ast.Name) and _PHASE_NAME.search(x.node.target.id.lower())):
+            continue
+        it = x.node.iter
+        many = (isinstance(it, (ast.List, ast.Tuple)) and len(it.elts) >= 2
+                and all(isinstance(e, ast.Constant) for e in it.elts)) or (
+            isinstance(it, ast.Call) and ident(it.func) == "range" and len(it.args) == 1
+            and isinstance(it.args[0], ast.Constant) and it.args[0].value in (2, 3))
+        if many and any(isinstance(y, Loop) and y.kind == "epoch" for y in ev.path[:i]) \
+                and not any(isinstance(y, Branch) for y in ev.path[i + 1:]) \
+                and not any(isinstance(y, Loop) and y.kind in ("batch", None) for y in ev.path[i + 1:]):
+            return x.node
+    return None
 
 
 def _dedupe(evs: list[StepCall]) -> list[StepCall]:
@@ -326,6 +354,37 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
         elif _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)):
             continue
         chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name)
+
+
+def rebuilt_each_pass(chk: "Checker") -> None:
+    """LR022 for a scheduler built anew on every pass of the epoch or batch loop that steps it (not under an
+    ``if`` that builds it once): each new one starts at step 0, so the LR never gets past the first step."""
+    kinds = {id(lp.node): lp.kind for lp in chk.m.loops}
+    for o in chk.m.all_objs():
+        if o.kind != "scheduler" or o.lib not in ("torch", "transformers") or not isinstance(o.node, ast.Call):
+            continue
+        loop, n = None, o.node
+        while n is not None and not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            n = chk.parents.get(id(n))
+            if isinstance(n, (ast.If, ast.IfExp, ast.Try, ast.comprehension, ast.ListComp, ast.DictComp)):
+                break
+            if isinstance(n, (ast.For, ast.While)):
+                loop = n
+                break
+        if loop is None or kinds.get(id(loop)) not in ("epoch", "batch"):
+            continue
+        evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
+               and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
+        if evs:
+            unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
+            inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
+                        for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:])
+            effect = ("so only the part of its schedule one epoch reaches is ever used" if inner
+                      else "so the LR never gets past the schedule's first step")
+            chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
+                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: each new one starts "
+                            f"at step 0, {effect}",
+                    fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
 
 
 def _trains(chk: "Checker", opt: Obj | None) -> bool:
@@ -493,6 +552,23 @@ def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
                 return
 
 
+def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
+    """LR021 for an LR written by hand on every pass of a loop (``g["lr"] = base * min(1, step / warmup)``, not
+    under a warmup test) in which a scheduler of the same optimizer is also stepped: the write replaces the
+    scheduler's value before each update, so the schedule never acts."""
+    for w in chk.m.lr_writes:
+        for ev in chk.m.sched_steps:
+            if ev.by != "hand" or id(ev.obj.node) in owned or ev.ctx.root != w.ctx.root or not chk.compatible(ev):
+                continue
+            if chk.optimizer_of(ev.obj) is not w.obj or not _overlap(w, ev):
+                continue
+            first = f"a hand-written LR (`{text(w.call.targets[0])} = ...`)"
+            chk.add(w.call, "LR021", first=first, second=ev.obj.desc, optimizer=w.obj.name,
+                    message=f"{first}, written on every pass of the loop, and {ev.obj.desc} both set the LR of "
+                            f"`{w.obj.name}`: the write replaces the scheduler's value, so its schedule never acts")
+            break
+
+
 def _absolute(o: Obj) -> bool:
     return o.cls in _ABSOLUTE or o.lib in ("transformers", "timm", "lrkit")
 
@@ -604,19 +680,24 @@ def resume_restarts(chk: "Checker") -> None:
     restored |= {text(a) for n in chk.m.nodes if isinstance(n, ast.Call) and _RESTORER.search((ident(n.func) or "").lower())
                  for a in [*n.args, *(k.value for k in n.keywords)] if isinstance(a, (ast.Name, ast.Attribute))}
     done: set[int] = set()
-    for ev in chk.m.sched_steps:
+    steps = chk.m.sched_steps + project_steps(chk)   # also the project's own scheduler classes of other modules
+    for ev in steps:
         o = ev.obj
-        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit") \
+        if id(o) in done or ev.by != "hand" or o.lib not in ("torch", "transformers", "lrkit", "project") \
                 or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
             continue
         start = _resumed_start(ev)
-        if start is None or o.arg("last_epoch") is not None or o.name in restored:
+        if start is None or o.arg("last_epoch") is not None or o.name in restored or _explicit(ev):
+            # `scheduler.step(epoch)` sets the position from the loop: a resumed loop resumes it too
             continue
         opt = chk.optimizer_of(o)
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
-        if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o):
+        if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
+                and not _restored_when_started_late(chk, start, o):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
-        if _fast_forwarded(chk, o, ev) or _passed_on(chk, o):
+        if _counts_from_start(chk, start, o):
+            continue
+        if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
         chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
@@ -627,8 +708,11 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
     for x in ev.path:
         if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
             it = x.node.iter
-            while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
-                it = it.args[0]
+            for _ in range(4):   # `bar = tqdm(enumerate(range(start_epoch, n)))` then `for _, epoch in bar`
+                if isinstance(it, ast.Name) and isinstance(v := x.scope.value_of(it.id), ast.Call):
+                    it = v
+                while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
+                    it = it.args[0]
             if isinstance(it, ast.Call) and ident(it.func) in ("range", "trange") and len(it.args) >= 2:
                 first = it.args[0]
                 if ast.dump(first) in {ast.dump(n) for n in ast.walk(it.args[1])}:
@@ -660,11 +744,40 @@ def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     return False
 
 
-def _fast_forwarded(chk: "Checker", o: Obj, ev: StepCall) -> bool:
+def _names(expr: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)} | {
+        ast.unparse(n) for n in ast.walk(expr) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+
+
+def _restored_when_started_late(chk: "Checker", start: ast.expr, o: Obj) -> bool:
+    """The run restores saved weights under a test of the loop's start (``def train(epoch_start=150)`` ...
+    ``if epoch_start != 1: net.load_state_dict(torch.load(path))``): a start past the beginning is a resume."""
+    names = _names(start)
+    home = chk.m.enclosing_function(o.node) or chk.m.tree
+    for n in walk_no_defs(home):
+        if isinstance(n, ast.If) and names & _names(n.test):
+            for c in (c for st in n.body for c in [st, *walk_no_defs(st)]):
+                if isinstance(c, ast.Call) and (ident(c.func) == "load_state_dict" or _RESTORER.search(
+                        (ident(c.func) or "").lower())):
+                    return True
+    return False
+
+
+def _counts_from_start(chk: "Checker", start: ast.expr, o: Obj) -> bool:
+    """The scheduler is built knowing the resume point: its arguments or its ``LambdaLR`` function read the
+    start (CycleGAN's ``1 - max(0, epoch + epoch_count - n_epochs) / ...``)."""
+    names = _names(start)
+    fn = function_of(chk, o)
+    parts = [*(o.node.args if isinstance(o.node, ast.Call) else []),
+             *(k.value for k in getattr(o.node, "keywords", []))] + ([fn] if fn is not None else [])
+    return any(names & _names(p) for p in parts)
+
+
+def _fast_forwarded(steps: list[StepCall], o: Obj, ev: StepCall) -> bool:
     """Another step call of the scheduler outside the training loop (``for _ in range(start): sched.step()``)."""
     loops = {id(x.node) for x in ev.path if isinstance(x, Loop)}
     return any(e.obj is o and e.call is not ev.call and not loops & {id(x.node) for x in e.path if isinstance(x, Loop)}
-               for e in chk.m.sched_steps)
+               for e in steps)
 
 
 def _passed_on(chk: "Checker", o: Obj) -> bool:

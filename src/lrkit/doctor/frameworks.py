@@ -9,6 +9,7 @@ from typing import Iterator
 
 from . import flow
 from .horizon import ran_past
+from .lengths import samples_message
 from .symbols import Obj, ident, text, walk_no_defs
 from .walk import Ctx, StepCall
 
@@ -274,9 +275,12 @@ class FrameworkRules:
                 continue
             scope = self.m.scopes.get(id(self.m.enclosing_function(n)), self.m.module_scope)
             for k in n.keywords:
-                if k.arg in ("warmup_steps", "max_steps") and self.res.sizing(k.value, scope) == "samples":
-                    self.add(k.value, "LR018", sched_desc="the HF Trainer's schedule (TrainingArguments)",
-                             length=f"{k.arg}={text(k.value)}")
+                unit = self.res.fraction_sizing(k.value, scope) if k.arg == "warmup_steps" else (
+                    self.res.sizing(k.value, scope) if k.arg == "max_steps" else None)
+                if unit == "samples":
+                    desc, length = "the HF Trainer's schedule (TrainingArguments)", f"{k.arg}={text(k.value)}"
+                    self.add(k.value, "LR018", sched_desc=desc, length=length,
+                             message=samples_message(desc, length, True, k.arg == "warmup_steps"))
                     break
 
 

@@ -9,7 +9,7 @@ import ast
 import math
 import re
 
-from .context import Branch, StepCall
+from .context import Branch, Loop, StepCall
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -49,9 +49,11 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
+        if _epoch_gated(ev):
+            return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
-        if epochs is None:
-            return
+        if epochs is None or self._built_in_loop(o, ev):
+            return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
         scope = o.scope or self.m.module_scope
         if per == "epoch":
             n = self.res.value(expr, scope)
@@ -72,6 +74,94 @@ class HorizonRules:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned:g} {unit}", unit="epochs",
                      message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
+
+    def budget_horizon(self, ev: StepCall) -> None:
+        """LR013 for an RL-style budget loop: ``while t < total:`` around rollouts of up to ``n`` steps that
+        ``break`` at an episode's end (or run until it ends), with the scheduler stepped once per rollout and
+        sized ``total // n``. Every early break adds an update, so the loop steps it past its length."""
+        o = ev.obj
+        loop = next((lp for lp in reversed(ev.path) if isinstance(lp, Loop) and lp.kind != "other"), None)
+        if loop is None or not isinstance(loop.node, ast.While):
+            return
+        test = loop.node.test
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Lt, ast.LtE))
+                and ident(test.left) is not None):
+            return
+        counter, budget = text(test.left), test.comparators[0]
+        length = self.length_of(o)
+        if length is None:
+            return
+        scope = o.scope or self.m.module_scope
+        expr = length[1]
+        for _ in range(3):   # `num_updates = total_timesteps // rollout_len`
+            if isinstance(expr, ast.Call) and ident(expr.func) == "int" and len(expr.args) == 1:
+                expr = expr.args[0]
+            if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None:
+                scope, expr = scope.scope_of_value(expr.id), scope.value_of(expr.id)
+        if not (isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div))
+                and self._same_value(expr.left, scope, budget, loop.scope)):
+            return
+        for inner in walk_no_defs(loop.node):
+            if inner is loop.node or not isinstance(inner, (ast.For, ast.While)) or not _counts(inner, counter):
+                continue
+            ends_early = isinstance(inner, ast.While) or _breaks(inner)
+            bound = inner.iter.args[0] if isinstance(inner, ast.For) and isinstance(inner.iter, ast.Call) and \
+                ident(inner.iter.func) == "range" and len(inner.iter.args) == 1 else None
+            per_rollout = [expr.right] + ([expr.right.left, expr.right.right] if isinstance(expr.right, ast.BinOp)
+                                          and isinstance(expr.right.op, ast.Mult) else [])
+            if ends_early and (bound is None or any(self._same_value(r, scope, bound, loop.scope) for r in per_rollout)):
+                what = f"{o.desc} ({length[0]}={text(length[1])})"
+                self.add(o.node, "LR013", what=what, count=f"more than {text(expr)}", planned=f"{text(expr)} updates",
+                         unit="updates",
+                         message=f"{what} plans {text(expr)} updates, but `while {text(test)}` steps it once per "
+                                 f"rollout and a rollout that ends early (an episode's end) adds one: it is stepped "
+                                 f"past its planned length",
+                         fix=f"count the updates the loop makes (`for update in range({text(expr)})` around rollouts "
+                             f"of a fixed length), or size the scheduler by the updates it will take")
+                return
+
+    def restarts_every_step(self, o: Obj) -> None:
+        """LR043: ``CosineAnnealingWarmRestarts(T_0=1)`` (``T_mult=1``) stepped with plain ``step()`` calls, by
+        hand or by Lightning: every call restarts the cycle. ``step(epoch + i / n)`` (SGDR's fractional
+        position) is fine."""
+        if o.lib != "torch" or o.cls != "CosineAnnealingWarmRestarts":
+            return
+        scope = o.scope or self.m.module_scope
+        mult = o.arg("T_mult")
+        if self.res.value(o.arg("T_0"), scope) != 1 or (mult is not None and self.res.value(mult, scope) != 1):
+            return
+        calls = [ev for ev in self.m.sched_steps if ev.obj is o and ev.by == "hand"]
+        if any(ev.call.args or ev.call.keywords for ev in calls):
+            return
+        how = {self.stepping_quiet(ev) for ev in calls} - {None}
+        if calls and len(how) != 1:
+            return
+        if not calls and not (self.lightning_stepped(o) or self._built_for_lightning(o)):
+            return
+        self.add(o.node, "LR043", sched_desc=o.desc if o.name not in (o.cls, "?") else o.cls, t0=text(o.arg("T_0")),
+                 how=f"once per {how.pop()}" if how else "by Lightning", scheduler=o.name)
+
+    def _built_for_lightning(self, o: Obj) -> bool:
+        """Built in ``configure_optimizers`` of a LightningModule with automatic optimization (also inline in
+        the config dict it returns), which Lightning steps with plain ``step()`` calls."""
+        fn = self.m.enclosing_function(o.node)
+        cls = self.m.owner.get(id(fn)) if fn is not None else None
+        return getattr(fn, "name", "") == "configure_optimizers" and bool(self.lightning_classes().get(cls or ""))
+
+    def _same_value(self, a: ast.expr, sa, b: ast.expr, sb) -> bool:
+        if ast.dump(a) == ast.dump(b):
+            return True
+        va, vb = self.res.value(a, sa), self.res.value(b, sb)
+        return isinstance(va, (int, float)) and va == vb
+
+    def _built_in_loop(self, o: Obj, ev: StepCall) -> bool:
+        loops = {id(lp.node) for lp in ev.ctx.loops}
+        n = self.m.parents.get(id(o.node))
+        while n is not None:
+            if id(n) in loops:
+                return True
+            n = self.m.parents.get(id(n))
+        return False
 
     def wrapped_length(self, o: Obj) -> tuple[str, int] | None:
         """A warmup wrapper's whole length: its warmup (``total_epoch``) then the cosine it hands over to."""
@@ -191,3 +281,33 @@ class HorizonRules:
                 r"start|resume|begin|init|first", (ident(rng.args[0]) or "").lower()):
             start = 0
         return stop - start if isinstance(start, int) and isinstance(stop, int) else None
+
+
+def _counts(loop: ast.For | ast.While, counter: str) -> bool:
+    """The loop adds to ``counter`` (``t += 1``, ``global_step += num_envs``)."""
+    return any(isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and text(n.target) == counter
+               for n in walk_no_defs(loop))
+
+
+def _breaks(loop: ast.For | ast.While) -> bool:
+    """A ``break`` of this loop itself (not of a loop nested in it)."""
+    stack = list(loop.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Break):
+            return True
+        if not isinstance(n, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                              ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(n))
+    return False
+
+
+def _epoch_gated(ev: StepCall) -> bool:
+    """The call sits under an ``if`` on the epoch loop's variable: it runs on some epochs only."""
+    for i, x in enumerate(ev.path):
+        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+            names = {n.id for n in ast.walk(x.node.target) if isinstance(n, ast.Name)}
+            if any(isinstance(b, Branch) and b.test is not None and names & {
+                    n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
+                return True
+    return False

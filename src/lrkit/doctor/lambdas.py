@@ -12,6 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from .context import Loop
 from .symbols import Obj, ident, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,3 +140,146 @@ def _lr_valued(expr: ast.AST, fn) -> bool:
     if any(is_lr(n) and id(n) in divisors for n in ast.walk(expr)):
         return False
     return any(is_lr(n) for n in ast.walk(expr))
+
+
+def epoch_warmup(chk: "Checker", o: Obj) -> ast.expr | None:
+    """A warmup length computed from epochs (``warmup_steps = int(0.1 * num_epochs)``) that the function compares
+    with its argument, while its decay counts batches (``len(train_loader)`` in the same function)."""
+    fn = function_of(chk, o)
+    if fn is None:
+        return None
+    params = _params(fn)
+    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    nodes = [n for st in ([fn.body] if isinstance(fn, ast.Lambda) else fn.body) for n in [st, *walk_no_defs(st)]]
+    if not any(isinstance(n, ast.Call) and ident(n.func) == "len" and len(n.args) == 1
+               and chk.res.len_unit(n.args[0], home) == "steps" for n in nodes):
+        return None
+    for n in nodes:
+        if isinstance(n, ast.Compare) and len(n.comparators) == 1 and isinstance(n.left, ast.Name) \
+                and n.left.id in params:
+            bound = n.comparators[0]
+            if isinstance(bound, ast.Name) and "warm" in bound.id.lower() and home.value_of(bound.id) is not None \
+                    and chk.res.sizing(home.value_of(bound.id), home.scope_of_value(bound.id)) == "epochs":
+                return bound
+    return None
+
+
+# -- LR044: a warm-up whose first factor is 0, stepped once per epoch ---------------------------------------
+_ZERO_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+             ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Pow: lambda a, b: a ** b}
+
+
+def first_factor(chk: "Checker", o: Obj) -> float | None:
+    """The factor the function of a ``LambdaLR`` returns for step 0 (what the first epoch trains with when it
+    is stepped per epoch), when the source shows it. An ``if step < warmup:`` arm whose bound is unknown is
+    taken: it is the arm that runs whenever there is a warm-up at all."""
+    fn = function_of(chk, o)
+    if fn is None or o.cls != "LambdaLR" or not _params(fn):
+        return None
+    a = fn.args
+    param = (a.posonlyargs + a.args)[0].arg
+    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    env: dict[str, object] = {param: 0}
+    if isinstance(fn, ast.Lambda):
+        v = _at_zero(chk, fn.body, env, home)
+    else:
+        v = _run(chk, fn.body, env, home, param)
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _run(chk: "Checker", body: list[ast.stmt], env: dict, home, param: str) -> object:
+    for st in body:
+        if isinstance(st, ast.Return):
+            return _at_zero(chk, st.value, env, home) if st.value is not None else None
+        if isinstance(st, ast.If):
+            cond = _at_zero(chk, st.test, env, home)
+            if not isinstance(cond, bool):
+                cond = True if _warmup_test(st.test, param) else None
+            if cond is None:
+                return None
+            arm = st.body if cond else st.orelse
+            if any(isinstance(n, ast.Return) for s in arm for n in [s, *walk_no_defs(s)]):
+                return _run(chk, arm, env, home, param)
+            continue
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name):
+            env[st.targets[0].id] = _at_zero(chk, st.value, env, home)
+            continue
+        if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
+            continue   # a docstring
+        return None
+    return None
+
+
+def _warmup_test(t: ast.AST, param: str) -> bool:
+    """``step < warmup`` (or ``warmup > step``, ``<=``): true at step 0 whenever the warm-up is not empty."""
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1):
+        return False
+    left, op, right = t.left, t.ops[0], t.comparators[0]
+    if isinstance(op, (ast.Lt, ast.LtE)):
+        return isinstance(left, ast.Name) and left.id == param
+    if isinstance(op, (ast.Gt, ast.GtE)):
+        return isinstance(right, ast.Name) and right.id == param
+    return False
+
+
+def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
+    """The value of ``e`` with the function's argument at 0; a product or quotient with a zero factor is 0
+    whatever the other side (``step / warmup_steps``)."""
+    if isinstance(e, ast.Constant):
+        return e.value if isinstance(e.value, (int, float)) else None
+    if isinstance(e, ast.Name) and e.id in env:
+        return env[e.id]
+    if isinstance(e, (ast.Name, ast.Attribute)):
+        return chk.m.constant(e, home)
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
+        v = _at_zero(chk, e.operand, env, home)
+        return -v if isinstance(v, (int, float)) else None
+    if isinstance(e, ast.BinOp) and type(e.op) in _ZERO_OPS:
+        a, b = _at_zero(chk, e.left, env, home), _at_zero(chk, e.right, env, home)
+        if isinstance(e.op, (ast.Div, ast.FloorDiv, ast.Mult)) and a == 0 and not isinstance(a, bool):
+            return 0.0
+        if isinstance(e.op, ast.Mult) and b == 0 and not isinstance(b, bool):
+            return 0.0
+        if not all(isinstance(x, (int, float)) for x in (a, b)):
+            return None
+        try:
+            return _ZERO_OPS[type(e.op)](a, b)
+        except (ZeroDivisionError, OverflowError):
+            return None
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in ("min", "max", "float", "int") \
+            and e.args and not e.keywords:
+        vals = [_at_zero(chk, x, env, home) for x in e.args]
+        if not all(isinstance(x, (int, float)) for x in vals):
+            return None
+        return {"min": min, "max": max}[e.func.id](vals) if e.func.id in ("min", "max") else vals[0]
+    if isinstance(e, ast.Compare) and len(e.ops) == 1 and type(e.ops[0]) in (ast.Lt, ast.LtE, ast.Gt, ast.GtE):
+        a, b = _at_zero(chk, e.left, env, home), _at_zero(chk, e.comparators[0], env, home)
+        if not all(isinstance(x, (int, float)) for x in (a, b)):
+            return None
+        return {ast.Lt: a < b, ast.LtE: a <= b, ast.Gt: a > b, ast.GtE: a >= b}[type(e.ops[0])]
+    if isinstance(e, ast.IfExp):
+        cond = _at_zero(chk, e.test, env, home)
+        return _at_zero(chk, e.body if cond else e.orelse, env, home) if isinstance(cond, bool) else None
+    return None
+
+
+def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
+    """LR044: a ``LambdaLR`` whose factor is 0 at step 0, stepped once per epoch (after the optimizer): the
+    whole first epoch trains with LR 0. Stepped per batch it is one update, and harmless."""
+    if o.cls != "LambdaLR" or not isinstance(o.node, ast.Call) or o.arg("last_epoch") is not None:
+        return
+    evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand" and chk.compatible(ev)]
+    if not evs or any(chk.stepping_quiet(ev) != "epoch" or ev.call.args or ev.call.keywords for ev in evs):
+        return
+    if any(s.obj is o for s, _ in chk.m.order_issues) or first_factor(chk, o) != 0:
+        return
+    inner = {id(_innermost(ev.path)) for ev in evs}
+    if any(e.ctx.root == evs[0].ctx.root and id(_innermost(e.path)) in inner for e in chk.m.opt_steps):
+        return   # full-batch training: one update per epoch, so the first factor costs one update only
+    chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+
+
+def _innermost(path: tuple) -> object:
+    """The node of the innermost loop on a call's path (None outside loops)."""
+    loops = [x.node for x in path if isinstance(x, Loop)]
+    return loops[-1] if loops else None

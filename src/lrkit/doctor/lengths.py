@@ -1,14 +1,17 @@
-"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023)."""
+"""Rules about a scheduler's run length as written in its constructor (LR017, LR018, LR019, LR023, LR042),
+and LR013 for a length in updates stepped every batch."""
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from .flow import accumulates, construction_path, may_be_stepped
 from .lambdas import returns_an_lr
 from .context import Ctx
-from .symbols import HF_WARMUP_ARGS, STEP_NAME, WHOLE_RUN, Obj, ident, text, walk_no_defs
+from .symbols import (HF_SCHEDULERS, HF_WARMUP_ARGS, STEP_NAME, TORCH_SCHEDULERS, WHOLE_RUN, Obj, ident, text,
+                      walk_no_defs)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -23,9 +26,11 @@ def length_rules(chk: "Checker", o: Obj) -> None:
     if value is not None:
         chk.add(o.node, "LR039", scheduler=o.name, value=text(value))
     warmup_vs_total(chk, o)
+    lr_as_length(chk, o)
     milestone_zero(chk, o)
     samples(chk, o)
     accumulation(chk, o)
+    stepped_faster_than_updates(chk, o)
 
 
 def site_of(chk: "Checker", o: Obj) -> ast.AST:
@@ -123,6 +128,35 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             return
 
 
+def hand_warmup_past_run(chk: "Checker") -> None:
+    """LR017 for a hand-written warmup (``if epoch < warmup: group["lr"] = ...``) inside ``for epoch in range(E)``
+    whose length resolves to E or more: the LR never reaches its peak and the schedule after it never runs."""
+    for lp in chk.m.loops:
+        node = lp.node
+        if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and lp.stop is not None):
+            continue
+        total = chk.res.value(lp.stop, lp.scope)
+        if not isinstance(total, int) or total <= 0:
+            continue
+        for n in walk_no_defs(node):
+            if not (isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and len(n.test.ops) == 1
+                    and isinstance(n.test.ops[0], (ast.Lt, ast.LtE)) and ident(n.test.left) == node.target.id):
+                continue
+            bound = n.test.comparators[0]
+            warm = chk.res.value(bound, lp.scope)
+            if not (isinstance(warm, (int, float)) and warm >= total and _warmup_name(bound)):
+                continue
+            if not any(isinstance(w, ast.Subscript) and isinstance(w.ctx, ast.Store) and isinstance(w.slice, ast.Constant)
+                       and w.slice.value == "lr" for st in n.body for w in ast.walk(st)):
+                continue
+            chk.add(n.test, "LR017", ctor=f"the hand-written warmup `if {text(n.test)}:`", warmup=_shown(bound, warm),
+                    total=f"{_shown(lp.stop, total)} ({text(node.target)} runs to {total - 1})",
+                    effect="the warmup never ends" if warm > total else "the LR reaches its peak at the last step",
+                    fix=f"make the warmup a small part of the run (`{text(bound)}` below {text(lp.stop)}), counted in the "
+                        f"unit of `{node.target.id}`")
+            break
+
+
 def _whole_run_name(e: ast.AST) -> bool:
     name = ident(e)
     if name is None:
@@ -148,6 +182,37 @@ def _below_one(chk: "Checker", e: ast.AST, scope) -> bool:
 
 def _warmup_name(e: ast.AST) -> bool:
     return any(ident(n) and "warm" in ident(n).lower() for n in ast.walk(e))
+
+
+# -- LR042 ------------------------------------------------------------------------------------------
+_LENGTH_PARAMS = {"T_max", "T_0", "total_iters", "step_size", "step_size_up", "step_size_down", "total_steps",
+                  "milestones", "num_training_steps", "num_warmup_steps", "t_total", "warmup_steps", "t_initial",
+                  "warmup_t", "max_epochs", "warmup_epochs", "total_epoch", "max_iters", "max_iter"}
+_LR_NAME = re.compile(r"^(lr|learning_?rate|(base|max|min|init|initial|peak|start|end|final|target|head|"
+                      r"backbone)_?(lr|learning_?rate)|lr_?(max|min|init|base|peak))$")
+
+
+def lr_as_length(chk: "Checker", o: Obj) -> None:
+    """A learning rate passed as a length (``T_max=self.hparams.lr``, named so), or a float below 1 (a ratio such as
+    ``num_warmup_steps=0.1`` where a count of steps goes)."""
+    sig = o.sig or TORCH_SCHEDULERS.get(o.cls) or HF_SCHEDULERS.get(o.cls) or ()
+    params = [p for p in sig if p in _LENGTH_PARAMS] + [k.arg for k in o.node.keywords
+                                                        if k.arg in _LENGTH_PARAMS and k.arg not in sig]
+    scope = _scope(chk, o)
+    for p in params:
+        expr = o.arg(p)
+        if expr is None:
+            continue
+        parts = expr.elts if isinstance(expr, (ast.List, ast.Tuple)) else [expr]
+        for e in parts:
+            src = scope.value_of(e.id) if isinstance(e, ast.Name) else None
+            named = any(ident(x) is not None and _LR_NAME.match(ident(x).lower()) for x in (e, src) if x is not None)
+            v = chk.res.value(e, scope)
+            if named or (isinstance(v, float) and 0 < v < 1):
+                what = "a learning rate" if named else ("a fraction (a warmup ratio)" if "warm" in p
+                                                         else "a float below 1 (a learning rate or a ratio)")
+                chk.add(o.node, "LR042", sched_desc=o.desc, length=f"{p}={text(expr)}", ctor=o.cls, arg=p, what=what)
+                return
 
 
 # -- LR023 ------------------------------------------------------------------------------------------
@@ -259,10 +324,31 @@ def samples(chk: "Checker", o: Obj) -> None:
     # positive evidence of per-batch stepping: a loop over a loader, or a framework that steps per update
     if "batch" not in pers and (pers or o.lib not in ("transformers", "lrkit")):
         return
+    if o.lib == "transformers":   # a warmup counted in examples (`warmup = total // 10`, `int(0.1 * len(ds))`)
+        candidates += [(w, o.arg(w)) for w in HF_WARMUP_ARGS if o.arg(w) is not None]
     for arg, expr in candidates:
-        if expr is not None and chk.res.sizing(expr, scope) == "samples":
-            chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}")
+        if expr is None:
+            continue
+        unit = chk.res.sizing(expr, scope) if arg not in HF_WARMUP_ARGS else chk.res.fraction_sizing(expr, scope)
+        if unit == "samples":
+            by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
+            chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}",
+                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS))
             return
+
+
+def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False) -> str | None:
+    """LR018's message when the template's does not fit: the HF Trainer steps a schedule once per optimizer
+    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run."""
+    if not by_trainer and not warmup:
+        return None
+    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else "it is stepped once per batch"
+    times = "batch_size (times the gradient accumulation)" if by_trainer else "batch_size"
+    if warmup:
+        return (f"{desc} is sized with a warmup of `{length}`, a number of samples, but {stepped}: the warmup "
+                f"lasts {times} times longer than meant")
+    return (f"{desc} is sized with `{length}`, a number of samples, but {stepped}: it would need {times} times "
+            "more steps than the run has")
 
 
 # -- LR019 ------------------------------------------------------------------------------------------
@@ -289,6 +375,40 @@ def accumulation(chk: "Checker", o: Obj) -> None:
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
+            return
+
+
+def stepped_faster_than_updates(chk: "Checker", o: Obj) -> None:
+    """LR013 for the reverse of LR019: sized in optimizer updates (the run divided by the accumulation) but
+    stepped every batch, outside the gate under which the optimizer steps: it ends after 1/accum of the run."""
+    L = chk.length_of(o)
+    cands = [L] if L is not None else []
+    cands += [(a, o.arg(a)) for a in ("total_steps", "steps_per_epoch") if o.cls == "OneCycleLR" and o.arg(a) is not None]
+    scope = _scope(chk, o)
+    sized = next(((a, e) for a, e in cands if e is not None and chk.res.accumulation(e, scope) == "div"), None)
+    if sized is None:
+        return
+    opt = chk.optimizer_of(o)
+    for ev in chk.m.sched_steps:
+        if ev.obj is not o or ev.by != "hand" or accumulates(chk, ev) is not None \
+                or chk.stepping_quiet(ev) != "batch" or o.via:
+            continue
+        loop = ev.ctx.loops[-1].node
+        for oe in chk.m.opt_steps:
+            if oe.obj is not opt or oe.ctx.root != ev.ctx.root or not oe.ctx.loops or oe.ctx.loops[-1].node is not loop:
+                continue
+            factor = accumulates(chk, oe)
+            if factor is None:
+                continue
+            arg, expr = sized
+            what = f"{o.desc} ({arg}={text(expr)})"
+            chk.add(site_of(chk, o), "LR013", what=what, count=f"{factor} times per update", planned="updates",
+                    unit="updates",
+                    message=f"{what} is sized in optimizer updates (divided by the accumulation) but stepped every "
+                            f"batch, outside the `{factor}` gate the optimizer steps under: it reaches its end after "
+                            f"1/{factor} of the run",
+                    fix=f"step it with the optimizer, under the same gate (`if (step + 1) % {factor} == 0: "
+                        f"optimizer.step(); {text(ev.call.func.value)}.step()`)")
             return
 
 

@@ -34,7 +34,18 @@ class Passing:
         for fn in [*self.functions.values(), *methods.values()]:
             calls = sites.get(id(fn), [])
             scope = self.scopes.get(id(fn))
-            if len(calls) != 1 or scope is None or id(fn) in {id(f) for f in self._foreign}:
+            if scope is None or id(fn) in {id(f) for f in self._foreign}:
+                continue
+            if not calls:
+                # never called in the file (a notebook's `Trainer.fit(self, epochs=2)`, an entry point run from
+                # elsewhere): its number defaults are what a call that leaves them out runs with
+                pos = fn.args.posonlyargs + fn.args.args
+                for a, d in zip(pos[len(pos) - len(fn.args.defaults):], fn.args.defaults):
+                    if isinstance(d, ast.Constant) and isinstance(d.value, (int, float)) \
+                            and not isinstance(d.value, bool) and a.arg not in scope.assigns:
+                        scope.passed[a.arg] = (d, scope)
+                continue
+            if len(calls) != 1:
                 continue
             call = calls[0]
             self.sole_call[id(fn)] = call
@@ -137,3 +148,13 @@ class Passing:
                     seen.setdefault(dest, []).append(d.value)
             self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
         return self._cli
+
+    def constant(self, e: ast.expr, scope) -> object:
+        """The constant an expression holds (``Resolver.value``), or for ``args.warmup_epochs`` with ``args =
+        parser.parse_args()`` the ``default=`` of that option in this file; None when unknown."""
+        v = self.res.value(e, scope)
+        if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and isinstance(
+                base := scope.value_of(e.value.id), ast.Call) and ident(base.func) in ("parse_args",
+                                                                                      "parse_known_args"):
+            v = self.cli_defaults().get(e.attr)
+        return v

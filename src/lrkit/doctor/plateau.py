@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .symbols import Obj, ident, text
+from .symbols import Obj, ident, text, walk_no_defs
 from .walk import StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
@@ -48,6 +48,40 @@ class PlateauRules:
                 self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
             return
         self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
+        if kind == "ReduceLROnPlateau":
+            self._batch_loss_plateau(ev, metric)
+
+    def _batch_loss_plateau(self, ev: StepCall, metric: ast.expr) -> None:
+        """LR001 for ReduceLROnPlateau stepped on every batch with that batch's training loss (the value the
+        loop calls ``backward()`` on) and a patience of 10 calls or fewer: a noisy batch loss fails to improve for a
+        few batches all the time, so the LR is cut again and again within the first epoch."""
+        o = ev.obj
+        if id(o) in getattr(self, "doubled", set()) or self.stepping_quiet(ev) != "batch" or not ev.ctx.loops:
+            return   # also stepped per epoch: the double stepping (LR016) is the finding
+        base = metric
+        while isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr in (
+                "item", "detach", "cpu", "mean"):
+            base = base.func.value
+        if isinstance(base, ast.Call) and ident(base.func) == "float" and len(base.args) == 1:
+            base = base.args[0]
+        if not isinstance(base, ast.Name):
+            return
+        loop = ev.ctx.loops[-1].node
+        backs = any(isinstance(n, ast.Call) and ident(n.func) == "backward" and any(
+            isinstance(m, ast.Name) and m.id == base.id for m in ast.walk(n)) for n in walk_no_defs(loop))
+        if not backs:
+            return
+        pat = o.arg("patience")
+        p = self.res.value(pat, o.scope or self.m.module_scope) if pat is not None else 10
+        if not isinstance(p, int) or p > 10:
+            return
+        shown = f"patience={text(pat)}" if pat is not None else "patience=10 (the default)"
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span=str(p), ctor=o.cls, arg="patience",
+                 message=f"{o.desc} is stepped every batch with the batch's training loss ({text(metric)}) and "
+                         f"{shown}: a noisy batch loss stops improving for {p} batches all the time, so the LR is cut "
+                         "again and again within the first epoch",
+                 fix=f"step it once per epoch, after the batch loop, with a validation metric: "
+                     f"`{o.name}.step(val_loss)`")
 
     def _metric_to_other(self, ev: StepCall) -> None:
         """LR041: ``scheduler.step(val_loss)`` on a torch scheduler that is not a plateau one."""

@@ -11,12 +11,12 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import flow, handwritten, lambdas, lengths
+from . import binding, flow, handwritten, lambdas, lengths, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
-from .symbols import Obj, ident, text, walk_no_defs
+from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
@@ -82,13 +82,17 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 continue
             if id(ev.obj) not in self.doubled:
                 self.stepping_rules(ev)
+                self.budget_horizon(ev)
             self.plateau_rules(ev)
         for o in self.m.all_objs():
             self.sequential_rules(o)
             self.onecycle_long(o)
             self.warmup_rules(o)
+            self.restarts_every_step(o)
             lengths.length_rules(self, o)
+            lambdas.first_epoch_at_zero(self, o)
         self.no_scheduler()
+        lengths.hand_warmup_past_run(self)
         for s, o in self.m.order_issues:
             if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
@@ -97,11 +101,15 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
+        flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
-        flow.competing(self, self.children, self.doubled)
+        rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
+        flow.competing(self, self.children | rebound, self.doubled)
+        flow.hand_written_lr(self, self.children)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
         flow.resume_restarts(self)
+        swa.swa_far_above(self)
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
 
@@ -309,13 +317,17 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if o.cls == "ExponentialLR" and per == "batch":
             self._exponential_per_batch(ev)
             return
+        if per == "batch" and self._warmup_in_epochs(ev):
+            return
         if length is None:
             return
         arg, expr = length
         scope = target.scope or self.m.module_scope
         if o is target:
             self._horizon(ev, per, arg, expr)
-        if per == "batch" and not (target.cls == "LinearLR") and self.epoch_sized(expr, target, ev.ctx.loops):
+        # LinearLR's total_iters is often a short warmup in steps: only a length whose origin or name says epochs
+        if per == "batch" and (self.unit(expr, scope) == "epochs" if target.cls == "LinearLR"
+                               else self.epoch_sized(expr, target, ev.ctx.loops)):
             if o.cls == "ReduceLROnPlateau":
                 return
             self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
@@ -323,6 +335,36 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
+
+    def _warmup_in_epochs(self, ev: StepCall) -> bool:
+        """LR001 for a warmup counted in epochs in a schedule whose run is counted in batches, stepped every
+        batch: ``num_warmup_steps=args.warmup_epochs`` beside ``num_training_steps=len(loader) * epochs``, or a
+        LambdaLR comparing the step with ``warmup_steps = int(0.1 * num_epochs)``. The warmup ends after that
+        many batches."""
+        o = ev.obj
+        scope = o.scope or self.m.module_scope
+        warm = None
+        if o.lib == "transformers":
+            total = next((o.arg(t) for w, t in HF_WARMUP_ARGS.items() if o.arg(w) is not None), None)
+            w = next((o.arg(w) for w in HF_WARMUP_ARGS if o.arg(w) is not None), None)
+            if w is not None and total is not None and self.res.sizing(total, scope) == "steps" \
+                    and self.res.sizing(w, scope) == "epochs":
+                warm = w
+        elif o.lib == "torch" and o.cls == "LambdaLR":
+            warm = lambdas.epoch_warmup(self, o)
+        if warm is None:
+            return False
+        shown = text(warm)
+        v = scope.value_of(warm.id) if isinstance(warm, ast.Name) else None
+        if v is not None:
+            shown = f"{shown} = {text(v)}"
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span=self._span(warm, o), ctor=o.cls,
+                 arg="warmup", message=f"{o.desc}'s warmup is counted in epochs ({shown}) but it is stepped every "
+                                       f"batch, and its run in batches: the warmup ends after {self._span(warm, o)} "
+                                       "batches",
+                 fix="count the warmup in the unit the scheduler is stepped in: "
+                     "`warmup_steps = int(0.1 * num_epochs * len(train_loader))`")
+        return True
 
     def _timm_position(self, ev: StepCall, per: str) -> None:
         """timm schedulers are set, not advanced: ``step(epoch)`` reads its argument in the unit of
@@ -342,6 +384,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         batch_vars |= {ident(e) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
                        and isinstance(x.node, ast.For) and isinstance(x.node.target, ast.Tuple)
                        for e in x.node.target.elts[:1]}
+        # a counter the batch loop adds to (`n_iter += 1`, `global_step += 1`) counts batches too
+        batch_vars |= {ident(n.target) for x in ev.path if isinstance(x, Loop) and x.kind == "batch"
+                       for n in walk_no_defs(x.node) if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add)
+                       and isinstance(n.target, ast.Name)}
         counts_steps = self.res.sizing(pos, scope) == "steps" or any(
             isinstance(n, ast.Name) and n.id in batch_vars for n in ast.walk(pos))
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":

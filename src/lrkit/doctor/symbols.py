@@ -121,8 +121,13 @@ class Imports:
     def __init__(self, tree: ast.AST):
         self.alias: dict[str, str] = {}
         self.star: list[str] = []
+        # names the file defines itself (a function or class of its own, or a module-level assignment)
+        self.defined: set[str] = {t.id for st in getattr(tree, "body", []) if isinstance(st, ast.Assign)
+                                  for t in st.targets if isinstance(t, ast.Name)}
         for n in ast.walk(tree):
-            if isinstance(n, ast.Import):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.defined.add(n.name)
+            elif isinstance(n, ast.Import):
                 for a in n.names:
                     if a.asname:
                         self.alias[a.asname] = a.name
@@ -245,7 +250,7 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     if not isinstance(call, ast.Call):
         return None
     func = call.func
-    q = imports.qual(func) or _unimported(func, imports, local_classes)
+    q = imports.qual(func) or _unimported(func, imports, local_classes, call)
     last = q.rsplit(".", 1)[-1] if q else (ident(func) or "")
     if q.startswith("torch.optim.lr_scheduler.") and last in TORCH_SCHEDULERS:
         return Obj("scheduler", last, "torch", call)
@@ -291,20 +296,38 @@ def classify_call(call: ast.AST, imports: Imports, local_classes: dict[str, ast.
     return None
 
 
-def _unimported(func: ast.AST, imports: Imports, local_classes: dict[str, ast.ClassDef]) -> str:
+def _unimported(func: ast.AST, imports: Imports, local_classes: dict[str, ast.ClassDef], call: ast.Call) -> str:
     """A fragment (a notebook cell, an excerpt) may use torch without importing it: read
     ``torch.optim.lr_scheduler.StepLR``, ``lr_scheduler.StepLR``, ``optim.SGD`` by their text when the
     first name is not defined otherwise."""
     dotted = ast.unparse(func)
     head = dotted.split(".", 1)[0]
+    last = dotted.rsplit(".", 1)[-1]
     if head in imports.alias or head in local_classes or not re.fullmatch(r"[\w.]+", dotted):
         return ""
-    last = dotted.rsplit(".", 1)[-1]
+    if head in imports.defined:
+        return ""
+    if _hf_factory_call(call, last):
+        # transformers' factory called by its well-known name without a visible import (a star import, a name
+        # the script relies on from elsewhere): read it as transformers' when the call fits its signature
+        return f"transformers.{last}"
     if re.fullmatch(r"(torch\.)?(optim\.)?lr_scheduler\.\w+", dotted) and last in TORCH_SCHEDULERS:
         return f"torch.optim.lr_scheduler.{last}"
     if re.fullmatch(r"(torch\.)?optim\.\w+", dotted) and last in TORCH_OPTIMIZERS:
         return f"torch.optim.{last}"
     return ""
+
+
+def _hf_factory_call(call: ast.Call, name: str) -> bool:
+    """``call`` fits the signature of transformers' warmup factory ``name`` (``get_scheduler``, a name many
+    projects use for their own factories, is never read this way)."""
+    sig = HF_SCHEDULERS.get(name)
+    if sig is None or not (name.startswith("get_") and "_schedule" in name) or not call.args:
+        return False
+    if "num_warmup_steps" in sig and len(call.args) < 2 and not any(k.arg == "num_warmup_steps" for k in call.keywords):
+        return False   # a project's own `get_cosine_schedule_with_warmup(cfg)` of another shape
+    return len(call.args) <= len(sig) and not any(isinstance(a, ast.Starred) for a in call.args) \
+        and all(k.arg in sig for k in call.keywords)
 
 
 def _model(call: ast.Call, q: str, last: str, imports: Imports,

@@ -63,6 +63,12 @@ class Resolver:
             written = scope.value_of(ast.unparse(expr))   # `args["max_eps"] = 15`, `cfg.epochs = 10`
             if written is not None:
                 return self.value(written, scope.scope_of_value(ast.unparse(expr)), depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            built = scope.value_of(expr.value.id)   # `config = GPTConfig(epochs=2, ...)` ... `config.epochs`
+            if isinstance(built, ast.Call):
+                kw = next((k.value for k in built.keywords if k.arg == expr.attr), None)
+                if kw is not None:
+                    return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
             name, home = expr.value.id, scope
             d = home.value_of(name)
@@ -139,6 +145,35 @@ class Resolver:
         if isinstance(expr, (ast.List, ast.Tuple)) and expr.elts:
             sizes = {self.sizing(e, scope, depth + 1) for e in expr.elts}
             return sizes.pop() if len(sizes) == 1 else None
+        return None
+
+    def fraction_sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
+        """The unit of a warmup, which is a fraction of a count: ``total // 10``, ``int(0.1 * total)``,
+        ``total * 3 // 100``, ``math.ceil(total * ratio)`` count what ``total`` counts. A division by a power of
+        two may be a batch size (``len(ds) // 32``) and gives None unless :meth:`sizing` knows better."""
+        unit = self.sizing(expr, scope)
+        if unit is not None or expr is None or depth > 8:
+            return unit
+        if isinstance(expr, ast.Call) and ident(expr.func) in ("int", "round", "ceil", "floor", "max", "min") \
+                and expr.args and not expr.keywords:
+            units = {self.fraction_sizing(a, scope, depth + 1) for a in expr.args
+                     if not isinstance(a, ast.Constant)} - {None}
+            return units.pop() if len(units) == 1 else None
+        if isinstance(expr, ast.Name):
+            v = scope.value_of(expr.id)
+            return self.fraction_sizing(v, scope.scope_of_value(expr.id), depth + 1) if v is not None else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Div, ast.FloorDiv)):
+            c = self.value(expr.right, scope)
+            if isinstance(c, (int, float)) and c > 1 and not (isinstance(c, int) and c & (c - 1) == 0) \
+                    and not self._batchish(expr.right, scope):
+                return self.fraction_sizing(expr.left, scope, depth + 1)
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
+                c = self.value(b, scope)
+                ratio = ident(b) is not None and re.search(r"ratio|frac|pct|percent|proportion", ident(b).lower())
+                if (isinstance(c, (int, float)) and 0 < c < 1) or ratio:
+                    return self.fraction_sizing(a, scope, depth + 1)
         return None
 
     def _countish(self, expr: ast.AST) -> bool:

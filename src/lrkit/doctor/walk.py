@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .context import ITEMS, Branch, Ctx, Loop, StepCall
+from .firstpass import first_value, holds_first
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver
 from .passing import Passing
@@ -63,6 +64,7 @@ class Module(Values, Passing):
     trainer_calls: list[tuple[ast.Call, Ctx]] = field(default_factory=list)
     engine_steps: list[tuple[Obj, ast.Call, Ctx]] = field(default_factory=list)
     accelerators: list[ast.Call] = field(default_factory=list)
+    lr_writes: list[StepCall] = field(default_factory=list)   # `group["lr"] = ...` on a tracked optimizer
     _all: list[Obj] | None = None
     _pending: list[tuple[Scope, str, ast.expr, str | None]] = field(default_factory=list)
     _cands: dict[tuple[int, str], list[Obj]] = field(default_factory=dict)
@@ -154,7 +156,7 @@ class Module(Values, Passing):
             inner = replace(ctx, loops=ctx.loops + (loop,), guards=(), path=ctx.path + (loop,))
             self._calls(s.iter if not isinstance(s, ast.While) else s.test, ctx)
             self._body(s.body, inner)
-            self._order(s.body, inner)
+            self._order(s.body, inner, s)
             self._body(s.orelse, ctx)
             return
         if isinstance(s, ast.If):
@@ -190,7 +192,35 @@ class Module(Values, Passing):
                 self._body(case.body, replace(ctx, guards=ctx.guards + (s,), cond=True,  # type: ignore[arg-type]
                                               path=ctx.path + (Branch(s, i, None),)))
             return
+        if isinstance(s, ast.Assign):
+            self._lr_write(s, ctx)
         self._calls(s, ctx)
+
+    def _lr_write(self, s: ast.Assign, ctx: Ctx) -> None:
+        """``for g in opt.param_groups: g["lr"] = v`` or ``opt.param_groups[0]["lr"] = v``: a hand-written LR on
+        ``opt``. A value that reads the current LR or a scheduler's (``g["lr"] * 0.5``, ``get_last_lr()``)
+        composes with a scheduler instead of replacing it, and is not recorded."""
+        for t in s.targets:
+            if not (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == "lr"):
+                continue
+            base, holder = t.value, None
+            if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Attribute) \
+                    and base.value.attr == "param_groups":
+                holder = base.value.value
+            elif isinstance(base, ast.Name):
+                holder = next((lp.node.iter.value for lp in reversed(ctx.path) if isinstance(lp, Loop)
+                               and isinstance(lp.node, ast.For) and ident(lp.node.target) == base.id
+                               and isinstance(lp.node.iter, ast.Attribute) and lp.node.iter.attr == "param_groups"),
+                              None)
+            if holder is None or any(
+                    (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and n.slice.value == "lr")
+                    or (isinstance(n, ast.Attribute) and n.attr in ("get_last_lr", "get_lr", "_last_lr"))
+                    or (isinstance(n, (ast.Name, ast.Attribute)) and any(
+                        o.kind == "scheduler" for o in self.lookup_all(n, ctx))) for n in ast.walk(s.value)):
+                continue
+            for obj in self.lookup_all(holder, ctx):
+                if obj.kind == "optimizer":
+                    self.lr_writes.append(StepCall(obj, s, ctx, ctx.cond, ctx.path, next(_ORDER)))  # type: ignore
 
     def static_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
         """``name == "text"`` (or ``!=``) where the name holds one string constant in the file: its outcome."""
@@ -438,19 +468,19 @@ class Module(Values, Passing):
         return None, node, None
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------
-    def _order(self, body: list[ast.stmt], ctx: Ctx) -> None:
+    def _order(self, body: list[ast.stmt], ctx: Ctx, loop: ast.AST) -> None:
         guarded: dict[int, int] = {}   # node -> the innermost if/match around it in this loop body
         for s in body:
             for n in [s, *walk_no_defs(s)]:
                 if isinstance(n, (ast.If, ast.Match)) and not _none_check(n):
                     for m in walk_no_defs(n):
                         guarded[id(m)] = id(n)
-        events: list[tuple[tuple[int, int], str, Obj, ast.Call, int | None]] = []
+        events: list[tuple[tuple[int, int], str, Obj, ast.Call, int | None, ast.AST]] = []
         for s in body:
             self._order_events(s, ctx, events, guarded, None, 0)
         events.sort(key=lambda e: e[0])
         seen_opt: set[int] = set()
-        for pos, kind, objs, call, guard in events:
+        for pos, kind, objs, call, guard, where in events:
             if kind == "opt":
                 seen_opt |= {id(o) for o in objs}
                 continue
@@ -469,9 +499,38 @@ class Module(Values, Passing):
                 # a guarded scheduler step counts only against an optimizer step under the same guard
                 later = [e for e in events if e[1] == "opt" and ids & {id(o) for o in e[2]} and e[0] > pos
                          and e[4] == guard]
+                if not later and guard is not None and self._first_pass(where, loop, ctx):
+                    # `if epoch > warm: sched.step()` that holds on the first pass: it runs before them all
+                    later = [e for e in events if e[1] == "opt" and ids & {id(o) for o in e[2]} and e[0] > pos
+                             and e[4] is None]
                 if later:
                     self.order_issues.append((StepCall(obj, call, ctx), StepCall(later[0][2][0], later[0][3], ctx)))
                     break
+
+    def _first_pass(self, node: ast.AST, loop: ast.AST, ctx: Ctx) -> bool:
+        """Every ``if`` arm between ``node`` and its loop runs on the first pass of the loops around it
+        (whenever it runs at all): ``firstpass.holds_first``."""
+        def value(e: ast.expr) -> object:
+            return self.constant(e, ctx.scope)
+        loops = [x.node for x in ctx.path if isinstance(x, Loop)]
+        first: dict[str, object] = {}
+        varying: set[str] = set()
+        for lp in loops:
+            first.update(first_value(lp, value))
+            for n in walk_no_defs(lp):
+                for t in _targets(n):
+                    varying |= {ast.unparse(x) for x in ast.walk(t) if isinstance(x, (ast.Name, ast.Attribute))}
+        varying -= set(first)
+        child, parent = node, self.parents.get(id(node))
+        while parent is not None and parent is not loop:
+            if isinstance(parent, ast.Match):
+                return False
+            if isinstance(parent, ast.If) and not _none_check(parent):
+                key = any(child is st for st in parent.body)
+                if holds_first(parent.test, key, first, varying, value) is not True:
+                    return False
+            child, parent = parent, self.parents.get(id(parent))
+        return parent is loop
 
     def _torch_based(self, cls_name: str) -> bool:
         """A class of the file that extends a torch scheduler (so torch's step order applies to it)."""
@@ -495,7 +554,7 @@ class Module(Values, Passing):
                     some = [o for o in objs if o.kind == kind]
                     if some:
                         events.append((pos, "sched" if kind == "scheduler" else "opt", some, n,
-                                       guarded.get(id(where))))
+                                       guarded.get(id(where)), where))
                 continue
             callee, cls = self._callee(f, ctx)
             if callee is None and _TRAINS.search(ident(f) or ""):
@@ -503,7 +562,7 @@ class Module(Values, Passing):
                 opts = [o for a in [*n.args, *(k.value for k in n.keywords)]
                         for o in [self.lookup(a, ctx)] if o is not None and o.kind == "optimizer"]
                 if opts:
-                    events.append((pos, "opt", opts, n, guarded.get(id(where))))
+                    events.append((pos, "opt", opts, n, guarded.get(id(where)), where))
                     self.trains_calls.append(opts)
                 continue
             if callee is not None and depth < 2 and callee not in ctx.stack:
@@ -537,6 +596,16 @@ def _name_vs_words(t: ast.AST) -> tuple[ast.Name, frozenset[str], bool] | None:
     if not elts or not all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elts):
         return None
     return t.left, frozenset(e.value for e in elts), isinstance(t.ops[0], ast.In)
+
+
+def _targets(n: ast.AST) -> list[ast.AST]:
+    if isinstance(n, ast.Assign):
+        return list(n.targets)
+    if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+        return [n.target]
+    if isinstance(n, ast.withitem) and n.optional_vars is not None:
+        return [n.optional_vars]
+    return []
 
 
 def _module_level(stmts: list[ast.stmt]) -> list[ast.stmt]:

@@ -141,12 +141,9 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
         start = res.suggestions()[DEFAULT_RULE]
         if start is not None and not no_curve(res) and (confirm is True or (
                 confirm == "auto" and res.confidence == "low" and not memorises(res))):
-            if bar is not None:
-                bar.set_description("LR finder: confirming")
-            probe = run_probe(test, model, optimizer, snap, batches, start, confirm_steps,
-                              bar.write if bar is not None else None)
+            probe = run_probe(test, model, optimizer, snap, batches, start, confirm_steps, bar)
             res = FinderResult._combine(runs, {**settings, "confirm_steps": confirm_steps}, ratios,
-                                        adaptations + [_probe_note(probe, start)], probe=probe)
+                                        adaptations + [_probe_note(probe, start, res.confidence)], probe=probe)
     finally:
         restore(model, optimizer, snap)
         if bar is not None:
@@ -154,12 +151,15 @@ def find_lr(model, optimizer, train_loader, loss_fn: Callable | None = None, *, 
     return res
 
 
-def _probe_note(probe: dict, start: float) -> str:
+def _probe_note(probe: dict, start: float, level: str) -> str:
     """The confirmation in words for ``result.adaptations``."""
     ran = ", ".join(f"{r['lr']:.3g}" for r in probe["runs"])
-    return (f"{NOTE} {len(probe['runs'])} short runs of {probe['steps']} steps from the same "
-            f"start, scored by the {probe['score']}, at lr = {ran}: the best at {probe['best_lr']:.3g} "
+    return (f"{NOTE} {len(probe['runs'])} runs of {probe['steps']} steps from the same start (the curve's confidence: "
+            f"{level}), scored by the {probe['score']}, at lr = {ran}: the best at {probe['best_lr']:.3g} "
             f"({probe['best_lr'] / start:.2g}x the curve's suggestion {start:.3g})"
+            + ("" if probe["backed_off_from"] is None else
+               f"; {probe['backed_off_from']:.3g} scored lowest but the next higher LR diverged, so the next lower, "
+               f"within 2% of it")
             + ("" if probe["replayed"] else "; each run drew its own batches (too many to keep for replay)"))
 
 

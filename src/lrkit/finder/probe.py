@@ -5,7 +5,8 @@ does what :func:`~lrkit.finder.confirm_lr` does with a user's training function,
 model, loader and loss it already has: each run restores the model, optimizer and RNG
 states taken before the sweep, trains ``steps`` optimizer steps at one constant LR and is
 scored by the mean training loss of its last fifth (or, with ``val_loader``, the validation
-loss at its end). The LRs tried are :func:`~lrkit.finder.confirm_lr`'s: the curve's
+loss at its end). When the best run sits right below one that diverged, the next lower LR is
+taken if it scored almost as well (:func:`back_off`). The LRs tried are :func:`~lrkit.finder.confirm_lr`'s: the curve's
 suggestion, ÷3 and ×3, up to :data:`~lrkit.finder.confirm.AUTO_EXTEND` more past an edge and
 :data:`~lrkit.finder.confirm.AUTO_REFINE` rounds of refinement around the best.
 
@@ -23,12 +24,16 @@ import numpy as np
 from .confirm import AUTO_EXTEND, AUTO_REFINE, confirm_lr
 from .state import restore
 
-__all__ = ["Replay", "run_probe", "REPLAY_BYTES", "TAIL", "NOTE"]
+__all__ = ["Replay", "run_probe", "back_off", "REPLAY_BYTES", "TAIL", "NOTE", "CLIFF", "NEAR"]
 
 #: Batches kept for replay, in bytes of their tensors (beyond this each run draws its own).
 REPLAY_BYTES = 256 * 2 ** 20
 #: How the confirmation's line in ``FinderResult.adaptations`` begins (it is not a change of the sweep).
-NOTE = "low confidence: confirmed with"
+NOTE = "confirmed by short runs:"
+#: A diverged run at most this factor above the best one puts the best at the edge of stability ...
+CLIFF = 1.8
+#: ... and the next lower LR is taken instead when its score is within this fraction of the best's.
+NEAR = 0.02
 #: The share of a run's last steps whose mean training loss scores it.
 TAIL = 0.2
 
@@ -91,12 +96,13 @@ def _score(losses: list[float]) -> float:
     return float(np.mean(losses[-w:]))
 
 
-def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int, say=None) -> dict:
+def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int, bar=None) -> dict:
     """Short runs of ``steps`` optimizer steps around ``lr`` on the range test's model; what they found.
 
     ``test``: the :class:`~lrkit.finder.sweep.RangeTest` (its step, loss and validation);
     ``snap``: the snapshot taken before the sweep (restored before every run, RNG states too);
-    ``batches``: the sweep's batch source; ``say``: where the cost is announced before the first run.
+    ``batches``: the sweep's batch source; ``bar``: the sweep's tqdm bar (or ``None``), which announces the
+    cost before the first run and counts the runs' steps.
     Returns plain data for ``FinderResult.probe`` (:func:`~lrkit.finder.confirm.Confirmation.to_dict`
     plus ``steps``, ``score`` and ``replayed``). The caller restores the model afterwards.
     """
@@ -110,6 +116,8 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
         losses = []
         for _ in range(steps):
             v = test.train_step(x, source)
+            if bar is not None:
+                bar.update(1)
             if not math.isfinite(v):
                 return math.inf
             losses.append(v)
@@ -117,7 +125,42 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
 
     what = (f"{steps} steps from the same start, scored by the "
             + ("validation loss at the end" if val else f"mean training loss of the last {100 * TAIL:.0f}%"))
-    conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what,
-                      announce=say or (lambda m: None))
-    return {**conf.to_dict(), "steps": steps, "replayed": source.replayed,
-            "score": "validation loss" if val else "training loss (mean of the last steps)"}
+    def announce(m: str) -> None:
+        if bar is not None:
+            bar.write(m.replace("confirm_lr: ", "find_lr: confirming the curve's suggestion with ", 1))
+            bar.set_description("LR finder: confirming")
+            bar.total = bar.n + (3 + AUTO_EXTEND + 2 * AUTO_REFINE) * steps  # the most it can take
+            bar.refresh()
+
+    conf = confirm_lr(train, lr, 3, mode="min", extend=AUTO_EXTEND, refine=AUTO_REFINE, what=what, announce=announce)
+    out = {**conf.to_dict(), "steps": steps, "replayed": source.replayed, "backed_off_from": None,
+           "score": "validation loss" if val else "training loss (mean of the last steps)"}
+    safer = back_off(conf.lrs, conf.metrics)
+    if safer is not None:
+        out["backed_off_from"], out["best_lr"] = out["best_lr"], safer
+        out["best_metric"] = conf.metrics[conf.lrs.index(safer)]
+    return out
+
+
+def back_off(lrs: list[float], scores: list[float]) -> float | None:
+    """The next lower LR tried, when the best run's next higher neighbour (at most :data:`CLIFF` x
+    above it) diverged and the lower one scored within :data:`NEAR` of the best; else ``None``.
+
+    A short run cannot tell an LR at the edge of stability from one safely below it, and a
+    longer run at the edge can still blow up, which costs far more than the little a slightly
+    lower LR gives up.
+
+    >>> back_off([0.1, 0.2, 0.3], [2.0, 1.99, float("inf")])
+    0.1
+    >>> back_off([0.1, 0.2, 0.3], [2.2, 1.99, float("inf")]) is None  # the lower one is clearly worse
+    True
+    >>> back_off([0.1, 0.2, 0.3], [2.0, 1.99, 2.5]) is None           # no divergence above
+    True
+    """
+    finite = [i for i, m in enumerate(scores) if math.isfinite(m)]
+    if not finite:
+        return None
+    i = min(finite, key=lambda j: scores[j])
+    if i + 1 >= len(lrs) or math.isfinite(scores[i + 1]) or lrs[i + 1] > CLIFF * lrs[i] or i == 0:
+        return None
+    return lrs[i - 1] if scores[i - 1] <= scores[i] + NEAR * abs(scores[i]) else None

@@ -1,6 +1,6 @@
 # Right: the project's own get_linear_schedule_with_warmup (same name as transformers', a LambdaLR of the file)
 # is given a warmup and a length in epochs and stepped once per epoch: the parameter names say steps, the
-# values it is given are epochs.
+# values it is given are epochs; its warm-up counts from (step + 1), so no epoch trains at LR 0.
 import torch
 from torch.optim.lr_scheduler import LambdaLR
 
@@ -8,7 +8,7 @@ from torch.optim.lr_scheduler import LambdaLR
 def get_linear_schedule_with_warmup(optimizer, num_warmup_steps, num_training_steps):
     def lr_lambda(current_step):
         if current_step < num_warmup_steps:
-            return current_step / max(1, num_warmup_steps)
+            return (current_step + 1) / max(1, num_warmup_steps)
         return max(0.0, (num_training_steps - current_step) / max(1, num_training_steps - num_warmup_steps))
     return LambdaLR(optimizer, lr_lambda)
 
