@@ -1,0 +1,96 @@
+"""A held-out check of find_lr's default call on three small tasks written after the finder's change of issue 16
+was fixed, and run once, without any change after (not tuned on).
+
+- ``bc``: scikit-learn's breast-cancer data (400 training rows standardized, 169 validation), MLP 30-64-2,
+  AdamW (wd 1e-2), batch 32, 200 steps: small data (the sweep goes over it ~8 times);
+- ``conv1d``: 4-class noisy sine signals (frequencies 3/5/7/9, random phase, noise 0.8; 3,000 training,
+  500 validation), two Conv1d+BatchNorm layers, AdamW, batch 64, 300 steps;
+- ``lstm``: sequence classification (20 steps x 8 features; the label is the sign of a running sum of one
+  feature plus the last steps of another; 2,000 / 500), LSTM(8, 32) + linear head, SGD (momentum 0.9, wd 5e-4),
+  batch 64, 300 steps: a sequence model, so its curve is low and find_lr confirms it.
+
+For each: a grid of 9 log-spaced constant LRs x seeds 0-1 (grid-best = best mean validation accuracy), then per
+seed ``find_lr`` with its defaults on a fresh model; the default call ``suggest()`` and the curve's rule
+``suggestions()["lrkit"]`` are trained with the same budget and seed. Printed: LR / grid-best and metric /
+grid-best for each, the confidence, whether it confirmed, the seconds of the finder call.
+
+Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm     # ~2 min, one process
+"""
+import math, sys, warnings, json, time
+import numpy as np, torch, torch.nn as nn
+import lrkit
+torch.set_num_threads(1); warnings.simplefilter("ignore")
+
+class Loader:
+    def __init__(s, x, y, b, seed): s.x, s.y, s.b = x, y, b; s.g = torch.Generator().manual_seed(seed)
+    def __len__(s): return math.ceil(len(s.x) / s.b)
+    def __iter__(s):
+        p = torch.randperm(len(s.x), generator=s.g)
+        for i in range(0, len(s.x), s.b):
+            j = p[i:i + s.b]; yield s.x[j], s.y[j]
+
+def data(name):
+    g = torch.Generator().manual_seed(123)
+    if name == "bc":
+        from sklearn.datasets import load_breast_cancer
+        x, y = load_breast_cancer(return_X_y=True)
+        idx = np.random.default_rng(0).permutation(len(x)); tr, va = idx[:400], idx[400:]
+        mu, sd = x[tr].mean(0), x[tr].std(0)
+        t = lambda a: torch.tensor(a, dtype=torch.float32)
+        return t((x[tr]-mu)/sd), torch.tensor(y[tr]), t((x[va]-mu)/sd), torch.tensor(y[va])
+    if name == "lstm":
+        x = torch.randn(2500, 20, 8, generator=g)
+        y = ((x[:, :, 0].cumsum(1)[:, -1] + 0.5 * x[:, -5:, 1].sum(1)) > 0).long()
+        return x[:2000], y[:2000], x[2000:], y[2000:]
+    if name == "conv1d":
+        n = 3500; t = torch.linspace(0, 1, 64)
+        k = torch.randint(0, 4, (n,), generator=g)
+        ph = torch.rand(n, 1, generator=g) * 6.28
+        x = torch.sin(2 * math.pi * (3 + 2 * k[:, None].float()) * t + ph) + 0.8 * torch.randn(n, 64, generator=g)
+        x = x[:, None, :]
+        return x[:3000], k[:3000], x[3000:], k[3000:]
+
+def model(name, seed):
+    torch.manual_seed(seed)
+    if name == "bc": return nn.Sequential(nn.Linear(30, 64), nn.ReLU(), nn.Linear(64, 2))
+    if name == "lstm":
+        class M(nn.Module):
+            def __init__(s): super().__init__(); s.r = nn.LSTM(8, 32, batch_first=True); s.h = nn.Linear(32, 2)
+            def forward(s, x): return s.h(s.r(x)[0][:, -1])
+        return M()
+    return nn.Sequential(nn.Conv1d(1, 16, 5, padding=2), nn.BatchNorm1d(16), nn.ReLU(), nn.MaxPool1d(2),
+                         nn.Conv1d(16, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.AdaptiveAvgPool1d(1),
+                         nn.Flatten(), nn.Linear(32, 4))
+
+CFG = {"bc": ("AdamW", 32, 200), "lstm": ("SGD", 64, 300), "conv1d": ("AdamW", 64, 300)}
+def opt(name, m, lr):
+    o, _, _ = CFG[name]
+    return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4) if o == "SGD" else \
+        torch.optim.AdamW(m.parameters(), lr=lr, weight_decay=1e-2)
+
+def train(name, seed, lr):
+    xtr, ytr, xva, yva = data(name); _, b, steps = CFG[name]
+    m = model(name, seed); o = opt(name, m, lr); L = Loader(xtr, ytr, b, seed); done = 0
+    while done < steps:
+        for x, y in L:
+            loss = nn.functional.cross_entropy(m(x), y); o.zero_grad(); loss.backward(); o.step(); done += 1
+            if not math.isfinite(loss.item()): return 0.0
+            if done == steps: break
+    m.eval()
+    with torch.no_grad(): return float((m(xva).argmax(1) == yva).float().mean())
+
+for name in sys.argv[1:]:
+    grid = np.logspace(-4, 0, 9) if CFG[name][0] == "SGD" else np.logspace(-5, -1, 9)
+    seeds = (0, 1)
+    means = {lr: np.mean([train(name, s, lr) for s in seeds]) for lr in grid}
+    best_lr = max(means, key=means.get); best = means[best_lr]
+    print(name, "grid", " ".join(f"{lr:.2g}:{m:.3f}" for lr, m in means.items()), flush=True)
+    for s in seeds:
+        xtr, ytr, _, _ = data(name); m = model(name, s)
+        t0 = time.perf_counter()
+        r = lrkit.find_lr(m, opt(name, m, 1e-3), Loader(xtr, ytr, CFG[name][1], s), nn.CrossEntropyLoss(), progress=False)
+        dt = time.perf_counter() - t0
+        d = r.suggest(); c = r.suggestions()["lrkit"]
+        fd, fc = train(name, s, d) / best, train(name, s, c) / best
+        print(f"  seed {s}: default {d:.3g} ({d/best_lr:.2g}x) frac {fd:.3f} | curve {c:.3g} frac {fc:.3f} | "
+              f"{r.confidence} probe={r.probe is not None} {dt:.1f}s {[x.split(':')[0] for x in r.confidence_reasons]}", flush=True)
