@@ -84,12 +84,23 @@ def _optimizer_named(chk: "Checker", o: Obj, r: str, x: str) -> str | None:
     return next((n for n in names if n != x and role(n, OPT_WORDS) == r), None)
 
 
+def _picked_from(chk: "Checker", d: ast.Dict) -> bool:
+    """The dict is a menu: indexed by a key that is not a constant (``{...}[args.scheduler]``, or ``menu = {...}``
+    then ``menu[name]``). A dict of schedulers that are all used (chained by ``SequentialLR``, read key by key)
+    is not."""
+    names = {t.id for n in chk.m.nodes if isinstance(n, ast.Assign) and n.value is d
+             for t in n.targets if isinstance(t, ast.Name)}
+    return any(isinstance(n, ast.Subscript) and not isinstance(n.slice, ast.Constant)
+               and (n.value is d or (isinstance(n.value, ast.Name) and n.value.id in names))
+               for n in chk.m.nodes)
+
+
 def menu_builds_all(chk: "Checker") -> set[int]:
     """Report a dict literal that builds several schedulers on one optimizer, one of which writes the LR when
     built; returns the ids of the constructor calls in it."""
     out: set[int] = set()
     for d in chk.m.nodes:
-        if not isinstance(d, ast.Dict):
+        if not isinstance(d, ast.Dict) or not _picked_from(chk, d):
             continue
         groups: dict[str, list[Obj]] = {}
         for v in d.values:
