@@ -228,12 +228,31 @@ def double_stepping(chk: "Checker") -> set[int]:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
                     sites=f"by {by} and by hand at line {site.call.lineno}")
             reported.add(id(o))
-            if by == "Lightning" and any(getattr(f, "name", "") == "training_step" for f in site.ctx.stack):
-                # automatic optimization steps the optimizer after training_step returns: this call comes first
-                chk.add(site.call, "LR010", scheduler=text(site.call.func.value), optimizer="optimizer",
+            step_fn = next((f for f in site.ctx.stack if getattr(f, "name", "") == "training_step"), None)
+            if by == "Lightning" and step_fn is not None and not _hand_update_before(step_fn, site.call):
+                # automatic optimization runs training_step inside the optimizer's step (its closure), before the
+                # update, which then reads the LR this call set: the first value of the schedule is skipped
+                sch = text(site.call.func.value)
+                chk.add(site.call, "LR010", scheduler=sch, optimizer="optimizer",
+                        message=f"`{sch}.step()` in training_step runs before the optimizer's update: under "
+                                "automatic optimization Lightning runs training_step inside `optimizer.step()`, "
+                                "before the update reads the LR",
                         fix="let Lightning step the scheduler (remove this call); to step it by hand, do it in "
                             "`on_train_batch_end` or with manual optimization after `opt.step()`")
     return reported
+
+
+def _hand_update_before(fn: ast.AST, call: ast.Call) -> bool:
+    """``fn`` steps an optimizer itself (``opt.step()``, ``scaler.step(opt)``) before ``call``: that update has
+    already read the LR when the scheduler steps, whatever Lightning does afterwards."""
+    for n in walk_no_defs(fn):
+        if isinstance(n, ast.Call) and n is not call and isinstance(n.func, ast.Attribute) and n.func.attr == "step" \
+                and (n.lineno, n.col_offset) < (call.lineno, call.col_offset):
+            recv = text(n.func.value).lower()
+            if "sched" not in recv and (re.search(r"opt", recv) or any(re.search(r"opt", text(a).lower())
+                                                                         for a in n.args)):
+                return True
+    return False
 
 
 def _phases(ev: StepCall) -> ast.For | None:
