@@ -579,13 +579,22 @@ def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
         for ev in chk.m.sched_steps:
             if ev.by != "hand" or id(ev.obj.node) in owned or ev.ctx.root != w.ctx.root or not chk.compatible(ev):
                 continue
-            if chk.optimizer_of(ev.obj) is not w.obj or not _overlap(w, ev):
+            if not _same_optimizer(chk, ev.obj, w.obj) or not _overlap(w, ev):
                 continue
             first = f"a hand-written LR (`{text(w.call.targets[0])} = ...`)"
             chk.add(w.call, "LR021", first=first, second=ev.obj.desc, optimizer=w.obj.name,
                     message=f"{first}, written on every pass of the loop, and {ev.obj.desc} both set the LR of "
                             f"`{w.obj.name}`: the write replaces the scheduler's value, so its schedule never acts")
             break
+
+
+def _same_optimizer(chk: "Checker", sched: Obj, opt: Obj) -> bool:
+    """``opt`` is the scheduler's optimizer, or one of the objects its optimizer's name holds when the arms of an
+    ``if`` build different ones (``if args.optimizer == "SGD": opt = SGD(...) else: opt = Adam(...)``)."""
+    if chk.optimizer_of(sched) is opt:
+        return True
+    ctx = Ctx(sched.scope or chk.m.module_scope, cls=chk.cls_of(sched), bindings=sched.bindings)
+    return any(o is opt for o in chk.m.lookup_all(sched.arg("optimizer"), ctx))
 
 
 def _absolute(o: Obj) -> bool:
