@@ -591,10 +591,7 @@ def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
 def _same_optimizer(chk: "Checker", sched: Obj, opt: Obj) -> bool:
     """``opt`` is the scheduler's optimizer, or one of the objects its optimizer's name holds when the arms of an
     ``if`` build different ones (``if args.optimizer == "SGD": opt = SGD(...) else: opt = Adam(...)``)."""
-    if chk.optimizer_of(sched) is opt:
-        return True
-    ctx = Ctx(sched.scope or chk.m.module_scope, cls=chk.cls_of(sched), bindings=sched.bindings)
-    return any(o is opt for o in chk.m.lookup_all(sched.arg("optimizer"), ctx))
+    return chk.optimizer_of(sched) is opt or any(o is opt for o in chk.optimizers_of(sched))
 
 
 def _absolute(o: Obj) -> bool:
