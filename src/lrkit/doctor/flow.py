@@ -394,15 +394,24 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             continue
         evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
                and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
-        if evs:
+        if evs and o.cls != "ExponentialLR":   # a rebuilt ExponentialLR multiplies the group's LR alike: no harm
             unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
             inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
                         for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:])
-            effect = ("so only the part of its schedule one epoch reaches is ever used" if inner
-                      else "so the LR never gets past the schedule's first step")
+            effect = ("each new one starts at step 0, so only the part of its schedule one epoch reaches is ever used"
+                      if inner else "each new one starts at step 0, so the LR never gets past the schedule's first "
+                                    "step")
+            if o.cls == "CosineAnnealingLR":
+                # torch keeps the first `initial_lr` (setdefault) and the chainable cosine scales the group's LR
+                effect = ("each new one does not restart the cosine: it continues from the optimizer's current LR, "
+                          "so a pass that does not end back at the initial LR leaves the next one starting lower on "
+                          "the curve (with T_max one pass long, as `T_max=len(loader)`, the LR stays at eta_min from "
+                          "the second pass on)" if inner else
+                          "each new one continues from the optimizer's current LR and takes only its first step, so "
+                          "every step repeats the cosine's first-step decay (a geometric fall toward eta_min) "
+                          "instead of following the curve")
             chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
-                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: each new one starts "
-                            f"at step 0, {effect}",
+                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: {effect}",
                     fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
 
 
