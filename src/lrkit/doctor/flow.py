@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
-from .lambdas import function_of
+from .lambdas import function_of, optimizers_of
 from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
 
@@ -600,7 +600,7 @@ def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
 def _same_optimizer(chk: "Checker", sched: Obj, opt: Obj) -> bool:
     """``opt`` is the scheduler's optimizer, or one of the objects its optimizer's name holds when the arms of an
     ``if`` build different ones (``if args.optimizer == "SGD": opt = SGD(...) else: opt = Adam(...)``)."""
-    return chk.optimizer_of(sched) is opt or any(o is opt for o in chk.optimizers_of(sched))
+    return chk.optimizer_of(sched) is opt or any(o is opt for o in optimizers_of(chk, sched))
 
 
 def _absolute(o: Obj) -> bool:

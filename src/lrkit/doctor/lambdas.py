@@ -12,7 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .context import Loop
+from .context import Ctx, Loop
 from .symbols import Obj, ident, text, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,13 +118,19 @@ def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
     rets = [fn.body] if isinstance(fn, ast.Lambda) else [r.value for r in walk_no_defs(fn)
                                                          if isinstance(r, ast.Return) and r.value is not None]
     # the optimizer's own LR; each arm's when an `if` binds the optimizer's name to one of several
-    owns = [f for x in {id(x): x for x in [opt, *chk.optimizers_of(o)] if x is not None}.values()
+    owns = [f for x in {id(x): x for x in [opt, *optimizers_of(chk, o)] if x is not None}.values()
             if (f := _own_lr(chk, fn, x, v if x is opt else None)) is not None]
     for r in rets:
         if _lr_valued(r, fn) or (isinstance(v, float) and 0 < v < 1 and _scaled_by(r, v)) \
                 or any(_product_of(r, f) for f in owns):
             return r
     return None
+
+
+def optimizers_of(chk: "Checker", o: Obj) -> list[Obj]:
+    """Every optimizer the scheduler's optimizer argument may hold (one per arm of an ``if`` that binds it)."""
+    ctx = Ctx(o.scope or chk.m.module_scope, cls=chk.cls_of(o), bindings=o.bindings)
+    return chk.m.lookup_all(o.arg("optimizer"), ctx)
 
 
 def _own_lr(chk: "Checker", fn, opt: Obj, v: object):

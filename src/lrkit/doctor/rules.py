@@ -269,11 +269,6 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o), bindings=o.bindings)
         return self.m.lookup(o.arg("optimizer"), ctx)
 
-    def optimizers_of(self, o: Obj) -> list[Obj]:
-        """Every optimizer the scheduler's optimizer argument may hold (one per arm of an ``if`` that binds it)."""
-        ctx = Ctx(o.scope or self.m.module_scope, cls=self.cls_of(o), bindings=o.bindings)
-        return self.m.lookup_all(o.arg("optimizer"), ctx)
-
     # -- LR001 / LR002 --------------------------------------------------------------------------
     def stepping_rules(self, ev: StepCall) -> None:
         o = ev.obj
