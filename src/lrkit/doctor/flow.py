@@ -394,7 +394,9 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             continue
         evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
                and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
-        if evs and o.cls != "ExponentialLR":   # a rebuilt ExponentialLR multiplies the group's LR alike: no harm
+        fn = function_of(chk, o) if o.cls == "MultiplicativeLR" else None
+        if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)):
+            # a rebuilt ExponentialLR (or MultiplicativeLR of a constant) scales the group's LR alike: no harm
             unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
             inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
                         for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:])
