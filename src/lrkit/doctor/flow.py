@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx
-from .lambdas import function_of
+from .lambdas import function_of, optimizers_of
 from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
 
@@ -228,12 +228,31 @@ def double_stepping(chk: "Checker") -> set[int]:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
                     sites=f"by {by} and by hand at line {site.call.lineno}")
             reported.add(id(o))
-            if by == "Lightning" and any(getattr(f, "name", "") == "training_step" for f in site.ctx.stack):
-                # automatic optimization steps the optimizer after training_step returns: this call comes first
-                chk.add(site.call, "LR010", scheduler=text(site.call.func.value), optimizer="optimizer",
+            step_fn = next((f for f in site.ctx.stack if getattr(f, "name", "") == "training_step"), None)
+            if by == "Lightning" and step_fn is not None and not _hand_update_before(step_fn, site.call):
+                # automatic optimization runs training_step inside the optimizer's step (its closure), before the
+                # update, which then reads the LR this call set: the first value of the schedule is skipped
+                sch = text(site.call.func.value)
+                chk.add(site.call, "LR010", scheduler=sch, optimizer="optimizer",
+                        message=f"`{sch}.step()` in training_step runs before the optimizer's update: under "
+                                "automatic optimization Lightning runs training_step inside `optimizer.step()`, "
+                                "before the update reads the LR",
                         fix="let Lightning step the scheduler (remove this call); to step it by hand, do it in "
                             "`on_train_batch_end` or with manual optimization after `opt.step()`")
     return reported
+
+
+def _hand_update_before(fn: ast.AST, call: ast.Call) -> bool:
+    """``fn`` steps an optimizer itself (``opt.step()``, ``scaler.step(opt)``) before ``call``: that update has
+    already read the LR when the scheduler steps, whatever Lightning does afterwards."""
+    for n in walk_no_defs(fn):
+        if isinstance(n, ast.Call) and n is not call and isinstance(n.func, ast.Attribute) and n.func.attr == "step" \
+                and (n.lineno, n.col_offset) < (call.lineno, call.col_offset):
+            recv = text(n.func.value).lower()
+            if "sched" not in recv and (re.search(r"opt", recv) or any(re.search(r"opt", text(a).lower())
+                                                                         for a in n.args)):
+                return True
+    return False
 
 
 def _phases(ev: StepCall) -> ast.For | None:
@@ -375,15 +394,26 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             continue
         evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
                and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
-        if evs:
+        fn = function_of(chk, o) if o.cls == "MultiplicativeLR" else None
+        if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)):
+            # a rebuilt ExponentialLR (or MultiplicativeLR of a constant) scales the group's LR alike: no harm
             unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
             inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
                         for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:])
-            effect = ("so only the part of its schedule one epoch reaches is ever used" if inner
-                      else "so the LR never gets past the schedule's first step")
+            effect = ("each new one starts at step 0, so only the part of its schedule one epoch reaches is ever used"
+                      if inner else "each new one starts at step 0, so the LR never gets past the schedule's first "
+                                    "step")
+            if o.cls == "CosineAnnealingLR":
+                # torch keeps the first `initial_lr` (setdefault) and the chainable cosine scales the group's LR
+                effect = ("each new one does not restart the cosine: it continues from the optimizer's current LR, "
+                          "so a pass that does not end back at the initial LR leaves the next one starting lower on "
+                          "the curve (with T_max one pass long, as `T_max=len(loader)`, the LR stays at eta_min from "
+                          "the second pass on)" if inner else
+                          "each new one continues from the optimizer's current LR and takes only its first step, so "
+                          "every step repeats the cosine's first-step decay (a geometric fall toward eta_min) "
+                          "instead of following the curve")
             chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
-                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: each new one starts "
-                            f"at step 0, {effect}",
+                    message=f"{o.desc} is built anew on every {unit} of the loop that steps it: {effect}",
                     fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
 
 
@@ -560,13 +590,19 @@ def hand_written_lr(chk: "Checker", owned: set[int]) -> None:
         for ev in chk.m.sched_steps:
             if ev.by != "hand" or id(ev.obj.node) in owned or ev.ctx.root != w.ctx.root or not chk.compatible(ev):
                 continue
-            if chk.optimizer_of(ev.obj) is not w.obj or not _overlap(w, ev):
+            if not _same_optimizer(chk, ev.obj, w.obj) or not _overlap(w, ev):
                 continue
             first = f"a hand-written LR (`{text(w.call.targets[0])} = ...`)"
             chk.add(w.call, "LR021", first=first, second=ev.obj.desc, optimizer=w.obj.name,
                     message=f"{first}, written on every pass of the loop, and {ev.obj.desc} both set the LR of "
                             f"`{w.obj.name}`: the write replaces the scheduler's value, so its schedule never acts")
             break
+
+
+def _same_optimizer(chk: "Checker", sched: Obj, opt: Obj) -> bool:
+    """``opt`` is the scheduler's optimizer, or one of the objects its optimizer's name holds when the arms of an
+    ``if`` build different ones (``if args.optimizer == "SGD": opt = SGD(...) else: opt = Adam(...)``)."""
+    return chk.optimizer_of(sched) is opt or any(o is opt for o in optimizers_of(chk, sched))
 
 
 def _absolute(o: Obj) -> bool:

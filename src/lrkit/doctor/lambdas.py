@@ -12,8 +12,8 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .context import Loop
-from .symbols import Obj, ident, walk_no_defs
+from .context import Ctx, Loop
+from .symbols import Obj, ident, text, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -117,10 +117,51 @@ def returns_an_lr(chk: "Checker", o: Obj) -> ast.AST | None:
             return None   # lr=1: the function's value is the LR, on purpose (the Noam recipe)
     rets = [fn.body] if isinstance(fn, ast.Lambda) else [r.value for r in walk_no_defs(fn)
                                                          if isinstance(r, ast.Return) and r.value is not None]
+    # the optimizer's own LR; each arm's when an `if` binds the optimizer's name to one of several
+    owns = [f for x in {id(x): x for x in [opt, *optimizers_of(chk, o)] if x is not None}.values()
+            if (f := _own_lr(chk, fn, x, v if x is opt else None)) is not None]
     for r in rets:
-        if _lr_valued(r, fn) or (isinstance(v, float) and 0 < v < 1 and _scaled_by(r, v)):
+        if _lr_valued(r, fn) or (isinstance(v, float) and 0 < v < 1 and _scaled_by(r, v)) \
+                or any(_product_of(r, f) for f in owns):
             return r
     return None
+
+
+def optimizers_of(chk: "Checker", o: Obj) -> list[Obj]:
+    """Every optimizer the scheduler's optimizer argument may hold (one per arm of an ``if`` that binds it)."""
+    ctx = Ctx(o.scope or chk.m.module_scope, cls=chk.cls_of(o), bindings=o.bindings)
+    return chk.m.lookup_all(o.arg("optimizer"), ctx)
+
+
+def _own_lr(chk: "Checker", fn, opt: Obj, v: object):
+    """A test for a term that is the optimizer's own LR: the expression given as its ``lr=`` (``start_lr``,
+    ``self.lr``, ``args.lr``; not one of the function's parameters) or a name of the same resolved value."""
+    lr = opt.arg("lr")
+    if lr is None:
+        return None
+    params = set(_params(fn))
+    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    same = text(lr) if isinstance(lr, (ast.Name, ast.Attribute)) and ident(lr) not in params else None
+
+    def is_own(n: ast.AST) -> bool:
+        if not isinstance(n, (ast.Name, ast.Attribute)) or (isinstance(n, ast.Name) and n.id in params):
+            return False
+        if same is not None and text(n) == same:
+            return True
+        return isinstance(v, float) and 0 < v < 1 and isinstance(n, ast.Name) and chk.res.value(n, home) == v
+    return is_own
+
+
+def _product_of(expr: ast.AST, is_own) -> bool:
+    """The result is the optimizer's LR times something (``start_lr * ratio ** t``, also in either arm of an
+    ``x if c else y`` and before a division by anything but that LR): an LR, not a factor."""
+    if isinstance(expr, ast.IfExp):
+        return _product_of(expr.body, is_own) or _product_of(expr.orelse, is_own)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+        return any(is_own(x) or _product_of(x, is_own) for x in (expr.left, expr.right))
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return not any(is_own(n) for n in ast.walk(expr.right)) and _product_of(expr.left, is_own)
+    return False
 
 
 def _scaled_by(expr: ast.AST, lr: float) -> bool:

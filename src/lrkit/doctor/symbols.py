@@ -322,7 +322,8 @@ def _hf_factory_call(call: ast.Call, name: str) -> bool:
     """``call`` fits the signature of transformers' warmup factory ``name`` (``get_scheduler``, a name many
     projects use for their own factories, is never read this way)."""
     sig = HF_SCHEDULERS.get(name)
-    if sig is None or not (name.startswith("get_") and "_schedule" in name) or not call.args:
+    if sig is None or not (name.startswith("get_") and "_schedule" in name) or not (
+            call.args or any(k.arg == "optimizer" for k in call.keywords)):   # all by keyword: `optimizer=` named
         return False
     if "num_warmup_steps" in sig and len(call.args) < 2 and not any(k.arg == "num_warmup_steps" for k in call.keywords):
         return False   # a project's own `get_cosine_schedule_with_warmup(cfg)` of another shape

@@ -316,6 +316,11 @@ class Module(Values, Passing):
     def _callee(self, f: ast.AST, ctx: Ctx) -> tuple[ast.FunctionDef | None, str | None]:
         if isinstance(f, ast.Name) and f.id in self.functions:
             return self.functions[f.id], None
+        if isinstance(f, ast.Name) and ctx.stack:
+            # `def run_epoch(): ...` nested in main() and called from main()'s loop
+            for st in _module_level(ctx.stack[-1].body):
+                if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name == f.id:
+                    return st, None
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
             if f.value.id == "self" and ctx.cls:
                 return self.methods.get((ctx.cls, f.attr)), ctx.cls

@@ -1,0 +1,24 @@
+# The same nested epoch function, with the OneCycle schedule stepped after every batch as its size says: no finding.
+import torch
+from torch.optim.lr_scheduler import OneCycleLR
+
+
+def main(epochs=30):
+    model = torch.nn.Linear(5, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    batches = [(torch.randn(8, 5), torch.randn(8, 1)) for _ in range(50)]
+    scheduler = OneCycleLR(optimizer, max_lr=0.1, total_steps=epochs * len(batches))
+
+    def one_epoch():
+        for x, y in batches:
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+            scheduler.step()
+
+    for _ in range(epochs):
+        one_epoch()
+
+
+if __name__ == "__main__":
+    main()
