@@ -22,6 +22,7 @@ from .walk import Branch, Ctx, Loop, Module, StepCall
 # (scheduler class -> the argument that holds its length)
 _LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "MultiStepLR": "milestones",
                "StepLR": "step_size", "LinearLR": "total_iters"}
+_EPOCH_HORIZON = ("CosineAnnealingLR", "PolynomialLR", "OneCycleLR")   # one decay over the whole run
 MILESTONES_PAST_RUN = 10   # epoch milestones up to this many times the loop's epochs (a longer recipe's)
 _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total_steps|max_steps?|num_steps|"
                            r"total_epochs?|max_epochs?|num_epochs|epochs|n_epochs|num_training_steps|t_total|"
@@ -225,6 +226,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             if isinstance(n, int) and n > 1:
                 if isinstance(v, (int, float)) and v == n:
                     return True
+                # CosineAnnealingLR(T_max=200) written as a number in a 250-epoch loop: an epoch recipe's horizon (as
+                # a count of batches it would end within the first epochs of a run that long)
+                if o.cls in _EPOCH_HORIZON and _literal(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
+                    return True
                 # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
                 if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
                     return True
@@ -397,12 +402,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                      arg="t_initial")
 
 
-
-
-
-
-
-
-
-
-
+def _literal(expr: ast.expr, scope) -> bool:
+    """A number written in the code: ``200`` or a name whose one value is ``200``."""
+    if isinstance(expr, ast.Name):
+        expr = scope.value_of(expr.id)
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool)
