@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import binding, flow, handwritten, lambdas, lengths, swa
+from . import binding, flow, handwritten, lambdas, lengths, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -106,6 +106,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.never_stepped(self, self.children)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
+        pickled.swapped_in(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
         flow.competing(self, self.children | rebound, self.doubled)
         flow.hand_written_lr(self, self.children)

@@ -1,0 +1,66 @@
+"""A scheduler object swapped in from a checkpoint on resume (LR020).
+
+``torch.save({"scheduler": sched, ...})`` pickles the scheduler object, and with it the optimizer it holds (its
+param groups and copies of the parameters). ``sched = ckpt["scheduler"]`` after ``torch.load`` then replaces the
+live scheduler with one bound to that unpickled copy: every later ``sched.step()`` writes the LR of an optimizer
+nobody steps, and the optimizer that trains keeps the LR it had when the checkpoint was written. The right resume
+loads the state into the live scheduler (``sched.load_state_dict(ckpt["scheduler"])``, saving
+``sched.state_dict()``). When the optimizer is swapped in from the same checkpoint too, the two come back bound
+to each other (one pickle keeps their link) and nothing is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .symbols import Scope, ident, text, walk_no_defs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+__all__ = ["swapped_in"]
+
+
+def swapped_in(chk: "Checker") -> None:
+    """LR020 at ``sched = ckpt["scheduler"]`` for a scheduler whose name is stepped, ``ckpt`` the result of a ``load``
+    call."""
+    scopes = [chk.m.module_scope, *chk.m.scopes.values()]
+    steps = {text(n.func.value) for n in ast.walk(chk.m.tree) if isinstance(n, ast.Call)
+             and isinstance(n.func, ast.Attribute) and n.func.attr == "step"}
+    for o in chk.m.all_objs():
+        if o.kind != "scheduler" or not o.name or o.name not in steps:
+            continue   # the swapped-in name must still be stepped (the walk no longer knows what it holds)
+        homes = scopes if o.name.startswith("self.") else [o.scope or chk.m.module_scope]
+        swaps = [v for scope in homes for v in _assigned(scope, o.name)
+                 if (base := _checkpoint(v, "sched", scope)) is not None and not _optimizer_too(scope, base)]
+        if swaps:
+            opt = chk.optimizer_of(o)
+            name = opt.name if opt is not None else "optimizer"
+            chk.add(swaps[0], "LR020", sched_desc=o.desc, bound=f"{text(swaps[0])}.optimizer", stepped=name,
+                    ctor=o.cls, fix=f"keep the live scheduler and load its state: `{o.name}.load_state_dict("
+                                    f"{text(swaps[0])})` (save `{o.name}.state_dict()` in the checkpoint)")
+
+
+def _assigned(scope: Scope, name: str) -> list[ast.expr]:
+    """The values assigned to ``name`` (``sched``, ``self.scheduler``) in the body of ``scope`` itself."""
+    return [n.value for n in walk_no_defs(scope.node) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and text(n.targets[0]) == name]
+
+
+def _checkpoint(value: ast.expr, word: str, scope: Scope) -> str | None:
+    """The text of ``ckpt`` for ``ckpt["<...word...>"]`` where ``ckpt`` comes from a ``load`` call."""
+    if not (isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant)
+            and isinstance(value.slice.value, str) and word in value.slice.value.lower()):
+        return None
+    base = value.value
+    src = scope.value_of(base.id) if isinstance(base, ast.Name) else base
+    if isinstance(src, ast.Call) and ident(src.func) in ("load", "torch.load"):
+        return text(base)
+    return None
+
+
+def _optimizer_too(scope: Scope, base: str) -> bool:
+    """The optimizer object is swapped in from the same checkpoint: ``opt = ckpt["optimizer"]``."""
+    return any(_checkpoint(n.value, "opt", scope) == base for n in walk_no_defs(scope.node)
+               if isinstance(n, ast.Assign))
