@@ -2,7 +2,8 @@
 
 ``sched.step()`` dedented one level too far sits below the epoch loop instead of at its end: it runs once, when
 training is over, and the whole run trains at the schedule's first LR. Reported only where the shape is plain:
-the call is in no loop (in none of the contexts the walk reached it from), the same body holds, before it, an
+the call is in no loop (in none of the contexts the walk reached it from) and in code that runs once (the module,
+or a plain function the file calls: not a method, which a round loop elsewhere may call), the same body holds, before it, an
 epoch loop in which the optimizer steps, nothing after it in that body loops or steps the optimizer, and the
 scheduler is stepped nowhere else.
 """
@@ -33,7 +34,7 @@ def stepped_after_run(chk: "Checker") -> None:
         if any(e.ctx.loops for e in same) or len({id(e.call) for e in same}) != 1:
             continue   # in a loop somewhere, or stepped at another place too
         body, i = _home(chk.m.tree, ev.call)
-        if body is None:
+        if body is None or not _run_once(chk, ev.call):
             continue
         trained = [s for s in body[:i] if isinstance(s, (ast.For, ast.While)) and id(s) in epoch_loops
                    and _optimizer_steps_in(chk, s)]
@@ -43,6 +44,19 @@ def stepped_after_run(chk: "Checker") -> None:
             continue
         chk.add(ev.call, "LR049", sched_desc=ev.obj.desc, scheduler=text(ev.call.func.value),
                 loop=str(trained[-1].lineno))
+
+
+def _run_once(chk: "Checker", call: ast.Call) -> bool:
+    """The code holding ``call`` runs once: module-level code, or a plain function the file itself calls (``main()``).
+    A method or a function only other files call may be run again and again (a federated client's local training,
+    called once per round, steps its scheduler once per round on purpose)."""
+    fn = chk.m.enclosing_function(call)
+    if fn is None:
+        return True
+    if chk.m.owner.get(id(fn)) or chk.m.enclosing_function(fn) is not None:
+        return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == fn.name
+               for n in ast.walk(chk.m.tree))
 
 
 def _home(tree: ast.AST, call: ast.Call) -> tuple[list[ast.stmt] | None, int]:
