@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .symbols import Scope, ident, text, walk_no_defs
+from .symbols import Scope, text, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -33,7 +33,8 @@ def swapped_in(chk: "Checker") -> None:
             continue   # the swapped-in name must still be stepped (the walk no longer knows what it holds)
         homes = scopes if o.name.startswith("self.") else [o.scope or chk.m.module_scope]
         swaps = [v for scope in homes for v in _assigned(scope, o.name)
-                 if (base := _checkpoint(v, "sched", scope)) is not None and not _optimizer_too(scope, base)]
+                 if (base := _checkpoint(chk, v, "sched", scope)) is not None and not _optimizer_too(chk, scope, base)
+                 and v.lineno > o.node.lineno and _last(scope, o.name, v)]
         if swaps:
             opt = chk.optimizer_of(o)
             name = opt.name if opt is not None else "optimizer"
@@ -48,19 +49,24 @@ def _assigned(scope: Scope, name: str) -> list[ast.expr]:
             and text(n.targets[0]) == name]
 
 
-def _checkpoint(value: ast.expr, word: str, scope: Scope) -> str | None:
-    """The text of ``ckpt`` for ``ckpt["<...word...>"]`` where ``ckpt`` comes from a ``load`` call."""
+def _last(scope: Scope, name: str, value: ast.expr) -> bool:
+    """``value`` is the last value written to ``name`` in the body of ``scope`` (not rebuilt after the swap)."""
+    return all(v.lineno <= value.lineno for v in _assigned(scope, name))
+
+
+def _checkpoint(chk: "Checker", value: ast.expr, word: str, scope: Scope) -> str | None:
+    """The text of ``ckpt`` for ``ckpt["<...word...>"]`` where ``ckpt`` comes from ``torch.load``."""
     if not (isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant)
             and isinstance(value.slice.value, str) and word in value.slice.value.lower()):
         return None
     base = value.value
     src = scope.value_of(base.id) if isinstance(base, ast.Name) else base
-    if isinstance(src, ast.Call) and ident(src.func) in ("load", "torch.load"):
+    if isinstance(src, ast.Call) and (chk.m.imports.qual(src.func) or "").endswith("torch.load"):
         return text(base)
     return None
 
 
-def _optimizer_too(scope: Scope, base: str) -> bool:
+def _optimizer_too(chk: "Checker", scope: Scope, base: str) -> bool:
     """The optimizer object is swapped in from the same checkpoint: ``opt = ckpt["optimizer"]``."""
-    return any(_checkpoint(n.value, "opt", scope) == base for n in walk_no_defs(scope.node)
+    return any(_checkpoint(chk, n.value, "opt", scope) == base for n in walk_no_defs(scope.node)
                if isinstance(n, ast.Assign))
