@@ -22,7 +22,15 @@ __all__ = ["stepped_after_run"]
 
 
 def stepped_after_run(chk: "Checker") -> None:
-    """LR049 at a lone ``sched.step()`` that follows the epoch loop it should have been inside."""
+    r"""LR049 at a lone ``sched.step()`` that follows the epoch loop it should have been inside.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nnet = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)\nfor epoch in range(30):\n"
+    ...        "    for x, y in train_loader:\n        net(x).sum().backward()\n        opt.step()\nsched.step()\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR049', 9)]
+    """
     hand = [ev for ev in chk.m.sched_steps if ev.by == "hand"]
     epoch_loops = {id(lp.node) for lp in chk.m.loops if lp.kind == "epoch"}
     done: set[int] = set()

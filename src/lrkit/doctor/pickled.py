@@ -23,8 +23,17 @@ __all__ = ["swapped_in"]
 
 
 def swapped_in(chk: "Checker") -> None:
-    """LR020 at ``sched = ckpt["scheduler"]`` for a scheduler whose name is stepped, ``ckpt`` the result of a ``load``
-    call."""
+    r"""LR020 at ``sched = ckpt["scheduler"]`` for a scheduler whose name is stepped, ``ckpt`` the result of
+    ``torch.load``.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nnet = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)\nckpt = torch.load('last.pt')\n"
+    ...        "sched = ckpt['scheduler']\nfor epoch in range(30):\n    for x, y in train_loader:\n"
+    ...        "        net(x).sum().backward()\n        opt.step()\n    sched.step()\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR020', 6)]
+    """
     scopes = [chk.m.module_scope, *chk.m.scopes.values()]
     steps = {text(n.func.value) for n in ast.walk(chk.m.tree) if isinstance(n, ast.Call)
              and isinstance(n.func, ast.Attribute) and n.func.attr == "step"}

@@ -17,6 +17,7 @@ from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
+from .units import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
@@ -230,7 +231,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                     return True
                 # CosineAnnealingLR(T_max=200) written as a number in a 250-epoch loop: an epoch recipe's horizon (as
                 # a count of batches it would end within the first epochs of a run that long)
-                if o.cls in _EPOCH_HORIZON and _literal(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
+                if o.cls in _EPOCH_HORIZON and written_int(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
                     return True
                 # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
                 if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
@@ -402,10 +403,3 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
             self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
                      arg="t_initial")
-
-
-def _literal(expr: ast.expr, scope) -> bool:
-    """A number written in the code: ``200`` or a name whose one value is ``200``."""
-    if isinstance(expr, ast.Name):
-        expr = scope.value_of(expr.id)
-    return isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool)
