@@ -607,4 +607,14 @@ RULES: dict[str, Rule] = _rules(
         "or never, while the validation loss itself still falls or has stalled.",
         "accumulate over the loop: `{metric} += ...` (and divide by the number of examples or batches after it)",
         where=("static",), defaults={"metric": "val_loss", "loop": "?", "scheduler": "scheduler"}),
+    Rule(
+        "LR048", "stepped-after-training", "scheduler stepped only after the training loop", "error",
+        "{sched_desc} is stepped once, after the epoch loop at line {loop} has ended: the whole run trains at "
+        "its first LR",
+        "A scheduler changes the LR only when step() is called. A step() dedented one level too far sits below "
+        "the epoch loop instead of at its end: it runs once, when training is over, and the schedule never acts "
+        "on the run, silently.",
+        "move `{scheduler}.step()` into the epoch loop (indent it one level, after the batch loop), or into the "
+        "batch loop after `optimizer.step()` for a schedule counted in steps",
+        where=("static",), defaults={"sched_desc": "the scheduler", "loop": "?", "scheduler": "scheduler"}),
 )

@@ -65,7 +65,7 @@ class HorizonRules:
             if isinstance(planned, float) and not planned.is_integer() and gated:
                 return   # `len(loader) * 5 // 8` stepped every k batches: the divisor may be the accumulation
             n = self.res.value(expr, scope)
-            if planned is None and isinstance(n, int) and 0 < n < epochs:
+            if planned is None and isinstance(n, int) and 0 < n < epochs and not self.epoch_sized(expr, o, ev.ctx.loops):
                 # T_max=10 stepped every batch of a 15-epoch loop: over before the second epoch at the latest
                 self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})",
                          count=f"at least {epochs} (one batch an epoch)", planned=f"{n} steps", unit="steps")

@@ -113,7 +113,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             return
         wx = scope.value_of(w.id) if isinstance(w, ast.Name) and scope.value_of(w.id) is not None else w
         if isinstance(wx, ast.BinOp) and isinstance(wx.op, ast.Mult) and any(
-                ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope)
+                ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope) and not _fraction(chk, b, scope)
                 for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
             chk.swapped.add(id(o))
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
@@ -179,6 +179,20 @@ def _below_one(chk: "Checker", e: ast.AST, scope) -> bool:
     v = chk.res.value(e, scope)
     return not isinstance(v, (int, float)) or v < 1 if isinstance(e, ast.Constant) else (
         isinstance(v, (int, float)) and v < 1)
+
+
+_FRACTION_NAME = re.compile(r"ratio|proportion|fraction|frac$|percent|pct|portion", re.I)
+
+
+def _fraction(chk: "Checker", e: ast.AST, scope) -> bool:
+    """A factor that is a part of the run, not a multiple: ``args.warmup_proportion`` whose ``--warmup_proportion``
+    default in this file is a float below 1 (0.0, 0.1), or a value named as a ratio (``warmup_ratio``)."""
+    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and chk._parsed(e.value.id, scope, 0):
+        v = chk.m.cli_defaults().get(e.attr)
+        if isinstance(v, float) and 0 <= v < 1:
+            return True
+    name = ident(e)
+    return bool(name and _FRACTION_NAME.search(name.rsplit(".", 1)[-1]))
 
 
 def _warmup_name(e: ast.AST) -> bool:

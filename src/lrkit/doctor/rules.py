@@ -11,17 +11,19 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import binding, flow, handwritten, lambdas, lengths, swa
+from . import afterloop, binding, flow, handwritten, lambdas, lengths, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
+from .units import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
 _LENGTH_ARG = {"CosineAnnealingLR": "T_max", "PolynomialLR": "total_iters", "MultiStepLR": "milestones",
                "StepLR": "step_size", "LinearLR": "total_iters"}
+_EPOCH_HORIZON = ("CosineAnnealingLR", "PolynomialLR", "OneCycleLR")   # one decay over the whole run
 MILESTONES_PAST_RUN = 10   # epoch milestones up to this many times the loop's epochs (a longer recipe's)
 _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total_steps|max_steps?|num_steps|"
                            r"total_epochs?|max_epochs?|num_epochs|epochs|n_epochs|num_training_steps|t_total|"
@@ -94,6 +96,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
         for s, o in self.m.order_issues:
+            if "plateau" in s.obj.cls.lower():
+                continue   # a plateau scheduler has no first value to skip: it reacts to the metric (torch does not warn)
             if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
                 self.add(s.call, "LR010", scheduler=text(s.call.func.value),
@@ -103,6 +107,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.never_stepped(self, self.children)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
+        pickled.swapped_in(self)
+        afterloop.stepped_after_run(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
         flow.competing(self, self.children | rebound, self.doubled)
         flow.hand_written_lr(self, self.children)
@@ -222,6 +228,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 n = self.cli_default(lp.stop, lp.scope)
             if isinstance(n, int) and n > 1:
                 if isinstance(v, (int, float)) and v == n:
+                    return True
+                # CosineAnnealingLR(T_max=200) written as a number in a 250-epoch loop: an epoch recipe's horizon (as
+                # a count of batches it would end within the first epochs of a run that long)
+                if o.cls in _EPOCH_HORIZON and written_int(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
                     return True
                 # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
                 if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
@@ -393,14 +403,3 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
             self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
                      arg="t_initial")
-
-
-
-
-
-
-
-
-
-
-

@@ -19,7 +19,7 @@ from typing import Any
 
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver"]
+__all__ = ["Resolver", "written_int"]
 
 
 class Resolver:
@@ -280,3 +280,16 @@ def _obj_in(scope: Scope, name: str, depth: int = 0):
             return None
         s = s.parent
     return None
+
+
+def written_int(expr: ast.expr, scope: Scope) -> bool:
+    """A number written in the code: ``200`` or a name whose one value is ``200``.
+
+    >>> import ast
+    >>> from lrkit.doctor.symbols import Scope
+    >>> written_int(ast.parse("200", mode="eval").body, Scope(ast.parse(""), None))
+    True
+    """
+    if isinstance(expr, ast.Name):
+        expr = scope.value_of(expr.id)
+    return isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool)

@@ -36,7 +36,7 @@ _TRAINS = re.compile(r"^(train|fit)(_(one|an|single))?(_epoch|_loop|_step)?(_fn|
 _WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
              "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
              "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
-             "ProgressBar", "alive_it", "prefetch", "sample_loader", "pbar"}
+             "ProgressBar", "progress_bar", "master_bar", "alive_it", "prefetch", "sample_loader", "pbar"}
 _RANGES = ("range", "trange", "tnrange")
 _ORDER = itertools.count()
 
@@ -362,6 +362,8 @@ class Module(Values, Passing):
             names = [ident(target) or ""]
         tname = " ".join(names).lower()
         kind, stop = self.iter_kind(node.iter, ctx, tname)
+        if kind is None and "epoch" not in tname and _slices_batches(node):
+            kind = "batch"
         return kind, node, stop
 
     def iter_kind(self, it: ast.AST, ctx: Ctx, tname: str = "", depth: int = 0) -> tuple[str | None, ast.expr | None]:
@@ -650,3 +652,19 @@ def train_phase(t: ast.Compare) -> bool:
     names = [ident(x) or "" for x in (t.left, *t.comparators) if not isinstance(x, ast.Constant)]
     return any(isinstance(c, str) and c.lower() in ("train", "training") for c in consts) or (
         consts == [0] and any(_PHASE.search(n.lower()) for n in names))
+
+
+def _slices_batches(node: ast.For | ast.AsyncFor) -> bool:
+    """``for s in starts: loss = f(X[s:s + bs]); loss.backward()``: a loop whose variable starts a slice of the data
+    and whose body back-propagates draws one batch a pass, whatever it iterates (a list of start indices,
+    ``range(0, n, bs)``)."""
+    if not isinstance(node.target, ast.Name):
+        return False
+    var = node.target.id
+    sliced = backward = False
+    for n in walk_no_defs(node):
+        if isinstance(n, ast.Slice) and isinstance(n.lower, ast.Name) and n.lower.id == var:
+            sliced = True
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "backward":
+            backward = True
+    return sliced and backward

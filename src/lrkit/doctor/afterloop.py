@@ -1,0 +1,87 @@
+"""A scheduler stepped once, after the training loop has ended (LR048).
+
+``sched.step()`` dedented one level too far sits below the epoch loop instead of at its end: it runs once, when
+training is over, and the whole run trains at the schedule's first LR. Reported only where the shape is plain:
+the call is in no loop (in none of the contexts the walk reached it from) and in code that runs once (the module,
+or a plain function the file calls: not a method, which a round loop elsewhere may call), the same body holds, before it, an
+epoch loop in which the optimizer steps, nothing after it in that body loops or steps the optimizer, and the
+scheduler is stepped nowhere else.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .symbols import text, walk_no_defs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+__all__ = ["stepped_after_run"]
+
+
+def stepped_after_run(chk: "Checker") -> None:
+    r"""LR048 at a lone ``sched.step()`` that follows the epoch loop it should have been inside.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nnet = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)\nfor epoch in range(30):\n"
+    ...        "    for x, y in train_loader:\n        net(x).sum().backward()\n        opt.step()\nsched.step()\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR048', 9)]
+    """
+    hand = [ev for ev in chk.m.sched_steps if ev.by == "hand"]
+    epoch_loops = {id(lp.node) for lp in chk.m.loops if lp.kind == "epoch"}
+    done: set[int] = set()
+    for ev in hand:
+        if id(ev.call) in done:
+            continue
+        done.add(id(ev.call))
+        same = [e for e in hand if e.obj is ev.obj]
+        if any(e.ctx.loops for e in same) or len({id(e.call) for e in same}) != 1:
+            continue   # in a loop somewhere, or stepped at another place too
+        body, i = _home(chk.m.tree, ev.call)
+        if body is None or not _run_once(chk, ev.call):
+            continue
+        trained = [s for s in body[:i] if isinstance(s, (ast.For, ast.While)) and id(s) in epoch_loops
+                   and _optimizer_steps_in(chk, s)]
+        later = body[i + 1:]
+        if not trained or any(isinstance(n, (ast.For, ast.While)) for s in later for n in ast.walk(s)) or any(
+                _optimizer_steps_in(chk, s) for s in later):
+            continue
+        chk.add(ev.call, "LR048", sched_desc=ev.obj.desc, scheduler=text(ev.call.func.value),
+                loop=str(trained[-1].lineno))
+
+
+def _run_once(chk: "Checker", call: ast.Call) -> bool:
+    """The code holding ``call`` runs once: module-level code, or a plain function the file itself calls (``main()``).
+    A method or a function only other files call may be run again and again (a federated client's local training,
+    called once per round, steps its scheduler once per round on purpose)."""
+    fn = chk.m.enclosing_function(call)
+    if fn is None:
+        return True
+    if chk.m.owner.get(id(fn)) or chk.m.enclosing_function(fn) is not None:
+        return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == fn.name
+               for n in ast.walk(chk.m.tree))
+
+
+def _home(tree: ast.AST, call: ast.Call) -> tuple[list[ast.stmt] | None, int]:
+    """The statement list (a function's or the module's body, or an ``if``'s at their top) holding
+    ``call`` as a statement of its own, and its index there."""
+    for n in ast.walk(tree):
+        for field in ("body", "orelse"):
+            body = getattr(n, field, None)
+            if not isinstance(body, list) or isinstance(n, (ast.For, ast.While, ast.AsyncFor)):
+                continue
+            for i, s in enumerate(body):
+                if isinstance(s, ast.Expr) and s.value is call:
+                    return body, i
+    return None, -1
+
+
+def _optimizer_steps_in(chk: "Checker", stmt: ast.stmt) -> bool:
+    """An optimizer step runs inside ``stmt`` (in its own code or in a helper called from it)."""
+    inside = {id(n) for n in walk_no_defs(stmt)} | {id(stmt)}
+    return any(id(ev.call) in inside or any(id(lp.node) in inside for lp in ev.ctx.loops) for ev in chk.m.opt_steps)
