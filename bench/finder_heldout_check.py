@@ -14,7 +14,13 @@ seed ``find_lr`` with its defaults on a fresh model; the default call ``suggest(
 ``suggestions()["lrkit"]`` are trained with the same budget and seed. Printed: LR / grid-best and metric /
 grid-best for each, the confidence, whether it confirmed, the seconds of the finder call.
 
-Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm     # ~2 min, one process
+Added after those three had run (the finder unchanged since), also run once:
+
+- ``wine``: scikit-learn's wine data (120 training rows, 58 validation), MLP 13-32-3, SGD, batch 16, 150 steps;
+- ``tfm``: does token 0 come before token 1 in a sequence of 16 tokens (2,500 / 500), a one-layer Transformer
+  encoder (d 32, 4 heads, no dropout) with a learned position table, mean-pooled, AdamW, batch 64, 300 steps.
+
+Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm wine tfm     # ~4 min, one process
 """
 import math, sys, warnings, json, time
 import numpy as np, torch, torch.nn as nn
@@ -42,6 +48,19 @@ def data(name):
         x = torch.randn(2500, 20, 8, generator=g)
         y = ((x[:, :, 0].cumsum(1)[:, -1] + 0.5 * x[:, -5:, 1].sum(1)) > 0).long()
         return x[:2000], y[:2000], x[2000:], y[2000:]
+    if name == "wine":
+        from sklearn.datasets import load_wine
+        x, y = load_wine(return_X_y=True)
+        idx = np.random.default_rng(0).permutation(len(x)); tr, va = idx[:120], idx[120:]
+        mu, sd = x[tr].mean(0), x[tr].std(0)
+        t = lambda a: torch.tensor(a, dtype=torch.float32)
+        return t((x[tr]-mu)/sd), torch.tensor(y[tr]), t((x[va]-mu)/sd), torch.tensor(y[va])
+    if name == "tfm":
+        tok = torch.randint(2, 12, (3000, 16), generator=g)
+        a = torch.randint(0, 16, (3000,), generator=g); b = torch.randint(0, 16, (3000,), generator=g)
+        tok[torch.arange(3000), a] = 0; tok[torch.arange(3000), b] = 1   # label: does token 0 come before token 1
+        y = ((tok == 0).float().argmax(1) < (tok == 1).float().argmax(1)).long()
+        return tok[:2500], y[:2500], tok[2500:], y[2500:]
     if name == "conv1d":
         n = 3500; t = torch.linspace(0, 1, 64)
         k = torch.randint(0, 4, (n,), generator=g)
@@ -53,6 +72,15 @@ def data(name):
 def model(name, seed):
     torch.manual_seed(seed)
     if name == "bc": return nn.Sequential(nn.Linear(30, 64), nn.ReLU(), nn.Linear(64, 2))
+    if name == "wine": return nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 3))
+    if name == "tfm":
+        class T(nn.Module):
+            def __init__(s):
+                super().__init__(); s.e = nn.Embedding(12, 32); s.p = nn.Parameter(torch.randn(16, 32) * 0.1)
+                s.t = nn.TransformerEncoder(nn.TransformerEncoderLayer(32, 4, 64, dropout=0.0, batch_first=True), 1)
+                s.h = nn.Linear(32, 2)
+            def forward(s, x): return s.h(s.t(s.e(x) + s.p).mean(1))
+        return T()
     if name == "lstm":
         class M(nn.Module):
             def __init__(s): super().__init__(); s.r = nn.LSTM(8, 32, batch_first=True); s.h = nn.Linear(32, 2)
@@ -62,7 +90,8 @@ def model(name, seed):
                          nn.Conv1d(16, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.AdaptiveAvgPool1d(1),
                          nn.Flatten(), nn.Linear(32, 4))
 
-CFG = {"bc": ("AdamW", 32, 200), "lstm": ("SGD", 64, 300), "conv1d": ("AdamW", 64, 300)}
+CFG = {"bc": ("AdamW", 32, 200), "lstm": ("SGD", 64, 300), "conv1d": ("AdamW", 64, 300), "wine": ("SGD", 16, 150),
+       "tfm": ("AdamW", 64, 300)}
 def opt(name, m, lr):
     o, _, _ = CFG[name]
     return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4) if o == "SGD" else \
