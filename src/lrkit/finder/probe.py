@@ -104,7 +104,8 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
     ``batches``: the sweep's batch source; ``bar``: the sweep's tqdm bar (or ``None``), which announces the
     cost before the first run and counts the runs' steps.
     Returns plain data for ``FinderResult.probe`` (:func:`~lrkit.finder.confirm.Confirmation.to_dict`
-    plus ``steps``, ``score`` and ``replayed``). The caller restores the model afterwards.
+    plus ``steps``, ``score``, ``replayed`` and ``backed_off_from``, the lowest-scoring LR when :func:`back_off`
+    chose the next lower one, else ``None``). The caller restores the model afterwards.
     """
     source = Replay(batches, steps * test.cfg.accumulation_steps)
     val = test.val_loader is not None
@@ -125,6 +126,7 @@ def run_probe(test, model, optimizer, snap: dict, batches, lr: float, steps: int
 
     what = (f"{steps} steps from the same start, scored by the "
             + ("validation loss at the end" if val else f"mean training loss of the last {100 * TAIL:.0f}%"))
+
     def announce(m: str) -> None:
         if bar is not None:
             bar.write(m.replace("confirm_lr: ", "find_lr: confirming the curve's suggestion with ", 1))
