@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .context import Ctx
+from .context import WRAPPERS, Ctx
 from .symbols import Obj, ident
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,10 +34,6 @@ def _find_batch_of_one(chk: "Checker") -> bool:
     return False
 
 
-_UNWRAP = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "tqdm_notebook", "list", "chain",
-           "cycle", "skip_first_batches", "log_every"}
-
-
 def batch_sizes(chk: "Checker", o: Obj) -> list[object] | None:
     """The batch sizes of the loaders whose loops step ``o`` per batch (through wrappers, assignments and the
     parameters a helper is given; "?" for a loader that is not a ``DataLoader`` call, None for an unresolved size),
@@ -62,7 +58,7 @@ def batch_sizes(chk: "Checker", o: Obj) -> list[object] | None:
 def _loader_sizes(chk: "Checker", it: ast.AST, ctx: Ctx, depth: int) -> list[object]:
     if depth > 5:
         return []
-    if isinstance(it, ast.Call) and (ident(it.func) or "") in _UNWRAP:
+    if isinstance(it, ast.Call) and (ident(it.func) or "") in WRAPPERS:
         args = it.args if ident(it.func) == "zip" else it.args[:1]
         return [v for a in args for v in _loader_sizes(chk, a, ctx, depth + 1)]
     objs = [x for x in chk.m.lookup_all(it, ctx) if x.kind == "loader"]

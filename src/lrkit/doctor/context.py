@@ -5,9 +5,28 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .symbols import Obj, Scope
+from .symbols import Obj, Scope, ident
 
-__all__ = ["Loop", "Branch", "Ctx", "StepCall", "ITEMS"]
+__all__ = ["Loop", "Branch", "Ctx", "StepCall", "ITEMS", "WRAPPERS", "unwrap"]
+
+#: Calls that wrap a loop's iterable without changing what one pass yields: progress bars, ``enumerate``,
+#: ``zip``, prefetchers, accelerate's ``prepare`` ... (the walk reads ``zip`` argument by argument).
+WRAPPERS = frozenset({
+    "enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
+    "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
+    "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
+    "ProgressBar", "progress_bar", "master_bar", "alive_it", "prefetch", "sample_loader", "pbar"})
+
+
+def unwrap(it: ast.AST, keep: frozenset[str] = frozenset({"zip"})) -> ast.AST:
+    """The iterable inside the :data:`WRAPPERS` around it (their first argument), stopping at those in ``keep``.
+
+    >>> ast.unparse(unwrap(ast.parse("tqdm(enumerate(range(start, n)))", mode="eval").body))
+    'range(start, n)'
+    """
+    while isinstance(it, ast.Call) and it.args and ident(it.func) in WRAPPERS - keep:
+        it = it.args[0]
+    return it
 
 # a binding key for the items of a list argument: `train(optimizers=[opt_g, opt_d])` binds "*optimizers"
 ITEMS = "*"

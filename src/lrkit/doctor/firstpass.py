@@ -19,11 +19,11 @@ import ast
 import operator
 from typing import Any, Callable
 
+from .context import unwrap
 from .symbols import ident
 
 __all__ = ["first_value", "holds_first"]
 
-_WRAP = ("tqdm", "track", "list", "iter", "notebook", "tqdm_notebook", "auto")
 _CMP = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
         ast.Eq: operator.eq, ast.NotEq: operator.ne}
 _UNKNOWN = object()
@@ -40,8 +40,7 @@ def first_value(loop: ast.AST, value: Callable[[ast.expr], Any]) -> dict[str, An
 
 
 def _bind(target: ast.expr, it: ast.expr, value: Callable[[ast.expr], Any], out: dict[str, Any]) -> None:
-    while isinstance(it, ast.Call) and ident(it.func) in _WRAP and it.args:
-        it = it.args[0]
+    it = unwrap(it, keep=frozenset({"enumerate", "zip"}))   # enumerate binds its index below
     if not isinstance(it, ast.Call):
         return
     fname = ident(it.func)

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
-from .context import Ctx
+from .context import Ctx, unwrap
 from .lambdas import function_of, optimizers_of
 from .projectsched import project_steps
 from .walk import Branch, Loop, StepCall, train_phase
@@ -747,8 +747,7 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
             for _ in range(4):   # `bar = tqdm(enumerate(range(start_epoch, n)))` then `for _, epoch in bar`
                 if isinstance(it, ast.Name) and isinstance(v := x.scope.value_of(it.id), ast.Call):
                     it = v
-                while isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "enumerate") and it.args:
-                    it = it.args[0]
+                it = unwrap(it)
             if isinstance(it, ast.Call) and ident(it.func) in ("range", "trange") and len(it.args) >= 2:
                 first = it.args[0]
                 if ast.dump(first) in {ast.dump(n) for n in ast.walk(it.args[1])}:

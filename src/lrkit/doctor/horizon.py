@@ -9,7 +9,7 @@ import ast
 import math
 import re
 
-from .context import Branch, Loop, StepCall
+from .context import Branch, Loop, StepCall, unwrap
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -268,9 +268,7 @@ class HorizonRules:
         loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
         if loop is None or not isinstance(loop.node, ast.For):
             return None
-        rng = loop.node.iter
-        while isinstance(rng, ast.Call) and ident(rng.func) in ("tqdm", "enumerate", "trange_wrap") and rng.args:
-            rng = rng.args[0]
+        rng = unwrap(loop.node.iter)
         if not (isinstance(rng, ast.Call) and rng.args):
             return None
         start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0

@@ -17,6 +17,7 @@ import ast
 import re
 from typing import Any
 
+from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
 __all__ = ["Resolver", "written_int"]
@@ -194,9 +195,7 @@ class Resolver:
 
     def len_unit(self, arg: ast.AST, scope: Scope) -> str | None:
         """``len(train_loader)`` counts batches ("steps"), ``len(train_dataset)`` examples ("samples")."""
-        while isinstance(arg, ast.Call) and ident(arg.func) in ("prepare", "list", "iter", "enumerate", "tqdm") \
-                and len(arg.args) == 1:
-            arg = arg.args[0]
+        arg = unwrap(arg)
         if isinstance(arg, ast.Attribute) and arg.attr == "dataset":
             return "samples"
         # `len(self.train_dataloader())`: the name of what is called

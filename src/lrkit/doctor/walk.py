@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .context import ITEMS, Branch, Ctx, Loop, StepCall
+from .context import ITEMS, WRAPPERS, Branch, Ctx, Loop, StepCall
 from .firstpass import first_value, holds_first
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver
@@ -33,10 +33,6 @@ __all__ = ["Module", "Loop", "Branch", "Ctx", "StepCall"]
 _PHASE = re.compile(r"phase|mode|split|stage")
 _TRAINS = re.compile(r"^(train|fit)(_(one|an|single))?(_epoch|_loop|_step)?(_fn|_func)?$|^(run|do)_(train_)?epoch$|"
                      r"^train_(model|fn|func)$|^training_loop$")
-_WRAPPERS = {"enumerate", "tqdm", "track", "iter", "zip", "islice", "prepare", "log_every", "skip_first_batches",
-             "tqdm_notebook", "notebook", "auto", "progress", "chain", "cycle", "Prefetcher", "DataPrefetcher",
-             "BackgroundGenerator", "CudaDataLoader", "MultiEpochsDataLoader", "list", "trange_wrap", "progressbar",
-             "ProgressBar", "progress_bar", "master_bar", "alive_it", "prefetch", "sample_loader", "pbar"}
 _RANGES = ("range", "trange", "tnrange")
 _ORDER = itertools.count()
 
@@ -400,7 +396,7 @@ class Module(Values, Passing):
                 if size == "samples" and len(it.args) == 3:   # range(0, len(data), batch_size)
                     return "batch", stop
                 return None, stop
-            if fname in _WRAPPERS or (isinstance(it.func, ast.Attribute) and fname in ("log_every",)):
+            if fname in WRAPPERS or (isinstance(it.func, ast.Attribute) and fname in ("log_every",)):
                 if fname == "zip":
                     if any(self.list_items(a, ctx) for a in it.args):
                         return "other", None   # zip(loaders, optimizers, schedulers): one model at a time
