@@ -65,12 +65,30 @@ def test_confirm_true_runs_short_runs_and_suggest_returns_their_best_and_everyth
     assert not any(r.startswith("adapted sweep") for r in res.confidence_reasons)  # a confirmation is no slow-down
 
 
-def test_each_run_sees_the_same_batches_so_the_same_lr_scores_the_same():
+class _Counted:
+    """A loader that counts the batches drawn from it."""
+
+    def __init__(self, batches):
+        self.batches, self.drawn = batches, 0
+
+    def __len__(self):
+        return len(self.batches)
+
+    def __iter__(self):
+        for b in self.batches:
+            self.drawn += 1
+            yield b
+
+
+def test_the_runs_replay_one_draw_of_batches_so_the_same_lr_scores_the_same():
     model = _mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    a = find_lr(model, opt, _regression(), nn.MSELoss(), progress=False, confirm=True, confirm_steps=20)
-    b = find_lr(model, opt, _regression(), nn.MSELoss(), progress=False, confirm=True, confirm_steps=20)
-    assert a.probe["runs"] == b.probe["runs"]
+    loader = _Counted(_regression())
+    res = find_lr(model, opt, loader, nn.MSELoss(), progress=False, confirm=True, confirm_steps=20)
+    assert res.probe["replayed"] and len(res.probe["runs"]) >= 3
+    assert loader.drawn == len(res.lrs) + 20  # the sweep's batches, then 20 drawn once for every run
+    again = find_lr(model, opt, _regression(), nn.MSELoss(), progress=False, confirm=True, confirm_steps=20)
+    assert again.probe["runs"] == res.probe["runs"]
 
 
 def test_auto_confirms_only_a_low_curve_and_false_never():

@@ -260,10 +260,9 @@ def memorises(res) -> bool:
 def _probed(res, p: float | None) -> tuple[str, str]:
     """What the confirming runs of find_lr (``res.probe``) leave: medium, or low where they could not settle it."""
     pr = res.probe
-    runs = [r for r in pr["runs"]]
-    said = (f"confirmed: the curve's findings made find_lr run {len(runs)} short runs of {pr['steps']} steps; "
+    said = (f"confirmed: the curve's findings made find_lr run {len(pr['runs'])} short runs of {pr['steps']} steps; "
             f"their best LR is {pr['best_lr']:.3g} ({pr['best_lr'] / pr['suggested']:.2g}x the curve's suggestion)")
-    lrs = [r["lr"] for r in runs]
+    lrs = [r["lr"] for r in pr["runs"]]
     if len(lrs) > 1 and pr["best_lr"] in (min(lrs), max(lrs)):
         return "low", (said + ", the " + ("highest" if pr["best_lr"] == max(lrs) else "lowest") + " LR tried: the "
                        "best may lie beyond it; check it with lrkit.confirm_lr on your own training")
