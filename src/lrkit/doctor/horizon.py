@@ -190,26 +190,10 @@ class HorizonRules:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
         if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
             return None
-        if not self._parsed(expr.value.id, scope, 0):
+        if not self.m.parsed_args(expr.value.id, scope):
             return None
         v = self.m.cli_defaults().get(expr.attr)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    def _parsed(self, name: str, scope, depth: int) -> bool:
-        """``name`` holds ``parser.parse_args()``: directly, through a variable or a parameter given it, or as what
-        a function of the file returns (``args = parse_opts()``)."""
-        v = scope.value_of(name)
-        if isinstance(v, ast.Name) and depth < 4:
-            return self._parsed(v.id, scope.scope_of_value(name), depth + 1)
-        if not isinstance(v, ast.Call):
-            return False
-        if ident(v.func) in ("parse_args", "parse_known_args"):
-            return True
-        fn = self.m.functions.get(v.func.id) if isinstance(v.func, ast.Name) else None
-        rets = [r.value for r in walk_no_defs(fn) if isinstance(r, ast.Return) and r.value is not None] if fn else []
-        return bool(rets) and depth < 4 and all(
-            (isinstance(r, ast.Call) and ident(r.func) in ("parse_args", "parse_known_args"))
-            or (isinstance(r, ast.Name) and self._parsed(r.id, self.m.scopes[id(fn)], depth + 1)) for r in rets)
 
     def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0) -> float | None:
         """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers."""

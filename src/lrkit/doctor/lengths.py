@@ -187,10 +187,9 @@ _FRACTION_NAME = re.compile(r"ratio|proportion|fraction|frac$|percent|pct|portio
 def _fraction(chk: "Checker", e: ast.AST, scope) -> bool:
     """A factor that is a part of the run, not a multiple: ``args.warmup_proportion`` whose ``--warmup_proportion``
     default in this file is a float below 1 (0.0, 0.1), or a value named as a ratio (``warmup_ratio``)."""
-    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and chk._parsed(e.value.id, scope, 0):
-        v = chk.m.cli_defaults().get(e.attr)
-        if isinstance(v, float) and 0 <= v < 1:
-            return True
+    v = chk.m.constant(e, scope) if isinstance(e, ast.Attribute) else None
+    if isinstance(v, float) and 0 <= v < 1:
+        return True
     name = ident(e)
     return bool(name and _FRACTION_NAME.search(name.rsplit(".", 1)[-1]))
 

@@ -9,7 +9,7 @@ import itertools
 import re
 
 from .context import ITEMS, Ctx
-from .symbols import Obj, classify_call, ident, key_of
+from .symbols import Obj, classify_call, ident, key_of, walk_no_defs
 
 _WRAPPED_SCHED = re.compile(r"(^|_)(lr_)?sched(uler)?s?$")
 
@@ -150,11 +150,28 @@ class Passing:
         return self._cli
 
     def constant(self, e: ast.expr, scope) -> object:
-        """The constant an expression holds (``Resolver.value``), or for ``args.warmup_epochs`` with ``args =
-        parser.parse_args()`` the ``default=`` of that option in this file; None when unknown."""
+        """The constant an expression holds (``Resolver.value``), or for ``args.warmup_epochs`` with ``args``
+        holding ``parser.parse_args()`` (:meth:`parsed_args`) the ``default=`` of that option in this file; None
+        when unknown."""
         v = self.res.value(e, scope)
-        if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and isinstance(
-                base := scope.value_of(e.value.id), ast.Call) and ident(base.func) in ("parse_args",
-                                                                                      "parse_known_args"):
+        if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) \
+                and self.parsed_args(e.value.id, scope):
             v = self.cli_defaults().get(e.attr)
         return v
+
+    def parsed_args(self, name: str, scope, depth: int = 0) -> bool:
+        """``name`` holds ``parser.parse_args()``: directly, through a variable or a parameter given it, or as what
+        a function of the file returns (``args = parse_opts()``)."""
+        v = scope.value_of(name)
+        if isinstance(v, ast.Name) and depth < 4:
+            return self.parsed_args(v.id, scope.scope_of_value(name), depth + 1)
+        if not isinstance(v, ast.Call):
+            return False
+        if ident(v.func) in ("parse_args", "parse_known_args"):
+            return True
+        fn = self.functions.get(v.func.id) if isinstance(v.func, ast.Name) else None
+        rets = [r.value for r in walk_no_defs(fn) if isinstance(r, ast.Return) and r.value is not None] if fn else []
+        return bool(rets) and depth < 4 and all(
+            (isinstance(r, ast.Call) and ident(r.func) in ("parse_args", "parse_known_args"))
+            or (isinstance(r, ast.Name) and self.parsed_args(r.id, self.scopes[id(fn)], depth + 1)) for r in rets)
+
