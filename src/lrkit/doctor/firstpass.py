@@ -16,16 +16,14 @@ arm runs at all, it runs on the first pass too. Anything else is unknown.
 from __future__ import annotations
 
 import ast
-import operator
 from typing import Any, Callable
 
 from .context import unwrap
 from .symbols import ident
+from .units import COMPARE, arith
 
 __all__ = ["first_value", "holds_first"]
 
-_CMP = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
-        ast.Eq: operator.eq, ast.NotEq: operator.ne}
 _UNKNOWN = object()
 
 
@@ -96,7 +94,7 @@ def _eval(e: ast.expr, first: dict[str, Any], value: Callable[[ast.expr], Any]) 
         left = _eval(e.left, first, value)
         for op, right_e in zip(e.ops, e.comparators):
             right = _eval(right_e, first, value)
-            f = _CMP.get(type(op))
+            f = COMPARE.get(type(op))
             numbers = all(isinstance(x, (int, float)) for x in (left, right))
             if f is None or _UNKNOWN in (left, right) or not (numbers or isinstance(op, (ast.Eq, ast.NotEq))):
                 return _UNKNOWN
@@ -109,7 +107,6 @@ def _eval(e: ast.expr, first: dict[str, Any], value: Callable[[ast.expr], Any]) 
         if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)) or (
                 isinstance(e.op, ast.Mod) and b == 0):
             return _UNKNOWN
-        return {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-                ast.Mod: operator.mod}[type(e.op)](a, b)
+        return arith(e.op, a, b)
     v = value(e)
     return _UNKNOWN if v is None else v

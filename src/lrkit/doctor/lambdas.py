@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .context import Ctx, Loop
 from .symbols import Obj, ident, text, walk_no_defs
+from .units import COMPARE, arith
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -206,8 +207,7 @@ def epoch_warmup(chk: "Checker", o: Obj) -> ast.expr | None:
 
 
 # -- LR044: a warm-up whose first factor is 0, stepped once per epoch ---------------------------------------
-_ZERO_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-             ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Pow: lambda a, b: a ** b}
+_ZERO_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Pow)
 
 
 def first_factor(chk: "Checker", o: Obj) -> float | None:
@@ -275,7 +275,7 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
     if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub):
         v = _at_zero(chk, e.operand, env, home)
         return -v if isinstance(v, (int, float)) else None
-    if isinstance(e, ast.BinOp) and type(e.op) in _ZERO_OPS:
+    if isinstance(e, ast.BinOp) and isinstance(e.op, _ZERO_OPS):
         a, b = _at_zero(chk, e.left, env, home), _at_zero(chk, e.right, env, home)
         if isinstance(e.op, (ast.Div, ast.FloorDiv, ast.Mult)) and a == 0 and not isinstance(a, bool):
             return 0.0
@@ -283,10 +283,7 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
             return 0.0
         if not all(isinstance(x, (int, float)) for x in (a, b)):
             return None
-        try:
-            return _ZERO_OPS[type(e.op)](a, b)
-        except (ZeroDivisionError, OverflowError):
-            return None
+        return arith(e.op, a, b)
     if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in ("min", "max", "float", "int") \
             and e.args and not e.keywords:
         vals = [_at_zero(chk, x, env, home) for x in e.args]
@@ -297,7 +294,7 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
         a, b = _at_zero(chk, e.left, env, home), _at_zero(chk, e.comparators[0], env, home)
         if not all(isinstance(x, (int, float)) for x in (a, b)):
             return None
-        return {ast.Lt: a < b, ast.LtE: a <= b, ast.Gt: a > b, ast.GtE: a >= b}[type(e.ops[0])]
+        return COMPARE[type(e.ops[0])](a, b)
     if isinstance(e, ast.IfExp):
         cond = _at_zero(chk, e.test, env, home)
         return _at_zero(chk, e.body if cond else e.orelse, env, home) if isinstance(cond, bool) else None

@@ -14,6 +14,7 @@ steps (batches or updates) or samples, read from where the value comes from and 
 from __future__ import annotations
 
 import ast
+import operator
 import re
 from typing import Any
 
@@ -21,6 +22,27 @@ from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
 __all__ = ["Resolver", "written_int"]
+
+
+#: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
+#: (``Resolver.value``, the first-pass tests, the first factor of a LambdaLR) allows its own subset.
+BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+          ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+COMPARE = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
+           ast.Eq: operator.eq, ast.NotEq: operator.ne}
+_VALUE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Div)
+
+
+def arith(op: ast.operator, a: Any, b: Any) -> Any:
+    """``a op b`` (:data:`BINOPS`); None when it fails (a division by zero, an overflow).
+
+    >>> arith(ast.FloorDiv(), 7, 2), arith(ast.Div(), 1, 0)
+    (3, None)
+    """
+    try:
+        return BINOPS[type(op)](a, b)
+    except (ZeroDivisionError, OverflowError):
+        return None
 
 
 class Resolver:
@@ -48,13 +70,10 @@ class Resolver:
             return -v if isinstance(v, (int, float)) else None
         if isinstance(expr, ast.BinOp):
             a, b = self.value(expr.left, scope, depth + 1), self.value(expr.right, scope, depth + 1)
-            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) \
+                    or not isinstance(expr.op, _VALUE_OPS):
                 return None
-            try:
-                return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
-                        ast.FloorDiv: lambda: a // b, ast.Div: lambda: a / b}[type(expr.op)]()
-            except (KeyError, ZeroDivisionError):
-                return None
+            return arith(expr.op, a, b)
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("int", "round") \
                 and len(expr.args) == 1 and not expr.keywords:
             v = self.value(expr.args[0], scope, depth + 1)
