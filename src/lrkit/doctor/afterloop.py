@@ -63,8 +63,7 @@ def _run_once(chk: "Checker", call: ast.Call) -> bool:
         return True
     if chk.m.owner.get(id(fn)) or chk.m.enclosing_function(fn) is not None:
         return False
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == fn.name
-               for n in ast.walk(chk.m.tree))
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == fn.name for n in chk.m.nodes)
 
 
 def _home(tree: ast.AST, call: ast.Call) -> tuple[list[ast.stmt] | None, int]:

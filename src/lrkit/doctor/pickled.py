@@ -35,7 +35,7 @@ def swapped_in(chk: "Checker") -> None:
     [('LR020', 6)]
     """
     scopes = [chk.m.module_scope, *chk.m.scopes.values()]
-    steps = {text(n.func.value) for n in ast.walk(chk.m.tree) if isinstance(n, ast.Call)
+    steps = {text(n.func.value) for n in chk.m.nodes if isinstance(n, ast.Call)
              and isinstance(n.func, ast.Attribute) and n.func.attr == "step"}
     for o in chk.m.all_objs():
         if o.kind != "scheduler" or not o.name or o.name not in steps:
