@@ -20,7 +20,25 @@ Added after those three had run (the finder unchanged since), also run once:
 - ``tfm``: does token 0 come before token 1 in a sequence of 16 tokens (2,500 / 500), a one-layer Transformer
   encoder (d 32, 4 heads, no dropout) with a learned position table, mean-pooled, AdamW, batch 64, 300 steps.
 
-Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm wine tfm     # ~4 min, one process
+Added in the sixth session (the finder unchanged since the fifth), also run once:
+
+- ``friedman``: scikit-learn's generated Friedman #1 regression (``make_friedman1``, 10 features, noise 1.0; 300
+  training rows, 200 validation, features and target standardized), MLP 10-64-64-1, MSE, AdamW, batch 32, 300
+  steps (~30 passes): small data with a loss that keeps falling by memorising; metric: validation R^2;
+- ``mseprob``: 10 Gaussian blobs in 20 dimensions (3,000 / 500), MLP 20-64-10 trained with the MSE between the
+  softmax and the one-hot target (a bounded loss: it cannot exceed 2), AdamW, batch 64, 300 steps.
+
+Then, after those two had run (the finder unchanged), also run once:
+
+- ``noisyreg``: Friedman #1 with noise 5.0 (200 training rows, 200 validation), the same MLP, SGD, batch 20, 300
+  steps (30 passes): small and noisy data, where memorising hurts; metric: validation R^2;
+- ``deeptanh``: the blobs of ``mseprob``, an 8-layer tanh MLP of width 32 with weights drawn with std 0.05 (a slow
+  starter), cross-entropy, AdamW, batch 64, 600 steps;
+- ``gruclip``: is the sum of a sequence of 30 values in [-1, 1] positive (2,500 / 500), GRU(1, 32) + linear head,
+  the global gradient norm clipped to 1.0 inside the optimizer's step (so the sweep clips too), SGD, batch 64, 300
+  steps.
+
+Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm wine tfm friedman mseprob noisyreg deeptanh gruclip
 """
 import math, sys, warnings, json, time
 import numpy as np, torch, torch.nn as nn
@@ -61,6 +79,29 @@ def data(name):
         tok[torch.arange(3000), a] = 0; tok[torch.arange(3000), b] = 1   # label: does token 0 come before token 1
         y = ((tok == 0).float().argmax(1) < (tok == 1).float().argmax(1)).long()
         return tok[:2500], y[:2500], tok[2500:], y[2500:]
+    if name == "friedman":
+        from sklearn.datasets import make_friedman1
+        x, y = make_friedman1(n_samples=500, noise=1.0, random_state=0)
+        mu, sd, ym, ys = x[:300].mean(0), x[:300].std(0), y[:300].mean(), y[:300].std()
+        t = lambda a: torch.tensor(a, dtype=torch.float32)
+        x, y = t((x - mu) / sd), t((y - ym) / ys)[:, None]
+        return x[:300], y[:300], x[300:], y[300:]
+    if name == "noisyreg":
+        from sklearn.datasets import make_friedman1
+        x, y = make_friedman1(n_samples=400, noise=5.0, random_state=1)
+        mu, sd, ym, ys = x[:200].mean(0), x[:200].std(0), y[:200].mean(), y[:200].std()
+        t = lambda a: torch.tensor(a, dtype=torch.float32)
+        x, y = t((x - mu) / sd), t((y - ym) / ys)[:, None]
+        return x[:200], y[:200], x[200:], y[200:]
+    if name == "gruclip":
+        x = torch.rand(3000, 30, 1, generator=g) * 2 - 1
+        y = (x.sum((1, 2)) > 0).long()
+        return x[:2500], y[:2500], x[2500:], y[2500:]
+    if name in ("mseprob", "deeptanh"):
+        c = torch.randn(10, 20, generator=g) * 1.2
+        y = torch.randint(0, 10, (3500,), generator=g)
+        x = c[y] + torch.randn(3500, 20, generator=g)
+        return x[:3000], y[:3000], x[3000:], y[3000:]
     if name == "conv1d":
         n = 3500; t = torch.linspace(0, 1, 64)
         k = torch.randint(0, 4, (n,), generator=g)
@@ -73,6 +114,19 @@ def model(name, seed):
     torch.manual_seed(seed)
     if name == "bc": return nn.Sequential(nn.Linear(30, 64), nn.ReLU(), nn.Linear(64, 2))
     if name == "wine": return nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 3))
+    if name == "friedman": return nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+    if name == "mseprob": return nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 10))
+    if name == "noisyreg": return nn.Sequential(nn.Linear(10, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+    if name == "deeptanh":
+        layers = [nn.Linear(20, 32), nn.Tanh()] + [m for _ in range(7) for m in (nn.Linear(32, 32), nn.Tanh())] + [nn.Linear(32, 10)]
+        for l in layers:
+            if isinstance(l, nn.Linear): nn.init.normal_(l.weight, std=0.05); nn.init.zeros_(l.bias)
+        return nn.Sequential(*layers)
+    if name == "gruclip":
+        class G(nn.Module):
+            def __init__(s): super().__init__(); s.r = nn.GRU(1, 32, batch_first=True); s.h = nn.Linear(32, 2)
+            def forward(s, x): return s.h(s.r(x)[0][:, -1])
+        return G()
     if name == "tfm":
         class T(nn.Module):
             def __init__(s):
@@ -91,9 +145,31 @@ def model(name, seed):
                          nn.Flatten(), nn.Linear(32, 4))
 
 CFG = {"bc": ("AdamW", 32, 200), "lstm": ("SGD", 64, 300), "conv1d": ("AdamW", 64, 300), "wine": ("SGD", 16, 150),
-       "tfm": ("AdamW", 64, 300)}
+       "tfm": ("AdamW", 64, 300), "friedman": ("AdamW", 32, 300), "mseprob": ("AdamW", 64, 300),
+       "noisyreg": ("SGD", 20, 300), "deeptanh": ("AdamW", 64, 600), "gruclip": ("SGD", 64, 300)}
+
+
+def mse_prob(out, y):
+    return nn.functional.mse_loss(out.softmax(1), nn.functional.one_hot(y, out.shape[1]).float()) * out.shape[1]
+
+
+LOSS = {"friedman": nn.functional.mse_loss, "noisyreg": nn.functional.mse_loss, "mseprob": mse_prob}
+
+
+def metric(name, out, y):
+    if name in ("friedman", "noisyreg"):
+        return float(1 - ((out - y) ** 2).mean() / y.var(unbiased=False))   # R^2
+    return float((out.argmax(1) == y).float().mean())
+class ClippedSGD(torch.optim.SGD):
+    def step(self, closure=None):
+        torch.nn.utils.clip_grad_norm_([p for g in self.param_groups for p in g["params"]], 1.0)
+        return super().step(closure)
+
+
 def opt(name, m, lr):
     o, _, _ = CFG[name]
+    if name == "gruclip":
+        return ClippedSGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4)
     return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4) if o == "SGD" else \
         torch.optim.AdamW(m.parameters(), lr=lr, weight_decay=1e-2)
 
@@ -102,11 +178,11 @@ def train(name, seed, lr):
     m = model(name, seed); o = opt(name, m, lr); L = Loader(xtr, ytr, b, seed); done = 0
     while done < steps:
         for x, y in L:
-            loss = nn.functional.cross_entropy(m(x), y); o.zero_grad(); loss.backward(); o.step(); done += 1
+            loss = LOSS.get(name, nn.functional.cross_entropy)(m(x), y); o.zero_grad(); loss.backward(); o.step(); done += 1
             if not math.isfinite(loss.item()): return 0.0
             if done == steps: break
     m.eval()
-    with torch.no_grad(): return float((m(xva).argmax(1) == yva).float().mean())
+    with torch.no_grad(): return max(0.0, metric(name, m(xva), yva))
 
 for name in sys.argv[1:]:
     grid = np.logspace(-4, 0, 9) if CFG[name][0] == "SGD" else np.logspace(-5, -1, 9)
@@ -117,7 +193,8 @@ for name in sys.argv[1:]:
     for s in seeds:
         xtr, ytr, _, _ = data(name); m = model(name, s)
         t0 = time.perf_counter()
-        r = lrkit.find_lr(m, opt(name, m, 1e-3), Loader(xtr, ytr, CFG[name][1], s), nn.CrossEntropyLoss(), progress=False)
+        r = lrkit.find_lr(m, opt(name, m, 1e-3), Loader(xtr, ytr, CFG[name][1], s),
+                           LOSS.get(name, nn.functional.cross_entropy), progress=False)
         dt = time.perf_counter() - t0
         d = r.suggest(); c = r.suggestions()["lrkit"]
         fd, fc = train(name, s, d) / best, train(name, s, c) / best
