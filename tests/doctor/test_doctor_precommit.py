@@ -48,6 +48,7 @@ def _pre_commit(cwd: Path, *args: str, env: dict) -> subprocess.CompletedProcess
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)   # pre-commit builds its own venv with pip (84 s here on a loaded machine)
 def test_pre_commit_refuses_a_commit_with_a_scheduling_bug(tmp_path):
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_CONFIG_NOSYSTEM": "1",
            "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
