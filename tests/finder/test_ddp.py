@@ -1,5 +1,6 @@
 """find_lr under DDP (gloo on CPU, 2 ranks): the loss is averaged, every rank gets the same answer, no deadlock."""
 
+import datetime
 import json
 import os
 
@@ -17,7 +18,9 @@ def _rank_main(rank, world, init_file, out_dir, nan_on_rank1_at):
     import lrkit
 
     torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world)
+    os.environ["GLOO_SOCKET_IFNAME"] = "lo"   # loopback, whatever the machine's host name resolves to
+    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world,
+                            timeout=datetime.timedelta(seconds=60))
     try:
         torch.manual_seed(0)  # the same init on every rank, as DDP expects
         model = nn.parallel.DistributedDataParallel(nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 3)))

@@ -1,7 +1,9 @@
 """Under DDP every rank computes the same LR, without communication (2 gloo ranks on CPU)."""
 
+import datetime
 import json
 import os
+import time
 
 import pytest
 import torch
@@ -11,7 +13,9 @@ import torch.multiprocessing as mp
 
 def _rank(rank, world, init_file, out_dir):
     torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world)
+    os.environ["GLOO_SOCKET_IFNAME"] = "lo"   # loopback, whatever the machine's host name resolves to
+    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world,
+                            timeout=datetime.timedelta(seconds=60))
     try:
         from lrkit.torch import LRScheduler
 
@@ -35,10 +39,17 @@ def _rank(rank, world, init_file, out_dir):
 def _spawn(tmp_path, tries=3):
     """Run the two ranks. gloo sometimes aborts a rank (SIGABRT) while the ranks tear their connections down
     under heavy load, after the work is written; that signal is retried with a fresh rendezvous file. An
-    exception raised by lrkit's code in a rank is a ProcessRaisedException and fails at once."""
+    exception raised by lrkit's code in a rank is a ProcessRaisedException and fails at once. Ranks that have not
+    finished within 120 s are killed and the test fails (gloo's own default wait is 30 minutes)."""
     for attempt in range(tries):
         try:
-            mp.spawn(_rank, args=(2, str(tmp_path / f"init{attempt}"), str(tmp_path)), nprocs=2, join=True)
+            ctx = mp.spawn(_rank, args=(2, str(tmp_path / f"init{attempt}"), str(tmp_path)), nprocs=2, join=False)
+            deadline = time.monotonic() + 120
+            while not ctx.join(timeout=1):
+                if time.monotonic() > deadline:
+                    for p in ctx.processes:
+                        p.kill()
+                    pytest.fail("a rank hung (deadlock)")
             return
         except mp.ProcessExitedException as e:
             if e.signal_name is None or attempt == tries - 1:
