@@ -444,12 +444,17 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
         where = chk.m.classes.get(cls) if cls else None
     elif o.scope is not None and not isinstance(o.scope.node, ast.Module):
         where = o.scope.node
+    # `s = ChainedScheduler([warm, s])`: the arguments of the call that builds ``o`` read the earlier `s`
+    own = {id(x) for a in [*o.node.args, *o.node.keywords] for x in ast.walk(a)} if isinstance(o.node, ast.Call) \
+        else set()
     for n in (ast.walk(where) if where is not None else chk.m.nodes):
         hit = (isinstance(n, ast.Name) and attr is None and n.id == name and isinstance(n.ctx, ast.Load)) or (
             isinstance(n, ast.Attribute) and attr is not None and n.attr == attr and isinstance(n.ctx, ast.Load))
-        if not hit:
+        if not hit or id(n) in own:
             continue
         parent = chk.parents.get(id(n))
+        if isinstance(parent, ast.FormattedValue):
+            continue   # shown in a message
         if isinstance(parent, ast.Attribute) and parent.attr in _PASSIVE:
             continue
         if isinstance(parent, ast.Call) and ident(parent.func) in ("print", "str", "repr", "type", "len"):
