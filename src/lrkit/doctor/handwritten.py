@@ -141,15 +141,20 @@ def overwritten_metric(chk: "Checker") -> None:
                     isinstance(t, ast.Name) and t.id in _names(metric) for t in st.targets):
                 names |= _names(st.value)
         for name in sorted(names):
-            loop = _overwriting_loop(chk, body, name, call)
+            loop, zeroed = _overwriting_loop(chk, body, name, call)
             if loop is not None:
-                chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value))
+                chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value),
+                        **({} if zeroed else {"message": (
+                            f"`{name}` is one batch's loss, assigned (`=`) in every pass of the loop at line "
+                            f"{loop.lineno} and never summed, so `{text(call.func.value)}.step(...)` after that "
+                            "loop reduces on the last batch's value only")}))
                 return
 
 
-def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> ast.AST | None:
+def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> tuple[ast.AST | None, bool]:
     """The last loop before ``call`` that assigns ``name`` with ``=`` from per-batch values only, right after
-    ``name = 0`` and before ``call`` reads it (nothing assigned to it between)."""
+    ``name = 0`` (or, for a loss, with nothing before it) and before ``call`` reads it (nothing assigned to it
+    between); and whether it was set to 0 first."""
     sets = sorted((s for s in walk_no_defs(body) if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign))
                    and any(isinstance(t, ast.Name) and t.id == name
                            for t in (s.targets if isinstance(s, ast.Assign) else [s.target]))
@@ -163,19 +168,34 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) 
             continue
         before = [s for s in sets if s.lineno < lp.lineno]
         after = [s for s in sets if s.lineno > (lp.end_lineno or lp.lineno)]
-        if not before or not _zero(before[-1]) or any(name not in _names(s.value) for s in after):
-            return None
+        if any(name not in _names(s.value) for s in after):
+            return None, False
+        if (not before and not _last_batch_loss(chk, lp, name, inside)) or (before and not _zero(before[-1])):
+            return None, False
         if any(not isinstance(s, ast.Assign) or name in _names(s.value) for s in inside):
-            return None   # accumulated (`+=`, `x = x + ...`)
+            return None, False   # accumulated (`+=`, `x = x + ...`)
         acc = _accumulated(lp)
         per_batch = _names(lp.target) | {t.id for s in walk_no_defs(lp) if isinstance(s, ast.Assign)
                                          for t in s.targets if isinstance(t, ast.Name)}
         for s in inside:
             used = _names(s.value)
             if used & acc or not used & per_batch:
-                return None   # `acc = correct / total` from running sums is the whole pass, not one batch
-        return lp
-    return None
+                return None, False   # `acc = correct / total` from running sums is the whole pass, not one batch
+        return lp, bool(before)
+    return None, False
+
+
+def _last_batch_loss(chk: "Checker", lp: ast.AST, name: str, inside: list) -> bool:
+    """``for batch in loader: ...; loss = criterion(out, y)`` with no ``loss`` before the loop: after it,
+    ``loss`` is the last batch's loss (a training loop, one whose body calls ``.backward()``)."""
+    kind = next((x.kind for x in chk.m.loops if x.node is lp), None)
+    trains = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "backward"
+                 for n in walk_no_defs(lp))
+    if "loss" not in name.lower() or kind not in ("batch", None) or (kind is None and not trains):
+        return False
+    if all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) for s in inside):
+        return True
+    return False
 
 
 def _zero(s: ast.AST) -> bool:
