@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .symbols import ident, text, walk_no_defs
+from .walk import train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -186,15 +187,26 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) 
 
 
 def _last_batch_loss(chk: "Checker", lp: ast.AST, name: str, inside: list) -> bool:
-    """``for batch in loader: ...; loss = criterion(out, y)`` with no ``loss`` before the loop: after it,
-    ``loss`` is the last batch's loss (a training loop, one whose body calls ``.backward()``)."""
-    kind = next((x.kind for x in chk.m.loops if x.node is lp), None)
-    trains = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "backward"
-                 for n in walk_no_defs(lp))
-    if "loss" not in name.lower() or kind not in ("batch", None) or (kind is None and not trains):
+    """``for x, y in val_loader: loss = criterion(model(x), y)`` with no ``loss`` before the loop: after it,
+    ``loss`` is the last validation batch's loss. The loop evaluates: it back-propagates nowhere, or only under a
+    phase test (``if phase == "train": loss.backward()`` in a loop the train and val phases share). The last
+    training batch's loss after a training loop is left alone."""
+    if "loss" not in name.lower() or not all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call)
+                                             for s in inside):
         return False
-    if all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) for s in inside):
-        return True
+    kind = next((x.kind for x in chk.m.loops if x.node is lp), None)
+    backward = [n for n in walk_no_defs(lp) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "backward"]
+    if not backward:
+        return kind == "batch"
+    return kind in ("batch", None) and all(_under_phase_test(chk, n, lp) for n in backward)
+
+
+def _under_phase_test(chk: "Checker", n: ast.AST, lp: ast.AST) -> bool:
+    while n is not None and n is not lp:
+        n = chk.parents.get(id(n))
+        if isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and train_phase(n.test):
+            return True
     return False
 
 
