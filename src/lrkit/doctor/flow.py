@@ -40,12 +40,15 @@ def update_gate(test: ast.AST | None, body_holder: ast.AST | None = None) -> boo
         name = ident(n)
         if name and _GATE.search(name.lower()):
             return True
-    if body_holder is not None:
-        for n in walk_no_defs(body_holder):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step" \
-                    and re.search(r"opt", text(n.func.value).lower()):
-                return True
-    return False
+    return body_holder is not None and _steps_optimizer(body_holder)
+
+
+def _steps_optimizer(holder: ast.AST) -> bool:
+    """``optimizer.step()`` (or ``scaler.step(optimizer)``) runs somewhere under ``holder``."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step" and (
+        re.search(r"opt", text(n.func.value).lower()) or (
+            re.search(r"scaler", text(n.func.value).lower()) and n.args and re.search(r"opt", text(n.args[0]).lower())))
+        for n in walk_no_defs(holder))
 
 
 def neutral(br: Branch, obj: Obj) -> bool:
@@ -656,6 +659,10 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
                 name = ident(n)
                 if name and ACCUM_WORD.search(name.lower()):
                     return text(n)
+                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) and isinstance(n.right, ast.Constant) \
+                        and type(n.right.value) is int and n.right.value > 1 and isinstance(br.node, ast.If) \
+                        and _steps_optimizer(br.node):
+                    return text(n.right)   # `if (step + 1) % 4 == 0: scaler.step(optimizer); ...`
     if ev.ctx.in_accumulate:
         for acc in chk.m.accelerators:
             for kw in acc.keywords:
