@@ -8,9 +8,8 @@ from transformers import get_scheduler
 
 def train(model, train_loader, epochs=10):
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
-    num_training_steps = epochs * len(train_loader)
-    scheduler = get_scheduler("linear", optimizer=optimizer, num_warmup_steps=int(0.1 * num_training_steps),
-                              num_training_steps=num_training_steps)  # expect: LR019
+    total = epochs * len(train_loader)
+    scheduler = get_scheduler("linear", optimizer, num_warmup_steps=total // 10, num_training_steps=total)  # expect: LR019
     scaler = GradScaler()
     for epoch in range(epochs):
         model.train()
