@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, flow, handwritten, lambdas, lengths, pickled, swa
+from . import afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -107,6 +107,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.never_stepped(self, self.children)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
+        orphaned.rebuilt_optimizer(self)
         pickled.swapped_in(self)
         afterloop.stepped_after_run(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
