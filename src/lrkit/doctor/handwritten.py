@@ -33,10 +33,12 @@ def compounding_decay(chk: "Checker") -> None:
             factor = n.value.right if same[0] is n.value.left else n.value.left
         else:
             continue
-        if not isinstance(target, (ast.Name, ast.Attribute)) or not _LR.search((ident(target) or "").lower()):
+        group = _group_lr(target)
+        if not group and (not isinstance(target, (ast.Name, ast.Attribute))
+                          or not _LR.search((ident(target) or "").lower())):
             continue
         counter = _counter_power(factor, chk.counters_in(n))
-        if counter is None or not _repeats(chk, n, target):
+        if counter is None or not (_group_repeats(chk, n) if group else _repeats(chk, n, target)):
             continue
         value = text(n.value) if isinstance(n, ast.Assign) else f"{text(target)} * {text(factor)}"
         chk.add(n, "LR046", target=text(target), value=value, counter=counter, factor=text(factor))
@@ -57,7 +59,26 @@ def _counter_power(factor: ast.AST, counters: set[str]) -> str | None:
             e = e.left   # (epoch - 1) // 30
         if isinstance(e, ast.Name) and e.id in counters:
             return e.id
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "index" \
+                and len(e.args) == 1 and isinstance(e.args[0], ast.Name) and e.args[0].id in counters:
+            return e.args[0].id   # `gamma ** (milestones.index(epoch) + 1)`: the milestones passed so far
     return None
+
+
+def _group_lr(target: ast.AST) -> bool:
+    """``param_group["lr"]`` (``g["lr"]``): an optimizer's running LR, which keeps what was written last."""
+    return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and target.slice.value == "lr"
+
+
+def _group_repeats(chk: "Checker", n: ast.AST) -> bool:
+    """A param-group write that runs again over the run: in a loop other than the one over the param groups,
+    or in a function called in a loop (the optimizer keeps the decayed value between calls)."""
+    p = chk.m.parents.get(id(n))
+    while p is not None and not isinstance(p, _DEFS):
+        if isinstance(p, _LOOPS) and not (isinstance(p, ast.For) and "param_groups" in text(p.iter)):
+            return True
+        p = chk.m.parents.get(id(p))
+    return p is not None and _called_in_loop(chk, p.name)
 
 
 def _names(e: ast.AST) -> set[str]:
