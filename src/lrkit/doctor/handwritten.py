@@ -163,7 +163,7 @@ def overwritten_metric(chk: "Checker") -> None:
                     isinstance(t, ast.Name) and t.id in _names(metric) for t in st.targets):
                 names |= _names(st.value)
         for name in sorted(names):
-            loop, zeroed = _overwriting_loop(chk, body, name, call)
+            loop, zeroed = _overwriting_loop(chk, body, name, call, direct=name in _names(metric))
             if loop is not None:
                 chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value),
                         **({} if zeroed else {"message": (
@@ -173,7 +173,8 @@ def overwritten_metric(chk: "Checker") -> None:
                 return
 
 
-def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> tuple[ast.AST | None, bool]:
+def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call,
+                      direct: bool = True) -> tuple[ast.AST | None, bool]:
     """The last loop before ``call`` that assigns ``name`` with ``=`` from per-batch values only, right after
     ``name = 0`` (or, for a loss, with nothing before it) and before ``call`` reads it (nothing assigned to it
     between); and whether it was set to 0 first."""
@@ -192,7 +193,8 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) 
         after = [s for s in sets if s.lineno > (lp.end_lineno or lp.lineno)]
         if any(name not in _names(s.value) for s in after):
             return None, False
-        if (not before and not _last_batch_loss(chk, lp, name, inside)) or (before and not _zero(before[-1])):
+        if (not before and not (direct and _last_batch_loss(chk, lp, name, inside))) or (
+                before and not _zero(before[-1])):
             return None, False
         if any(not isinstance(s, ast.Assign) or name in _names(s.value) for s in inside):
             return None, False   # accumulated (`+=`, `x = x + ...`)
