@@ -741,7 +741,8 @@ def resume_restarts(chk: "Checker") -> None:
         opt = chk.optimizer_of(o)
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
         if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
-                and not _restored_when_started_late(chk, start, o) and not _weights_only(chk, start, o, named, restored):
+                and not _restored_when_started_late(chk, start, o) \
+                and not _weights_only(chk, start, o, named, restored):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
         if chk.plateau_kind(o) is not None and any(x.name in restored for x in optimizers_of(chk, o)):
             continue   # a plateau scheduler reads the LR from the optimizer, whose state holds it: nothing restarts

@@ -39,8 +39,8 @@ def update_only(chk: "Checker") -> None:
             continue
         chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
                 message=f"{o.desc} counts in epochs (t_in_epochs=True{', the default' if tin is None else ''}) but "
-                        f"is only driven by `{o.name}.step_update(...)`, which timm ignores for such a scheduler: the LR stays where "
-                        "the constructor put it for the whole run",
+                        f"is only driven by `{o.name}.step_update(...)`, which timm ignores for such a scheduler: "
+                        "the LR stays where the constructor put it for the whole run",
                 fix=f"build it with `t_in_epochs=False` to drive it per update with `step_update`, or call "
                     f"`{o.name}.step(epoch + 1)` once per epoch (with `t_initial` in epochs)")
 

@@ -9,7 +9,7 @@ from transformers import get_scheduler
 def train(model, train_loader, epochs=10):
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
     total = epochs * len(train_loader)
-    scheduler = get_scheduler("linear", optimizer, num_warmup_steps=total // 10, num_training_steps=total)  # expect: LR019
+    scheduler = get_scheduler("linear", optimizer, num_warmup_steps=0, num_training_steps=total)  # expect: LR019
     scaler = GradScaler()
     for epoch in range(epochs):
         model.train()
