@@ -40,12 +40,15 @@ def update_gate(test: ast.AST | None, body_holder: ast.AST | None = None) -> boo
         name = ident(n)
         if name and _GATE.search(name.lower()):
             return True
-    if body_holder is not None:
-        for n in walk_no_defs(body_holder):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step" \
-                    and re.search(r"opt", text(n.func.value).lower()):
-                return True
-    return False
+    return body_holder is not None and _steps_optimizer(body_holder)
+
+
+def _steps_optimizer(holder: ast.AST) -> bool:
+    """``optimizer.step()`` (or ``scaler.step(optimizer)``) runs somewhere under ``holder``."""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "step" and (
+        re.search(r"opt", text(n.func.value).lower()) or (
+            re.search(r"scaler", text(n.func.value).lower()) and n.args and re.search(r"opt", text(n.args[0]).lower())))
+        for n in walk_no_defs(holder))
 
 
 def neutral(br: Branch, obj: Obj) -> bool:
@@ -444,12 +447,17 @@ def _referenced(chk: "Checker", o: Obj) -> bool:
         where = chk.m.classes.get(cls) if cls else None
     elif o.scope is not None and not isinstance(o.scope.node, ast.Module):
         where = o.scope.node
+    # `s = ChainedScheduler([warm, s])`: the arguments of the call that builds ``o`` read the earlier `s`
+    own = {id(x) for a in [*o.node.args, *o.node.keywords] for x in ast.walk(a)} if isinstance(o.node, ast.Call) \
+        else set()
     for n in (ast.walk(where) if where is not None else chk.m.nodes):
         hit = (isinstance(n, ast.Name) and attr is None and n.id == name and isinstance(n.ctx, ast.Load)) or (
             isinstance(n, ast.Attribute) and attr is not None and n.attr == attr and isinstance(n.ctx, ast.Load))
-        if not hit:
+        if not hit or id(n) in own:
             continue
         parent = chk.parents.get(id(n))
+        if isinstance(parent, ast.FormattedValue):
+            continue   # shown in a message
         if isinstance(parent, ast.Attribute) and parent.attr in _PASSIVE:
             continue
         if isinstance(parent, ast.Call) and ident(parent.func) in ("print", "str", "repr", "type", "len"):
@@ -651,6 +659,10 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
                 name = ident(n)
                 if name and ACCUM_WORD.search(name.lower()):
                     return text(n)
+                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) and isinstance(n.right, ast.Constant) \
+                        and type(n.right.value) is int and n.right.value > 1 and isinstance(br.node, ast.If) \
+                        and _steps_optimizer(br.node):
+                    return text(n.right)   # `if (step + 1) % 4 == 0: scaler.step(optimizer); ...`
     if ev.ctx.in_accumulate:
         for acc in chk.m.accelerators:
             for kw in acc.keywords:
@@ -729,8 +741,11 @@ def resume_restarts(chk: "Checker") -> None:
         opt = chk.optimizer_of(o)
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
         if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
-                and not _restored_when_started_late(chk, start, o):
+                and not _restored_when_started_late(chk, start, o) \
+                and not _weights_only(chk, start, o, named, restored):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
+        if chk.plateau_kind(o) is not None and any(x.name in restored for x in optimizers_of(chk, o)):
+            continue   # a plateau scheduler reads the LR from the optimizer, whose state holds it: nothing restarts
         if _counts_from_start(chk, start, o):
             continue
         if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
@@ -787,10 +802,33 @@ def _names(expr: ast.AST) -> set[str]:
 def _restored_when_started_late(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     """The run restores saved weights under a test of the loop's start (``def train(epoch_start=150)`` ...
     ``if epoch_start != 1: net.load_state_dict(torch.load(path))``): a start past the beginning is a resume."""
-    names = _names(start)
+    names = _dotted(start)
     home = chk.m.enclosing_function(o.node) or chk.m.tree
     for n in walk_no_defs(home):
-        if isinstance(n, ast.If) and names & _names(n.test):
+        if isinstance(n, ast.If) and names & _dotted(n.test):
+            for c in (c for st in n.body for c in [st, *walk_no_defs(st)]):
+                if isinstance(c, ast.Call) and (ident(c.func) == "load_state_dict" or _RESTORER.search(
+                        (ident(c.func) or "").lower())):
+                    return True
+    return False
+
+
+_RESUME_FLAG = re.compile(r"resume|restore|continue")
+
+
+def _weights_only(chk: "Checker", start: ast.expr, o: Obj, named: bool, restored: set[str]) -> bool:
+    """``if args.resume: load_model(model, args.resume)`` (or ``model.load_state_dict(...)``) in the function that
+    builds the scheduler, the optimizer restored nowhere: a resume of the weights only, with the loop continuing
+    from a named start that is not a plain constant (``start_epoch = 0`` and nothing else: no resume point)."""
+    if not named or any(x.name in restored for x in optimizers_of(chk, o)):
+        return False
+    scope = o.scope or chk.m.module_scope
+    if isinstance(start, ast.Name) and all(isinstance(v, ast.Constant) for v in scope.assigns.get(start.id, [None])):
+        return False
+    home = chk.m.enclosing_function(o.node) or chk.m.tree
+    for n in walk_no_defs(home):
+        if isinstance(n, ast.If) and any(_RESUME_FLAG.search((ident(x) or "").lower()) for x in ast.walk(n.test)
+                                         if isinstance(x, (ast.Name, ast.Attribute))):
             for c in (c for st in n.body for c in [st, *walk_no_defs(st)]):
                 if isinstance(c, ast.Call) and (ident(c.func) == "load_state_dict" or _RESTORER.search(
                         (ident(c.func) or "").lower())):
@@ -801,11 +839,18 @@ def _restored_when_started_late(chk: "Checker", start: ast.expr, o: Obj) -> bool
 def _counts_from_start(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     """The scheduler is built knowing the resume point: its arguments or its ``LambdaLR`` function read the
     start (CycleGAN's ``1 - max(0, epoch + epoch_count - n_epochs) / ...``)."""
-    names = _names(start)
+    names = _dotted(start)
     fn = function_of(chk, o)
     parts = [*(o.node.args if isinstance(o.node, ast.Call) else []),
              *(k.value for k in getattr(o.node, "keywords", []))] + ([fn] if fn is not None else [])
-    return any(names & _names(p) for p in parts)
+    return any(names & _dotted(p) for p in parts)
+
+
+def _dotted(expr: ast.AST) -> set[str]:
+    """The whole names an expression reads: ``cfg.start_epoch`` (not its base ``cfg``, which ``cfg.step_size``
+    shares), ``start_epoch``."""
+    inner = {id(n.value) for n in ast.walk(expr) if isinstance(n, ast.Attribute)}
+    return {ast.unparse(n) for n in ast.walk(expr) if isinstance(n, (ast.Name, ast.Attribute)) and id(n) not in inner}
 
 
 def _fast_forwarded(steps: list[StepCall], o: Obj, ev: StepCall) -> bool:

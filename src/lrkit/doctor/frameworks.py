@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from . import flow
+from . import flow, lambdas
 from .horizon import ran_past
 from .lengths import samples_message
 from .symbols import Obj, ident, text, walk_no_defs
@@ -208,6 +208,8 @@ class FrameworkRules:
         scope = o.scope or ctx.scope
         if iv == "step" and o.lib != "timm" and self._epoch_positioned(ctx.cls, o):
             return
+        if iv == "epoch" and o.cls == "SequentialLR":
+            lambdas.sequence_first_at_zero(self, o)
         if o.cls == "CyclicLR" and iv == "epoch":
             half = self.cyclic_in_steps(o)
             if half is not None:

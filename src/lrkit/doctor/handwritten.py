@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .symbols import ident, text, walk_no_defs
+from .walk import train_phase
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -32,10 +33,12 @@ def compounding_decay(chk: "Checker") -> None:
             factor = n.value.right if same[0] is n.value.left else n.value.left
         else:
             continue
-        if not isinstance(target, (ast.Name, ast.Attribute)) or not _LR.search((ident(target) or "").lower()):
+        group = _group_lr(target)
+        if not group and (not isinstance(target, (ast.Name, ast.Attribute))
+                          or not _LR.search((ident(target) or "").lower())):
             continue
         counter = _counter_power(factor, chk.counters_in(n))
-        if counter is None or not _repeats(chk, n, target):
+        if counter is None or not (_group_repeats(chk, n) if group else _repeats(chk, n, target)):
             continue
         value = text(n.value) if isinstance(n, ast.Assign) else f"{text(target)} * {text(factor)}"
         chk.add(n, "LR046", target=text(target), value=value, counter=counter, factor=text(factor))
@@ -56,7 +59,26 @@ def _counter_power(factor: ast.AST, counters: set[str]) -> str | None:
             e = e.left   # (epoch - 1) // 30
         if isinstance(e, ast.Name) and e.id in counters:
             return e.id
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "index" \
+                and len(e.args) == 1 and isinstance(e.args[0], ast.Name) and e.args[0].id in counters:
+            return e.args[0].id   # `gamma ** (milestones.index(epoch) + 1)`: the milestones passed so far
     return None
+
+
+def _group_lr(target: ast.AST) -> bool:
+    """``param_group["lr"]`` (``g["lr"]``): an optimizer's running LR, which keeps what was written last."""
+    return isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and target.slice.value == "lr"
+
+
+def _group_repeats(chk: "Checker", n: ast.AST) -> bool:
+    """A param-group write that runs again over the run: in a loop other than the one over the param groups,
+    or in a function called in a loop (the optimizer keeps the decayed value between calls)."""
+    p = chk.m.parents.get(id(n))
+    while p is not None and not isinstance(p, _DEFS):
+        if isinstance(p, _LOOPS) and not (isinstance(p, ast.For) and "param_groups" in text(p.iter)):
+            return True
+        p = chk.m.parents.get(id(p))
+    return p is not None and _called_in_loop(chk, p.name)
 
 
 def _names(e: ast.AST) -> set[str]:
@@ -141,15 +163,21 @@ def overwritten_metric(chk: "Checker") -> None:
                     isinstance(t, ast.Name) and t.id in _names(metric) for t in st.targets):
                 names |= _names(st.value)
         for name in sorted(names):
-            loop = _overwriting_loop(chk, body, name, call)
+            loop, zeroed = _overwriting_loop(chk, body, name, call, direct=name in _names(metric))
             if loop is not None:
-                chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value))
+                chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value),
+                        **({} if zeroed else {"message": (
+                            f"`{name}` is one batch's loss, assigned (`=`) in every pass of the loop at line "
+                            f"{loop.lineno} and never summed, so `{text(call.func.value)}.step(...)` after that "
+                            "loop reduces on the last batch's value only")}))
                 return
 
 
-def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> ast.AST | None:
+def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call,
+                      direct: bool = True) -> tuple[ast.AST | None, bool]:
     """The last loop before ``call`` that assigns ``name`` with ``=`` from per-batch values only, right after
-    ``name = 0`` and before ``call`` reads it (nothing assigned to it between)."""
+    ``name = 0`` (or, for a loss, with nothing before it) and before ``call`` reads it (nothing assigned to it
+    between); and whether it was set to 0 first."""
     sets = sorted((s for s in walk_no_defs(body) if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign))
                    and any(isinstance(t, ast.Name) and t.id == name
                            for t in (s.targets if isinstance(s, ast.Assign) else [s.target]))
@@ -163,19 +191,46 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call) 
             continue
         before = [s for s in sets if s.lineno < lp.lineno]
         after = [s for s in sets if s.lineno > (lp.end_lineno or lp.lineno)]
-        if not before or not _zero(before[-1]) or any(name not in _names(s.value) for s in after):
-            return None
+        if any(name not in _names(s.value) for s in after):
+            return None, False
+        if (not before and not (direct and _last_batch_loss(chk, lp, name, inside))) or (
+                before and not _zero(before[-1])):
+            return None, False
         if any(not isinstance(s, ast.Assign) or name in _names(s.value) for s in inside):
-            return None   # accumulated (`+=`, `x = x + ...`)
+            return None, False   # accumulated (`+=`, `x = x + ...`)
         acc = _accumulated(lp)
         per_batch = _names(lp.target) | {t.id for s in walk_no_defs(lp) if isinstance(s, ast.Assign)
                                          for t in s.targets if isinstance(t, ast.Name)}
         for s in inside:
             used = _names(s.value)
             if used & acc or not used & per_batch:
-                return None   # `acc = correct / total` from running sums is the whole pass, not one batch
-        return lp
-    return None
+                return None, False   # `acc = correct / total` from running sums is the whole pass, not one batch
+        return lp, bool(before)
+    return None, False
+
+
+def _last_batch_loss(chk: "Checker", lp: ast.AST, name: str, inside: list) -> bool:
+    """``for x, y in val_loader: loss = criterion(model(x), y)`` with no ``loss`` before the loop: after it,
+    ``loss`` is the last validation batch's loss. The loop evaluates: it back-propagates nowhere, or only under a
+    phase test (``if phase == "train": loss.backward()`` in a loop the train and val phases share). The last
+    training batch's loss after a training loop is left alone."""
+    if "loss" not in name.lower() or not all(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call)
+                                             for s in inside):
+        return False
+    kind = next((x.kind for x in chk.m.loops if x.node is lp), None)
+    backward = [n for n in walk_no_defs(lp) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "backward"]
+    if not backward:
+        return kind == "batch"
+    return kind in ("batch", None) and all(_under_phase_test(chk, n, lp) for n in backward)
+
+
+def _under_phase_test(chk: "Checker", n: ast.AST, lp: ast.AST) -> bool:
+    while n is not None and n is not lp:
+        n = chk.parents.get(id(n))
+        if isinstance(n, ast.If) and isinstance(n.test, ast.Compare) and train_phase(n.test):
+            return True
+    return False
 
 
 def _zero(s: ast.AST) -> bool:

@@ -12,7 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .context import Ctx, Loop
+from .context import Branch, Ctx, Loop, StepCall
 from .symbols import Obj, ident, text, walk_no_defs
 from .units import COMPARE, arith
 
@@ -235,7 +235,7 @@ def _run(chk: "Checker", body: list[ast.stmt], env: dict, home, param: str) -> o
         if isinstance(st, ast.If):
             cond = _at_zero(chk, st.test, env, home)
             if not isinstance(cond, bool):
-                cond = True if _warmup_test(st.test, param) else None
+                cond = True if _warmup_test(st.test, param) else False if _no_warmup(st.test) else None
             if cond is None:
                 return None
             arm = st.body if cond else st.orelse
@@ -261,6 +261,22 @@ def _warmup_test(t: ast.AST, param: str) -> bool:
     if isinstance(op, (ast.Gt, ast.GtE)):
         return isinstance(right, ast.Name) and right.id == param
     return False
+
+
+def _no_warmup(t: ast.AST) -> bool:
+    """``if warmup_epochs <= 0:`` (``== 0``, ``< 1``, ``not warmup``): the guard for a run without a warm-up, not
+    taken whenever there is one (the case the warm-up factor matters in)."""
+    if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+        t, op, bound = t.operand, None, None
+    elif isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.comparators[0], ast.Constant):
+        op, bound = t.ops[0], t.comparators[0].value
+        if not ((isinstance(op, (ast.LtE, ast.Eq)) and bound == 0) or (isinstance(op, ast.Lt) and bound == 1)):
+            return False
+        t = t.left
+    else:
+        return False
+    name = ident(t) if isinstance(t, (ast.Name, ast.Attribute)) else None
+    return name is not None and "warm" in name.lower()
 
 
 def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
@@ -297,6 +313,8 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
         return COMPARE[type(e.ops[0])](a, b)
     if isinstance(e, ast.IfExp):
         cond = _at_zero(chk, e.test, env, home)
+        if not isinstance(cond, bool) and _warmup_test(e.test, next(iter(env), "")):
+            cond = True   # `step / warmup if step < warmup else 1.0`: the arm any warm-up starts in (env's first key)
         return _at_zero(chk, e.body if cond else e.orelse, env, home) if isinstance(cond, bool) else None
     return None
 
@@ -304,17 +322,48 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
 def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
     """LR044: a ``LambdaLR`` whose factor is 0 at step 0, stepped once per epoch (after the optimizer): the
     whole first epoch trains with LR 0. Stepped per batch it is one update, and harmless."""
-    if o.cls != "LambdaLR" or not isinstance(o.node, ast.Call) or o.arg("last_epoch") is not None:
+    if o.cls not in ("LambdaLR", "SequentialLR") or not isinstance(o.node, ast.Call) or o.arg("last_epoch") is not None:
         return
     evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand" and chk.compatible(ev)]
-    if not evs or any(chk.stepping_quiet(ev) != "epoch" or ev.call.args or ev.call.keywords for ev in evs):
+    if not evs or any(not _per_epoch(chk, ev) or ev.call.args or ev.call.keywords for ev in evs):
         return
-    if any(s.obj is o for s, _ in chk.m.order_issues) or first_factor(chk, o) != 0:
+    if any(s.obj is o for s, _ in chk.m.order_issues):
         return
     inner = {id(_innermost(ev.path)) for ev in evs}
     if any(e.ctx.root == evs[0].ctx.root and id(_innermost(e.path)) in inner for e in chk.m.opt_steps):
         return   # full-batch training: one update per epoch, so the first factor costs one update only
-    chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+    if o.cls == "SequentialLR":
+        sequence_first_at_zero(chk, o)
+    elif first_factor(chk, o) == 0:
+        chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+
+
+def sequence_first_at_zero(chk: "Checker", o: Obj) -> None:
+    """LR044 for the first scheduler of a ``SequentialLR`` stepped once per epoch (by hand or by Lightning's
+    ``"interval": "epoch"``): SequentialLR's constructor resets the LR and applies its first scheduler's step 0,
+    so a ``LambdaLR`` warm-up of factor 0 there holds the LR at 0 for the whole first epoch."""
+    kids = chk.seq_children(o)
+    first = kids[0] if kids else None
+    if first is not None and first.cls == "LambdaLR" and isinstance(first.node, ast.Call) \
+            and first.arg("last_epoch") is None and first_factor(chk, first) == 0:
+        chk.add(first.node, "LR044", sched_desc=first.desc, scheduler=first.name)
+
+
+def _per_epoch(chk: "Checker", ev: StepCall) -> bool:
+    """Stepped once per epoch; also in the warm-up arm of the epoch loop (``if epoch < warmup_epochs:
+    warmup.step()``), which runs from the first epoch on."""
+    from .flow import neutral   # flow imports this module
+
+    per = chk.stepping_quiet(ev)
+    if per is not None:
+        return per == "epoch"
+    loops = [x for x in ev.path if isinstance(x, Loop) and x.kind != "other"]
+    if not loops or any(x.kind != "epoch" for x in loops) or any(lp.kind != "epoch" for lp in ev.ctx.loops
+                                                                   if lp.kind != "other"):
+        return False
+    after = ev.path[max(i for i, x in enumerate(ev.path) if isinstance(x, Loop) and x.kind != "other") + 1:]
+    arms = [b for b in after if isinstance(b, Branch)]
+    return bool(arms) and all(chk._warmup_arm(b) or neutral(b, ev.obj) for b in arms)
 
 
 def _innermost(path: tuple) -> object:

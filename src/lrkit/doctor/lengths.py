@@ -312,14 +312,25 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if ev.obj is not o or ev.by != "hand" or chk.stepping_quiet(ev) != "batch":
             continue
         factor = accumulates(chk, ev)
-        if factor is None:
-            continue
+        if factor is None or (factor.isdigit() and _divided(expr, scope)):
+            continue   # `(i + 1) % 4` with a length divided by something: its unit is not seen
         how = chk.res.accumulation(expr, scope)
         if how == "div":
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
             return
+
+
+def _divided(expr: ast.AST, scope, depth: int = 0) -> bool:
+    """The length (followed through the names it is computed from) divides by something."""
+    for n in ast.walk(expr):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv)):
+            return True
+        if isinstance(n, ast.Name) and depth < 4 and scope.value_of(n.id) is not None \
+                and _divided(scope.value_of(n.id), scope.scope_of_value(n.id), depth + 1):
+            return True
+    return False
 
 
 def stepped_faster_than_updates(chk: "Checker", o: Obj) -> None:

@@ -13,6 +13,7 @@ from .walk import StepCall
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
               "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
 _MIN_WORDS = {"loss", "err", "error", "perplexity", "ppl", "mse", "mae", "rmse", "nll", "wer", "cer", "fid"}
+_EVAL = re.compile(r"val|test|eval|(^|[^a-z])dev")
 _WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "array", "asarray", "item", "sum",
                "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
 
@@ -64,9 +65,11 @@ class PlateauRules:
             base = base.func.value
         if isinstance(base, ast.Call) and ident(base.func) == "float" and len(base.args) == 1:
             base = base.args[0]
+        loop = ev.ctx.loops[-1].node
+        if self._in_eval_loop(ev, loop):
+            return
         if not isinstance(base, ast.Name):
             return
-        loop = ev.ctx.loops[-1].node
         backs = any(isinstance(n, ast.Call) and ident(n.func) == "backward" and any(
             isinstance(m, ast.Name) and m.id == base.id for m in ast.walk(n)) for n in walk_no_defs(loop))
         if not backs:
@@ -82,6 +85,39 @@ class PlateauRules:
                          "again and again within the first epoch",
                  fix=f"step it once per epoch, after the batch loop, with a validation metric: "
                      f"`{o.name}.step(val_loss)`")
+
+    def _in_eval_loop(self, ev: StepCall, loop: ast.AST) -> bool:
+        """LR001 for ReduceLROnPlateau stepped inside the evaluation loop (a batch loop that neither back-propagates
+        nor steps an optimizer): it is stepped once per validation batch, so its patience counts batches."""
+        if any(isinstance(n, ast.Call) and ident(n.func) in ("backward", "step") and n is not ev.call
+               and not (isinstance(n.func, ast.Attribute) and text(n.func.value) == text(ev.call.func.value))
+               for n in walk_no_defs(loop)):
+            return False
+        if not (_EVAL.search(text(getattr(loop, "iter", loop)).lower()) or self._no_grad_around(loop)):
+            return False   # a loop that may train in a helper (`loss = train_step(batch)`) is not evaluation
+        o = ev.obj
+        pat = o.arg("patience")
+        shown = f"patience={text(pat)}" if pat is not None else "patience=10 (the default)"
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span="?", ctor=o.cls, arg="patience",
+                 message=f"{o.desc} is stepped on every batch of the evaluation loop at line {loop.lineno}: its "
+                         f"{shown} counts validation batches, not epochs, so it cuts the LR within an epoch on "
+                         "the noise of a partial validation pass",
+                 fix=f"step it once per epoch, after the evaluation loop, with the epoch's validation metric: "
+                     f"`{o.name}.step(val_loss)`")
+        return True
+
+    def _no_grad_around(self, loop: ast.AST) -> bool:
+        """``with torch.no_grad():`` (``inference_mode``, ``set_grad_enabled(False)``) around the loop."""
+        p = self.m.parents.get(id(loop))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+            if isinstance(p, ast.With) and any(isinstance(i.context_expr, ast.Call) and (
+                    ident(i.context_expr.func) in ("no_grad", "inference_mode") or (
+                    ident(i.context_expr.func) == "set_grad_enabled" and i.context_expr.args
+                    and isinstance(i.context_expr.args[0], ast.Constant) and i.context_expr.args[0].value is False))
+                    for i in p.items):
+                return True
+            p = self.m.parents.get(id(p))
+        return False
 
     def _metric_to_other(self, ev: StepCall) -> None:
         """LR041: ``scheduler.step(val_loss)`` on a torch scheduler that is not a plateau one."""

@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, flow, handwritten, lambdas, lengths, pickled, swa
+from . import afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, pickled, swa, timmupdates
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -105,8 +105,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
+        timmupdates.update_only(self)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
+        orphaned.rebuilt_optimizer(self)
         pickled.swapped_in(self)
         afterloop.stepped_after_run(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors

@@ -1,0 +1,27 @@
+# A config picks the scheduler by name and the chosen one rebinds that name: `sched = ChainedScheduler([warm,
+# sched])` reads the cosine built one line above, not the chain. Nothing ever steps the chain (only its state is
+# saved), so LinearLR's start factor stays on the LR for the whole run: no warm-up and no decay.
+import torch
+from torch.optim.lr_scheduler import ChainedScheduler, CosineAnnealingLR, LinearLR
+
+
+def main(cfg, model, train_dl):
+    epochs = cfg["train"]["epochs"]
+    warmup = cfg["optim"]["warmup"]
+    sched = cfg["optim"]["scheduler"]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg["optim"]["lr"])
+    if sched == "cosine":
+        warm = LinearLR(optimizer, start_factor=1 / warmup, total_iters=warmup)
+        sched = CosineAnnealingLR(optimizer, T_max=epochs - warmup)
+        sched = ChainedScheduler([warm, sched])  # expect: LR022
+    elif sched is None:
+        sched = None
+    else:
+        raise ValueError(f"unknown scheduler: {sched}")
+    for epoch in range(epochs):
+        for images, texts in train_dl:
+            optimizer.zero_grad()
+            loss = model(images, texts)
+            loss.backward()
+            optimizer.step()
+        torch.save({"model": model.state_dict(), "sched": sched.state_dict()}, f"ckpt_{epoch}.pt")
