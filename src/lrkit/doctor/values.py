@@ -292,12 +292,13 @@ class Values:
                     if not bound:
                         continue
                     for a in walk_no_defs(init):
-                        if isinstance(a, ast.Assign) and isinstance(a.value, ast.Name) and a.value.id in bound:
+                        src = _given(a.value, init) if isinstance(a, ast.Assign) else None
+                        if src in bound:
                             for t in a.targets:
                                 k = key_of(t)
                                 known = self.class_objs.get(cls, {}).get(k)
                                 if k and k.startswith("self.") and (known is None or known.lib == "unknown"):
-                                    self.class_objs.setdefault(cls, {})[k] = bound[a.value.id]
+                                    self.class_objs.setdefault(cls, {})[k] = bound[src]
 
     # -- lookups --------------------------------------------------------------------------------
     def lookup(self, expr: ast.AST | None, ctx: Ctx) -> Obj | None:
@@ -497,3 +498,21 @@ def _settable(t: ast.AST) -> bool:
 
 def _is_none(v: ast.AST) -> bool:
     return isinstance(v, ast.Constant) and v.value is None
+
+
+def _given(value: ast.expr, init: ast.FunctionDef) -> str | None:
+    """The argument a constructor's ``self.x = ...`` takes: a parameter (``scheduler``), or a key of its
+    ``**kwargs`` (``kwargs["scheduler"]``, ``kwargs.get("scheduler")``), the caller's ``scheduler=`` keyword."""
+    if isinstance(value, ast.Name):
+        return value.id
+    star = init.args.kwarg.arg if init.args.kwarg is not None else None
+    if isinstance(value, ast.Call) and ident(value.func) == "get" and value.args:
+        base, key = value.func.value, value.args[0]
+    elif isinstance(value, ast.Subscript):
+        base, key = value.value, value.slice
+    else:
+        return None
+    if star and isinstance(base, ast.Name) and base.id == star and isinstance(key, ast.Constant) \
+            and isinstance(key.value, str):
+        return key.value
+    return None
