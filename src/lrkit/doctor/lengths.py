@@ -315,7 +315,7 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if factor is None:
             continue
         how = chk.res.accumulation(expr, scope)
-        if how == "div":
+        if how == "div" or _per_update(chk, expr, scope, chk.gate_period(ev)[1]):
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
@@ -354,6 +354,25 @@ def stepped_faster_than_updates(chk: "Checker", o: Obj) -> None:
                     fix=f"step it with the optimizer, under the same gate (`if (step + 1) % {factor} == 0: "
                         f"optimizer.step(); {text(ev.call.func.value)}.step()`)")
             return
+
+
+def _per_update(chk: "Checker", expr: ast.AST, scope, every: int | None, depth: int = 0) -> bool:
+    """A count of batches divided by a number at least the gate's period ``every`` (``len(loader) * 3 // 4`` under
+    ``if (i + 1) % 4 == 0``): sized in updates, not batches (LR013 compares the two counts)."""
+    if every is None or depth > 6:
+        return False
+    if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None:
+        return _per_update(chk, scope.value_of(expr.id), scope.scope_of_value(expr.id), every, depth + 1)
+    if isinstance(expr, ast.Call) and ident(expr.func) in ("int", "ceil", "floor", "round") and len(expr.args) == 1:
+        return _per_update(chk, expr.args[0], scope, every, depth + 1)
+    if not isinstance(expr, ast.BinOp):
+        return False
+    d = chk.res.value(expr.right, scope)
+    if isinstance(expr.op, (ast.Div, ast.FloorDiv)) and isinstance(d, (int, float)) and d >= every \
+            and chk.res.sizing(expr.left, scope) == "steps":
+        return True
+    return isinstance(expr.op, ast.Mult) and (_per_update(chk, expr.left, scope, every, depth + 1)
+                                              or _per_update(chk, expr.right, scope, every, depth + 1))
 
 
 def _counts_batches(chk: "Checker", expr: ast.AST, scope, depth: int = 0) -> bool:
