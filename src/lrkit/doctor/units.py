@@ -21,7 +21,7 @@ from typing import Any
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver", "written_int"]
+__all__ = ["Resolver", "batching_classes", "written_int"]
 
 
 #: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
@@ -51,6 +51,7 @@ class Resolver:
     def __init__(self, imports: Imports):
         self.imports = imports
         self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
+        self.batching: set[str] = set()   # the file's classes that hand out batches themselves (batching_classes)
 
     def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
         """A number, a list of numbers or a string, when the expression is resolvable; else None."""
@@ -226,7 +227,7 @@ class Resolver:
             v = scope.value_of(arg.id)
             if isinstance(v, ast.Call):
                 q = self.imports.qual(v.func) or ident(v.func) or ""
-                if q.rsplit(".", 1)[-1] == "DataLoader":
+                if q.rsplit(".", 1)[-1] == "DataLoader" or q in self.batching:
                     return "steps"
                 if re.search(r"Dataset$|TensorDataset", q):
                     return "samples"
@@ -283,6 +284,28 @@ class Resolver:
             if v is not None:
                 return self.accumulation(v, scope.scope_of_value(expr.id), depth + 1)
         return None
+
+
+def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
+    """The file's own loaders: classes that hand out batches themselves (a ``__next__`` or ``__iter__``, a
+    ``batch_size`` parameter to ``__init__``) and are not a torch ``Dataset``; ``len()`` of one counts what it
+    says, not examples, whatever the variable holding it is named (``train_dataset = FolderBatches(path, 16)``).
+
+    >>> import ast
+    >>> tree = ast.parse("class Batches:\\n def __init__(self, path, batch_size): pass\\n def __next__(self): pass")
+    >>> batching_classes({"Batches": tree.body[0]})
+    {'Batches'}
+    """
+    out = set()
+    for name, c in classes.items():
+        defs = {m.name: m for m in c.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        init = defs.get("__init__")
+        if init is None or not ({"__next__", "__iter__"} & set(defs)) or any(
+                "Dataset" in (ident(b) or "") for b in c.bases):
+            continue
+        if any(BATCH_WORD.search(a.arg.lower()) for a in init.args.args + init.args.kwonlyargs):
+            out.add(name)
+    return out
 
 
 def _obj_in(scope: Scope, name: str, depth: int = 0):
