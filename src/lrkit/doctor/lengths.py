@@ -256,8 +256,9 @@ def samples(chk: "Checker", o: Obj) -> None:
     if 1 in sizes if sizes is not None and "?" not in sizes else batch_of_one(chk):
         return
     pers = {chk.stepping_quiet(ev) for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"}
-    if "epoch" in pers or not may_be_stepped(chk, o):
-        return   # a scheduler nothing steps is LR022's finding, not a length one
+    if "epoch" in pers or (not may_be_stepped(chk, o) and o.lib != "transformers"):
+        return   # a scheduler nothing steps is LR022's finding, not a length one (transformers' factories count
+        # optimizer steps however they are stepped: a count of examples is wrong before the missing step())
     candidates = []
     if o.cls == "OneCycleLR":
         candidates = [(n, o.arg(n)) for n in ("steps_per_epoch", "total_steps")]
@@ -277,16 +278,24 @@ def samples(chk: "Checker", o: Obj) -> None:
         if unit == "samples":
             by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
             chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}",
-                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS))
+                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS,
+                                            unstepped=not may_be_stepped(chk, o)))
             return
 
 
-def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False) -> str | None:
+def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False,
+                    unstepped: bool = False) -> str | None:
     """LR018's message when the template's does not fit: the HF Trainer steps a schedule once per optimizer
-    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run."""
-    if not by_trainer and not warmup:
+    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run; a
+    transformers schedule nothing steps yet (LR022) counts optimizer steps all the same."""
+    if not by_trainer and not warmup and not unstepped:
         return None
-    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else "it is stepped once per batch"
+    if unstepped and not warmup:
+        return (f"{desc} is sized with `{length}`, a number of samples, but it counts optimizer steps: stepped "
+                "after each update (its step() call is missing, LR022), it would need batch_size times more steps "
+                "than the run has")
+    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else (
+        "it counts optimizer steps (its step() call is missing, LR022)" if unstepped else "it is stepped once per batch")
     times = "batch_size (times the gradient accumulation)" if by_trainer else "batch_size"
     if warmup:
         return (f"{desc} is sized with a warmup of `{length}`, a number of samples, but {stepped}: the warmup "
