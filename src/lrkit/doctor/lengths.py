@@ -295,7 +295,8 @@ def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = Fal
                 "after each update (its step() call is missing, LR022), it would need batch_size times more steps "
                 "than the run has")
     stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else (
-        "it counts optimizer steps (its step() call is missing, LR022)" if unstepped else "it is stepped once per batch")
+        "it counts optimizer steps (its step() call is missing, LR022)" if unstepped
+        else "it is stepped once per batch")
     times = "batch_size (times the gradient accumulation)" if by_trainer else "batch_size"
     if warmup:
         return (f"{desc} is sized with a warmup of `{length}`, a number of samples, but {stepped}: the warmup "

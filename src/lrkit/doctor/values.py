@@ -326,7 +326,7 @@ class Values:
             d = self.class_objs.get(ctx.cls or "", {})
             if key not in d:
                 return []
-            return list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]]))
+            return self._at_self(list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]])), expr, ctx)
         if isinstance(expr, ast.Name):
             items = self._loop_items(expr, ctx)
             if items:
@@ -378,6 +378,19 @@ class Values:
                 return cands
             lines.append((st.lineno, c))
         before = [(ln, c) for ln, c in lines if ln < line]
+        return [max(before, key=lambda x: x[0])[1]] if before else cands
+
+    def _at_self(self, cands: list[Obj], expr: ast.AST, ctx: Ctx) -> list[Obj]:
+        """``self.x`` assigned in several methods: in a method that assigns it itself, in its own body's straight
+        line (``self.optimizer = SGD(...)`` then ``LambdaLR(self.optimizer, ...)``), a reference after that
+        statement sees it."""
+        fn, line = ctx.scope.node, getattr(expr, "lineno", None)
+        if len(cands) < 2 or line is None or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return cands
+        inside = [(self.stmt_of(c.node), c) for c in cands if self.enclosing_function(c.node) is fn]
+        if not inside or any(st is None or st not in fn.body for st, _ in inside):
+            return cands
+        before = [(st.lineno, c) for st, c in inside if st.lineno < line]
         return [max(before, key=lambda x: x[0])[1]] if before else cands
 
     def stmt_of(self, node: ast.AST) -> ast.stmt | None:
