@@ -290,11 +290,16 @@ def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
     """The file's own loaders: classes that hand out batches themselves (a ``__next__`` or ``__iter__``, a
     ``batch_size`` parameter to ``__init__``) and are not a torch ``Dataset``; ``len()`` of one counts what it
     says, not examples, whatever the variable holding it is named (``train_dataset = FolderBatches(path, 16)``).
+    One whose ``__len__`` returns the number of its examples (``len(self.samples)``) is left out.
 
     >>> import ast
     >>> tree = ast.parse("class Batches:\\n def __init__(self, path, batch_size): pass\\n def __next__(self): pass")
     >>> batching_classes({"Batches": tree.body[0]})
     {'Batches'}
+    >>> tree = ast.parse("class Stream(Batches):\\n def __len__(self): return len(self.samples)")
+    >>> tree.body[0].body[:0] = ast.parse("def __init__(self, batch_size): pass\\ndef __iter__(self): pass").body
+    >>> batching_classes({"Stream": tree.body[0]})
+    set()
     """
     out = set()
     for name, c in classes.items():
@@ -303,9 +308,17 @@ def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
         if init is None or not ({"__next__", "__iter__"} & set(defs)) or any(
                 "Dataset" in (ident(b) or "") for b in c.bases):
             continue
-        if any(BATCH_WORD.search(a.arg.lower()) for a in init.args.args + init.args.kwonlyargs):
+        if any(BATCH_WORD.search(a.arg.lower()) for a in init.args.args + init.args.kwonlyargs) \
+                and not _counts_examples(defs.get("__len__")):
             out.add(name)
     return out
+
+
+def _counts_examples(fn: ast.FunctionDef | None) -> bool:
+    """``__len__`` returns the length of its examples (``len(self.samples)``), not divided by the batch size."""
+    rets = [r.value for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None] if fn else []
+    return any(isinstance(r, ast.Call) and ident(r.func) == "len" and r.args
+               and DATASET_WORD.search((ident(r.args[0]) or "").rsplit(".", 1)[-1].lower()) for r in rets)
 
 
 def _obj_in(scope: Scope, name: str, depth: int = 0):
