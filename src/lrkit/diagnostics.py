@@ -621,7 +621,7 @@ RULES: dict[str, Rule] = _rules(
         "LR055", "length-of-other-data", "schedule sized with another dataset than the loop it is stepped in",
         "error",
         "{sched_desc} is sized with `{length}`, the length of `{counted}`, but it is stepped once per batch of "
-        "`{loader}`, which reads `{dataset}`: its warm-up and its end belong to another run",
+        "{reads}: its warm-up and its end belong to another run",
         "A schedule counted in steps has to be sized with the loader it is stepped over. Sized with another "
         "dataset's length (the first stage's, copied into a second stage; the validation loader's), it ends "
         "early and holds its floor, or is cut off early, by whatever ratio the two sizes happen to have.",
@@ -629,5 +629,5 @@ RULES: dict[str, Rule] = _rules(
         "accumulation when it steps per update)",
         where=("static",), defaults={"sched_desc": "the scheduler", "length": "num_training_steps",
                                      "counted": "train_dataset", "loader": "train_loader",
-                                     "dataset": "dataset"}),
+                                     "reads": "another loader"}),
 )

@@ -37,22 +37,28 @@ def sized_on_other_data(chk: "Checker") -> None:
             continue
         lo = chk.m.lookup(unwrap(loop.node.iter, frozenset()), ev.ctx)
         read = _dataset(lo)
-        if read is None or lo.scope is not o.scope or o.scope is None:
+        if read is None or o.scope is None:
             continue
         for arg, x in _lengths(chk, o):
-            octx = Ctx(o.scope, cls=chk.cls_of(o), bindings=o.bindings)
-            lx = chk.m.lookup(x, octx)
-            counted = _dataset(lx) if lx is not None and lx.kind == "loader" else x
-            if lx is lo or counted is None or _related(o.scope, counted, read) or _related(o.scope, x, read):
+            lx = chk.m.lookup(x, Ctx(o.scope, cls=chk.cls_of(o), bindings=o.bindings))
+            loader = lx is not None and lx.kind == "loader"
+            # names compare within one function: the scheduler's and the loop's loader's, or the two loaders'
+            # (both handed to a Trainer's constructor from the same place)
+            if not (lo.scope is o.scope or (loader and lx.scope is lo.scope)):
                 continue
-            if not (lx is not None and lx.kind == "loader") and not (
-                    isinstance(x, ast.Name) and chk.res._fed_to_loader(x.id, o.scope)):
+            counted = _dataset(lx) if loader else x
+            known = chk.m.imports.alias
+            if lx is lo or counted is None or _related(lo.scope, counted, read, known) \
+                    or _related(lo.scope, x if lo.scope is o.scope else ast.Name(lx.name), ast.Name(lo.name), known):
+                continue
+            if not loader and not (isinstance(x, ast.Name) and chk.res._fed_to_loader(x.id, o.scope)):
                 continue   # not shown to be another run's data
-            if _reads(loop.node, x, o.scope):
+            if _reads(loop.node, x, o.scope) or (loader and _reads(loop.node, ast.Name(lx.name), lo.scope)):
                 continue
             done.add(id(o))
+            reads = f"`{lo.name}`" + (f", which reads `{text(read)}`" if key_of(read) is not None else "")
             chk.add(o.node, "LR055", sched_desc=o.desc, length=f"{arg}={text(o.arg(arg))}", counted=text(x),
-                    loader=lo.name, dataset=text(read))
+                    loader=lo.name, reads=reads)
             break
 
 
@@ -82,18 +88,21 @@ def _dataset(lo: Obj | None) -> ast.expr | None:
     return call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "dataset"), None)
 
 
-def _names(e: ast.AST) -> set[str]:
-    return {k for n in ast.walk(e) if (k := key_of(n)) is not None and k != "self"}
+def _names(e: ast.AST, known: dict[str, str]) -> set[str]:
+    """The variables an expression reads (not the functions it calls, nor imported modules)."""
+    callees = {id(n.func) for n in ast.walk(e) if isinstance(n, ast.Call)}
+    return {k for n in ast.walk(e) if id(n) not in callees and (k := key_of(n)) is not None
+            and k != "self" and k not in known}
 
 
-def _related(scope, a: ast.expr, b: ast.expr) -> bool:
+def _related(scope, a: ast.expr, b: ast.expr, known: dict[str, str]) -> bool:
     """The two name the same data, or one is built from the other (``Subset(train_ds, idx)``, a wrapper)."""
-    na, nb = _names(a), _names(b)
+    na, nb = _names(a, known), _names(b, known)
     if na & nb:
         return True
     for mine, other in ((na, nb), (nb, na)):
         for name in mine:
-            if any(other & _names(v) for v in scope.assigns.get(name, []) if isinstance(v, ast.AST)):
+            if any(other & _names(v, known) for v in scope.assigns.get(name, []) if isinstance(v, ast.AST)):
                 return True
     return False
 

@@ -10,7 +10,7 @@ class FineTuner:
         self.optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
         self.scheduler = CosineAnnealingLR(self.optimizer, T_max=epochs)
 
-    def stage_one(self):
+    def fit(self):
         for epoch in range(self.epochs):
             for x, y in self.train_loader:
                 self.optimizer.zero_grad()
@@ -21,9 +21,4 @@ class FineTuner:
     def stage_two(self):
         self.optimizer = torch.optim.AdamW(self.model[-1].parameters(), lr=1e-3)
         self.scheduler = CosineAnnealingLR(self.optimizer, T_max=self.epochs)
-        for epoch in range(self.epochs):
-            for x, y in self.train_loader:
-                self.optimizer.zero_grad()
-                torch.nn.functional.cross_entropy(self.model(x), y).backward()
-                self.optimizer.step()
-            self.scheduler.step()
+        self.fit()
