@@ -27,6 +27,18 @@ __all__ = ["sized_on_other_data"]
 
 
 def sized_on_other_data(chk: "Checker") -> None:
+    r"""LR055 at the constructor of a scheduler sized with ``len()`` of other data than its batch loop reads.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nfrom torch.utils.data import DataLoader\nnet = torch.nn.Linear(2, 1)\n"
+    ...        "train_loader = DataLoader(train_set, batch_size=32)\nval_loader = DataLoader(val_set, batch_size=32)\n"
+    ...        "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, epochs=5, steps_per_epoch=len(val_loader))\n"
+    ...        "for epoch in range(5):\n    for x, y in train_loader:\n"
+    ...        "        net(x).sum().backward()\n        opt.step()\n        sched.step()\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR055', 7)]
+    """
     done: set[int] = set()
     for ev in chk.m.sched_steps:
         o = ev.obj
