@@ -250,7 +250,8 @@ class Resolver:
                 self._datasets[id(s)] = {
                     first.id for vals in s.assigns.values() for v in vals
                     if isinstance(v, ast.Call)
-                    and (self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
+                    and ((self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
+                         or ident(v.func) in self.batching)
                     for first in [v.args[0] if v.args else next(
                         (k.value for k in v.keywords if k.arg == "dataset"), None)]
                     if isinstance(first, ast.Name)}
@@ -287,8 +288,9 @@ class Resolver:
 
 
 def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
-    """The file's own loaders: classes that hand out batches themselves (a ``__next__`` or ``__iter__``, a
-    ``batch_size`` parameter to ``__init__``) and are not a torch ``Dataset``; ``len()`` of one counts what it
+    """The file's own loaders: subclasses of ``DataLoader``, and classes that hand out batches themselves (a
+    ``__next__`` or ``__iter__``, a ``batch_size`` parameter to ``__init__``) and are not a torch ``Dataset``;
+    ``len()`` of one counts what it
     says, not examples, whatever the variable holding it is named (``train_dataset = FolderBatches(path, 16)``).
     One whose ``__len__`` returns the number of its examples (``len(self.samples)``) is left out.
 
@@ -303,6 +305,9 @@ def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
     """
     out = set()
     for name, c in classes.items():
+        if any((ident(b) or "").rsplit(".", 1)[-1].endswith("DataLoader") for b in c.bases):
+            out.add(name)   # `class DataLoaderX(DataLoader)` (a prefetching subclass): a torch loader
+            continue
         defs = {m.name: m for m in c.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
         init = defs.get("__init__")
         if init is None or not ({"__next__", "__iter__"} & set(defs)) or any(
