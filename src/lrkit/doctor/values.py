@@ -85,6 +85,11 @@ class Values:
         return scope
 
     def _record(self, n: ast.AST, scope: Scope, cls: str | None) -> None:
+        pairs = _parallel(n)
+        if pairs:   # `self.optimizer, self.scheduler = optimizer, scheduler`: one assignment per pair
+            for t, v in pairs:
+                self._record(ast.copy_location(ast.Assign(targets=[t], value=v), n), scope, cls)
+            return
         if isinstance(n, ast.Assign):
             targets, value = n.targets, n.value
         elif isinstance(n, ast.AnnAssign) and n.value is not None:
@@ -291,8 +296,9 @@ class Values:
                     bound = dict(self._bind(init, n, Ctx(scope, cls=self.owner.get(id(scope.node)))))
                     if not bound:
                         continue
-                    for a in walk_no_defs(init):
-                        src = _given(a.value, init) if isinstance(a, ast.Assign) else None
+                    for a in [p for x in walk_no_defs(init) if isinstance(x, ast.Assign)
+                              for p in ([ast.Assign(targets=[t], value=v) for t, v in _parallel(x)] or [x])]:
+                        src = _given(a.value, init)
                         if src in bound:
                             for t in a.targets:
                                 k = key_of(t)
@@ -511,6 +517,15 @@ def _settable(t: ast.AST) -> bool:
 
 def _is_none(v: ast.AST) -> bool:
     return isinstance(v, ast.Constant) and v.value is None
+
+
+def _parallel(n: ast.AST) -> list[tuple[ast.expr, ast.expr]]:
+    """The (target, value) pairs of ``a, b = x, y`` (same length, no ``*``); empty for any other statement."""
+    if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (ast.Tuple, ast.List))
+            and isinstance(n.value, (ast.Tuple, ast.List)) and len(n.targets[0].elts) == len(n.value.elts)):
+        return []
+    pairs = list(zip(n.targets[0].elts, n.value.elts))
+    return [] if any(isinstance(x, ast.Starred) for p in pairs for x in p) else pairs
 
 
 def _given(value: ast.expr, init: ast.FunctionDef) -> str | None:
