@@ -617,4 +617,17 @@ RULES: dict[str, Rule] = _rules(
         "move `{scheduler}.step()` into the epoch loop (indent it one level, after the batch loop), or into the "
         "batch loop after `optimizer.step()` for a schedule counted in steps",
         where=("static",), defaults={"sched_desc": "the scheduler", "loop": "?", "scheduler": "scheduler"}),
+    Rule(
+        "LR055", "length-of-other-data", "schedule sized with another dataset than the loop it is stepped in",
+        "error",
+        "{sched_desc} is sized with `{length}`, the length of `{counted}`, but it is stepped once per batch of "
+        "{reads}: its warm-up and its end belong to another run",
+        "A schedule counted in steps has to be sized with the loader it is stepped over. Sized with another "
+        "dataset's length (the first stage's, copied into a second stage; the validation loader's), it ends "
+        "early and holds its floor, or is cut off early, by whatever ratio the two sizes happen to have.",
+        "size it with the loader it is stepped over: `len({loader}) * epochs` (divided by the gradient "
+        "accumulation when it steps per update)",
+        where=("static",), defaults={"sched_desc": "the scheduler", "length": "num_training_steps",
+                                     "counted": "train_dataset", "loader": "train_loader",
+                                     "reads": "another loader"}),
 )

@@ -533,7 +533,14 @@ def other_optimizer(chk: "Checker") -> None:
         if any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
             continue
         done.add(id(o))
-        chk.add(ev.call, "LR020", sched_desc=o.desc, bound=bound.name, stepped=others[0].name, ctor=o.cls)
+        b, st, kw = bound.name, others[0].name, {}
+        if b == st:   # `self.optimizer` rebuilt after the scheduler was built on the first one
+            at, anew = (getattr(x.node, "lineno", "?") for x in (bound, others[0]))
+            kw = {"message": f"{o.desc} changes the LR of the `{b}` built at line {at}, but the loop steps the "
+                             f"`{st}` built anew at line {anew}",
+                  "fix": f"keep one optimizer, or build the scheduler again on the new one: "
+                         f"`{o.name} = {o.cls}({st}, ...)`"}
+        chk.add(ev.call, "LR020", sched_desc=o.desc, bound=b, stepped=st, ctor=o.cls, **kw)
 
 
 def _engine_finding(chk: "Checker", ev: StepCall, bound: Obj, engine: str) -> None:

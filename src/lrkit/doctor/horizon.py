@@ -60,9 +60,11 @@ class HorizonRules:
             planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
         else:
             planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
-            gated = any(isinstance(b, Branch) and b.test is not None and any(
-                isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(b.test)) for b in ev.path)
-            if isinstance(planned, float) and not planned.is_integer() and gated:
+            gated, every = self.gate_period(ev)
+            if isinstance(planned, (int, float)) and isinstance(every, int) and every > 1:
+                # `len(loader) * 5 // 8` stepped every 4 batches (`if (i + 1) % 4 == 0`): 4 x 5/8 epochs
+                planned, unit = planned * every, f"epochs of updates (one every {every} batches)"
+            elif isinstance(planned, float) and not planned.is_integer() and gated:
                 return   # `len(loader) * 5 // 8` stepped every k batches: the divisor may be the accumulation
             n = self.res.value(expr, scope)
             if planned is None and isinstance(n, int) and 0 < n < epochs and not self.epoch_sized(expr, o, ev.ctx.loops):
@@ -74,6 +76,19 @@ class HorizonRules:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned:g} {unit}", unit="epochs",
                      message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
+
+    def gate_period(self, ev: StepCall) -> tuple[bool, int | None]:
+        """Whether the call runs under a modulo gate (``if (i + 1) % accum == 0``), and its period when it
+        resolves to a number (a literal, a constant, an option's default)."""
+        mods = [n for b in ev.path if isinstance(b, Branch) and b.test is not None and b.key is True
+                for n in ast.walk(b.test) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)]
+        if not mods and not any(isinstance(b, Branch) and b.test is not None and any(
+                isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(b.test)) for b in ev.path):
+            return False, None
+        if len(mods) != 1 or not _tests_zero(self.m.parents.get(id(mods[0]))):
+            return True, None
+        k = self.m.constant(mods[0].right, ev.ctx.scope)
+        return True, k if isinstance(k, int) and not isinstance(k, bool) else None
 
     def budget_horizon(self, ev: StepCall) -> None:
         """LR013 for an RL-style budget loop: ``while t < total:`` around rollouts of up to ``n`` steps that
@@ -293,3 +308,9 @@ def _epoch_gated(ev: StepCall) -> bool:
                     n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
                 return True
     return False
+
+
+def _tests_zero(cmp: ast.AST | None) -> bool:
+    """``x % k == 0``: the gate that opens once every ``k``."""
+    return isinstance(cmp, ast.Compare) and len(cmp.ops) == 1 and isinstance(cmp.ops[0], ast.Eq) \
+        and isinstance(cmp.comparators[0], ast.Constant) and cmp.comparators[0].value == 0

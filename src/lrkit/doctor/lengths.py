@@ -256,8 +256,9 @@ def samples(chk: "Checker", o: Obj) -> None:
     if 1 in sizes if sizes is not None and "?" not in sizes else batch_of_one(chk):
         return
     pers = {chk.stepping_quiet(ev) for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"}
-    if "epoch" in pers or not may_be_stepped(chk, o):
-        return   # a scheduler nothing steps is LR022's finding, not a length one
+    if "epoch" in pers or (not may_be_stepped(chk, o) and o.lib != "transformers"):
+        return   # a scheduler nothing steps is LR022's finding, not a length one (transformers' factories count
+        # optimizer steps however they are stepped: a count of examples is wrong before the missing step())
     candidates = []
     if o.cls == "OneCycleLR":
         candidates = [(n, o.arg(n)) for n in ("steps_per_epoch", "total_steps")]
@@ -277,16 +278,25 @@ def samples(chk: "Checker", o: Obj) -> None:
         if unit == "samples":
             by_trainer = "batch" not in pers and any(chk.m.lookup(s, ctx) is o for _, ctx, _, s in chk.trainer_pairs())
             chk.add(site_of(chk, o), "LR018", sched_desc=o.desc, length=f"{arg}={text(expr)}",
-                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS))
+                    message=samples_message(o.desc, f"{arg}={text(expr)}", by_trainer, arg in HF_WARMUP_ARGS,
+                                            unstepped=not may_be_stepped(chk, o)))
             return
 
 
-def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False) -> str | None:
+def samples_message(desc: str, length: str, by_trainer: bool, warmup: bool = False,
+                    unstepped: bool = False) -> str | None:
     """LR018's message when the template's does not fit: the HF Trainer steps a schedule once per optimizer
-    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run."""
-    if not by_trainer and not warmup:
+    update, not once per batch; a warmup counted in examples lasts too long rather than the whole run; a
+    transformers schedule nothing steps yet (LR022) counts optimizer steps all the same."""
+    if not by_trainer and not warmup and not unstepped:
         return None
-    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else "it is stepped once per batch"
+    if unstepped and not warmup:
+        return (f"{desc} is sized with `{length}`, a number of samples, but it counts optimizer steps: stepped "
+                "after each update (its step() call is missing, LR022), it would need batch_size times more steps "
+                "than the run has")
+    stepped = "the HF Trainer steps it once per optimizer update" if by_trainer else (
+        "it counts optimizer steps (its step() call is missing, LR022)" if unstepped
+        else "it is stepped once per batch")
     times = "batch_size (times the gradient accumulation)" if by_trainer else "batch_size"
     if warmup:
         return (f"{desc} is sized with a warmup of `{length}`, a number of samples, but {stepped}: the warmup "
@@ -315,7 +325,7 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if factor is None or (factor.isdigit() and _divided(expr, scope)):
             continue   # `(i + 1) % 4` with a length divided by something: its unit is not seen
         how = chk.res.accumulation(expr, scope)
-        if how == "div":
+        if how == "div" or _per_update(chk, expr, scope, chk.gate_period(ev)[1]):
             return
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
@@ -365,6 +375,25 @@ def stepped_faster_than_updates(chk: "Checker", o: Obj) -> None:
                     fix=f"step it with the optimizer, under the same gate (`if (step + 1) % {factor} == 0: "
                         f"optimizer.step(); {text(ev.call.func.value)}.step()`)")
             return
+
+
+def _per_update(chk: "Checker", expr: ast.AST, scope, every: int | None, depth: int = 0) -> bool:
+    """A count of batches divided by a number at least the gate's period ``every`` (``len(loader) * 3 // 4`` under
+    ``if (i + 1) % 4 == 0``): sized in updates, not batches (LR013 compares the two counts)."""
+    if every is None or depth > 6:
+        return False
+    if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None:
+        return _per_update(chk, scope.value_of(expr.id), scope.scope_of_value(expr.id), every, depth + 1)
+    if isinstance(expr, ast.Call) and ident(expr.func) in ("int", "ceil", "floor", "round") and len(expr.args) == 1:
+        return _per_update(chk, expr.args[0], scope, every, depth + 1)
+    if not isinstance(expr, ast.BinOp):
+        return False
+    d = chk.res.value(expr.right, scope)
+    if isinstance(expr.op, (ast.Div, ast.FloorDiv)) and isinstance(d, (int, float)) and d >= every \
+            and chk.res.sizing(expr.left, scope) == "steps":
+        return True
+    return isinstance(expr.op, ast.Mult) and (_per_update(chk, expr.left, scope, every, depth + 1)
+                                              or _per_update(chk, expr.right, scope, every, depth + 1))
 
 
 def _counts_batches(chk: "Checker", expr: ast.AST, scope, depth: int = 0) -> bool:

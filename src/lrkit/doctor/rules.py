@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, pickled, swa, timmupdates
+from . import afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, otherdata, pickled, swa, timmupdates
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -120,6 +120,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         swa.swa_far_above(self)
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
+        otherdata.sized_on_other_data(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)

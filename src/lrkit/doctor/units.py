@@ -21,7 +21,7 @@ from typing import Any
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver", "written_int"]
+__all__ = ["Resolver", "batching_classes", "written_int"]
 
 
 #: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
@@ -51,6 +51,7 @@ class Resolver:
     def __init__(self, imports: Imports):
         self.imports = imports
         self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
+        self.batching: set[str] = set()   # the file's classes that hand out batches themselves (batching_classes)
 
     def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
         """A number, a list of numbers or a string, when the expression is resolvable; else None."""
@@ -226,7 +227,7 @@ class Resolver:
             v = scope.value_of(arg.id)
             if isinstance(v, ast.Call):
                 q = self.imports.qual(v.func) or ident(v.func) or ""
-                if q.rsplit(".", 1)[-1] == "DataLoader":
+                if q.rsplit(".", 1)[-1] == "DataLoader" or q in self.batching:
                     return "steps"
                 if re.search(r"Dataset$|TensorDataset", q):
                     return "samples"
@@ -249,7 +250,8 @@ class Resolver:
                 self._datasets[id(s)] = {
                     first.id for vals in s.assigns.values() for v in vals
                     if isinstance(v, ast.Call)
-                    and (self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
+                    and ((self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
+                         or ident(v.func) in self.batching)
                     for first in [v.args[0] if v.args else next(
                         (k.value for k in v.keywords if k.arg == "dataset"), None)]
                     if isinstance(first, ast.Name)}
@@ -283,6 +285,45 @@ class Resolver:
             if v is not None:
                 return self.accumulation(v, scope.scope_of_value(expr.id), depth + 1)
         return None
+
+
+def batching_classes(classes: dict[str, ast.ClassDef]) -> set[str]:
+    """The file's own loaders: subclasses of ``DataLoader``, and classes that hand out batches themselves (a
+    ``__next__`` or ``__iter__``, a ``batch_size`` parameter to ``__init__``) and are not a torch ``Dataset``;
+    ``len()`` of one counts what it
+    says, not examples, whatever the variable holding it is named (``train_dataset = FolderBatches(path, 16)``).
+    One whose ``__len__`` returns the number of its examples (``len(self.samples)``) is left out.
+
+    >>> import ast
+    >>> tree = ast.parse("class Batches:\\n def __init__(self, path, batch_size): pass\\n def __next__(self): pass")
+    >>> batching_classes({"Batches": tree.body[0]})
+    {'Batches'}
+    >>> tree = ast.parse("class Stream(Batches):\\n def __len__(self): return len(self.samples)")
+    >>> tree.body[0].body[:0] = ast.parse("def __init__(self, batch_size): pass\\ndef __iter__(self): pass").body
+    >>> batching_classes({"Stream": tree.body[0]})
+    set()
+    """
+    out = set()
+    for name, c in classes.items():
+        if any((ident(b) or "").rsplit(".", 1)[-1].endswith("DataLoader") for b in c.bases):
+            out.add(name)   # `class DataLoaderX(DataLoader)` (a prefetching subclass): a torch loader
+            continue
+        defs = {m.name: m for m in c.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        init = defs.get("__init__")
+        if init is None or not ({"__next__", "__iter__"} & set(defs)) or any(
+                "Dataset" in (ident(b) or "") for b in c.bases):
+            continue
+        if any(BATCH_WORD.search(a.arg.lower()) for a in init.args.args + init.args.kwonlyargs) \
+                and not _counts_examples(defs.get("__len__")):
+            out.add(name)
+    return out
+
+
+def _counts_examples(fn: ast.FunctionDef | None) -> bool:
+    """``__len__`` returns the length of its examples (``len(self.samples)``), not divided by the batch size."""
+    rets = [r.value for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None] if fn else []
+    return any(isinstance(r, ast.Call) and ident(r.func) == "len" and r.args
+               and DATASET_WORD.search((ident(r.args[0]) or "").rsplit(".", 1)[-1].lower()) for r in rets)
 
 
 def _obj_in(scope: Scope, name: str, depth: int = 0):

@@ -85,6 +85,11 @@ class Values:
         return scope
 
     def _record(self, n: ast.AST, scope: Scope, cls: str | None) -> None:
+        pairs = _parallel(n)
+        if pairs:   # `self.optimizer, self.scheduler = optimizer, scheduler`: one assignment per pair
+            for t, v in pairs:
+                self._record(ast.copy_location(ast.Assign(targets=[t], value=v), n), scope, cls)
+            return
         if isinstance(n, ast.Assign):
             targets, value = n.targets, n.value
         elif isinstance(n, ast.AnnAssign) and n.value is not None:
@@ -291,13 +296,15 @@ class Values:
                     bound = dict(self._bind(init, n, Ctx(scope, cls=self.owner.get(id(scope.node)))))
                     if not bound:
                         continue
-                    for a in walk_no_defs(init):
-                        if isinstance(a, ast.Assign) and isinstance(a.value, ast.Name) and a.value.id in bound:
+                    for a in [p for x in walk_no_defs(init) if isinstance(x, ast.Assign)
+                              for p in ([ast.Assign(targets=[t], value=v) for t, v in _parallel(x)] or [x])]:
+                        src = _given(a.value, init)
+                        if src in bound:
                             for t in a.targets:
                                 k = key_of(t)
                                 known = self.class_objs.get(cls, {}).get(k)
                                 if k and k.startswith("self.") and (known is None or known.lib == "unknown"):
-                                    self.class_objs.setdefault(cls, {})[k] = bound[a.value.id]
+                                    self.class_objs.setdefault(cls, {})[k] = bound[src]
 
     # -- lookups --------------------------------------------------------------------------------
     def lookup(self, expr: ast.AST | None, ctx: Ctx) -> Obj | None:
@@ -325,7 +332,7 @@ class Values:
             d = self.class_objs.get(ctx.cls or "", {})
             if key not in d:
                 return []
-            return list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]]))
+            return self._at_self(list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]])), expr, ctx)
         if isinstance(expr, ast.Name):
             items = self._loop_items(expr, ctx)
             if items:
@@ -377,6 +384,19 @@ class Values:
                 return cands
             lines.append((st.lineno, c))
         before = [(ln, c) for ln, c in lines if ln < line]
+        return [max(before, key=lambda x: x[0])[1]] if before else cands
+
+    def _at_self(self, cands: list[Obj], expr: ast.AST, ctx: Ctx) -> list[Obj]:
+        """``self.x`` assigned in several methods: in a method that assigns it itself, in its own body's straight
+        line (``self.optimizer = SGD(...)`` then ``LambdaLR(self.optimizer, ...)``), a reference after that
+        statement sees it."""
+        fn, line = ctx.scope.node, getattr(expr, "lineno", None)
+        if len(cands) < 2 or line is None or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return cands
+        inside = [(self.stmt_of(c.node), c) for c in cands if self.enclosing_function(c.node) is fn]
+        if not inside or any(st is None or st not in fn.body for st, _ in inside):
+            return cands
+        before = [(st.lineno, c) for st, c in inside if st.lineno < line]
         return [max(before, key=lambda x: x[0])[1]] if before else cands
 
     def stmt_of(self, node: ast.AST) -> ast.stmt | None:
@@ -497,3 +517,30 @@ def _settable(t: ast.AST) -> bool:
 
 def _is_none(v: ast.AST) -> bool:
     return isinstance(v, ast.Constant) and v.value is None
+
+
+def _parallel(n: ast.AST) -> list[tuple[ast.expr, ast.expr]]:
+    """The (target, value) pairs of ``a, b = x, y`` (same length, no ``*``); empty for any other statement."""
+    if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], (ast.Tuple, ast.List))
+            and isinstance(n.value, (ast.Tuple, ast.List)) and len(n.targets[0].elts) == len(n.value.elts)):
+        return []
+    pairs = list(zip(n.targets[0].elts, n.value.elts))
+    return [] if any(isinstance(x, ast.Starred) for p in pairs for x in p) else pairs
+
+
+def _given(value: ast.expr, init: ast.FunctionDef) -> str | None:
+    """The argument a constructor's ``self.x = ...`` takes: a parameter (``scheduler``), or a key of its
+    ``**kwargs`` (``kwargs["scheduler"]``, ``kwargs.get("scheduler")``), the caller's ``scheduler=`` keyword."""
+    if isinstance(value, ast.Name):
+        return value.id
+    star = init.args.kwarg.arg if init.args.kwarg is not None else None
+    if isinstance(value, ast.Call) and ident(value.func) == "get" and value.args:
+        base, key = value.func.value, value.args[0]
+    elif isinstance(value, ast.Subscript):
+        base, key = value.value, value.slice
+    else:
+        return None
+    if star and isinstance(base, ast.Name) and base.id == star and isinstance(key, ast.Constant) \
+            and isinstance(key.value, str):
+        return key.value
+    return None

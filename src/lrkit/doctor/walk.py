@@ -24,7 +24,7 @@ from typing import Callable
 from .context import ITEMS, WRAPPERS, Branch, Ctx, Loop, StepCall
 from .firstpass import first_value, holds_first
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
-from .units import Resolver
+from .units import Resolver, batching_classes
 from .passing import Passing
 from .values import _PLACEHOLDER, Values
 
@@ -92,6 +92,7 @@ class Module(Values, Passing):
                     if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
+        self.res.batching = batching_classes(self.classes)
         for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(n.name, n)
@@ -406,8 +407,8 @@ class Module(Values, Passing):
                     return self.iter_kind(it.args[0], ctx, tname, depth + 1)
                 return None, None
             obj = self.lookup(it, ctx)
-            if obj is not None and obj.kind == "loader":
-                return "batch", None
+            if (obj is not None and obj.kind == "loader") or fname in self.res.batching:
+                return "batch", None   # (or a loader class of the file: `ShardBatches(path, batch_size=16)`)
             if fname in ("items", "keys", "values", "parameters", "named_parameters", "modules", "children"):
                 return "other", None
         obj = self.lookup(it, ctx)

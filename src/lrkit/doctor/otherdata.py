@@ -1,0 +1,127 @@
+"""A schedule sized with the length of other data than the loop that steps it reads (LR055).
+
+``scheduler = get_linear_schedule_with_warmup(opt, ..., num_training_steps=len(train_dataset) * epochs)`` copied
+from a first training stage to a second one that reads ``DataLoader(stage2_dataset, batch_size=1)``; or
+``OneCycleLR(..., steps_per_epoch=len(val_loader))`` stepped in the loop over ``train_loader``. The length
+counts the batches (or examples) of one dataset and the scheduler is stepped once per batch of another, so its
+warm-up and its end fall wherever the two sizes put them.
+
+Reported only when both are plain to see in one function: the length holds one ``len(X)``, the batch loop
+around the step reads one ``DataLoader(D, ...)`` (through wrappers and a helper's parameters), ``X`` is neither
+that loader nor ``D``, neither is built from the other, ``X`` is a loader or the dataset of another
+``DataLoader`` of the file, and the loop does not read ``X`` too (``next(unlabeled_iter)`` beside it).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .context import WRAPPERS, Ctx, Loop, unwrap
+from .symbols import Obj, ident, key_of, text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+__all__ = ["sized_on_other_data"]
+
+
+def sized_on_other_data(chk: "Checker") -> None:
+    r"""LR055 at the constructor of a scheduler sized with ``len()`` of other data than its batch loop reads.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nfrom torch.utils.data import DataLoader\nnet = torch.nn.Linear(2, 1)\n"
+    ...        "train_loader = DataLoader(train_set, batch_size=32)\nval_loader = DataLoader(val_set, batch_size=32)\n"
+    ...        "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.OneCycleLR(opt, 0.1, epochs=5, steps_per_epoch=len(val_loader))\n"
+    ...        "for epoch in range(5):\n    for x, y in train_loader:\n"
+    ...        "        net(x).sum().backward()\n        opt.step()\n        sched.step()\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR055', 7)]
+    """
+    done: set[int] = set()
+    for ev in chk.m.sched_steps:
+        o = ev.obj
+        if id(o) in done or ev.by != "hand" or o.kind != "scheduler" or chk.stepping_quiet(ev) != "batch":
+            continue
+        loop = next((x for x in reversed(ev.path) if isinstance(x, Loop) and x.kind == "batch"), None)
+        if loop is None or not isinstance(loop.node, ast.For) or loop.scope is not ev.ctx.scope:
+            continue
+        lo = chk.m.lookup(unwrap(loop.node.iter, frozenset()), ev.ctx)
+        read = _dataset(lo)
+        if read is None or o.scope is None:
+            continue
+        for arg, x in _lengths(chk, o):
+            lx = chk.m.lookup(x, Ctx(o.scope, cls=chk.cls_of(o), bindings=o.bindings))
+            loader = lx is not None and lx.kind == "loader"
+            # names compare within one function: the scheduler's and the loop's loader's, or the two loaders'
+            # (both handed to a Trainer's constructor from the same place)
+            if not (lo.scope is o.scope or (loader and lx.scope is lo.scope)):
+                continue
+            counted = _dataset(lx) if loader else x
+            known = chk.m.imports.alias
+            if lx is lo or counted is None or _related(lo.scope, counted, read, known) \
+                    or _related(lo.scope, x if lo.scope is o.scope else ast.Name(lx.name), ast.Name(lo.name), known):
+                continue
+            if not loader and not (isinstance(x, ast.Name) and chk.res._fed_to_loader(x.id, o.scope)):
+                continue   # not shown to be another run's data
+            if _reads(loop.node, x, o.scope) or (loader and _reads(loop.node, ast.Name(lx.name), lo.scope)):
+                continue
+            done.add(id(o))
+            reads = f"`{lo.name}`" + (f", which reads `{text(read)}`" if key_of(read) is not None else "")
+            chk.add(o.node, "LR055", sched_desc=o.desc, length=f"{arg}={text(o.arg(arg))}", counted=text(x),
+                    loader=lo.name, reads=reads)
+            break
+
+
+def _lengths(chk: "Checker", o: Obj) -> list[tuple[str, ast.expr]]:
+    """The ``len(X)`` of each length argument holding exactly one (through the argument's one assignment)."""
+    cands = [(a, o.arg(a)) for a in ("steps_per_epoch", "total_steps") if o.cls == "OneCycleLR"]
+    L = chk.length_of(o)
+    cands += [L] if L is not None else []
+    out = []
+    for arg, e in cands:
+        if e is None:
+            continue
+        if isinstance(e, ast.Name) and o.scope is not None and o.scope.value_of(e.id) is not None:
+            e = o.scope.value_of(e.id)
+        lens = [n for n in ast.walk(e) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                and n.func.id == "len" and len(n.args) == 1]
+        if len(lens) == 1 and key_of(lens[0].args[0]) is not None:
+            out.append((arg, lens[0].args[0]))
+    return out
+
+
+def _dataset(lo: Obj | None) -> ast.expr | None:
+    """What a ``DataLoader(...)`` reads: its first argument or ``dataset=``."""
+    if lo is None or lo.kind != "loader" or not isinstance(lo.node, ast.Call) or lo.cls != "DataLoader":
+        return None
+    call = lo.node
+    return call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "dataset"), None)
+
+
+def _names(e: ast.AST, known: dict[str, str]) -> set[str]:
+    """The variables an expression reads (not the functions it calls, nor imported modules)."""
+    callees = {id(n.func) for n in ast.walk(e) if isinstance(n, ast.Call)}
+    return {k for n in ast.walk(e) if id(n) not in callees and (k := key_of(n)) is not None
+            and k != "self" and k not in known}
+
+
+def _related(scope, a: ast.expr, b: ast.expr, known: dict[str, str]) -> bool:
+    """The two name the same data, or one is built from the other (``Subset(train_ds, idx)``, a wrapper)."""
+    na, nb = _names(a, known), _names(b, known)
+    if na & nb:
+        return True
+    for mine, other in ((na, nb), (nb, na)):
+        for name in mine:
+            if any(other & _names(v, known) for v in scope.assigns.get(name, []) if isinstance(v, ast.AST)):
+                return True
+    return False
+
+
+def _reads(loop: ast.For, x: ast.expr, scope) -> bool:
+    """The loop reads ``x`` as well: by name, or through a wrapper of it (``it = iter(x)``, ``cycle(x)``)."""
+    names = {key_of(x)} | {k for k, vals in scope.assigns.items()
+                           if any(isinstance(v, ast.Call) and v.args and ident(v.func) in WRAPPERS
+                                  and key_of(v.args[0]) == key_of(x) for v in vals)}
+    return any(key_of(n) in names for st in loop.body for n in ast.walk(st))
