@@ -758,6 +758,10 @@ def resume_restarts(chk: "Checker") -> None:
         if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
             continue
         done.add(id(o))
+        stmt = chk.m.stmt_of(o.node)
+        if stmt is not None and id(stmt) in done:
+            continue   # `schedulers = [MultiStepLR(a, ...), MultiStepLR(b, ...)]`: one statement, one resume, one finding
+        done.add(id(stmt))
         chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
 
 

@@ -90,6 +90,29 @@ class HorizonRules:
         k = self.m.constant(mods[0].right, ev.ctx.scope)
         return True, k if isinstance(k, int) and not isinstance(k, bool) else None
 
+    def _onecycle_horizon(self, ev: StepCall) -> None:
+        """LR013 for ``OneCycleLR(epochs=E, steps_per_epoch=len(loader))`` stepped every batch of a loop of more
+        than E epochs (``epochs`` from a config dict that says 1, a loop of 10): torch raises a ValueError at the
+        first step past ``E * steps_per_epoch``, so the run stops after E epochs."""
+        o = ev.obj
+        spe, ep = o.arg("steps_per_epoch"), o.arg("epochs")
+        scope = o.scope or self.m.module_scope
+        if spe is None or ep is None or o.arg("total_steps") is not None or self._epochs_factor(spe, scope) != 1:
+            return
+        planned = self.res.value(ep, scope)
+        if planned is None:
+            planned = self.cli_default(ep, scope)
+        if _epoch_gated(ev) or self._built_in_loop(o, ev) or not isinstance(planned, int):
+            return
+        epochs = self._loop_epochs(ev, resumed_from_zero=True)
+        if isinstance(epochs, int) and 0 < planned < epochs:
+            what = f"{o.desc} (epochs={text(ep)})"
+            self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{planned} epochs",
+                     unit="epochs", message=ran_past(what, epochs, f"{planned} epochs") + ": torch raises a "
+                     "ValueError at the first step past its total, so the run stops there",
+                     fix=f"size it for the loop: `OneCycleLR(optimizer, max_lr=..., epochs={epochs}, "
+                         f"steps_per_epoch={text(spe)})`, from the same variable as the loop's range")
+
     def budget_horizon(self, ev: StepCall) -> None:
         """LR013 for an RL-style budget loop: ``while t < total:`` around rollouts of up to ``n`` steps that
         ``break`` at an episode's end (or run until it ends), with the scheduler stepped once per rollout and
@@ -220,8 +243,10 @@ class HorizonRules:
         if isinstance(expr, ast.Call) and ident(expr.func) == "len" and len(expr.args) == 1 \
                 and self.res.len_unit(expr.args[0], scope) == "steps":
             return 1   # len(train_loader): one epoch of batches
-        if isinstance(expr, ast.Call) and ident(expr.func) == "ceil" and len(expr.args) == 1:
+        if isinstance(expr, ast.Call) and ident(expr.func) in ("ceil", "int") and len(expr.args) == 1:
             expr = expr.args[0]
+            if isinstance(expr, ast.Call) and ident(expr.func) == "len":
+                return self._epochs_factor(expr, scope, depth + 1)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
                 and isinstance(expr.right, ast.Constant) and isinstance(expr.right.value, (int, float)) \
                 and expr.right.value > 0 and not isinstance(expr.left, ast.Call):

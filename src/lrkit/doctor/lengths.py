@@ -113,8 +113,7 @@ def warmup_vs_total(chk: "Checker", o: Obj) -> None:
             return
         wx = scope.value_of(w.id) if isinstance(w, ast.Name) and scope.value_of(w.id) is not None else w
         if isinstance(wx, ast.BinOp) and isinstance(wx.op, ast.Mult) and any(
-                ast.dump(t) == ast.dump(a) and not _below_one(chk, b, scope) and not _fraction(chk, b, scope)
-                for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
+                ast.dump(t) == ast.dump(a) and _multiple(chk, b, scope) for a, b in ((wx.left, wx.right), (wx.right, wx.left))):
             chk.swapped.add(id(o))
             chk.add(o.node, "LR017", ctor=o.cls, warmup=text(w), total=text(t),
                     effect="the warmup is a multiple of the run: the two arguments look swapped")
@@ -175,10 +174,16 @@ def _whole_run_product(chk: "Checker", e: ast.AST, scope) -> bool:
     return "steps" in sides and epochs
 
 
-def _below_one(chk: "Checker", e: ast.AST, scope) -> bool:
+def _multiple(chk: "Checker", e: ast.AST, scope) -> bool:
+    """A factor the source shows to be a count of 1 or more: its value, or a name of a count of epochs or steps
+    (``len(loader) * num_epochs``). A warmup setting of unknown value scaled by the run
+    (``cfg.num_warmup_steps * max_train_steps``) is used as the warmup's share of the run, whatever its name."""
     v = chk.res.value(e, scope)
-    return not isinstance(v, (int, float)) or v < 1 if isinstance(e, ast.Constant) else (
-        isinstance(v, (int, float)) and v < 1)
+    if isinstance(v, (int, float)):
+        return v >= 1 and not _fraction(chk, e, scope)
+    name = (ident(e) or "").lower()
+    return bool(name) and "warm" not in name and not _fraction(chk, e, scope) and bool(
+        WHOLE_RUN.search(name) or STEP_NAME.search(name) or "epoch" in name)
 
 
 _FRACTION_NAME = re.compile(r"ratio|proportion|fraction|frac$|percent|pct|portion", re.I)

@@ -306,6 +306,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 self._timm_horizon(ev)
             return
         if o.cls == "OneCycleLR" and per == "batch":
+            self._onecycle_horizon(ev)
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
                 self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),

@@ -156,6 +156,9 @@ class Module(Values, Passing):
             self._order(s.body, inner, s)
             self._body(s.orelse, ctx)
             return
+        if isinstance(s, ast.If) and _main_guard(s.test):
+            self._body(s.body, ctx)   # `if __name__ == "__main__":` is how the script runs: no choice
+            return
         if isinstance(s, ast.If):
             self._calls(s.test, ctx)
             rebound = self.rebound_test(s.test, ctx)
@@ -500,9 +503,10 @@ class Module(Values, Passing):
                     ids = {id(o) for e in events if e[1] == "opt" for o in e[2]}
                 if not ids or ids & seen_opt:
                     continue
-                # a guarded scheduler step counts only against an optimizer step under the same guard
+                # a guarded scheduler step counts only against an optimizer step under the same guard; an unguarded
+                # one runs on every pass, before the optimizer steps that follow it, guarded or not
                 later = [e for e in events if e[1] == "opt" and ids & {id(o) for o in e[2]} and e[0] > pos
-                         and e[4] == guard]
+                         and (e[4] == guard or guard is None)]
                 if not later and guard is not None and self._first_pass(where, loop, ctx):
                     # `if epoch > warm: sched.step()` that holds on the first pass: it runs before them all
                     later = [e for e in events if e[1] == "opt" and ids & {id(o) for o in e[2]} and e[0] > pos
@@ -574,6 +578,13 @@ class Module(Values, Passing):
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _main_guard(t: ast.AST) -> bool:
+    """``__name__ == "__main__"`` (either side)."""
+    return isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], ast.Eq) and {
+        ast.dump(t.left), ast.dump(t.comparators[0])} == {ast.dump(ast.Name("__name__", ast.Load())),
+                                                          ast.dump(ast.Constant("__main__"))}
 
 
 def _name_vs_text(t: ast.AST) -> tuple[ast.Name, str] | None:

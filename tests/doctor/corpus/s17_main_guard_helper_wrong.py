@@ -1,0 +1,21 @@
+# Wrong: the script body runs under `if __name__ == "__main__":` and calls train_epoch(), which steps a
+# CosineAnnealingLR sized in epochs after every batch (LR001): the guard is how the script runs, not a choice.
+import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR
+
+
+def train_epoch(model, loader, optimizer, scheduler):
+    for images, masks in loader:
+        optimizer.zero_grad()
+        torch.nn.functional.binary_cross_entropy_with_logits(model(images), masks).backward()
+        optimizer.step()
+        scheduler.step()  # expect: LR001
+
+
+if __name__ == "__main__":
+    num_epochs = 50
+    model = UNet()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    scheduler = CosineAnnealingLR(optimizer, T_max=num_epochs)
+    for epoch in range(num_epochs):
+        train_epoch(model, train_loader, optimizer, scheduler)

@@ -1,0 +1,29 @@
+# Wrong: generator and discriminator schedulers built in one list; the resume reads the epoch back from the
+# checkpoint and restores the optimizers, but both StepLRs start over (LR040, once for the statement).
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+
+def train(args, G, D, loader):
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    start_epoch = 0
+    if args.resume:
+        state = torch.load(args.resume)
+        G.load_state_dict(state["G"])
+        D.load_state_dict(state["D"])
+        opt_g.load_state_dict(state["opt_g"])
+        opt_d.load_state_dict(state["opt_d"])
+        start_epoch = state["epoch"]
+    scheds = [StepLR(opt_g, step_size=30, gamma=0.5),  # expect: LR040
+              StepLR(opt_d, step_size=30, gamma=0.5)]
+    for epoch in range(start_epoch, args.epochs):
+        for real in loader:
+            opt_d.zero_grad()
+            D.loss(real, G).backward()
+            opt_d.step()
+            opt_g.zero_grad()
+            G.loss(D).backward()
+            opt_g.step()
+        for s in scheds:
+            s.step()
