@@ -630,4 +630,36 @@ RULES: dict[str, Rule] = _rules(
         where=("static",), defaults={"sched_desc": "the scheduler", "length": "num_training_steps",
                                      "counted": "train_dataset", "loader": "train_loader",
                                      "reads": "another loader"}),
+    Rule(
+        "LR061", "floor-at-start", "schedule floor at or above the starting LR", "error",
+        "{sched_desc} has a floor of `{floor}` and the optimizer starts at `{lr}`: {effect}",
+        "CosineAnnealingLR's eta_min and ReduceLROnPlateau's min_lr are absolute learning rates, not ratios. Equal "
+        "to the optimizer's LR, the cosine runs from that LR to itself and the plateau has no room to cut: the "
+        "scheduler is built and stepped but never changes the LR. Above it, the cosine climbs instead of decaying.",
+        "give the floor as a small part of the LR (`eta_min={lr} * 0.01`, or 0), or start the optimizer higher",
+        where=("static",), defaults={"sched_desc": "the scheduler", "floor": "?", "lr": "?",
+                                     "effect": "the schedule never moves the LR"}),
+    Rule(
+        "LR062", "plateau-patience-past-run", "plateau patience longer than its calls", "error",
+        "{sched_desc} reduces after more than {patience} calls without improvement, but it is stepped at most "
+        "{calls} times in the run: it can never reduce the LR",
+        "ReduceLROnPlateau counts its step(metric) calls, not batches or epochs: the first call only sets the best "
+        "value, and the LR is cut once `patience + 1` calls in a row bring no improvement. A short run, or a step "
+        "every k-th epoch, with no more than patience + 1 calls leaves it no chance: the run trains at its first "
+        "LR, silently.",
+        "make the patience fit the calls the run makes (`patience=1` or 2 for {calls} calls), or step it more often "
+        "(once per epoch on the validation loss)",
+        where=("static",), defaults={"sched_desc": "ReduceLROnPlateau", "patience": "10", "calls": "?"}),
+    Rule(
+        "LR063", "batches-over-batch-size", "count of batches divided by the batch size", "error",
+        "{what} is `{length}`: `len({loader})` already counts batches, so dividing it by the batch size "
+        "(`{divisor}`) makes the schedule that many times too short",
+        "len() of a DataLoader is the number of batches it yields per epoch, not the number of examples. Divided "
+        "by the batch size again, a run length (or steps_per_epoch) planned from it covers 1/batch_size of the "
+        "run: the schedule ends within the first epochs (OneCycleLR raises, a cosine climbs back) and its "
+        "per-epoch decays arrive batch_size times too early.",
+        "count batches once: `len({loader})` (or `len({loader}.dataset) // {divisor}`, examples over the batch "
+        "size)",
+        where=("static",), defaults={"what": "the schedule length", "length": "?", "loader": "train_loader",
+                                     "divisor": "batch_size"}),
 )

@@ -8,7 +8,7 @@ import ast
 import re
 
 from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
-from .walk import Ctx
+from .walk import Branch, Ctx, Loop
 
 _DECAYING_TORCH = {"CosineAnnealingLR", "StepLR", "MultiStepLR", "ExponentialLR", "PolynomialLR",
                    "CosineAnnealingWarmRestarts"}
@@ -74,6 +74,27 @@ class PracticeRules:
                 continue
             if self.whole_run(tmax, kid.scope or scope):
                 self.add(tmax, "LR005", warmup=text(mi), tmax=text(tmax))
+
+    def hand_switched_cosine(self, o: Obj) -> None:
+        """LR005 without SequentialLR: ``if epoch < warmup_epochs: warmup.step() else: cosine.step()`` hands the
+        cosine only the passes after the warmup, while its ``T_max`` is the whole run."""
+        tmax = o.arg("T_max")
+        if o.lib != "torch" or o.cls != "CosineAnnealingLR" or tmax is None or id(o.node) in self.children:
+            return
+        for ev in self.m.sched_steps:
+            if ev.obj is not o or ev.by != "hand" or self._built_in_loop(o, ev):
+                continue
+            warm = _after_warmup(ev)
+            if warm is None or not self.whole_run(tmax, o.scope or self.m.module_scope):
+                continue
+            v = self.res.value(warm, ev.ctx.scope)
+            t = self.res.value(tmax, o.scope or self.m.module_scope)
+            if isinstance(v, (int, float)) and (v <= 0 or isinstance(t, (int, float)) and v >= t):
+                continue   # no warm-up, or one as long as the run (LR017's)
+            self.add(tmax, "LR005", warmup=text(warm), tmax=text(tmax),
+                     message=f"CosineAnnealingLR `{o.name}` is stepped only after the warm-up ({text(warm)}) but has "
+                             f"T_max={text(tmax)}, the whole run: the cosine is cut off before its floor")
+            return
 
     def whole_run(self, expr: ast.expr, scope) -> bool:
         if any(isinstance(n, ast.Sub) for n in ast.walk(expr)):
@@ -271,3 +292,28 @@ class PracticeRules:
                 if isinstance(n, int) and n >= NO_SCHEDULER_EPOCHS and not inside:
                     self.add(opt.node, "LR009", optimizer=opt.name, epochs=str(n))
                     return
+
+
+def _after_warmup(ev) -> ast.expr | None:
+    """The warm-up length when the call runs only past it: the arm of ``if epoch < W`` (``<=``) that fails, or of
+    ``if epoch >= W`` (``>``) that holds, where the counter is the epoch loop's variable or W names a warm-up."""
+    loop_vars = {x.node.target.id for x in ev.path if isinstance(x, Loop) and isinstance(x.node, ast.For)
+                 and isinstance(x.node.target, ast.Name)}
+    for b in ev.path:
+        t = b.test if isinstance(b, Branch) else None
+        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and b.key in (True, False)):
+            continue
+        op, left, right = t.ops[0], t.left, t.comparators[0]
+        if isinstance(right, ast.Name) and right.id in loop_vars:   # `W <= epoch`: read it as `epoch >= W`
+            left, right = right, left
+            op = {ast.Lt: ast.Gt(), ast.LtE: ast.GtE(), ast.Gt: ast.Lt(), ast.GtE: ast.LtE()}.get(type(op), op)
+        counter = isinstance(left, ast.Name) and left.id in loop_vars
+        if not (counter or "warm" in text(right).lower()) or not isinstance(left, (ast.Name, ast.Attribute)):
+            continue
+        if any(isinstance(n, ast.Name) and n.id in loop_vars for n in ast.walk(right)):
+            continue
+        past = (isinstance(op, (ast.Lt, ast.LtE)) and b.key is False) or (
+            isinstance(op, (ast.Gt, ast.GtE)) and b.key is True)
+        if past:
+            return right
+    return None

@@ -11,7 +11,8 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, otherdata, pickled, swa, timmupdates
+from . import (afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, otherdata, pickled, reach, swa,
+               timmupdates)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -88,6 +89,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.plateau_rules(ev)
         for o in self.m.all_objs():
             self.sequential_rules(o)
+            self.hand_switched_cosine(o)
             self.onecycle_long(o)
             self.warmup_rules(o)
             self.restarts_every_step(o)
@@ -121,6 +123,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
         otherdata.sized_on_other_data(self)
+        reach.reach_rules(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)

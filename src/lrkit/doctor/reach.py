@@ -1,0 +1,249 @@
+"""Schedules that cannot act on the run as written: a floor at (or above) the optimizer's starting LR (LR061), a
+ReduceLROnPlateau whose patience outlasts the calls the run makes (LR062), and a schedule length that divides a
+count of batches by the batch size (LR063)."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .context import Branch, Ctx, Loop, StepCall, unwrap
+from .flow import neutral
+from .symbols import ACCUM_WORD, BATCH_WORD, HF_SCHEDULERS, TORCH_SCHEDULERS, Obj, ident, text
+from .units import BINOPS, COMPARE, arith
+
+__all__ = ["reach_rules", "floor_at_start", "plateau_outlasts_run", "batches_over_batch_size"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+_FLOOR_ARG = {"CosineAnnealingLR": "eta_min", "CosineAnnealingWarmRestarts": "eta_min", "ReduceLROnPlateau": "min_lr"}
+_PLATEAU_PATIENCE = 10   # torch's default
+_MAX_EPOCHS = 100_000    # a loop counted one pass at a time; longer ones are not short runs
+
+
+def _scope(chk: "Checker", o: Obj):
+    return o.scope or chk.m.module_scope
+
+
+# -- LR061 ------------------------------------------------------------------------------------------
+def floor_at_start(chk: "Checker", o: Obj) -> None:
+    """``CosineAnnealingLR(opt, T_max, eta_min=args.lr)`` with ``opt`` built at ``lr=args.lr`` in every arm that
+    builds it: the cosine runs from the LR to itself. Also ReduceLROnPlateau's ``min_lr`` and a floor whose value is
+    above the LR. An optimizer whose param groups carry their own ``lr`` is left alone (they start elsewhere)."""
+    if o.lib != "torch" or o.cls not in _FLOOR_ARG or not isinstance(o.node, ast.Call):
+        return
+    floor = o.arg(_FLOOR_ARG[o.cls])
+    if floor is None or isinstance(floor, (ast.List, ast.Tuple)):
+        return
+    opts = chk.m.lookup_all(o.arg("optimizer"), Ctx(_scope(chk, o), cls=chk.cls_of(o), bindings=o.bindings))
+    if not opts or any(x.kind != "optimizer" for x in opts):
+        return
+    if any(w.obj in opts for w in chk.m.lr_writes):
+        return   # a hand-written LR moves the group's LR itself
+    effects = set()
+    for opt in opts:
+        lr = opt.arg("lr")
+        if lr is None or _own_group_lrs(opt, _scope(chk, opt)):
+            return
+        effect = _against(chk, floor, _scope(chk, o), lr, _scope(chk, opt))
+        if effect is None:
+            return
+        effects.add(effect)
+    shown_lr = text(opts[0].arg("lr"))
+    effect = "the LR climbs to the floor instead of decaying" if effects == {"climbs"} else (
+        "the schedule never moves the LR" if o.cls != "ReduceLROnPlateau" else "the plateau can never cut the LR")
+    chk.add(o.node, "LR061", sched_desc=o.desc, floor=text(floor), lr=shown_lr, effect=effect)
+
+
+def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | None:
+    """"equal" when the floor is written as the LR (the same expression, or the same value), "climbs" when its
+    value is above the LR's, None otherwise."""
+    if ast.dump(_through(floor, fs)) == ast.dump(_through(lr, ls)):
+        return "equal"
+    fv, lv = chk.res.value(floor, fs), chk.res.value(lr, ls)
+    if isinstance(fv, (int, float)) and isinstance(lv, (int, float)) and lv > 0:
+        return "equal" if fv == lv else ("climbs" if fv > lv else None)
+    return None
+
+
+def _through(e: ast.expr, scope) -> ast.expr:
+    """A name followed to its one assignment (``lr = args.lr``)."""
+    for _ in range(3):
+        if not isinstance(e, ast.Name) or scope.value_of(e.id) is None:
+            break
+        e = scope.value_of(e.id)
+    return e
+
+
+def _own_group_lrs(opt: Obj, scope) -> bool:
+    params = opt.arg("params")
+    params = _through(params, scope) if params is not None else None
+    return params is None or any(isinstance(d, ast.Dict) and any(
+        isinstance(k, ast.Constant) and k.value == "lr" for k in d.keys) for d in ast.walk(params))
+
+
+# -- LR062 ------------------------------------------------------------------------------------------
+def plateau_outlasts_run(chk: "Checker", o: Obj) -> None:
+    """ReduceLROnPlateau stepped by hand at one place, once per pass of an epoch loop whose passes can be counted
+    (a range of known bounds, and only ``if`` tests on the epoch number around the call, such as ``epoch % 5 ==
+    0``): with no more than ``patience + 1`` calls it can never reduce the LR."""
+    if o.lib != "torch" or o.cls != "ReduceLROnPlateau" or not isinstance(o.node, ast.Call):
+        return
+    evs = [ev for ev in chk.m.sched_steps if ev.obj is o]
+    if not evs or any(ev.by != "hand" for ev in evs) or len({id(ev.call) for ev in evs}) != 1:
+        return
+    if not (evs[0].call.args or evs[0].call.keywords):
+        return   # no metric at all: LR003 says so
+    p = o.arg("patience")
+    patience = _PLATEAU_PATIENCE if p is None else chk.m.constant(p, _scope(chk, o))
+    if not isinstance(patience, int) or isinstance(patience, bool) or patience < 1:
+        return
+    counts = [_calls(chk, ev) for ev in evs]
+    if any(c is None for c in counts):
+        return
+    calls = max(counts)   # type: ignore[type-var]
+    if 2 <= calls <= patience + 1:   # a one-pass run leaves every per-epoch schedule idle: its length is the point
+        chk.add(o.node, "LR062", sched_desc=o.desc, patience=str(patience), calls=str(calls))
+
+
+def _calls(chk: "Checker", ev: StepCall) -> int | None:
+    """How many times the call runs: the passes of its one epoch loop that the ``if`` tests around it let through."""
+    loops = [i for i, x in enumerate(ev.path) if isinstance(x, Loop)]
+    if len(loops) != 1:
+        return None
+    lp = ev.path[loops[0]]
+    if lp.kind != "epoch" or not isinstance(lp.node, ast.For) or not isinstance(lp.node.target, ast.Name):
+        return None
+    rng = unwrap(lp.node.iter)
+    if not (isinstance(rng, ast.Call) and ident(rng.func) == "range" and 1 <= len(rng.args) <= 3 and not rng.keywords):
+        return None
+    bounds = [chk.m.constant(a, lp.scope) for a in rng.args]
+    if len(rng.args) == 1 or (len(rng.args) >= 2 and bounds[1] is None):
+        stop_at = 0 if len(rng.args) == 1 else 1
+        if bounds[stop_at] is None:
+            bounds[stop_at] = chk.cli_default(rng.args[stop_at], lp.scope)
+    if any(not isinstance(b, int) or isinstance(b, bool) for b in bounds):
+        return None
+    passes = range(*bounds)
+    if len(passes) > _MAX_EPOCHS:
+        return None
+    var = lp.node.target.id
+    tests = []
+    for b in ev.path[loops[0] + 1:]:
+        if not isinstance(b, Branch) or neutral(b, ev.obj):
+            continue
+        if b.test is None or b.key not in (True, False):
+            return None
+        tests.append(b)
+    count = 0
+    for e in passes:
+        outcome = [_eval(chk, b.test, var, e, lp.scope) for b in tests]
+        if any(x is None for x in outcome):
+            return None
+        count += all(x == b.key for x, b in zip(outcome, tests))
+    return count
+
+
+def _eval(chk: "Checker", t: ast.AST, var: str, e: int, scope) -> object:
+    """``t`` with the loop variable at ``e`` (numbers, + - * // % and comparisons); None when it reads anything else."""
+    if isinstance(t, ast.Name) and t.id == var:
+        return e
+    if isinstance(t, ast.Constant) and isinstance(t.value, (int, float)) and not isinstance(t.value, bool):
+        return t.value
+    if isinstance(t, ast.BinOp) and type(t.op) in BINOPS:
+        a, b = _eval(chk, t.left, var, e, scope), _eval(chk, t.right, var, e, scope)
+        return arith(t.op, a, b) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else None
+    if isinstance(t, ast.Compare) and len(t.ops) == 1 and type(t.ops[0]) in COMPARE:
+        a, b = _eval(chk, t.left, var, e, scope), _eval(chk, t.comparators[0], var, e, scope)
+        return COMPARE[type(t.ops[0])](a, b) if a is not None and b is not None else None
+    if any(isinstance(n, ast.Name) and n.id == var for n in ast.walk(t)):
+        return None
+    v = chk.m.constant(t, scope)   # `epoch % args.eval_every`: a constant of the file
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+# -- LR063 ------------------------------------------------------------------------------------------
+def batches_over_batch_size(chk: "Checker") -> None:
+    """A scheduler argument computed as ``len(train_loader) // batch_size`` (also through assignments and inside
+    a larger expression): the DataLoader's length already counts batches."""
+    for call in chk.m.nodes:
+        if not isinstance(call, ast.Call) or not _builds_scheduler(chk, call):
+            continue
+        scope = _scope_at(chk, call)
+        for arg in [*call.args, *(k.value for k in call.keywords if k.arg not in (None, "optimizer"))]:
+            hit = _division(chk, arg, scope)
+            if hit is not None:
+                div, loader = hit
+                name = ident(call.func) or "the scheduler"
+                chk.add(call, "LR063", what=f"{name}'s `{text(arg)}`" if isinstance(arg, ast.Name) else f"{name}'s length",
+                        length=text(div), loader=text(loader), divisor=text(div.right))
+                break
+
+
+def _builds_scheduler(chk: "Checker", call: ast.Call) -> bool:
+    name = ident(call.func) or ""
+    if name in TORCH_SCHEDULERS or name in HF_SCHEDULERS:
+        return True
+    return name.endswith(("Scheduler", "Schedule")) or (name.endswith("LR") and name[:1].isupper())
+
+
+def _scope_at(chk: "Checker", node: ast.AST):
+    fn = chk.m.enclosing_function(node)
+    return chk.m.scopes.get(id(fn), chk.m.module_scope) if fn is not None else chk.m.module_scope
+
+
+def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[ast.BinOp, ast.expr] | None:
+    if depth > 4:
+        return None
+    for n in ast.walk(expr):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv)):
+            left = n.left
+            while isinstance(left, ast.Call) and ident(left.func) in ("int", "float", "ceil") and len(left.args) == 1:
+                left = left.args[0]
+            if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
+                    and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
+                return n, left.args[0]
+        if isinstance(n, ast.Name):   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`
+            v = scope.value_of(n.id)
+            if v is not None:
+                hit = _division(chk, v, scope.scope_of_value(n.id), depth + 1)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _batch_size(e: ast.expr) -> bool:
+    names = [ident(n).lower() for n in ast.walk(e) if ident(n)]
+    return any(BATCH_WORD.search(x) for x in names) and not any(ACCUM_WORD.search(x) for x in names)
+
+
+def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
+    """``len()`` of it counts batches: a DataLoader built with a batch size other than 1 (every one assigned to
+    the name), or a name of a loader that is not the file's own class."""
+    if chk.res.len_unit(loader, scope) != "steps" or not isinstance(loader, (ast.Name, ast.Attribute)):
+        return False
+    if not isinstance(loader, ast.Name):
+        return True
+    home = scope.scope_of_value(loader.id)
+    for v in home.assigns.get(loader.id, []):
+        if not isinstance(v, ast.Call):
+            return False   # a list, a placeholder of a loop: not a loader built here
+        name = ident(v.func) or ""
+        if name in chk.m.classes or not name.endswith(("Loader", "loader", "prepare")):
+            return False
+        if name.endswith("DataLoader"):
+            bs = next((k.value for k in v.keywords if k.arg == "batch_size"), v.args[1] if len(v.args) > 1 else None)
+            if bs is None and not any(k.arg == "batch_sampler" for k in v.keywords):
+                return False   # torch's default batch of 1: batches are examples
+            if isinstance(bs, ast.Constant) and bs.value in (1, None):
+                return False
+    return True
+
+
+def reach_rules(chk: "Checker") -> None:
+    for o in chk.m.all_objs():
+        floor_at_start(chk, o)
+        plateau_outlasts_run(chk, o)
+    batches_over_batch_size(chk)
+
