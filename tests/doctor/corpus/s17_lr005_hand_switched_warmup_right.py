@@ -1,18 +1,20 @@
-# Right: the same hand-switched warm-up and cosine, with the cosine given the epochs after the warm-up.
+# Right: a warm-up switched by hand to a cosine that is given the epochs left after the warm-up.
 import torch
 
+EPOCHS = 60
+WARMUP_EPOCHS = 6
 
-class MLP(torch.nn.Module):
-    def fit(self, x, y, epochs, lr):
-        optimizer = torch.optim.SGD(self.parameters(), lr=lr)
-        warmup_epochs = int(0.1 * epochs)
-        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs - warmup_epochs, eta_min=0)
-        warmup = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda e: min(1.0, (e + 1) / warmup_epochs))
-        for epoch in range(epochs):
-            optimizer.zero_grad()
-            torch.nn.functional.cross_entropy(self(x), y).backward()
-            optimizer.step()
-            if epoch < warmup_epochs:
-                warmup.step()
-            else:
-                scheduler.step()
+
+def fit(net, loader):
+    opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=0.05)
+    warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.1, total_iters=WARMUP_EPOCHS)
+    decay = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=EPOCHS - WARMUP_EPOCHS, eta_min=1e-6)
+    for ep in range(EPOCHS):
+        for batch in loader:
+            opt.zero_grad()
+            net.loss(batch).backward()
+            opt.step()
+        if ep < WARMUP_EPOCHS:
+            warm.step()
+        else:
+            decay.step()

@@ -10,13 +10,14 @@ parser.add_argument("--sched_epochs", type=int, default=5)
 parser.add_argument("--lr", type=float, default=0.1)
 args = parser.parse_args()
 
-model = build_model()
-optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, epochs=args.sched_epochs,  # expect: LR013
+net = build_model()
+sgd = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=0.9, nesterov=True)
+one_cycle = torch.optim.lr_scheduler.OneCycleLR(sgd, max_lr=args.lr, epochs=args.sched_epochs,  # expect: LR013
                                                 steps_per_epoch=len(train_loader))
 for epoch in range(args.epochs):
-    for x, y in train_loader:
-        optimizer.zero_grad()
-        torch.nn.functional.cross_entropy(model(x), y).backward()
-        optimizer.step()
-        scheduler.step()
+    for step, (images, targets) in enumerate(train_loader):
+        loss = criterion(net(images), targets)
+        sgd.zero_grad()
+        loss.backward()
+        sgd.step()
+        one_cycle.step()

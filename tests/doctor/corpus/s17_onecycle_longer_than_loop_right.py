@@ -3,12 +3,13 @@
 import torch
 
 EPOCHS = 25
-model = build_model()
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1e-2, epochs=40, steps_per_epoch=len(train_loader))
-for epoch in range(EPOCHS):
-    for x, y in train_loader:
-        optimizer.zero_grad()
-        torch.nn.functional.cross_entropy(model(x), y).backward()
-        optimizer.step()
-        scheduler.step()
+net = build_model()
+adam = torch.optim.Adam(net.parameters(), lr=1e-3)
+cycle = torch.optim.lr_scheduler.OneCycleLR(adam, max_lr=1e-2, epochs=40, steps_per_epoch=len(train_loader))
+for ep in range(EPOCHS):
+    for signals, labels in train_loader:
+        adam.zero_grad()
+        out = net(signals)
+        criterion(out, labels).backward()
+        adam.step()
+        cycle.step()

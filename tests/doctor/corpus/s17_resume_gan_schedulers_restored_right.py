@@ -1,29 +1,30 @@
-# Right: both schedulers of the tuple are restored from the checkpoint with the optimizers and the epoch.
+# Right: a GAN trainer class whose resume restores both optimizers and both schedulers of its list with the epoch.
 import torch
 from torch.optim.lr_scheduler import StepLR
 
 
-def train(args, G, D, loader):
-    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    sched_g, sched_d = (StepLR(opt_g, step_size=30, gamma=0.5),
-                        StepLR(opt_d, step_size=30, gamma=0.5))
-    start_epoch = 0
-    if args.resume:
-        state = torch.load(args.resume)
-        G.load_state_dict(state["G"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        sched_g.load_state_dict(state["sched_g"])
-        sched_d.load_state_dict(state["sched_d"])
-        start_epoch = state["epoch"]
-    for epoch in range(start_epoch, args.epochs):
-        for real in loader:
-            opt_d.zero_grad()
-            D.loss(real, G).backward()
-            opt_d.step()
-            opt_g.zero_grad()
-            G.loss(D).backward()
-            opt_g.step()
-        sched_g.step()
-        sched_d.step()
+class GANTrainer:
+    def __init__(self, G, D, epochs=200):
+        self.G, self.D, self.epochs = G, D, epochs
+        self.opts = [torch.optim.Adam(G.parameters(), lr=2e-4), torch.optim.Adam(D.parameters(), lr=2e-4)]
+        self.scheds = [StepLR(self.opts[0], step_size=30, gamma=0.5), StepLR(self.opts[1], step_size=30, gamma=0.5)]
+        self.first_epoch = 0
+
+    def restore(self, path):
+        blob = torch.load(path, map_location="cpu")
+        self.G.load_state_dict(blob["G"])
+        for opt, state in zip(self.opts, blob["opts"]):
+            opt.load_state_dict(state)
+        for sched, state in zip(self.scheds, blob["scheds"]):
+            sched.load_state_dict(state)
+        self.first_epoch = blob["epoch"] + 1
+
+    def fit(self, loader):
+        for epoch in range(self.first_epoch, self.epochs):
+            for real in loader:
+                d_loss = self.D.loss(real, self.G)
+                self.opts[1].zero_grad(); d_loss.backward(); self.opts[1].step()
+                g_loss = self.G.loss(self.D)
+                self.opts[0].zero_grad(); g_loss.backward(); self.opts[0].step()
+            for sched in self.scheds:
+                sched.step()
