@@ -5,11 +5,12 @@ count of batches by the batch size (LR063)."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from .context import Branch, Ctx, Loop, StepCall, unwrap
 from .flow import neutral
-from .symbols import ACCUM_WORD, BATCH_WORD, HF_SCHEDULERS, TORCH_SCHEDULERS, Obj, ident, text
+from .symbols import ACCUM_WORD, HF_SCHEDULERS, TORCH_SCHEDULERS, Obj, ident, text
 from .units import BINOPS, COMPARE, arith
 
 __all__ = ["reach_rules", "floor_at_start", "plateau_outlasts_run", "batches_over_batch_size"]
@@ -19,7 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FLOOR_ARG = {"CosineAnnealingLR": "eta_min", "CosineAnnealingWarmRestarts": "eta_min", "ReduceLROnPlateau": "min_lr"}
 _PLATEAU_PATIENCE = 10   # torch's default
-_MAX_EPOCHS = 100_000    # a loop counted one pass at a time; longer ones are not short runs
+_MAX_EPOCHS = 100_000
+_BATCH_SIZE = re.compile(r"batch_?size|^b_?s$|_bs$|^bsz$|bsize")    # a loop counted one pass at a time; longer ones are not short runs
 
 
 def _scope(chk: "Checker", o: Obj):
@@ -59,26 +61,32 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
 def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | None:
     """"equal" when the floor is written as the LR (the same expression, or the same value), "climbs" when its
     value is above the LR's, None otherwise."""
-    if ast.dump(_through(floor, fs)) == ast.dump(_through(lr, ls)):
-        return "equal"
+    (f, fh), (l, lh) = _through(floor, fs), _through(lr, ls)
+    if ast.dump(f) == ast.dump(l) and not (_unbound(f) and fh is not lh):
+        return "equal"   # the same text; a parameter or name of unknown value only within one scope
     fv, lv = chk.res.value(floor, fs), chk.res.value(lr, ls)
     if isinstance(fv, (int, float)) and isinstance(lv, (int, float)) and lv > 0:
         return "equal" if fv == lv else ("climbs" if fv > lv else None)
     return None
 
 
-def _through(e: ast.expr, scope) -> ast.expr:
-    """A name followed to its one assignment (``lr = args.lr``)."""
+def _through(e: ast.expr, scope):
+    """A name followed to its one assignment (``lr = args.lr``), and the scope that holds it."""
     for _ in range(3):
         if not isinstance(e, ast.Name) or scope.value_of(e.id) is None:
             break
-        e = scope.value_of(e.id)
-    return e
+        e, scope = scope.value_of(e.id), scope.scope_of_value(e.id)
+    return e, (scope.scope_of_value(e.id) if isinstance(e, ast.Name) else scope)
+
+
+def _unbound(e: ast.expr) -> bool:
+    """A bare name whose value is not known (a parameter): two of them agree only in one scope."""
+    return isinstance(e, ast.Name)
 
 
 def _own_group_lrs(opt: Obj, scope) -> bool:
     params = opt.arg("params")
-    params = _through(params, scope) if params is not None else None
+    params = _through(params, scope)[0] if params is not None else None
     return params is None or any(isinstance(d, ast.Dict) and any(
         isinstance(k, ast.Constant) and k.value == "lr" for k in d.keys) for d in ast.walk(params))
 
@@ -215,7 +223,7 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
 
 def _batch_size(e: ast.expr) -> bool:
     names = [ident(n).lower() for n in ast.walk(e) if ident(n)]
-    return any(BATCH_WORD.search(x) for x in names) and not any(ACCUM_WORD.search(x) for x in names)
+    return any(_BATCH_SIZE.search(x) for x in names) and not any(ACCUM_WORD.search(x) for x in names)
 
 
 def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
