@@ -95,23 +95,27 @@ class HorizonRules:
         than E epochs (``epochs`` from a config dict that says 1, a loop of 10): torch raises a ValueError at the
         first step past ``E * steps_per_epoch``, so the run stops after E epochs."""
         o = ev.obj
-        spe, ep = o.arg("steps_per_epoch"), o.arg("epochs")
+        spe, ep, total = o.arg("steps_per_epoch"), o.arg("epochs"), o.arg("total_steps")
         scope = o.scope or self.m.module_scope
-        if spe is None or ep is None or o.arg("total_steps") is not None or self._epochs_factor(spe, scope) != 1:
+        if total is not None:   # total_steps=len(train_loader) * 3
+            planned, shown, spe = self._epochs_factor(total, scope), f"total_steps={text(total)}", "len(train_loader)"
+        elif spe is not None and ep is not None and self._epochs_factor(spe, scope) == 1:
+            planned, shown = self.res.value(ep, scope), f"epochs={text(ep)}"
+            if planned is None:
+                planned = self.cli_default(ep, scope)
+        else:
             return
-        planned = self.res.value(ep, scope)
-        if planned is None:
-            planned = self.cli_default(ep, scope)
         if _epoch_gated(ev) or self._built_in_loop(o, ev) or not isinstance(planned, int):
             return
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if isinstance(epochs, int) and 0 < planned < epochs:
-            what = f"{o.desc} (epochs={text(ep)})"
+            what = f"{o.desc} ({shown})"
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{planned} epochs",
                      unit="epochs", message=ran_past(what, epochs, f"{planned} epochs") + ": torch raises a "
                      "ValueError at the first step past its total, so the run stops there",
                      fix=f"size it for the loop: `OneCycleLR(optimizer, max_lr=..., epochs={epochs}, "
-                         f"steps_per_epoch={text(spe)})`, from the same variable as the loop's range")
+                         f"steps_per_epoch={text(spe) if not isinstance(spe, str) else spe})`, from the same "
+                         "variable as the loop's range")
 
     def budget_horizon(self, ev: StepCall) -> None:
         """LR013 for an RL-style budget loop: ``while t < total:`` around rollouts of up to ``n`` steps that
