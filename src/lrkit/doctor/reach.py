@@ -107,8 +107,9 @@ def plateau_outlasts_run(chk: "Checker", o: Obj) -> None:
     patience = _PLATEAU_PATIENCE if p is None else chk.m.constant(p, _scope(chk, o))
     if not isinstance(patience, int) or isinstance(patience, bool) or patience < 1:
         return
-    counts = [_calls(chk, ev) for ev in evs]
-    if any(c is None for c in counts):
+    # a helper walked as its own root has no loop around the call: its callers' walks say how often it runs
+    counts = [_calls(chk, ev) for ev in evs if any(isinstance(x, Loop) for x in ev.path)]
+    if not counts or any(c is None for c in counts):
         return
     calls = max(counts)   # type: ignore[type-var]
     if 2 <= calls <= patience + 1:   # a one-pass run leaves every per-epoch schedule idle: its length is the point
