@@ -652,7 +652,7 @@ RULES: dict[str, Rule] = _rules(
         where=("static",), defaults={"sched_desc": "ReduceLROnPlateau", "patience": "10", "calls": "?"}),
     Rule(
         "LR063", "batches-over-batch-size", "count of batches divided by the batch size", "error",
-        "{what} is `{length}`: `len({loader})` already counts batches, so dividing it by the batch size "
+        "{what} holds `{length}`: `len({loader})` already counts batches, so dividing it by the batch size "
         "(`{divisor}`) makes the schedule that many times too short",
         "len() of a DataLoader is the number of batches it yields per epoch, not the number of examples. Divided "
         "by the batch size again, a run length (or steps_per_epoch) planned from it covers 1/batch_size of the "

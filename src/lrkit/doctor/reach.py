@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FLOOR_ARG = {"CosineAnnealingLR": "eta_min", "CosineAnnealingWarmRestarts": "eta_min", "ReduceLROnPlateau": "min_lr"}
 _PLATEAU_PATIENCE = 10   # torch's default
-_MAX_EPOCHS = 100_000
-_BATCH_SIZE = re.compile(r"batch_?size|^b_?s$|_bs$|^bsz$|bsize")    # a loop counted one pass at a time; longer ones are not short runs
+_MAX_EPOCHS = 100_000   # a loop counted one pass at a time; longer ones are not short runs
+_BATCH_SIZE = re.compile(r"batch_?size|^b_?s$|_bs$|^bsz$|bsize")
 
 
 def _scope(chk: "Checker", o: Obj):
@@ -53,8 +53,11 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
             return
         effects.add(effect)
     shown_lr = text(opts[0].arg("lr"))
-    effect = "the LR climbs to the floor instead of decaying" if effects == {"climbs"} else (
-        "the schedule never moves the LR" if o.cls != "ReduceLROnPlateau" else "the plateau can never cut the LR")
+    if o.cls == "ReduceLROnPlateau":
+        effect = "the plateau can never cut the LR"
+    else:
+        effect = "the LR climbs to the floor instead of decaying" if effects == {"climbs"} else \
+            "the schedule never moves the LR"
     chk.add(o.node, "LR061", sched_desc=o.desc, floor=text(floor), lr=shown_lr, effect=effect)
 
 
@@ -176,6 +179,7 @@ def _eval(chk: "Checker", t: ast.AST, var: str, e: int, scope) -> object:
 def batches_over_batch_size(chk: "Checker") -> None:
     """A scheduler argument computed as ``len(train_loader) // batch_size`` (also through assignments and inside
     a larger expression): the DataLoader's length already counts batches."""
+    best: dict[int, tuple] = {}   # one finding per division: at the call nearest to it (a factory's, not its inside)
     for call in chk.m.nodes:
         if not isinstance(call, ast.Call) or not _builds_scheduler(chk, call):
             continue
@@ -183,18 +187,22 @@ def batches_over_batch_size(chk: "Checker") -> None:
         for arg in [*call.args, *(k.value for k in call.keywords if k.arg not in (None, "optimizer"))]:
             hit = _division(chk, arg, scope)
             if hit is not None:
-                div, loader = hit
-                name = ident(call.func) or "the scheduler"
-                chk.add(call, "LR063", what=f"{name}'s `{text(arg)}`" if isinstance(arg, ast.Name) else f"{name}'s length",
-                        length=text(div), loader=text(loader), divisor=text(div.right))
+                div, loader, depth = hit
+                if id(div) not in best or depth < best[id(div)][0]:
+                    best[id(div)] = (depth, call, arg, div, loader)
                 break
+    for _, call, arg, div, loader in best.values():
+        name = ident(call.func) or "the scheduler"
+        chk.add(call, "LR063", what=f"{name}'s `{text(arg)}`" if isinstance(arg, ast.Name) else f"{name}'s length",
+                length=text(div), loader=text(loader), divisor=text(div.right))
 
 
 def _builds_scheduler(chk: "Checker", call: ast.Call) -> bool:
     name = ident(call.func) or ""
     if name in TORCH_SCHEDULERS or name in HF_SCHEDULERS:
         return True
-    return name.endswith(("Scheduler", "Schedule")) or (name.endswith("LR") and name[:1].isupper())
+    # a class named so, or a project factory (`build_scheduler(cfg, optimizer, steps_per_epoch=...)`)
+    return name.lower().endswith(("scheduler", "schedule")) or (name.endswith("LR") and name[:1].isupper())
 
 
 def _scope_at(chk: "Checker", node: ast.AST):
@@ -202,7 +210,7 @@ def _scope_at(chk: "Checker", node: ast.AST):
     return chk.m.scopes.get(id(fn), chk.m.module_scope) if fn is not None else chk.m.module_scope
 
 
-def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[ast.BinOp, ast.expr] | None:
+def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[ast.BinOp, ast.expr, int] | None:
     if depth > 4:
         return None
     for n in ast.walk(expr):
@@ -212,7 +220,7 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
                 left = left.args[0]
             if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
                     and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
-                return n, left.args[0]
+                return n, left.args[0], depth
         if isinstance(n, ast.Name):   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`
             v = scope.value_of(n.id)
             if v is not None:
