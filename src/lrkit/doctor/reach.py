@@ -30,9 +30,16 @@ def _scope(chk: "Checker", o: Obj):
 
 # -- LR061 ------------------------------------------------------------------------------------------
 def floor_at_start(chk: "Checker", o: Obj) -> None:
-    """``CosineAnnealingLR(opt, T_max, eta_min=args.lr)`` with ``opt`` built at ``lr=args.lr`` in every arm that
+    r"""``CosineAnnealingLR(opt, T_max, eta_min=args.lr)`` with ``opt`` built at ``lr=args.lr`` in every arm that
     builds it: the cosine runs from the LR to itself. Also ReduceLROnPlateau's ``min_lr`` and a floor whose value is
-    above the LR. An optimizer whose param groups carry their own ``lr`` is left alone (they start elsewhere)."""
+    above the LR. An optimizer whose param groups carry their own ``lr`` is left alone (they start elsewhere).
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nopt = torch.optim.Adam(net.parameters(), lr=args.lr)\n"
+    ...        "sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=50, eta_min=args.lr)\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py") if f.code == "LR061"]
+    [('LR061', 3)]
+    """
     if o.lib != "torch" or o.cls not in _FLOOR_ARG or not isinstance(o.node, ast.Call):
         return
     floor = o.arg(_FLOOR_ARG[o.cls])
@@ -96,9 +103,17 @@ def _own_group_lrs(opt: Obj, scope) -> bool:
 
 # -- LR062 ------------------------------------------------------------------------------------------
 def plateau_outlasts_run(chk: "Checker", o: Obj) -> None:
-    """ReduceLROnPlateau stepped by hand at one place, once per pass of an epoch loop whose passes can be counted
+    r"""ReduceLROnPlateau stepped by hand at one place, once per pass of an epoch loop whose passes can be counted
     (a range of known bounds, and only ``if`` tests on the epoch number around the call, such as ``epoch % 5 ==
-    0``): with no more than ``patience + 1`` calls it can never reduce the LR."""
+    0``): with no more than ``patience + 1`` calls it can never reduce the LR.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nopt = torch.optim.Adam(net.parameters(), lr=1e-3)\n"
+    ...        "sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt)\n"
+    ...        "for epoch in range(5):\n    sched.step(evaluate(net))\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR062', 3)]
+    """
     if o.lib != "torch" or o.cls != "ReduceLROnPlateau" or not isinstance(o.node, ast.Call):
         return
     evs = [ev for ev in chk.m.sched_steps if ev.obj is o]
@@ -177,8 +192,16 @@ def _eval(chk: "Checker", t: ast.AST, var: str, e: int, scope) -> object:
 
 # -- LR063 ------------------------------------------------------------------------------------------
 def batches_over_batch_size(chk: "Checker") -> None:
-    """A scheduler argument computed as ``len(train_loader) // batch_size`` (also through assignments and inside
-    a larger expression): the DataLoader's length already counts batches."""
+    r"""A scheduler argument computed as ``len(train_loader) // batch_size`` (also through assignments and inside
+    a larger expression): the DataLoader's length already counts batches.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nloader = torch.utils.data.DataLoader(ds, batch_size=bs)\n"
+    ...        "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+    ...        "sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=10 * (len(loader) // bs))\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR063', 4)]
+    """
     best: dict[int, tuple] = {}   # one finding per division: at the call nearest to it (a factory's, not its inside)
     for call in chk.m.nodes:
         if not isinstance(call, ast.Call) or not _builds_scheduler(chk, call):
@@ -259,6 +282,7 @@ def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
 
 
 def reach_rules(chk: "Checker") -> None:
+    """Run LR061, LR062 and LR063 on the checked module (see each function's example)."""
     for o in chk.m.all_objs():
         floor_at_start(chk, o)
         plateau_outlasts_run(chk, o)
