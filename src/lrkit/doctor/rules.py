@@ -95,10 +95,13 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             lambdas.first_epoch_at_zero(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
+        early = self._always_first()
         for s, o in self.m.order_issues:
             if "plateau" in s.obj.cls.lower():
                 continue   # a plateau scheduler has no first value to skip: it reacts to the metric (torch does not warn)
-            if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
+            # the extra call is the double stepping already reported, unless every call comes first (then the one
+            # left after removing the extra still does)
+            if id(s.obj) not in self.doubled or early.get(id(s.obj)) is s.call:
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
                 self.add(s.call, "LR010", scheduler=text(s.call.func.value),
                          optimizer=text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name)
@@ -118,6 +121,36 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         swa.swa_far_above(self)
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
+
+    def _always_first(self) -> dict[int, ast.Call]:
+        """For a scheduler stepped twice (LR016) whose every call comes before the optimizer's step: its first
+        such call (LR010 is reported there once). Removing the extra call leaves the pre-1.1 order."""
+        first: dict[int, tuple[tuple[int, int, int], ast.Call]] = {}
+        early: dict[int, set[int]] = {}
+        for s, _ in self.m.order_issues:
+            early.setdefault(id(s.obj), set()).add(id(s.call))
+            key = (len(s.ctx.loops), s.call.lineno, s.call.col_offset)   # the outermost runs first
+            if id(s.obj) not in first or key < first[id(s.obj)][0]:
+                first[id(s.obj)] = (key, s.call)
+        for ev in self.m.sched_steps:
+            if id(ev.obj) in first and (ev.by != "hand" or id(ev.call) not in early[id(ev.obj)]
+                                        and not self._just_before_update(ev)):
+                del first[id(ev.obj)]
+        return {k: call for k, (_, call) in first.items()}
+
+    def _just_before_update(self, ev: StepCall) -> bool:
+        """The statement after the call is ``optimizer.step()`` of the scheduler's optimizer (a second update in
+        the same body, which the loop-body order does not count)."""
+        st = self.m.parents.get(id(ev.call))
+        body = getattr(self.m.parents.get(id(st)), "body", None) if isinstance(st, ast.Expr) else None
+        if not isinstance(body, list) or st not in body or body.index(st) + 1 >= len(body):
+            return False
+        nxt = body[body.index(st) + 1]
+        if not (isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Call) and isinstance(nxt.value.func, ast.Attribute)
+                and nxt.value.func.attr == "step" and not nxt.value.args):
+            return False
+        opt = self.optimizer_of(ev.obj)
+        return opt is not None and any(o is opt for o in self.m.lookup_all(nxt.value.func.value, ev.ctx))
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)
