@@ -617,4 +617,22 @@ RULES: dict[str, Rule] = _rules(
         "move `{scheduler}.step()` into the epoch loop (indent it one level, after the batch loop), or into the "
         "batch loop after `optimizer.step()` for a schedule counted in steps",
         where=("static",), defaults={"sched_desc": "the scheduler", "loop": "?", "scheduler": "scheduler"}),
+    Rule(
+        "LR049", "decay-factor-zero", "decay factor 0: the LR drops to 0", "error",
+        "{sched_desc} has gamma={gamma}: {when} the LR is 0 and training stops",
+        "StepLR, MultiStepLR and ExponentialLR multiply the LR by gamma at each decay. A gamma of 0 (often meant "
+        "as \"no decay\", which is gamma=1) sets every group's LR to exactly 0 at the first decay: the run goes on, "
+        "the loss stays flat, and nothing is learned from there on, silently.",
+        "for no decay use `gamma=1` (or no scheduler); for a decay give the factor it keeps, e.g. `gamma=0.1`",
+        where=("static",), defaults={"sched_desc": "the scheduler", "gamma": "0", "when": "after the first decay"}),
+    Rule(
+        "LR050", "plateau-fed-counter", "plateau scheduler fed the epoch counter", "error",
+        "`{scheduler}.step({metric})` feeds the {counter} counter to ReduceLROnPlateau as its metric",
+        "ReduceLROnPlateau reads its argument as the monitored value, not as an epoch number (that is the older "
+        "`step(epoch)` of the other schedulers). A counter that grows by one each call never improves in 'min' "
+        "mode, so the LR is cut every patience (+ cooldown) calls whatever the validation loss does; in 'max' "
+        "mode it always improves and the LR is never cut.",
+        "pass the monitored value: `{scheduler}.step(val_loss)`; the other schedulers take no argument: "
+        "`scheduler.step()`",
+        where=("static",), defaults={"scheduler": "scheduler", "metric": "epoch", "counter": "epoch"}),
 )

@@ -8,7 +8,7 @@ import ast
 import re
 
 from .symbols import Obj, ident, text, walk_no_defs
-from .walk import StepCall
+from .walk import Loop, StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
               "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
@@ -47,6 +47,10 @@ class PlateauRules:
             if not call.keywords:
                 self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
             return
+        counter = self._loop_counter(ev, metric)
+        if counter is not None:
+            self.add(call, "LR050", scheduler=text(call.func.value), metric=text(metric), counter=counter)
+            return
         self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
         if kind == "ReduceLROnPlateau":
             self._batch_loss_plateau(ev, metric)
@@ -82,6 +86,28 @@ class PlateauRules:
                          "again and again within the first epoch",
                  fix=f"step it once per epoch, after the batch loop, with a validation metric: "
                      f"`{o.name}.step(val_loss)`")
+
+    def _loop_counter(self, ev: StepCall, metric: ast.expr) -> str | None:
+        """LR050: the metric is the counter of a loop around the call in the same function (``for epoch in
+        range(n)``, the index of ``for i, batch in enumerate(loader)``): "epoch", "batch" or "loop"."""
+        if not isinstance(metric, ast.Name):
+            return None
+        home = self.m.enclosing_function(ev.call)
+        for lp in reversed([x for x in ev.path if isinstance(x, Loop)]):
+            node = lp.node
+            if not isinstance(node, ast.For) or self.m.enclosing_function(node) is not home:
+                continue
+            it, target = node.iter, node.target
+            if isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "trange_wrap") and it.args:
+                it = it.args[0]
+            if isinstance(it, ast.Call) and ident(it.func) == "enumerate" and isinstance(target, ast.Tuple) \
+                    and target.elts:
+                target = target.elts[0]
+            elif not (isinstance(it, ast.Call) and ident(it.func) in ("range", "trange")):
+                continue
+            if isinstance(target, ast.Name) and target.id == metric.id:
+                return lp.kind if lp.kind in ("epoch", "batch") else "loop"
+        return None
 
     def _metric_to_other(self, ev: StepCall) -> None:
         """LR041: ``scheduler.step(val_loss)`` on a torch scheduler that is not a plateau one."""

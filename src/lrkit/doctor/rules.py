@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, flow, handwritten, lambdas, lengths, pickled, swa
+from . import afterloop, binding, factors, flow, handwritten, lambdas, lengths, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -93,6 +93,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
             lambdas.first_epoch_at_zero(self, o)
+            factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
         early = self._always_first()
