@@ -635,4 +635,16 @@ RULES: dict[str, Rule] = _rules(
         "pass the monitored value: `{scheduler}.step(val_loss)`; the other schedulers take no argument: "
         "`scheduler.step()`",
         where=("static",), defaults={"scheduler": "scheduler", "metric": "epoch", "counter": "epoch"}),
+    Rule(
+        "LR051", "schedule-longer-than-run", "schedule sized for more epochs than the loop runs", "warning",
+        "{what} is sized for {planned} but the loop runs {epochs} epochs: the run stops at {reached} of its "
+        "schedule, with the LR still at {left} of its peak",
+        "A decaying schedule reaches its floor only at the end of the length it is given. Sized for more epochs "
+        "than the loop runs (a number of epochs written into the length, `len(train_loader) * 3`, beside a loop "
+        "over `range(num_epochs)`), it is cut off half way: the LR never comes down, and the last epochs, "
+        "meant to be fine-tuning at a small LR, run at a large one.",
+        "size it with the loop's own count: `len(train_loader) * num_epochs` (per batch) or `T_max=num_epochs` "
+        "(per epoch)",
+        where=("static",), defaults={"what": "the schedule", "planned": "more epochs", "epochs": "fewer",
+                                     "reached": "part", "left": "much"}),
 )
