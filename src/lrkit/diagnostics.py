@@ -647,4 +647,15 @@ RULES: dict[str, Rule] = _rules(
         "(per epoch)",
         where=("static",), defaults={"what": "the schedule", "planned": "more epochs", "epochs": "fewer",
                                      "reached": "part", "left": "much"}),
+    Rule(
+        "LR052", "warmup-handover-drop", "hand-written schedule drops at the end of its warm-up", "error",
+        "{what} drops at the end of its warm-up: the factor falls from the warm-up's peak {fall}{climb}",
+        "A warm-up exists to bring the LR up to its peak gently; the phase after it must start from that peak. A "
+        "decay written from the wrong end (`(step - warmup) / (total - warmup)`, which is 0 when the warm-up ends "
+        "and 1 at the end of the run, where `(total - step) / (total - warmup)` was meant) throws the warm-up "
+        "away at once and then raises the LR while the run should be settling, silently.",
+        "start the next phase at 1 where the warm-up ends: `(total - step) / max(1, total - warmup)` for a linear "
+        "decay, `0.5 * (1 + math.cos(math.pi * (step - warmup) / (total - warmup)))` for a cosine; or use "
+        "`get_linear_schedule_with_warmup(optimizer, warmup, total)`",
+        where=("static",), defaults={"what": "the schedule", "fall": "to about 0", "climb": ""}),
 )

@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, factors, flow, handwritten, lambdas, lengths, pickled, swa
+from . import afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -122,6 +122,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         swa.swa_far_above(self)
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
+        handover.warmup_handover(self)
 
     def _always_first(self) -> dict[int, ast.Call]:
         """For a scheduler stepped twice (LR016) whose every call comes before the optimizer's step: its first
