@@ -53,7 +53,7 @@ class HorizonRules:
             return
         if _epoch_gated(ev):
             return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
-        self._longer_than_run(ev, per, arg, expr)
+        self.longer_than_run(ev, per, arg, expr)
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if epochs is None or self._built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
@@ -78,18 +78,18 @@ class HorizonRules:
                      planned=f"{planned:g} {unit}", unit="epochs",
                      message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
 
-    def _longer_than_run(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
+    def longer_than_run(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
         """LR051: a decay to its floor sized for more epochs than the one loop that steps it runs
         (``num_training_steps=len(train_loader) * 3`` beside ``for epoch in range(num_epochs)`` with
         ``num_epochs = 1``), both counts written in the file (not an option's default, which a run may change),
         when the run stops with the LR still at a quarter of its peak or more."""
         o = ev.obj
         family = _decay_family(o, self.res.value(o.arg("name"), o.scope or self.m.module_scope))
-        if family is None or self._built_in_loop(o, ev) or not self._one_loop(o, ev):
+        if family is None or _epoch_gated(ev) or self._built_in_loop(o, ev) or not self._one_loop(o, ev):
             return
         epochs = self._written_epochs(ev)
         scope = o.scope or self.m.module_scope
-        if per == "epoch":
+        if per == "epoch" or arg == "epochs":   # OneCycleLR(epochs=..., steps_per_epoch=len(loader))
             planned = self.res.value(expr, scope)
         else:
             planned = self._epochs_factor(expr, scope)
@@ -98,7 +98,12 @@ class HorizonRules:
         if not (isinstance(planned, int) and isinstance(epochs, int) and 0 < epochs < planned):
             return
         r = epochs / planned
-        left = (1 + math.cos(math.pi * r)) / 2 if family == "cosine" else 1 - r
+        if family == "onecycle":   # rising for pct_start of the run (0.3 by default), then a cosine down
+            pct = self.res.value(o.arg("pct_start"), scope) if o.arg("pct_start") is not None else 0.3
+            if not isinstance(pct, float) or not 0 < pct < 1:
+                return
+            r = max(0.0, (r - pct) / (1 - pct))
+        left = (1 + math.cos(math.pi * r)) / 2 if family in ("cosine", "onecycle") else 1 - r
         if left < 0.25:
             return
         what = f"{o.desc} ({arg}={text(expr)})"
@@ -338,8 +343,9 @@ def _breaks(loop: ast.For | ast.While) -> bool:
     return False
 
 
-_COSINE = {"CosineAnnealingLR", "get_cosine_schedule_with_warmup"}
-_LINEAR = {"PolynomialLR", "get_linear_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup"}
+_COSINE = {"CosineAnnealingLR", "get_cosine_schedule_with_warmup", "WarmupCosineSchedule"}
+_LINEAR = {"PolynomialLR", "get_linear_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup",
+           "WarmupLinearSchedule"}
 
 
 def _decay_family(o: Obj, name: object) -> str | None:
@@ -351,6 +357,8 @@ def _decay_family(o: Obj, name: object) -> str | None:
         return {"cosine": "cosine", "linear": "linear"}.get(name) if isinstance(name, str) else None
     if o.cls == "PolynomialLR" and o.arg("power") is not None:
         return None   # a power other than 1 comes down another way
+    if o.cls == "OneCycleLR":
+        return "onecycle" if o.arg("anneal_strategy") is None else None
     return "cosine" if o.cls in _COSINE else "linear" if o.cls in _LINEAR else None
 
 

@@ -338,6 +338,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 self._timm_horizon(ev)
             return
         if o.cls == "OneCycleLR" and per == "batch":
+            length = ("epochs", o.arg("epochs")) if o.arg("steps_per_epoch") is not None else ("total_steps", o.arg(
+                "total_steps"))
+            if length[1] is not None:
+                self.longer_than_run(ev, per, *length)
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
                 self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),
