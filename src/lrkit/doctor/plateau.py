@@ -13,6 +13,7 @@ from .walk import Loop, StepCall
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
               "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
 _MIN_WORDS = {"loss", "err", "error", "perplexity", "ppl", "mse", "mae", "rmse", "nll", "wer", "cer", "fid"}
+_EPOCH_NAME = re.compile(r"^(self\.|trainer\.)?(cur_|current_|i_)?(epoch|ep)(_?(idx|num|id|no|i))?$")
 _WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "array", "asarray", "item", "sum",
                "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
 
@@ -89,7 +90,10 @@ class PlateauRules:
 
     def _loop_counter(self, ev: StepCall, metric: ast.expr) -> str | None:
         """LR050: the metric is the counter of a loop around the call in the same function (``for epoch in
-        range(n)``, the index of ``for i, batch in enumerate(loader)``): "epoch", "batch" or "loop"."""
+        range(n)``, the index of ``for i, batch in enumerate(loader)``): "epoch", "batch" or "loop"; or a value
+        named as the epoch number (``epoch`` passed to a helper, Lightning's ``self.current_epoch``)."""
+        if isinstance(metric, (ast.Name, ast.Attribute)) and _EPOCH_NAME.match(text(metric)):
+            return "epoch"
         if not isinstance(metric, ast.Name):
             return None
         home = self.m.enclosing_function(ev.call)
