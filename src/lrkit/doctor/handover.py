@@ -1,6 +1,7 @@
 """A hand-written warm-up schedule whose next phase does not start where the warm-up ends (LR052).
 
-The function of a ``LambdaLR`` (a lambda or a def) or the ``get_lr`` of a scheduler class of the file that tests the
+The function of a ``LambdaLR`` (a lambda or a def, also the one a ``LambdaLR`` subclass of the file passes to its base)
+or the ``get_lr`` of a scheduler class of the file that tests the
 step against a warm-up length (``if step < warmup_steps:``) is evaluated at sample points, with the warm-up at 10
 steps and the run at 100 (names are read by what they say: ``warm...`` the warm-up, ``total``/``max``/``num``/
 ``steps`` the run, ``lr``/``base_lr`` the peak, ``min_lr`` the floor). A factor that falls to half its warm-up
@@ -38,7 +39,8 @@ _MATH = {"cos": math.cos, "sin": math.sin, "sqrt": math.sqrt, "exp": math.exp, "
 
 
 def warmup_handover(chk: "Checker") -> None:
-    """LR052 for every ``LambdaLR`` function and every used scheduler class's ``get_lr`` of the file."""
+    """LR052 for every ``LambdaLR`` function, the function a used ``LambdaLR`` subclass of the file hands to its
+    base, and every used scheduler class's ``get_lr``."""
     seen: set[int] = set()
     for o in chk.m.all_objs():
         fn = function_of(chk, o) if o.kind == "scheduler" and o.cls == "LambdaLR" else None
@@ -51,8 +53,16 @@ def warmup_handover(chk: "Checker") -> None:
             _judge(chk, fn, {params[0]}, fn.body)
     called = {ident(n.func) for n in chk.m.nodes if isinstance(n, ast.Call)}
     for name, cls in chk.m.classes.items():
+        if name not in called:
+            continue
+        fn = _lambda_of_subclass(cls)
+        if fn is not None and id(fn) not in seen:
+            seen.add(id(fn))
+            params = [x.arg for x in fn.args.posonlyargs + fn.args.args if x.arg != "self"]
+            if params:
+                _judge(chk, fn, {params[0]}, fn.body)
         get_lr = next((st for st in cls.body if isinstance(st, ast.FunctionDef) and st.name == "get_lr"), None)
-        if get_lr is None or name not in called or id(get_lr) in seen:
+        if get_lr is None or id(get_lr) in seen:
             continue
         steps = set(_STEP_ATTRS)
         for n in walk_no_defs(get_lr):   # `step = self.last_epoch + 1`
@@ -60,6 +70,25 @@ def warmup_handover(chk: "Checker") -> None:
                     and any(text(m) in _STEP_ATTRS for m in ast.walk(n.value)):
                 steps.add(n.targets[0].id)
         _judge(chk, get_lr, steps, get_lr.body)
+
+
+def _lambda_of_subclass(cls: ast.ClassDef) -> ast.FunctionDef | None:
+    """The function a ``LambdaLR`` subclass hands to ``super().__init__(optimizer, fn)``: a def nested in the
+    method, or a method of the class (``self.lr_lambda``)."""
+    if not any((ident(b) or "") == "LambdaLR" for b in cls.bases):
+        return None
+    methods = {st.name: st for st in cls.body if isinstance(st, ast.FunctionDef)}
+    for meth in methods.values():
+        for n in walk_no_defs(meth):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__"
+                    and isinstance(n.func.value, ast.Call) and ident(n.func.value.func) == "super"):
+                continue
+            f = n.args[1] if len(n.args) > 1 else next((k.value for k in n.keywords if k.arg == "lr_lambda"), None)
+            if isinstance(f, ast.Attribute) and text(f.value) == "self":
+                return methods.get(f.attr)
+            if isinstance(f, ast.Name):
+                return next((d for d in ast.walk(meth) if isinstance(d, ast.FunctionDef) and d.name == f.id), None)
+    return None
 
 
 def _judge(chk: "Checker", fn: ast.AST, steps: set[str], body) -> None:
