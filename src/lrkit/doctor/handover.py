@@ -34,6 +34,7 @@ WARM, TOTAL = 10, 100
 _STEP_ATTRS = {"self.last_epoch", "self._step_count"}
 _LR = re.compile(r"(^|_)lr($|_)|learning_rate")
 _RUN = re.compile(r"total|max|num|steps|iters|epochs|length|t_total|training|decay")
+_TORCH_BASE = re.compile(r"(^|_)LRScheduler$|^LambdaLR$")
 _MATH = {"cos": math.cos, "sin": math.sin, "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "abs": abs,
          "float": float, "int": int}
 
@@ -53,8 +54,8 @@ def warmup_handover(chk: "Checker") -> None:
             _judge(chk, fn, {params[0]}, fn.body)
     called = {ident(n.func) for n in chk.m.nodes if isinstance(n, ast.Call)}
     for name, cls in chk.m.classes.items():
-        if name not in called:
-            continue
+        if name not in called and not any(_TORCH_BASE.search(ident(b) or "") for b in cls.bases):
+            continue   # a torch scheduler subclass is judged where it is defined (a project's scheduler module)
         fn = _lambda_of_subclass(cls)
         if fn is not None and id(fn) not in seen:
             seen.add(id(fn))
@@ -73,17 +74,22 @@ def warmup_handover(chk: "Checker") -> None:
 
 
 def _lambda_of_subclass(cls: ast.ClassDef) -> ast.FunctionDef | None:
-    """The function a ``LambdaLR`` subclass hands to ``super().__init__(optimizer, fn)``: a def nested in the
-    method, or a method of the class (``self.lr_lambda``)."""
+    """The function a ``LambdaLR`` subclass hands to ``super().__init__(optimizer, fn)`` (or ``LambdaLR.__init__(self,
+    optimizer, fn)``): a def nested in the method, or a method of the class (``self.lr_lambda``)."""
     if not any((ident(b) or "") == "LambdaLR" for b in cls.bases):
         return None
     methods = {st.name: st for st in cls.body if isinstance(st, ast.FunctionDef)}
     for meth in methods.values():
         for n in walk_no_defs(meth):
-            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__"
-                    and isinstance(n.func.value, ast.Call) and ident(n.func.value.func) == "super"):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "__init__"):
                 continue
-            f = n.args[1] if len(n.args) > 1 else next((k.value for k in n.keywords if k.arg == "lr_lambda"), None)
+            if isinstance(n.func.value, ast.Call) and ident(n.func.value.func) == "super":
+                args = n.args
+            elif ident(n.func.value) == "LambdaLR" and n.args and text(n.args[0]) == "self":
+                args = n.args[1:]   # `LambdaLR.__init__(self, optimizer, fn)`
+            else:
+                continue
+            f = args[1] if len(args) > 1 else next((k.value for k in n.keywords if k.arg == "lr_lambda"), None)
             if isinstance(f, ast.Attribute) and text(f.value) == "self":
                 return methods.get(f.attr)
             if isinstance(f, ast.Name):
@@ -160,8 +166,8 @@ def _run(body, env: dict[str, float]) -> float | None:
                 return None
             env = {**env, st.targets[0].id: v}
             continue
-        if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant):
-            continue   # a docstring
+        if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) or isinstance(st, ast.Assert):
+            continue   # a docstring, a check
         return None
     return None
 

@@ -15,6 +15,19 @@ class LinearDecayWithWarmupLR(LambdaLR):
         super().__init__(optimizer, schedule, last_epoch=last_epoch)
 
 
+class WarmupLinearLR(LambdaLR):
+    """The same mistake with the base called by name and a check in the factor."""
+
+    def __init__(self, optimizer, total, warmup, last_epoch=-1):
+        def factor(step):
+            if step < warmup:
+                return step / warmup
+            assert step <= total
+            return (step - warmup) / (total - warmup)  # expect: LR052
+
+        LambdaLR.__init__(self, optimizer, factor, last_epoch=last_epoch)
+
+
 def finetune(model, loader, train_steps=10000):
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
     scheduler = LinearDecayWithWarmupLR(optimizer, train_steps=train_steps, warmup_steps=train_steps // 10)
