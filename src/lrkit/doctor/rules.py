@@ -11,7 +11,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, pickled, swa
+from . import afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, order, pickled, swa
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -96,7 +96,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
-        early = self._always_first()
+        early = order.always_first(self)
         for s, o in self.m.order_issues:
             if "plateau" in s.obj.cls.lower():
                 continue   # a plateau scheduler has no first value to skip: it reacts to the metric (torch does not warn)
@@ -123,36 +123,6 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         handwritten.compounding_decay(self)
         handwritten.overwritten_metric(self)
         handover.warmup_handover(self)
-
-    def _always_first(self) -> dict[int, ast.Call]:
-        """For a scheduler stepped twice (LR016) whose every call comes before the optimizer's step: its first
-        such call (LR010 is reported there once). Removing the extra call leaves the pre-1.1 order."""
-        first: dict[int, tuple[tuple[int, int, int], ast.Call]] = {}
-        early: dict[int, set[int]] = {}
-        for s, _ in self.m.order_issues:
-            early.setdefault(id(s.obj), set()).add(id(s.call))
-            key = (len(s.ctx.loops), s.call.lineno, s.call.col_offset)   # the outermost runs first
-            if id(s.obj) not in first or key < first[id(s.obj)][0]:
-                first[id(s.obj)] = (key, s.call)
-        for ev in self.m.sched_steps:
-            if id(ev.obj) in first and (ev.by != "hand" or id(ev.call) not in early[id(ev.obj)]
-                                        and not self._just_before_update(ev)):
-                del first[id(ev.obj)]
-        return {k: call for k, (_, call) in first.items()}
-
-    def _just_before_update(self, ev: StepCall) -> bool:
-        """The statement after the call is ``optimizer.step()`` of the scheduler's optimizer (a second update in
-        the same body, which the loop-body order does not count)."""
-        st = self.m.parents.get(id(ev.call))
-        body = getattr(self.m.parents.get(id(st)), "body", None) if isinstance(st, ast.Expr) else None
-        if not isinstance(body, list) or st not in body or body.index(st) + 1 >= len(body):
-            return False
-        nxt = body[body.index(st) + 1]
-        if not (isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Call) and isinstance(nxt.value.func, ast.Attribute)
-                and nxt.value.func.attr == "step" and not nxt.value.args):
-            return False
-        opt = self.optimizer_of(ev.obj)
-        return opt is not None and any(o is opt for o in self.m.lookup_all(nxt.value.func.value, ev.ctx))
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)
