@@ -383,7 +383,7 @@ class Values:
     def _dead_arm(self, node: ast.AST, scope: Scope) -> bool:
         """``node`` sits in the arm of an ``if`` that never runs because its test compares an option already
         replaced by the object it chose (``if scheduler == 1:`` after ``scheduler = ReduceLROnPlateau(...)``)."""
-        busy = self.__dict__.setdefault("_dead_busy", set())
+        busy: set[int] = self._dead_busy  # type: ignore[attr-defined]
         child, parent = node, self.parents.get(id(node))
         while parent is not None and parent is not scope.node:
             if isinstance(parent, ast.If) and id(parent) not in busy:

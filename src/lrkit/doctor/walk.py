@@ -71,6 +71,7 @@ class Module(Values, Passing):
     sole_call: dict[int, ast.Call] = field(default_factory=dict)
     trains_calls: list[list[Obj]] = field(default_factory=list)   # optimizers given to another module's train()   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
+    _dead_busy: set[int] = field(default_factory=set)   # ifs whose arms values._dead_arm is judging
 
     def __post_init__(self) -> None:
         # one pass over the tree: every node, and each node's parent
