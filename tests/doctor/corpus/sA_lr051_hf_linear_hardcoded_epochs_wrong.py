@@ -1,7 +1,6 @@
 # A GPT-2 regression fine-tune: the run is set to one epoch at the top, but the linear schedule's length
 # keeps the 3 epochs of the notebook it came from. The loader has batch size 1, so the dataset's length is
 # the number of batches: the run stops a third of the way down, at two thirds of the peak LR.
-import torch
 from torch.optim import AdamW
 from torch.utils.data import DataLoader
 from tqdm import tqdm
