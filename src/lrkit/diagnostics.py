@@ -637,7 +637,7 @@ RULES: dict[str, Rule] = _rules(
         where=("static",), defaults={"scheduler": "scheduler", "metric": "epoch", "counter": "epoch"}),
     Rule(
         "LR051", "schedule-longer-than-run", "schedule sized for more epochs than the loop runs", "warning",
-        "{what} is sized for {planned} but the loop runs {epochs} epochs: the run stops at {reached} of its "
+        "{what} is sized for {planned} but the loop runs {epochs}: the run stops at {reached} of its "
         "schedule, with the LR still at {left} of its peak",
         "A decaying schedule reaches its floor only at the end of the length it is given. Sized for more epochs "
         "than the loop runs (a number of epochs written into the length, `len(train_loader) * 3`, beside a loop "
@@ -645,7 +645,7 @@ RULES: dict[str, Rule] = _rules(
         "meant to be fine-tuning at a small LR, run at a large one.",
         "size it with the loop's own count: `len(train_loader) * num_epochs` (per batch) or `T_max=num_epochs` "
         "(per epoch)",
-        where=("static",), defaults={"what": "the schedule", "planned": "more epochs", "epochs": "fewer",
+        where=("static",), defaults={"what": "the schedule", "planned": "more epochs", "epochs": "fewer epochs",
                                      "reached": "part", "left": "much"}),
     Rule(
         "LR052", "warmup-handover-drop", "hand-written schedule drops at the end of its warm-up", "error",

@@ -108,7 +108,8 @@ class HorizonRules:
             return
         what = f"{o.desc} ({arg}={text(expr)})"
         unit = "epochs" if per == "epoch" else "epochs of batches"
-        self.add(o.node, "LR051", what=what, planned=f"{planned} {unit}", epochs=str(epochs),
+        self.add(o.node, "LR051", what=what, planned=f"{planned} {unit}",
+                 epochs="1 epoch" if epochs == 1 else f"{epochs} epochs",
                  reached=f"{r:.0%}", left=f"{left:.0%}")
 
     def _one_loop(self, o: Obj, ev: StepCall) -> bool:
