@@ -618,6 +618,47 @@ RULES: dict[str, Rule] = _rules(
         "batch loop after `optimizer.step()` for a schedule counted in steps",
         where=("static",), defaults={"sched_desc": "the scheduler", "loop": "?", "scheduler": "scheduler"}),
     Rule(
+        "LR049", "decay-factor-zero", "decay factor 0: the LR drops to 0", "error",
+        "{sched_desc} has gamma={gamma}: {when} the LR is 0 and training stops",
+        "StepLR, MultiStepLR and ExponentialLR multiply the LR by gamma at each decay. A gamma of 0 (often meant "
+        "as \"no decay\", which is gamma=1) sets every group's LR to exactly 0 at the first decay: the run goes on, "
+        "the loss stays flat, and nothing is learned from there on, silently.",
+        "for no decay use `gamma=1` (or no scheduler); for a decay give the factor it keeps, e.g. `gamma=0.1`",
+        where=("static",), defaults={"sched_desc": "the scheduler", "gamma": "0", "when": "after the first decay"}),
+    Rule(
+        "LR050", "plateau-fed-counter", "plateau scheduler fed the epoch counter", "error",
+        "`{scheduler}.step({metric})` feeds the {counter} counter to ReduceLROnPlateau as its metric",
+        "ReduceLROnPlateau reads its argument as the monitored value, not as an epoch number (that is the older "
+        "`step(epoch)` of the other schedulers). A counter that grows by one each call never improves in 'min' "
+        "mode, so the LR is cut every patience (+ cooldown) calls whatever the validation loss does; in 'max' "
+        "mode it always improves and the LR is never cut.",
+        "pass the monitored value: `{scheduler}.step(val_loss)`; the other schedulers take no argument: "
+        "`scheduler.step()`",
+        where=("static",), defaults={"scheduler": "scheduler", "metric": "epoch", "counter": "epoch"}),
+    Rule(
+        "LR051", "schedule-longer-than-run", "schedule sized for more epochs than the loop runs", "warning",
+        "{what} is sized for {planned} but the loop runs {epochs}: the run stops at {reached} of its "
+        "schedule, with the LR still at {left} of its peak",
+        "A decaying schedule reaches its floor only at the end of the length it is given. Sized for more epochs "
+        "than the loop runs (a number of epochs written into the length, `len(train_loader) * 3`, beside a loop "
+        "over `range(num_epochs)`), it is cut off half way: the LR never comes down, and the last epochs, "
+        "meant to be fine-tuning at a small LR, run at a large one.",
+        "size it with the loop's own count: `len(train_loader) * num_epochs` (per batch) or `T_max=num_epochs` "
+        "(per epoch)",
+        where=("static",), defaults={"what": "the schedule", "planned": "more epochs", "epochs": "fewer epochs",
+                                     "reached": "part", "left": "much"}),
+    Rule(
+        "LR052", "warmup-handover-drop", "hand-written schedule drops at the end of its warm-up", "error",
+        "{what} drops at the end of its warm-up: the factor falls from the warm-up's peak {fall}{climb}",
+        "A warm-up exists to bring the LR up to its peak gently; the phase after it must start from that peak. A "
+        "decay written from the wrong end (`(step - warmup) / (total - warmup)`, which is 0 when the warm-up ends "
+        "and 1 at the end of the run, where `(total - step) / (total - warmup)` was meant) throws the warm-up "
+        "away at once and then raises the LR while the run should be settling, silently.",
+        "start the next phase at 1 where the warm-up ends: `(total - step) / max(1, total - warmup)` for a linear "
+        "decay, `0.5 * (1 + math.cos(math.pi * (step - warmup) / (total - warmup)))` for a cosine; or use "
+        "`get_linear_schedule_with_warmup(optimizer, warmup, total)`",
+        where=("static",), defaults={"what": "the schedule", "fall": "to about 0", "climb": ""}),
+    Rule(
         "LR055", "length-of-other-data", "schedule sized with another dataset than the loop it is stepped in",
         "error",
         "{sched_desc} is sized with `{length}`, the length of `{counted}`, but it is stepped once per batch of "

@@ -8,12 +8,13 @@ import ast
 import re
 
 from .symbols import Obj, ident, text, walk_no_defs
-from .walk import StepCall
+from .walk import Loop, StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
               "rouge", "precision", "recall", "psnr", "ssim", "r2", "mcc"}
 _MIN_WORDS = {"loss", "err", "error", "perplexity", "ppl", "mse", "mae", "rmse", "nll", "wer", "cer", "fid"}
 _EVAL = re.compile(r"val|test|eval|(^|[^a-z])dev")
+_EPOCH_NAME = re.compile(r"^(self\.|trainer\.)?(cur_|current_|i_)?(epoch|ep)(_?(idx|num|id|no|i))?$")
 _WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "array", "asarray", "item", "sum",
                "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
 
@@ -47,6 +48,10 @@ class PlateauRules:
         if metric is None:
             if not call.keywords:
                 self.add(call, "LR003", kind=kind, scheduler=ev.obj.name)
+            return
+        counter = self._loop_counter(ev, metric)
+        if counter is not None:
+            self.add(call, "LR050", scheduler=text(call.func.value), metric=text(metric), counter=counter)
             return
         self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
         if kind == "ReduceLROnPlateau":
@@ -118,6 +123,30 @@ class PlateauRules:
                 return True
             p = self.m.parents.get(id(p))
         return False
+    def _loop_counter(self, ev: StepCall, metric: ast.expr) -> str | None:
+        """LR050: the metric is the counter of a loop around the call in the same function (``for epoch in
+        range(n)``, the index of ``for i, batch in enumerate(loader)``): "epoch", "batch" or "loop"; or a value
+        named as the epoch number (``epoch`` passed to a helper, Lightning's ``self.current_epoch``)."""
+        if isinstance(metric, (ast.Name, ast.Attribute)) and _EPOCH_NAME.match(text(metric)):
+            return "epoch"
+        if not isinstance(metric, ast.Name):
+            return None
+        home = self.m.enclosing_function(ev.call)
+        for lp in reversed([x for x in ev.path if isinstance(x, Loop)]):
+            node = lp.node
+            if not isinstance(node, ast.For) or self.m.enclosing_function(node) is not home:
+                continue
+            it, target = node.iter, node.target
+            if isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "trange_wrap") and it.args:
+                it = it.args[0]
+            if isinstance(it, ast.Call) and ident(it.func) == "enumerate" and isinstance(target, ast.Tuple) \
+                    and target.elts:
+                target = target.elts[0]
+            elif not (isinstance(it, ast.Call) and ident(it.func) in ("range", "trange")):
+                continue
+            if isinstance(target, ast.Name) and target.id == metric.id:
+                return lp.kind if lp.kind in ("epoch", "batch") else "loop"
+        return None
 
     def _metric_to_other(self, ev: StepCall) -> None:
         """LR041: ``scheduler.step(val_loss)`` on a torch scheduler that is not a plateau one."""

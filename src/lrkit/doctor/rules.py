@@ -11,8 +11,8 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, flow, handwritten, lambdas, lengths, orphaned, otherdata, pickled, reach, swa,
-               timmupdates)
+from . import (afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, order, orphaned,
+               otherdata, pickled, reach, swa, timmupdates)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -95,12 +95,16 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
             lambdas.first_epoch_at_zero(self, o)
+            factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
+        early = order.always_first(self)
         for s, o in self.m.order_issues:
             if "plateau" in s.obj.cls.lower():
                 continue   # a plateau scheduler has no first value to skip: it reacts to the metric (torch does not warn)
-            if id(s.obj) not in self.doubled:   # the extra call is the double stepping already reported
+            # the extra call is the double stepping already reported, unless every call comes first (then the one
+            # left after removing the extra still does)
+            if id(s.obj) not in self.doubled or early.get(id(s.obj)) is s.call:
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
                 self.add(s.call, "LR010", scheduler=text(s.call.func.value),
                          optimizer=text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name)
@@ -124,6 +128,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         handwritten.overwritten_metric(self)
         otherdata.sized_on_other_data(self)
         reach.reach_rules(self)
+        handover.warmup_handover(self)
 
     def _neutral_path(self, ev: StepCall) -> bool:
         return all(not isinstance(b, Branch) or flow.neutral(b, ev.obj) for b in ev.path)
@@ -310,6 +315,10 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             return
         if o.cls == "OneCycleLR" and per == "batch":
             self._onecycle_horizon(ev)
+            length = ("epochs", o.arg("epochs")) if o.arg("steps_per_epoch") is not None else ("total_steps", o.arg(
+                "total_steps"))
+            if length[1] is not None:
+                self.longer_than_run(ev, per, *length)
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
                 self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),

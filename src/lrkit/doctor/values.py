@@ -373,6 +373,7 @@ class Values:
     def _at(self, cands: list[Obj], expr: ast.AST, scope: Scope, ctx: Ctx) -> list[Obj]:
         """Straight-line reassignment (``opt = SGD(...)`` ... ``opt = SGD(...)``): the value a reference sees is
         the last one assigned before it."""
+        cands = [c for c in cands if not self._dead_arm(c.node, scope)] or cands
         line = getattr(expr, "lineno", None)
         if line is None or ctx.scope is not scope or not hasattr(scope.node, "body"):
             return cands
@@ -398,6 +399,23 @@ class Values:
             return cands
         before = [(st.lineno, c) for st, c in inside if st.lineno < line]
         return [max(before, key=lambda x: x[0])[1]] if before else cands
+
+    def _dead_arm(self, node: ast.AST, scope: Scope) -> bool:
+        """``node`` sits in the arm of an ``if`` that never runs because its test compares an option already
+        replaced by the object it chose (``if scheduler == 1:`` after ``scheduler = ReduceLROnPlateau(...)``)."""
+        busy: set[int] = self._dead_busy  # type: ignore[attr-defined]
+        child, parent = node, self.parents.get(id(node))
+        while parent is not None and parent is not scope.node:
+            if isinstance(parent, ast.If) and id(parent) not in busy:
+                busy.add(id(parent))
+                try:
+                    known = self.rebound_test(parent.test, Ctx(scope))  # type: ignore[attr-defined]
+                finally:
+                    busy.discard(id(parent))
+                if known is not None and any(child is st for st in (parent.orelse if known else parent.body)):
+                    return True
+            child, parent = parent, self.parents.get(id(parent))
+        return False
 
     def stmt_of(self, node: ast.AST) -> ast.stmt | None:
         while node is not None and not isinstance(node, ast.stmt):

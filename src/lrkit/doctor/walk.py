@@ -71,6 +71,7 @@ class Module(Values, Passing):
     sole_call: dict[int, ast.Call] = field(default_factory=dict)
     trains_calls: list[list[Obj]] = field(default_factory=list)   # optimizers given to another module's train()   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
+    _dead_busy: set[int] = field(default_factory=set)   # ifs whose arms values._dead_arm is judging
 
     def __post_init__(self) -> None:
         # one pass over the tree: every node, and each node's parent
@@ -235,7 +236,8 @@ class Module(Values, Passing):
     def rebound_test(self, t: ast.expr, ctx: Ctx) -> bool | None:
         """``name == "text"`` (``!=``, ``in``, ``not in`` a tuple of texts) after ``if name == "text": name =
         OneCycleLR(...)`` in the same function: every text tested now made an arm replace the option string by
-        the object it chose, and an object never equals a string, so the test is always False (``!=``, ``not in``:
+        the object it chose, and an object never equals a string (nor an integer flag, ``scheduler = 1`` ... ``if
+        scheduler == 1: scheduler = ReduceLROnPlateau(...)``), so the test is always False (``!=``, ``not in``:
         True). None when that cannot be shown."""
         cmp = _name_vs_words(t)
         if cmp is None:
@@ -257,7 +259,7 @@ class Module(Values, Passing):
         if first is None or not words <= rebound:
             return None   # a text no arm replaced may still be there
         for v in scope.assigns.get(name, []):   # no string put back into the name after the rebinding
-            if v is _PLACEHOLDER or (isinstance(v, ast.Constant) and isinstance(v.value, str)
+            if v is _PLACEHOLDER or (isinstance(v, ast.Constant) and isinstance(v.value, (str, int))
                                      and v.lineno > first.lineno):
                 return None
         if not self.lookup_all(cmp[0], ctx):
@@ -587,21 +589,24 @@ def _main_guard(t: ast.AST) -> bool:
                                                           ast.dump(ast.Constant("__main__"))}
 
 
-def _name_vs_text(t: ast.AST) -> tuple[ast.Name, str] | None:
-    """``name == "text"`` / ``name != "text"`` (either side): the name and the text."""
+def _name_vs_text(t: ast.AST, flags: bool = False) -> tuple[ast.Name, str | int] | None:
+    """``name == "text"`` / ``name != "text"`` (either side): the name and the text (with ``flags``, also an
+    integer flag: ``scheduler == 1``)."""
     if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Eq, ast.NotEq))):
         return None
     left, right = t.left, t.comparators[0]
     if isinstance(left, ast.Constant):
         left, right = right, left
-    if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and isinstance(right.value, str)):
+    if not (isinstance(left, ast.Name) and isinstance(right, ast.Constant) and (isinstance(right.value, str) or (
+            flags and isinstance(right.value, int) and not isinstance(right.value, bool)))):
         return None
     return left, right.value
 
 
-def _name_vs_words(t: ast.AST) -> tuple[ast.Name, frozenset[str], bool] | None:
-    """``name == "a"`` / ``name in ("a", "b")`` -> (name, {"a", "b"}, True); ``!=`` / ``not in`` -> False."""
-    one = _name_vs_text(t)
+def _name_vs_words(t: ast.AST) -> tuple[ast.Name, frozenset[str | int], bool] | None:
+    """``name == "a"`` / ``name in ("a", "b")`` -> (name, {"a", "b"}, True); ``!=`` / ``not in`` -> False.
+    An integer flag (``name == 1``) is a word too."""
+    one = _name_vs_text(t, flags=True)
     if one is not None:
         return one[0], frozenset([one[1]]), isinstance(t.ops[0], ast.Eq)
     if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.In, ast.NotIn))

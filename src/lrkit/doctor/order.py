@@ -1,0 +1,52 @@
+"""LR010 beside LR016: a scheduler stepped twice whose every call comes before the optimizer's step.
+
+The walk records each ``scheduler.step()`` that runs before the first ``optimizer.step()`` of its loop body
+(``Module.order_issues``). A scheduler stepped twice (LR016) is normally reported for that alone: removing the extra
+call also fixes the order when the other call comes after the update. When every call comes first (at the top of
+the epoch and before each update of a batch, a script written for torch < 1.1), the call left after the fix still
+runs first, and LR010 is reported once, at the call that runs first.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .context import StepCall
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Checker
+
+__all__ = ["always_first"]
+
+
+def always_first(chk: "Checker") -> dict[int, ast.Call]:
+    """For each scheduler (by ``id``) whose every hand call comes before the optimizer's step: the call that runs
+    first (the outermost loop's, then the earliest line)."""
+    first: dict[int, tuple[tuple[int, int, int], ast.Call]] = {}
+    early: dict[int, set[int]] = {}
+    for s, _ in chk.m.order_issues:
+        early.setdefault(id(s.obj), set()).add(id(s.call))
+        key = (len(s.ctx.loops), s.call.lineno, s.call.col_offset)   # the outermost runs first
+        if id(s.obj) not in first or key < first[id(s.obj)][0]:
+            first[id(s.obj)] = (key, s.call)
+    for ev in chk.m.sched_steps:
+        if id(ev.obj) in first and (ev.by != "hand" or id(ev.call) not in early[id(ev.obj)]
+                                    and not _just_before_update(chk, ev)):
+            del first[id(ev.obj)]
+    return {k: call for k, (_, call) in first.items()}
+
+
+def _just_before_update(chk: "Checker", ev: StepCall) -> bool:
+    """The statement after the call is ``optimizer.step()`` of the scheduler's optimizer (a second update in the
+    same body, which the loop-body order does not count)."""
+    st = chk.m.parents.get(id(ev.call))
+    body = getattr(chk.m.parents.get(id(st)), "body", None) if isinstance(st, ast.Expr) else None
+    if not isinstance(body, list) or st not in body or body.index(st) + 1 >= len(body):
+        return False
+    nxt = body[body.index(st) + 1]
+    if not (isinstance(nxt, ast.Expr) and isinstance(nxt.value, ast.Call) and isinstance(nxt.value.func, ast.Attribute)
+            and nxt.value.func.attr == "step" and not nxt.value.args):
+        return False
+    opt = chk.optimizer_of(ev.obj)
+    return opt is not None and any(o is opt for o in chk.m.lookup_all(nxt.value.func.value, ev.ctx))
