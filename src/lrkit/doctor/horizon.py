@@ -168,8 +168,8 @@ class HorizonRules:
         rng = unwrap(loop.node.iter) if isinstance(loop.node, ast.For) else None
         if not (isinstance(rng, ast.Call) and ident(rng.func) in ("range", "trange") and rng.args):
             return None
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.value(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
+        start = self.res.written(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
+        stop = self.res.written(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
         ok = isinstance(start, int) and isinstance(stop, int) and not isinstance(stop, bool)
         return stop - start if ok else None
 

@@ -146,6 +146,9 @@ class Passing:
                 d = kws.get("default")
                 if dest and isinstance(d, ast.Constant):
                     seen.setdefault(dest, []).append(d.value)
+                elif dest and isinstance(d, (ast.List, ast.Tuple)) and d.elts and all(   # nargs="+", default=[30, 60]
+                        isinstance(e, ast.Constant) and type(e.value) in (int, float) for e in d.elts):
+                    seen.setdefault(dest, []).append([e.value for e in d.elts])
             self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
         return self._cli
 
@@ -158,6 +161,19 @@ class Passing:
                 and self.parsed_args(e.value.id, scope):
             v = self.cli_defaults().get(e.attr)
         return v
+
+    def _cli_value(self, e: ast.Attribute, scope) -> object:
+        """The ``default=`` of option ``e.attr`` when ``e.value`` holds ``parser.parse_args()`` (the resolver's hook)."""
+        v = self.cli_defaults().get(e.attr)
+        return v if v is not None and not isinstance(v, bool) and self.parsed_args(e.value.id, scope) else None
+
+    def _self_value(self, e: ast.Attribute, scope) -> tuple[ast.expr, object] | None:
+        """``self.epochs`` in a method: the one value (and its scope) the class's methods assign to it."""
+        fn = scope.node
+        while fn is not None and id(fn) not in self.owner:
+            fn = self.enclosing_function(fn)
+        vals = self.self_assigns.get((self.owner[id(fn)], e.attr), []) if fn is not None else []
+        return vals[0] if len(vals) == 1 else None
 
     def parsed_args(self, name: str, scope, depth: int = 0) -> bool:
         """``name`` holds ``parser.parse_args()``: directly, through a variable or a parameter given it, or as what

@@ -52,6 +52,8 @@ class Resolver:
         self.imports = imports
         self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
         self.batching: set[str] = set()   # the file's classes that hand out batches themselves (batching_classes)
+        self.cli = None   # (args.epochs, scope) -> the option's argparse `default=` in the file, set by the walk
+        self.attr = None   # (self.epochs, scope) -> (value, its scope) set in the class's methods, set by the walk
 
     def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
         """A number, a list of numbers or a string, when the expression is resolvable; else None."""
@@ -90,6 +92,15 @@ class Resolver:
                 kw = next((k.value for k in built.keywords if k.arg == expr.attr), None)
                 if kw is not None:
                     return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
+                and self.attr is not None:
+            found = self.attr(expr, scope)
+            if found is not None:
+                return self.value(found[0], found[1], depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and self.cli is not None:
+            v = self.cli(expr, scope)   # `args.epochs` with `args = parser.parse_args()`: the script's default run
+            if v is not None:
+                return v
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
             name, home = expr.value.id, scope
             d = home.value_of(name)
@@ -103,6 +114,32 @@ class Resolver:
                     if isinstance(k, ast.Constant) and k.value == expr.slice.value:
                         return self.value(v, home.scope_of_value(name), depth + 1)
         return None
+
+    def literal(self, expr: ast.AST, scope: Scope, depth: int = 0) -> ast.AST:
+        """The expression a name or a config entry was written as: ``epochs`` (``epochs = 30``), ``cfg["epochs"]``
+        (``cfg = {"epochs": 30}``), ``cfg.epochs`` (``cfg = SimpleNamespace(epochs=30)``) -> ``30``; else ``expr``."""
+        base = expr.value if isinstance(expr, (ast.Subscript, ast.Attribute)) else expr
+        if depth > 6 or not isinstance(base, ast.Name):
+            return expr
+        held, home = scope.value_of(base.id), scope.scope_of_value(base.id)
+        if isinstance(expr, ast.Name):
+            return self.literal(held, home, depth + 1) if held is not None else expr
+        if isinstance(expr, ast.Subscript) and isinstance(held, ast.Dict) and isinstance(expr.slice, ast.Constant):
+            found = [v for k, v in zip(held.keys, held.values)
+                     if isinstance(k, ast.Constant) and k.value == expr.slice.value]
+        elif isinstance(expr, ast.Attribute) and isinstance(held, ast.Call):
+            found = [k.value for k in held.keywords if k.arg == expr.attr]
+        else:
+            found = []
+        return self.literal(found[0], home, depth + 1) if len(found) == 1 else expr
+
+    def written(self, expr: ast.AST | None, scope: Scope) -> Any:
+        """:meth:`value` from what the file writes only, not from an option's default (which a run may change)."""
+        cli, self.cli = self.cli, None
+        try:
+            return self.value(expr, scope)
+        finally:
+            self.cli = cli
 
     def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
         """The unit an expression counts in: ``"epochs"``, ``"steps"`` (batches or updates), ``"samples"``.
@@ -131,6 +168,8 @@ class Resolver:
                     if unit is not None:
                         return unit
             low = name.lower()
+            if low == "total_iters":   # torch's own parameter name (LinearLR, ConstantLR): it counts step() calls
+                return None            # in whatever unit the loop steps, so `cfg["total_iters"]` shows no unit
             if "warm" not in low and STEP_NAME.search(low):
                 return "steps"
             if EPOCH_NAME.search(low):

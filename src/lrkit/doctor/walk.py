@@ -68,6 +68,8 @@ class Module(Values, Passing):
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
     _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
     _cli: dict[str, object] | None = None
+    # (class, attr) -> every (value, scope) its methods assign to `self.attr` (Passing.self_value reads one back)
+    self_assigns: dict[tuple[str, str], list[tuple[ast.expr, Scope]]] = field(default_factory=dict)
     sole_call: dict[int, ast.Call] = field(default_factory=dict)
     trains_calls: list[list[Obj]] = field(default_factory=list)   # optimizers given to another module's train()   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
@@ -94,6 +96,7 @@ class Module(Values, Passing):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
         self.res.batching = batching_classes(self.classes)
+        self.res.cli, self.res.attr = self._cli_value, self._self_value
         for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(n.name, n)
