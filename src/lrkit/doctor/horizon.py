@@ -286,9 +286,7 @@ class HorizonRules:
 
     def cli_default(self, expr: ast.expr, scope) -> int | None:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
-        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
-            return None
-        if not self.m.parsed_args(expr.value.id, scope):
+        if not isinstance(expr, ast.Attribute) or not self.m.holds_args(expr.value, scope):
             return None
         v = self.m.cli_defaults().get(expr.attr)
         return v if isinstance(v, int) and not isinstance(v, bool) else None

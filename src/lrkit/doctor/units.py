@@ -97,7 +97,7 @@ class Resolver:
             found = self.attr(expr, scope)
             if found is not None:
                 return self.value(found[0], found[1], depth + 1)
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and self.cli is not None:
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute)) and self.cli is not None:
             v = self.cli(expr, scope)   # `args.epochs` with `args = parser.parse_args()`: the script's default run
             if v is not None:
                 return v
@@ -133,6 +133,13 @@ class Resolver:
             found = []
         return self.literal(found[0], home, depth + 1) if len(found) == 1 else expr
 
+    def _on_self(self, expr: ast.AST, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The one value (and its scope) another method of the class gives ``self.x``, for ``self.x``."""
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
+                and self.attr is not None:
+            return self.attr(expr, scope)
+        return None
+
     def written(self, expr: ast.AST | None, scope: Scope) -> Any:
         """:meth:`value` from what the file writes only, not from an option's default (which a run may change)."""
         cli, self.cli = self.cli, None
@@ -167,6 +174,11 @@ class Resolver:
                     unit = self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
                     if unit is not None:
                         return unit
+            found = self._on_self(expr, scope)
+            if found is not None:   # `self.total_steps = len(self.loader) * epochs` set in `__init__`
+                unit = self.sizing(found[0], found[1], depth + 1)
+                if unit is not None:
+                    return unit
             low = name.lower()
             if low == "total_iters":   # torch's own parameter name (LinearLR, ConstantLR): it counts step() calls
                 return None            # in whatever unit the loop steps, so `cfg["total_iters"]` shows no unit
@@ -259,6 +271,11 @@ class Resolver:
             return "samples"
         # `len(self.train_dataloader())`: the name of what is called
         name = ident(arg.func) if isinstance(arg, ast.Call) and not arg.args else ident(arg)
+        found = self._on_self(arg, scope)
+        if found is not None and isinstance(found[0], ast.Call):   # `self.loader = DataLoader(...)`
+            q = self.imports.qual(found[0].func) or ident(found[0].func) or ""
+            if q.rsplit(".", 1)[-1] == "DataLoader" or q in self.batching:
+                return "steps"
         if isinstance(arg, ast.Name):
             known = _obj_in(scope, arg.id)
             if known is not None and known.kind == "loader":
