@@ -48,11 +48,9 @@ _KNOWN_GAPS_BY_REASON = {
     _TRAINER: [
         ("real_settings_dict_horizon_wrong", "trainer"), ("s14_lr001_option_rebound_module_wrong", "trainer"),
         ("s15_step_after_epoch_loop_wrong", "trainer"), ("s17_lr051_onecycle_longer_than_loop_wrong", "trainer"),
-        ("s17_lr063_len_loader_over_batch_size_wrong", "trainer"),
         ("s17_resume_list_of_schedulers_wrong", "trainer"), ("sA_lr051_hf_linear_hardcoded_epochs_wrong", "trainer"),
         ("sB_lr019_literal_divisor_below_accum_wrong", "trainer"),
     ],
-    _TRAINER + " (LR061: a false alarm on per-group LRs kept on `self`)": [("s17_lr061_group_lrs_right", "trainer")],
 }
 KNOWN_GAPS = {key: reason for reason, keys in _KNOWN_GAPS_BY_REASON.items() for key in keys}
 

@@ -174,6 +174,15 @@ class Passing:
         vals = self.self_assigns.get((self.owner[id(fn)], e.attr), []) if fn is not None else []
         return vals[0] if len(vals) == 1 else None
 
+    def held(self, e: ast.AST, scope) -> tuple[ast.expr, object] | None:
+        """The one value (and its scope) a name holds, or ``self.x`` is given in a method of the class."""
+        if isinstance(e, ast.Name):
+            v = scope.value_of(e.id)
+            return (v, scope.scope_of_value(e.id)) if v is not None else None
+        if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "self":
+            return self._self_value(e, scope)
+        return None
+
     def holds_args(self, e: ast.expr, scope) -> bool:
         """``args`` (:meth:`parsed_args`) or ``self.args`` set to ``parser.parse_args()`` or to such a name in a
         method of the class (``self.args = args``)."""
