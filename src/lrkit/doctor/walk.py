@@ -503,7 +503,7 @@ class Module(Values, Passing):
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
                 if obj.lib == "unknown":   # a scheduler passed in: whichever optimizer this body steps
-                    if self.imports.own_schedulers():
+                    if self.imports.own_schedulers() or self._own_lr_classes():
                         continue   # the project has scheduler classes of its own, which may step first
                     ids = {id(o) for e in events if e[1] == "opt" for o in e[2]}
                 if not ids or ids & seen_opt:
@@ -544,6 +544,13 @@ class Module(Values, Passing):
                     return False
             child, parent = parent, self.parents.get(id(parent))
         return parent is loop
+
+    def _own_lr_classes(self) -> bool:
+        """The file defines a scheduler class of its own (a ``step()`` that writes ``param_groups``' LRs, not based
+        on a torch scheduler), whose step may set the LR for the coming update."""
+        return any((name, "step") in self.methods and not self._torch_based(name)
+                   and any(ident(n) == "param_groups" for n in ast.walk(self.methods[(name, "step")]))
+                   for name in self.classes)
 
     def _torch_based(self, cls_name: str) -> bool:
         """A class of the file that extends a torch scheduler (so torch's step order applies to it)."""
