@@ -40,8 +40,6 @@ _KNOWN_GAPS_BY_REASON = {
         ("sA_lr051_onecycle_and_legacy_factory_wrong", "argparse"),
     ],
     _HELPER + " (LR001: an option rebound at module level)": [("s14_lr001_option_rebound_module_wrong", "helper")],
-    _HELPER + " (LR047: the last batch's loss read after the helper's loop)": [
-        ("s18_lr047_phase_loop_last_batch_wrong", "helper")],
     _TRAINER: [
         ("real_settings_dict_horizon_wrong", "trainer"), ("s14_lr001_option_rebound_module_wrong", "trainer"),
         ("s15_step_after_epoch_loop_wrong", "trainer"), ("s17_lr051_onecycle_longer_than_loop_wrong", "trainer"),
