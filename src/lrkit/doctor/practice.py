@@ -9,6 +9,7 @@ import re
 
 from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop
+from .written import literal
 
 _DECAYING_TORCH = {"CosineAnnealingLR", "StepLR", "MultiStepLR", "ExponentialLR", "PolynomialLR",
                    "CosineAnnealingWarmRestarts"}
@@ -41,7 +42,7 @@ class PracticeRules:
         kids = self.seq_children(o)
         scope = o.scope or self.m.module_scope
         ms = o.arg("milestones")
-        ms = self.res.literal(ms, scope) if ms is not None else None   # also `milestones=cfg["milestones"]`
+        ms = literal(ms, scope) if ms is not None else None   # also `milestones=cfg["milestones"]`
         if ms is not None and not isinstance(ms, (ast.List, ast.Tuple)):   # `args.milestones`: its default list
             vals = self.res.value(ms, scope)
             if isinstance(vals, list) and all(isinstance(v, int) for v in vals):

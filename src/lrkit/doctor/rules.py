@@ -18,7 +18,7 @@ from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
-from .units import written_int
+from .written import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
@@ -242,7 +242,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                     return True
                 # CosineAnnealingLR(T_max=200) written as a number in a 250-epoch loop: an epoch recipe's horizon (as
                 # a count of batches it would end within the first epochs of a run that long)
-                if o.cls in _EPOCH_HORIZON and written_int(self.res.literal(expr, scope), scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
+                if o.cls in _EPOCH_HORIZON and written_int(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
                     return True
                 # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
                 if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:

@@ -21,7 +21,7 @@ from typing import Any
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver", "batching_classes", "written_int"]
+__all__ = ["Resolver", "batching_classes"]
 
 
 #: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
@@ -114,24 +114,6 @@ class Resolver:
                     if isinstance(k, ast.Constant) and k.value == expr.slice.value:
                         return self.value(v, home.scope_of_value(name), depth + 1)
         return None
-
-    def literal(self, expr: ast.AST, scope: Scope, depth: int = 0) -> ast.AST:
-        """The expression a name or a config entry was written as: ``epochs`` (``epochs = 30``), ``cfg["epochs"]``
-        (``cfg = {"epochs": 30}``), ``cfg.epochs`` (``cfg = SimpleNamespace(epochs=30)``) -> ``30``; else ``expr``."""
-        base = expr.value if isinstance(expr, (ast.Subscript, ast.Attribute)) else expr
-        if depth > 6 or not isinstance(base, ast.Name):
-            return expr
-        held, home = scope.value_of(base.id), scope.scope_of_value(base.id)
-        if isinstance(expr, ast.Name):
-            return self.literal(held, home, depth + 1) if held is not None else expr
-        if isinstance(expr, ast.Subscript) and isinstance(held, ast.Dict) and isinstance(expr.slice, ast.Constant):
-            found = [v for k, v in zip(held.keys, held.values)
-                     if isinstance(k, ast.Constant) and k.value == expr.slice.value]
-        elif isinstance(expr, ast.Attribute) and isinstance(held, ast.Call):
-            found = [k.value for k in held.keywords if k.arg == expr.attr]
-        else:
-            found = []
-        return self.literal(found[0], home, depth + 1) if len(found) == 1 else expr
 
     def _on_self(self, expr: ast.AST, scope: Scope) -> tuple[ast.expr, Scope] | None:
         """The one value (and its scope) another method of the class gives ``self.x``, for ``self.x``."""
@@ -395,16 +377,3 @@ def _obj_in(scope: Scope, name: str, depth: int = 0):
             return None
         s = s.parent
     return None
-
-
-def written_int(expr: ast.expr, scope: Scope) -> bool:
-    """A number written in the code: ``200`` or a name whose one value is ``200``.
-
-    >>> import ast
-    >>> from lrkit.doctor.symbols import Scope
-    >>> written_int(ast.parse("200", mode="eval").body, Scope(ast.parse(""), None))
-    True
-    """
-    if isinstance(expr, ast.Name):
-        expr = scope.value_of(expr.id)
-    return isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool)
