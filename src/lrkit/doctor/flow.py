@@ -509,6 +509,7 @@ def other_optimizer(chk: "Checker") -> None:
         if bound is None or bound.lib == "deepspeed":
             continue
         loop_ids = {id(x.node) for x in ev.path if isinstance(x, Loop)}
+        walked = {id(x) for x in ev.path if isinstance(x, Loop)}   # this walk of the loops (one call of a helper)
         if bound.lib == "unknown":   # an optimizer class the doctor does not know: only a config-built engine
             engine = None if any(e.obj is bound for e in chk.m.opt_steps) else _config_engine(ev, loop_ids, chk)
             if engine is not None:
@@ -522,6 +523,8 @@ def other_optimizer(chk: "Checker") -> None:
 
         def together(e: StepCall) -> bool:   # in a loop with the scheduler's call, or just before it in line
             lids = {id(x.node) for x in e.path if isinstance(x, Loop)}
+            if len(e.ctx.stack) > len(ev.ctx.stack) and not walked & {id(x) for x in e.path if isinstance(x, Loop)}:
+                return False   # a helper the loop calls, reached through another call of the function around it
             return e.ctx.root == ev.ctx.root and (bool(loop_ids & lids) or e is last)
         others = [e.obj for e in chk.m.opt_steps if together(e) and e.obj is not bound and e.obj.lib != "unknown"]
         if not others:
@@ -530,7 +533,8 @@ def other_optimizer(chk: "Checker") -> None:
                 done.add(id(o))
                 _engine_finding(chk, ev, bound, engine)
             continue
-        if any(e.obj is bound for e in chk.m.opt_steps if together(e) and _same_binding(e, ev)):
+        if any(e.obj is bound for e in chk.m.opt_steps if together(e) and (
+                _same_binding(e, ev) or walked & {id(x) for x in e.path if isinstance(x, Loop)})):
             continue
         done.add(id(o))
         b, st, kw = bound.name, others[0].name, {}
@@ -674,7 +678,7 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
         for acc in chk.m.accelerators:
             for kw in acc.keywords:
                 if kw.arg == "gradient_accumulation_steps":
-                    v = chk.res.value(kw.value, chk.m.module_scope)
+                    v = chk.res.written(kw.value, chk.m.module_scope)   # an option's default 1 may be raised
                     if v != 1:
                         return text(kw.value)
     return None

@@ -164,6 +164,8 @@ def overwritten_metric(chk: "Checker") -> None:
                 names |= _names(st.value)
         for name in sorted(names):
             loop, zeroed = _overwriting_loop(chk, body, name, call, direct=name in _names(metric))
+            if loop is None and name in _names(metric):   # `loss = train_one_epoch(...)` returning its loop's loss
+                loop, zeroed, name = _returned_from_helper(chk, body, name, call)
             if loop is not None:
                 chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value),
                         **({} if zeroed else {"message": (
@@ -207,6 +209,21 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call,
                 return None, False   # `acc = correct / total` from running sums is the whole pass, not one batch
         return lp, bool(before)
     return None, False
+
+
+def _returned_from_helper(chk: "Checker", body: ast.AST, name: str,
+                          call: ast.Call) -> tuple[ast.AST | None, bool, str]:
+    """``name = helper(...)`` before ``call``, where the file's ``helper`` ends with ``return x`` and ``x`` is
+    overwritten batch by batch in its last loop (:func:`_overwriting_loop` read inside the helper)."""
+    sets = [s for s in walk_no_defs(body) if isinstance(s, ast.Assign) and s.lineno < call.lineno
+            and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)]
+    v = sets[-1].value if sets else None
+    fn = chk.m.functions.get(v.func.id) if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) else None
+    last = fn.body[-1] if fn is not None and fn.body else None
+    if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Name)):
+        return None, False, name
+    loop, zeroed = _overwriting_loop(chk, fn, last.value.id, last.value, direct=True)
+    return loop, zeroed, name
 
 
 def _last_batch_loss(chk: "Checker", lp: ast.AST, name: str, inside: list) -> bool:

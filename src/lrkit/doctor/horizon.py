@@ -168,8 +168,8 @@ class HorizonRules:
         rng = unwrap(loop.node.iter) if isinstance(loop.node, ast.For) else None
         if not (isinstance(rng, ast.Call) and ident(rng.func) in ("range", "trange") and rng.args):
             return None
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.value(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
+        start = self.res.written(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
+        stop = self.res.written(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
         ok = isinstance(start, int) and isinstance(stop, int) and not isinstance(stop, bool)
         return stop - start if ok else None
 
@@ -286,9 +286,7 @@ class HorizonRules:
 
     def cli_default(self, expr: ast.expr, scope) -> int | None:
         """``args.epochs`` with ``args = parser.parse_args()``: the ``default=`` of ``--epochs`` in this file."""
-        if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
-            return None
-        if not self.m.parsed_args(expr.value.id, scope):
+        if not isinstance(expr, ast.Attribute) or not self.m.holds_args(expr.value, scope):
             return None
         v = self.m.cli_defaults().get(expr.attr)
         return v if isinstance(v, int) and not isinstance(v, bool) else None

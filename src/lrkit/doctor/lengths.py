@@ -387,8 +387,9 @@ def _per_update(chk: "Checker", expr: ast.AST, scope, every: int | None, depth: 
     ``if (i + 1) % 4 == 0``): sized in updates, not batches (LR013 compares the two counts)."""
     if every is None or depth > 6:
         return False
-    if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None:
-        return _per_update(chk, scope.value_of(expr.id), scope.scope_of_value(expr.id), every, depth + 1)
+    found = chk.m.held(expr, scope)   # a name, or `self.total` set in `__init__`
+    if found is not None:
+        return _per_update(chk, found[0], found[1], every, depth + 1)
     if isinstance(expr, ast.Call) and ident(expr.func) in ("int", "ceil", "floor", "round") and len(expr.args) == 1:
         return _per_update(chk, expr.args[0], scope, every, depth + 1)
     if not isinstance(expr, ast.BinOp):
@@ -409,8 +410,7 @@ def _counts_batches(chk: "Checker", expr: ast.AST, scope, depth: int = 0) -> boo
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1:
             if chk.res.len_unit(n.args[0], scope) == "steps":
                 return True
-        if isinstance(n, ast.Name):   # through assignments and arguments (the depth bounds a cycle)
-            v = scope.value_of(n.id)
-            if v is not None and v is not expr and _counts_batches(chk, v, scope.scope_of_value(n.id), depth + 1):
-                return True
+        found = chk.m.held(n, scope)   # through assignments, arguments and `self.x` (the depth bounds a cycle)
+        if found is not None and found[0] is not expr and _counts_batches(chk, found[0], found[1], depth + 1):
+            return True
     return False

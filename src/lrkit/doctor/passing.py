@@ -146,6 +146,9 @@ class Passing:
                 d = kws.get("default")
                 if dest and isinstance(d, ast.Constant):
                     seen.setdefault(dest, []).append(d.value)
+                elif dest and isinstance(d, (ast.List, ast.Tuple)) and d.elts and all(   # nargs="+", default=[30, 60]
+                        isinstance(e, ast.Constant) and type(e.value) in (int, float) for e in d.elts):
+                    seen.setdefault(dest, []).append([e.value for e in d.elts])
             self._cli = {k: v[0] for k, v in seen.items() if len(set(map(repr, v))) == 1}
         return self._cli
 
@@ -154,10 +157,45 @@ class Passing:
         holding ``parser.parse_args()`` (:meth:`parsed_args`) the ``default=`` of that option in this file; None
         when unknown."""
         v = self.res.value(e, scope)
-        if v is None and isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) \
-                and self.parsed_args(e.value.id, scope):
+        if v is None and isinstance(e, ast.Attribute) and self.holds_args(e.value, scope):
             v = self.cli_defaults().get(e.attr)
         return v
+
+    def _cli_value(self, e: ast.Attribute, scope) -> object:
+        """The ``default=`` of option ``e.attr`` when ``e.value`` holds ``parser.parse_args()`` (the resolver's hook)."""
+        v = self.cli_defaults().get(e.attr)
+        return v if v is not None and not isinstance(v, bool) and self.holds_args(e.value, scope) else None
+
+    def _self_value(self, e: ast.Attribute, scope) -> tuple[ast.expr, object] | None:
+        """``self.epochs`` in a method: the one value (and its scope) the class's methods assign to it."""
+        fn = scope.node
+        while fn is not None and id(fn) not in self.owner:
+            fn = self.enclosing_function(fn)
+        vals = self.self_assigns.get((self.owner[id(fn)], e.attr), []) if fn is not None else []
+        return vals[0] if len(vals) == 1 else None
+
+    def held(self, e: ast.AST, scope) -> tuple[ast.expr, object] | None:
+        """The one value (and its scope) a name holds, or ``self.x`` is given in a method of the class."""
+        if isinstance(e, ast.Name):
+            v = scope.value_of(e.id)
+            return (v, scope.scope_of_value(e.id)) if v is not None else None
+        if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "self":
+            return self._self_value(e, scope)
+        return None
+
+    def holds_args(self, e: ast.expr, scope) -> bool:
+        """``args`` (:meth:`parsed_args`) or ``self.args`` set to ``parser.parse_args()`` or to such a name in a
+        method of the class (``self.args = args``)."""
+        if isinstance(e, ast.Name):
+            return self.parsed_args(e.id, scope)
+        found = self._self_value(e, scope) if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) \
+            and e.value.id == "self" else None
+        if found is None:
+            return False
+        v, home = found
+        if isinstance(v, ast.Call) and ident(v.func) in ("parse_args", "parse_known_args"):
+            return True
+        return isinstance(v, ast.Name) and self.parsed_args(v.id, home)
 
     def parsed_args(self, name: str, scope, depth: int = 0) -> bool:
         """``name`` holds ``parser.parse_args()``: directly, through a variable or a parameter given it, or as what

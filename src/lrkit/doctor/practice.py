@@ -9,6 +9,7 @@ import re
 
 from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop
+from .written import literal
 
 _DECAYING_TORCH = {"CosineAnnealingLR", "StepLR", "MultiStepLR", "ExponentialLR", "PolynomialLR",
                    "CosineAnnealingWarmRestarts"}
@@ -39,12 +40,18 @@ class PracticeRules:
         if o.lib != "torch" or o.cls != "SequentialLR":
             return
         kids = self.seq_children(o)
+        scope = o.scope or self.m.module_scope
         ms = o.arg("milestones")
+        ms = literal(ms, scope) if ms is not None else None   # also `milestones=cfg["milestones"]`
+        if ms is not None and not isinstance(ms, (ast.List, ast.Tuple)):   # `args.milestones`: its default list
+            vals = self.res.value(ms, scope)
+            if isinstance(vals, list) and all(isinstance(v, int) for v in vals):
+                ms = ast.copy_location(ast.List(elts=[ast.copy_location(ast.Constant(v), ms) for v in vals]), ms)
         if len(kids) < 2 or not isinstance(ms, (ast.List, ast.Tuple)) or not ms.elts:
             return
-        scope = o.scope or self.m.module_scope
         first = kids[0]
         m0 = ms.elts[0]
+        site = m0 if ms is o.arg("milestones") else o.arg("milestones")   # a config entry: report at the call
         warmup = first.cls in ("LinearLR", "ConstantLR") or (first.cls == "LambdaLR" and "warm" in first.name.lower())
         if first.cls in ("LinearLR", "ConstantLR"):
             iters = first.arg("total_iters")
@@ -55,14 +62,14 @@ class PracticeRules:
                 effect = (f"the LR jumps to the peak at step {vm}, {vi - vm} steps before the warmup ends"
                           if vm < vi else f"the LR holds flat for {vm - vi} steps between the warmup and "
                                           "the next schedule")
-                self.add(m0, "LR006", milestone=str(vm), first=first.cls, iters=str(vi), effect=effect)
+                self.add(site, "LR006", milestone=str(vm), first=first.cls, iters=str(vi), effect=effect)
             elif not same and {self.res.sizing(iters, first.scope or scope), self.res.sizing(m0, scope)} \
                     == {"steps", "epochs"}:
-                self.add(m0, "LR006", milestone=text(m0), first=first.cls, iters=text(iters),
+                self.add(site, "LR006", milestone=text(m0), first=first.cls, iters=text(iters),
                          effect="one counts epochs and the other steps, so the hand-over is off by a factor of "
                                 "steps_per_epoch")
             elif not same and (vi is None or vm is None):
-                self.note(m0, f"could not determine whether milestone `{text(m0)}` equals the warmup length "
+                self.note(site, f"could not determine whether milestone `{text(m0)}` equals the warmup length "
                               f"`{text(iters) if iters is not None else 5}`")
         if not warmup:
             return
@@ -257,11 +264,11 @@ class PracticeRules:
         if o.lib != "torch" or o.cls != "OneCycleLR":
             return
         scope = o.scope or self.m.module_scope
-        ep = self.res.value(o.arg("epochs"), scope)
+        ep = self.res.written(o.arg("epochs"), scope)   # a written count, not a default
         if ep is None and o.arg("total_steps") is not None:
             for n in ast.walk(o.arg("total_steps")):
                 if ident(n) and "epoch" in ident(n).lower() and "per" not in ident(n).lower():
-                    ep = self.res.value(n, scope)
+                    ep = self.res.written(n, scope)
                     break
         if isinstance(ep, (int, float)) and ep >= ONECYCLE_LONG_EPOCHS:
             self.add(o.node, "LR008", epochs=str(ep))

@@ -53,7 +53,7 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
     effects = set()
     for opt in opts:
         lr = opt.arg("lr")
-        if lr is None or _own_group_lrs(opt, _scope(chk, opt)):
+        if lr is None or _own_group_lrs(chk, opt, _scope(chk, opt)):
             return
         effect = _against(chk, floor, _scope(chk, o), lr, _scope(chk, opt))
         if effect is None:
@@ -71,7 +71,7 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
 def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | None:
     """"equal" when the floor is written as the LR (the same expression, or the same value), "climbs" when its
     value is above the LR's, None otherwise."""
-    (f, fh), (l, lh) = _through(floor, fs), _through(lr, ls)
+    (f, fh), (l, lh) = _through(chk, floor, fs), _through(chk, lr, ls)
     if ast.dump(f) == ast.dump(l) and not (_unbound(f) and fh is not lh):
         return "equal"   # the same text; a parameter or name of unknown value only within one scope
     fv, lv = chk.res.value(floor, fs), chk.res.value(lr, ls)
@@ -80,12 +80,13 @@ def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | Non
     return None
 
 
-def _through(e: ast.expr, scope):
-    """A name followed to its one assignment (``lr = args.lr``), and the scope that holds it."""
+def _through(chk: "Checker", e: ast.expr, scope):
+    """A name (or ``self.x``) followed to its one assignment (``lr = args.lr``), and the scope that holds it."""
     for _ in range(3):
-        if not isinstance(e, ast.Name) or scope.value_of(e.id) is None:
+        found = chk.m.held(e, scope)
+        if found is None:
             break
-        e, scope = scope.value_of(e.id), scope.scope_of_value(e.id)
+        e, scope = found
     return e, (scope.scope_of_value(e.id) if isinstance(e, ast.Name) else scope)
 
 
@@ -94,9 +95,9 @@ def _unbound(e: ast.expr) -> bool:
     return isinstance(e, ast.Name)
 
 
-def _own_group_lrs(opt: Obj, scope) -> bool:
+def _own_group_lrs(chk: "Checker", opt: Obj, scope) -> bool:
     params = opt.arg("params")
-    params = _through(params, scope)[0] if params is not None else None
+    params = _through(chk, params, scope)[0] if params is not None else None
     return params is None or any(isinstance(d, ast.Dict) and any(
         isinstance(k, ast.Constant) and k.value == "lr" for k in d.keys) for d in ast.walk(params))
 
@@ -244,12 +245,11 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
             if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
                     and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
                 return n, left.args[0], depth
-        if isinstance(n, ast.Name):   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`
-            v = scope.value_of(n.id)
-            if v is not None:
-                hit = _division(chk, v, scope.scope_of_value(n.id), depth + 1)
-                if hit is not None:
-                    return hit
+        found = chk.m.held(n, scope)   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`, `self.total`
+        if found is not None:
+            hit = _division(chk, found[0], found[1], depth + 1)
+            if hit is not None:
+                return hit
     return None
 
 

@@ -18,7 +18,7 @@ from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
-from .units import written_int
+from .written import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
 
 # (scheduler class -> the argument that holds its length)
@@ -228,7 +228,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             return self.units[id(expr)] == "epochs"
         if self.res.sizing(expr, scope) == "epochs":
             return True
-        v = self.res.value(expr, scope)
+        v = self.res.written(expr, scope)   # a size the file writes (an option's default is no recipe's count)
         for lp in loops:
             if lp.kind != "epoch" or lp.stop is None:
                 continue
@@ -294,7 +294,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
     def stepping_rules(self, ev: StepCall) -> None:
         o = ev.obj
         per = self.stepping(ev)
-        if per is None:
+        if per is None or _constant_decay(o, self.res.value(o.arg("gamma"), o.scope or self.m.module_scope)):
             return
         target = ev.obj
         kids = self.seq_children(o)
@@ -419,3 +419,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
             self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
                      arg="t_initial")
+
+
+def _constant_decay(o: Obj, gamma) -> bool:
+    """A step or exponential decay by a factor of 1 (``gamma=1``, a schedule switched off): the LR never moves,
+    so how often it is stepped does not matter."""
+    return o.lib == "torch" and o.cls in ("StepLR", "MultiStepLR", "ExponentialLR") and gamma == 1

@@ -46,10 +46,16 @@ def update_only(chk: "Checker") -> None:
 
 
 def _updates_only(chk: "Checker", o: Obj) -> bool:
-    """``o``'s name is read only for ``step_update`` (at least once) and passive uses; nothing else may step it."""
-    name = o.name
+    """``o``'s name is read only for ``step_update`` (at least once) and passive uses; nothing else may step it. A
+    function of the file it is handed to (``train_one_epoch(..., lr_scheduler)``) is read the same way."""
+    updates = _uses(chk, chk.m.nodes, o.name, 0)
+    return updates is not None and updates > 0
+
+
+def _uses(chk: "Checker", nodes, name: str, depth: int) -> int | None:
+    """The ``step_update`` calls on ``name`` among ``nodes``, or None when another use may step it."""
     updates = 0
-    for n in chk.m.nodes:
+    for n in nodes:
         if not (isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load) and text(n) == name):
             continue
         parent = chk.parents.get(id(n))
@@ -59,5 +65,20 @@ def _updates_only(chk: "Checker", o: Obj) -> bool:
         if isinstance(parent, (ast.Compare, ast.FormattedValue)) or (
                 isinstance(parent, ast.Call) and n in parent.args and text(parent.func) in ("print", "str", "repr")):
             continue
-        return False
-    return updates > 0
+        inner = _handed(chk, parent, n, depth)
+        if inner is None:
+            return None
+        updates += inner
+    return updates
+
+
+def _handed(chk: "Checker", call: ast.AST, arg: ast.AST, depth: int) -> int | None:
+    """The uses inside a function of the file that ``arg`` is passed to by position or keyword."""
+    fn = chk.m.functions.get(call.func.id) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else None
+    if fn is None or depth >= 3:
+        return None
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    pos = next((i for i, a in enumerate(call.args) if a is arg), None)
+    param = params[pos] if pos is not None and pos < len(params) else next(
+        (k.arg for k in call.keywords if k.value is arg), None)
+    return _uses(chk, list(ast.walk(fn)), param, depth + 1) if param else None

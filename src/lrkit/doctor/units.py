@@ -21,7 +21,7 @@ from typing import Any
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver", "batching_classes", "written_int"]
+__all__ = ["Resolver", "batching_classes"]
 
 
 #: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
@@ -52,6 +52,8 @@ class Resolver:
         self.imports = imports
         self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
         self.batching: set[str] = set()   # the file's classes that hand out batches themselves (batching_classes)
+        self.cli = None   # (args.epochs, scope) -> the option's argparse `default=` in the file, set by the walk
+        self.attr = None   # (self.epochs, scope) -> (value, its scope) set in the class's methods, set by the walk
 
     def value(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> Any:
         """A number, a list of numbers or a string, when the expression is resolvable; else None."""
@@ -90,6 +92,15 @@ class Resolver:
                 kw = next((k.value for k in built.keywords if k.arg == expr.attr), None)
                 if kw is not None:
                     return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
+                and self.attr is not None:
+            found = self.attr(expr, scope)
+            if found is not None:
+                return self.value(found[0], found[1], depth + 1)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute)) and self.cli is not None:
+            v = self.cli(expr, scope)   # `args.epochs` with `args = parser.parse_args()`: the script's default run
+            if v is not None:
+                return v
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
             name, home = expr.value.id, scope
             d = home.value_of(name)
@@ -103,6 +114,21 @@ class Resolver:
                     if isinstance(k, ast.Constant) and k.value == expr.slice.value:
                         return self.value(v, home.scope_of_value(name), depth + 1)
         return None
+
+    def _on_self(self, expr: ast.AST, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """The one value (and its scope) another method of the class gives ``self.x``, for ``self.x``."""
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
+                and self.attr is not None:
+            return self.attr(expr, scope)
+        return None
+
+    def written(self, expr: ast.AST | None, scope: Scope) -> Any:
+        """:meth:`value` from what the file writes only, not from an option's default (which a run may change)."""
+        cli, self.cli = self.cli, None
+        try:
+            return self.value(expr, scope)
+        finally:
+            self.cli = cli
 
     def sizing(self, expr: ast.AST | None, scope: Scope, depth: int = 0) -> str | None:
         """The unit an expression counts in: ``"epochs"``, ``"steps"`` (batches or updates), ``"samples"``.
@@ -130,7 +156,14 @@ class Resolver:
                     unit = self.sizing(v, scope.scope_of_value(expr.id), depth + 1)
                     if unit is not None:
                         return unit
+            found = self._on_self(expr, scope)
+            if found is not None:   # `self.total_steps = len(self.loader) * epochs` set in `__init__`
+                unit = self.sizing(found[0], found[1], depth + 1)
+                if unit is not None:
+                    return unit
             low = name.lower()
+            if low == "total_iters":   # torch's own parameter name (LinearLR, ConstantLR): it counts step() calls
+                return None            # in whatever unit the loop steps, so `cfg["total_iters"]` shows no unit
             if "warm" not in low and STEP_NAME.search(low):
                 return "steps"
             if EPOCH_NAME.search(low):
@@ -220,6 +253,11 @@ class Resolver:
             return "samples"
         # `len(self.train_dataloader())`: the name of what is called
         name = ident(arg.func) if isinstance(arg, ast.Call) and not arg.args else ident(arg)
+        found = self._on_self(arg, scope)
+        if found is not None and isinstance(found[0], ast.Call):   # `self.loader = DataLoader(...)`
+            q = self.imports.qual(found[0].func) or ident(found[0].func) or ""
+            if q.rsplit(".", 1)[-1] == "DataLoader" or q in self.batching:
+                return "steps"
         if isinstance(arg, ast.Name):
             known = _obj_in(scope, arg.id)
             if known is not None and known.kind == "loader":
@@ -339,16 +377,3 @@ def _obj_in(scope: Scope, name: str, depth: int = 0):
             return None
         s = s.parent
     return None
-
-
-def written_int(expr: ast.expr, scope: Scope) -> bool:
-    """A number written in the code: ``200`` or a name whose one value is ``200``.
-
-    >>> import ast
-    >>> from lrkit.doctor.symbols import Scope
-    >>> written_int(ast.parse("200", mode="eval").body, Scope(ast.parse(""), None))
-    True
-    """
-    if isinstance(expr, ast.Name):
-        expr = scope.value_of(expr.id)
-    return isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool)

@@ -103,6 +103,8 @@ class Values:
             for name in ast.walk(t) if t is not None else ():
                 if isinstance(name, ast.Name):
                     scope.assigns.setdefault(name.id, []).append(_PLACEHOLDER)
+                elif cls is not None and _on_self(name):   # `self.step += 1`: not one value
+                    self.self_assigns.setdefault((cls, name.attr), []).append((_PLACEHOLDER, scope))
             return
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             scope.assigns.setdefault(n.name, []).append(_PLACEHOLDER)
@@ -117,6 +119,8 @@ class Values:
                 continue
             if _settable(t):   # `args["max_epochs"] = 15`, `cfg.epochs = 10`: read back by the same text
                 scope.assigns.setdefault(ast.unparse(t), []).append(value)
+            elif cls is not None and _on_self(t):   # `self.epochs = 30` in `__init__`, read in `fit()`
+                self.self_assigns.setdefault((cls, t.attr), []).append((value, scope))
             key = key_of(t)
             if key is None:
                 continue
@@ -531,6 +535,10 @@ def _settable(t: ast.AST) -> bool:
     if isinstance(t, ast.Subscript):
         return isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str)
     return isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id not in ("self", "cls")
+
+
+def _on_self(t: ast.AST) -> bool:
+    return isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
 
 
 def _is_none(v: ast.AST) -> bool:

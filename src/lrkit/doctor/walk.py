@@ -68,6 +68,8 @@ class Module(Values, Passing):
     _pending_unpack: list[tuple[Scope, ast.AST, ast.Call, str | None]] = field(default_factory=list)
     _params: dict[tuple[int, str], Obj] = field(default_factory=dict)
     _cli: dict[str, object] | None = None
+    # (class, attr) -> every (value, scope) its methods assign to `self.attr` (Passing.self_value reads one back)
+    self_assigns: dict[tuple[str, str], list[tuple[ast.expr, Scope]]] = field(default_factory=dict)
     sole_call: dict[int, ast.Call] = field(default_factory=dict)
     trains_calls: list[list[Obj]] = field(default_factory=list)   # optimizers given to another module's train()   # function -> its one call in the file
     _comp_objs: dict[int, Obj | None] = field(default_factory=dict)   # list-comprehension items (values._loop_items)
@@ -94,6 +96,7 @@ class Module(Values, Passing):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
         self.res.batching = batching_classes(self.classes)
+        self.res.cli, self.res.attr = self._cli_value, self._self_value
         for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(n.name, n)
@@ -500,7 +503,7 @@ class Module(Values, Passing):
                                        Ctx(obj.scope or ctx.scope, cls=ctx.cls, bindings=ctx.bindings))
                 ids = {id(o) for o in opts}
                 if obj.lib == "unknown":   # a scheduler passed in: whichever optimizer this body steps
-                    if self.imports.own_schedulers():
+                    if self.imports.own_schedulers() or self._own_lr_classes():
                         continue   # the project has scheduler classes of its own, which may step first
                     ids = {id(o) for e in events if e[1] == "opt" for o in e[2]}
                 if not ids or ids & seen_opt:
@@ -541,6 +544,13 @@ class Module(Values, Passing):
                     return False
             child, parent = parent, self.parents.get(id(parent))
         return parent is loop
+
+    def _own_lr_classes(self) -> bool:
+        """The file defines a scheduler class of its own (a ``step()`` that writes ``param_groups``' LRs, not based
+        on a torch scheduler), whose step may set the LR for the coming update."""
+        return any((name, "step") in self.methods and not self._torch_based(name)
+                   and any(ident(n) == "param_groups" for n in ast.walk(self.methods[(name, "step")]))
+                   for name in self.classes)
 
     def _torch_based(self, cls_name: str) -> bool:
         """A class of the file that extends a torch scheduler (so torch's step order applies to it)."""
