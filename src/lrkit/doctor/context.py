@@ -77,3 +77,14 @@ class StepCall:
     def via_argument(self) -> bool:
         """The scheduler reached this call as a function argument (one of several possible values)."""
         return any(o is self.obj for _, o in self.ctx.bindings)
+
+
+def epoch_gated(ev: StepCall) -> bool:
+    """The call sits under an ``if`` on the epoch loop's variable: it runs on some epochs only."""
+    for i, x in enumerate(ev.path):
+        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+            names = {n.id for n in ast.walk(x.node.target) if isinstance(n, ast.Name)}
+            if any(isinstance(b, Branch) and b.test is not None and names & {
+                    n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
+                return True
+    return False

@@ -1,8 +1,8 @@
 """Rules about how far a schedule reaches against the loop that steps it (LR013, static), and ExponentialLR's
 per-call rate stepped every batch (LR001): a schedule sized for fewer epochs than its loop runs (``T_max=10``
 in a 15-epoch loop, ``len(loader) * 10`` steps, one cycle of timm's ``t_initial``), counted at literal values,
-the file's constants, a function's one call, or a command-line option's default; and one sized for many more
-epochs than the loop runs, both counts written in the file (LR051)."""
+the file's constants, a function's one call, or a command-line option's default (a schedule sized for many more
+epochs than its loop runs, LR051, is in longrun.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import ast
 import math
 import re
 
-from .batchsize import batch_sizes
-from .context import Branch, Loop, StepCall, unwrap
+from . import longrun
+from .context import Branch, Loop, StepCall, epoch_gated, unwrap
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -51,18 +51,18 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
-        if _epoch_gated(ev):
+        if epoch_gated(ev):
             return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
-        self.longer_than_run(ev, per, arg, expr)
+        longrun.longer_than_run(self, ev, per, arg, expr)
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
-        if epochs is None or self._built_in_loop(o, ev):
+        if epochs is None or self.built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
         scope = o.scope or self.m.module_scope
         if per == "epoch":
             n = self.res.value(expr, scope)
             planned, unit = (n, "epochs") if isinstance(n, int) else (None, "")
         else:
-            planned, unit = self._epochs_factor(expr, scope), "epochs of batches"
+            planned, unit = self.epochs_factor(expr, scope), "epochs of batches"
             gated, every = self.gate_period(ev)
             if isinstance(planned, (int, float)) and isinstance(every, int) and every > 1:
                 # `len(loader) * 5 // 8` stepped every 4 batches (`if (i + 1) % 4 == 0`): 4 x 5/8 epochs
@@ -101,14 +101,14 @@ class HorizonRules:
         spe, ep, total = o.arg("steps_per_epoch"), o.arg("epochs"), o.arg("total_steps")
         scope = o.scope or self.m.module_scope
         if total is not None:   # total_steps=len(train_loader) * 3
-            planned, shown, spe = self._epochs_factor(total, scope), f"total_steps={text(total)}", "len(train_loader)"
-        elif spe is not None and ep is not None and self._epochs_factor(spe, scope) == 1:
+            planned, shown, spe = self.epochs_factor(total, scope), f"total_steps={text(total)}", "len(train_loader)"
+        elif spe is not None and ep is not None and self.epochs_factor(spe, scope) == 1:
             planned, shown = self.res.value(ep, scope), f"epochs={text(ep)}"
             if planned is None:
                 planned = self.cli_default(ep, scope)
         else:
             return
-        if _epoch_gated(ev) or self._built_in_loop(o, ev) or not isinstance(planned, int):
+        if epoch_gated(ev) or self.built_in_loop(o, ev) or not isinstance(planned, int):
             return
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if isinstance(epochs, int) and 0 < planned < epochs:
@@ -119,59 +119,6 @@ class HorizonRules:
                      fix=f"size it for the loop: `OneCycleLR(optimizer, max_lr=..., epochs={epochs}, "
                          f"steps_per_epoch={text(spe) if not isinstance(spe, str) else spe})`, from the same "
                          "variable as the loop's range")
-
-    def longer_than_run(self, ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
-        """LR051: a decay to its floor sized for more epochs than the one loop that steps it runs
-        (``num_training_steps=len(train_loader) * 3`` beside ``for epoch in range(num_epochs)`` with
-        ``num_epochs = 1``), both counts written in the file (not an option's default, which a run may change),
-        when the run stops with the LR still at a quarter of its peak or more."""
-        o = ev.obj
-        family = _decay_family(o, self.res.value(o.arg("name"), o.scope or self.m.module_scope))
-        if family is None or _epoch_gated(ev) or self._built_in_loop(o, ev) or not self._one_loop(o, ev):
-            return
-        epochs = self._written_epochs(ev)
-        scope = o.scope or self.m.module_scope
-        if per == "epoch" or arg == "epochs":   # OneCycleLR(epochs=..., steps_per_epoch=len(loader))
-            planned = self.res.value(expr, scope)
-        else:
-            planned = self._epochs_factor(expr, scope)
-            if planned is None and batch_sizes(self, o) and set(batch_sizes(self, o)) == {1}:
-                planned = self._epochs_factor(expr, scope, examples=True)   # batch size 1: examples are batches
-        if not (isinstance(planned, int) and isinstance(epochs, int) and 0 < epochs < planned):
-            return
-        r = epochs / planned
-        if family == "onecycle":   # rising for pct_start of the run (0.3 by default), then a cosine down
-            pct = self.res.value(o.arg("pct_start"), scope) if o.arg("pct_start") is not None else 0.3
-            if not isinstance(pct, float) or not 0 < pct < 1:
-                return
-            r = max(0.0, (r - pct) / (1 - pct))
-        left = (1 + math.cos(math.pi * r)) / 2 if family in ("cosine", "onecycle") else 1 - r
-        if left < 0.25:
-            return
-        what = f"{o.desc} ({arg}={text(expr)})"
-        unit = "epochs" if per == "epoch" else "epochs of batches"
-        self.add(o.node, "LR051", what=what, planned=f"{planned} {unit}",
-                 epochs="1 epoch" if epochs == 1 else f"{epochs} epochs",
-                 reached=f"{r:.0%}", left=f"{left:.0%}")
-
-    def _one_loop(self, o: Obj, ev: StepCall) -> bool:
-        """Every hand call of ``o`` runs in the same outermost loop, an epoch loop (not a second training stage,
-        nor a function called from a loop of rounds or folds)."""
-        evs = [e for e in self.m.sched_steps if e.obj is o]
-        outer = {id(e.ctx.loops[0].node) if e.ctx.loops and e.ctx.loops[0].kind == "epoch" else None for e in evs}
-        return len(outer) == 1 and None not in outer and all(e.by == "hand" for e in evs) \
-            and ev.ctx.loops[0].scope is (o.scope or self.m.module_scope)
-
-    def _written_epochs(self, ev: StepCall) -> int | None:
-        """The epoch count of the outermost loop, ``range(n)`` / ``range(1, n + 1)`` with ``n`` a value of the file."""
-        loop = ev.ctx.loops[0]
-        rng = unwrap(loop.node.iter) if isinstance(loop.node, ast.For) else None
-        if not (isinstance(rng, ast.Call) and ident(rng.func) in ("range", "trange") and rng.args):
-            return None
-        start = self.res.written(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-        stop = self.res.written(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
-        ok = isinstance(start, int) and isinstance(stop, int) and not isinstance(stop, bool)
-        return stop - start if ok else None
 
     def budget_horizon(self, ev: StepCall) -> None:
         """LR013 for an RL-style budget loop: ``while t < total:`` around rollouts of up to ``n`` steps that
@@ -252,7 +199,7 @@ class HorizonRules:
         va, vb = self.res.value(a, sa), self.res.value(b, sb)
         return isinstance(va, (int, float)) and va == vb
 
-    def _built_in_loop(self, o: Obj, ev: StepCall) -> bool:
+    def built_in_loop(self, o: Obj, ev: StepCall) -> bool:
         loops = {id(lp.node) for lp in ev.ctx.loops}
         n = self.m.parents.get(id(o.node))
         while n is not None:
@@ -291,7 +238,7 @@ class HorizonRules:
         v = self.m.cli_defaults().get(expr.attr)
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    def _epochs_factor(self, expr: ast.expr, scope, depth: int = 0, examples: bool = False) -> float | None:
+    def epochs_factor(self, expr: ast.expr, scope, depth: int = 0, examples: bool = False) -> float | None:
         """``len(loader) * 10`` (also through a variable) -> 10: the number of epochs a step count covers
         (``examples``: ``len(dataset)`` counts too, for a loader of batch size 1)."""
         if depth > 6:
@@ -299,7 +246,7 @@ class HorizonRules:
         units = ("steps", "samples") if examples else ("steps",)
         if isinstance(expr, ast.Name):
             v = scope.value_of(expr.id)
-            return self._epochs_factor(v, scope.scope_of_value(expr.id), depth + 1, examples) if v is not None \
+            return self.epochs_factor(v, scope.scope_of_value(expr.id), depth + 1, examples) if v is not None \
                 else None
         if isinstance(expr, ast.Call) and ident(expr.func) == "len" and len(expr.args) == 1 \
                 and self.res.len_unit(expr.args[0], scope) in units:
@@ -307,11 +254,11 @@ class HorizonRules:
         if isinstance(expr, ast.Call) and ident(expr.func) in ("ceil", "int") and len(expr.args) == 1:
             expr = expr.args[0]
             if isinstance(expr, ast.Call) and ident(expr.func) == "len":
-                return self._epochs_factor(expr, scope, depth + 1)
+                return self.epochs_factor(expr, scope, depth + 1)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
                 and isinstance(expr.right, ast.Constant) and isinstance(expr.right.value, (int, float)) \
                 and expr.right.value > 0 and not isinstance(expr.left, ast.Call):
-            whole = self._epochs_factor(expr.left, scope, depth + 1, examples)   # len(loader) * 5 // 8: 5/8 epoch
+            whole = self.epochs_factor(expr.left, scope, depth + 1, examples)   # len(loader) * 5 // 8: 5/8 epoch
             return whole / expr.right.value if whole is not None else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.FloorDiv, ast.Div)) \
                 and isinstance(expr.left, ast.Call) and ident(expr.left.func) == "len" \
@@ -383,36 +330,6 @@ def _breaks(loop: ast.For | ast.While) -> bool:
         if not isinstance(n, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                               ast.Lambda)):
             stack.extend(ast.iter_child_nodes(n))
-    return False
-
-
-_COSINE = {"CosineAnnealingLR", "get_cosine_schedule_with_warmup", "WarmupCosineSchedule"}
-_LINEAR = {"PolynomialLR", "get_linear_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup",
-           "WarmupLinearSchedule"}
-
-
-def _decay_family(o: Obj, name: object) -> str | None:
-    """"cosine" or "linear" for a schedule that decays to its floor over its length (``get_scheduler`` by its
-    name); None for the others."""
-    if o.lib not in ("torch", "transformers"):
-        return None
-    if o.cls == "get_scheduler":
-        return {"cosine": "cosine", "linear": "linear"}.get(name) if isinstance(name, str) else None
-    if o.cls == "PolynomialLR" and o.arg("power") is not None:
-        return None   # a power other than 1 comes down another way
-    if o.cls == "OneCycleLR":
-        return "onecycle" if o.arg("anneal_strategy") is None else None
-    return "cosine" if o.cls in _COSINE else "linear" if o.cls in _LINEAR else None
-
-
-def _epoch_gated(ev: StepCall) -> bool:
-    """The call sits under an ``if`` on the epoch loop's variable: it runs on some epochs only."""
-    for i, x in enumerate(ev.path):
-        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
-            names = {n.id for n in ast.walk(x.node.target) if isinstance(n, ast.Name)}
-            if any(isinstance(b, Branch) and b.test is not None and names & {
-                    n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
-                return True
     return False
 
 

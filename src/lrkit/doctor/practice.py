@@ -89,7 +89,7 @@ class PracticeRules:
         if o.lib != "torch" or o.cls != "CosineAnnealingLR" or tmax is None or id(o.node) in self.children:
             return
         for ev in self.m.sched_steps:
-            if ev.obj is not o or ev.by != "hand" or self._built_in_loop(o, ev):
+            if ev.obj is not o or ev.by != "hand" or self.built_in_loop(o, ev):
                 continue
             warm = _after_warmup(ev)
             if warm is None or not self.whole_run(tmax, o.scope or self.m.module_scope):

@@ -3,6 +3,10 @@
 Precision over recall: a rule fires only on what the source states (constructor
 arguments, loop shapes, resolvable constants); anything more dynamic is left
 alone, with a "could not determine" note for ``--verbose``.
+
+(Over 400 lines on purpose: the Checker is the one place that dispatches every per-object, per-step and
+per-file rule, so the order they run in and what each is handed can be read at once; the rules' bodies live in
+their own modules.)
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, order, orphaned,
+from . import (afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, longrun, order, orphaned,
                otherdata, pickled, reach, swa, timmupdates)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
@@ -318,7 +322,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             length = ("epochs", o.arg("epochs")) if o.arg("steps_per_epoch") is not None else ("total_steps", o.arg(
                 "total_steps"))
             if length[1] is not None:
-                self.longer_than_run(ev, per, *length)
+                longrun.longer_than_run(self, ev, per, *length)
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
                 self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),
