@@ -363,7 +363,7 @@ def _per_epoch(chk: "Checker", ev: StepCall) -> bool:
         return False
     after = ev.path[max(i for i, x in enumerate(ev.path) if isinstance(x, Loop) and x.kind != "other") + 1:]
     arms = [b for b in after if isinstance(b, Branch)]
-    return bool(arms) and all(chk._warmup_arm(b) or neutral(b, ev.obj) for b in arms)
+    return bool(arms) and all(chk.warmup_arm(b) or neutral(b, ev.obj) for b in arms)
 
 
 def _innermost(path: tuple) -> object:

@@ -155,7 +155,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 return None
             return "batch"
         if all(lp.kind == "epoch" for lp in loops):
-            if inner and any(self._warmup_arm(b) for b in inner):
+            if inner and any(self.warmup_arm(b) for b in inner):
                 return None
             if any(b.test is not None and any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)
                                               for n in ast.walk(b.test)) for b in inner):
@@ -182,7 +182,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         return idx
 
     @staticmethod
-    def _warmup_arm(b: Branch) -> bool:
+    def warmup_arm(b: Branch) -> bool:
         return b.test is not None and "warm" in text(b.test).lower()
 
     def _has_opt_step(self, node: ast.AST) -> bool:
