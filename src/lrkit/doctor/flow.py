@@ -398,7 +398,8 @@ def rebuilt_each_pass(chk: "Checker") -> None:
         evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
                and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
         fn = function_of(chk, o) if o.cls == "MultiplicativeLR" else None
-        if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)):
+        if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)) \
+                and not _restarts_each_pass(chk, o, evs, loop):
             # a rebuilt ExponentialLR (or MultiplicativeLR of a constant) scales the group's LR alike: no harm
             unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
             inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
@@ -418,6 +419,24 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
                     message=f"{o.desc} is built anew on every {unit} of the loop that steps it: {effect}",
                     fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
+
+
+def _restarts_each_pass(chk: "Checker", o: Obj, evs: list, loop: ast.AST) -> bool:
+    """A warm-restart cosine of period one pass of the batch loop that steps it (``T_0=len(loader)``, ``T_mult``
+    1), rebuilt every epoch: each pass ends at a restart, so the new one gives the LRs the old one would have."""
+    if o.cls != "CosineAnnealingWarmRestarts":
+        return False
+    t0, mult = o.arg("T_0"), o.arg("T_mult")
+    if mult is not None and chk.res.value(mult, o.scope or chk.m.module_scope) != 1:
+        return False
+    if not (isinstance(t0, ast.Call) and ident(t0.func) == "len" and len(t0.args) == 1):
+        return False
+    for ev in evs:
+        inner = [x for x in ev.path if isinstance(x, Loop) and x.kind == "batch" and x.node is not loop]
+        if len(inner) != 1 or not isinstance(inner[0].node, ast.For) \
+                or text(unwrap(inner[0].node.iter)) != text(t0.args[0]):
+            return False
+    return True
 
 
 def _trains(chk: "Checker", opt: Obj | None) -> bool:
