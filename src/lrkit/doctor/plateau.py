@@ -8,6 +8,7 @@ import ast
 import re
 
 from .symbols import Obj, ident, text, walk_no_defs
+from .context import unwrap
 from .walk import Loop, StepCall
 
 _MAX_WORDS = {"acc", "accuracy", "top1", "top5", "f1", "auc", "auroc", "map", "iou", "miou", "dice", "bleu",
@@ -136,9 +137,7 @@ class PlateauRules:
             node = lp.node
             if not isinstance(node, ast.For) or self.m.enclosing_function(node) is not home:
                 continue
-            it, target = node.iter, node.target
-            if isinstance(it, ast.Call) and ident(it.func) in ("tqdm", "trange_wrap") and it.args:
-                it = it.args[0]
+            it, target = unwrap(node.iter, keep=frozenset({"zip", "enumerate"})), node.target
             if isinstance(it, ast.Call) and ident(it.func) == "enumerate" and isinstance(target, ast.Tuple) \
                     and target.elts:
                 target = target.elts[0]
