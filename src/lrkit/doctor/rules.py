@@ -35,6 +35,19 @@ _LOCAL_LENGTH = re.compile(r"^(t_max|max_iters?|max_iteration|total_iters?|total
                            r"iterations|max_num_iters?|niters|total_iterations|max_iterations)$")
 
 
+
+def _after_gate(b: Branch) -> bool:
+    """``if epoch >= warmup`` (or ``warmup <= epoch``) taken, or ``if epoch < warmup`` not taken: past the warm-up."""
+    t = b.test
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1) or b.key not in (True, False):
+        return False
+    op = t.ops[0]
+    left_warm = "warm" in text(t.left).lower()
+    late = isinstance(op, (ast.Gt, ast.GtE)) != left_warm   # the counter is past the warm-up when the test holds
+    if not isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)):
+        return False
+    return late == (b.key is True)
+
 class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
     """Runs every static rule on one analysed module (the topic mixins hold the rules by theme)."""
 
@@ -298,6 +311,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
     def stepping_rules(self, ev: StepCall) -> None:
         o = ev.obj
         per = self.stepping(ev)
+        if per is None and self._after_warmup_per_epoch(ev):
+            self._sized_in_steps(ev)
+            return
         if per is None or _constant_decay(o, self.res.value(o.arg("gamma"), o.scope or self.m.module_scope)):
             return
         target = ev.obj
@@ -364,6 +380,23 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                      length=text(expr), span=self._span(expr, target), ctor=target.cls, arg=arg)
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
+                     fraction="1/steps_per_epoch")
+
+    def _after_warmup_per_epoch(self, ev: StepCall) -> bool:
+        """The call runs once per epoch after a warm-up gate (``if epoch >= args.warm_up: scheduler.step()``):
+        :meth:`stepping` leaves warm-up arms alone, but the arm that runs after the warm-up still steps once an epoch."""
+        loops = [lp for lp in ev.ctx.loops if lp.kind != "other"]
+        if not loops or not all(lp.kind == "epoch" for lp in loops):
+            return False
+        inner = [b for b in ev.path[self._last_loop_index(ev.path) + 1:] if isinstance(b, Branch)]
+        return len(inner) == 1 and self.warmup_arm(inner[0]) and _after_gate(inner[0])
+
+    def _sized_in_steps(self, ev: StepCall) -> None:
+        """LR002 alone, for a call known to run once per epoch (only the length's own origin says steps)."""
+        o = ev.obj
+        length = self.length_of(o) if o.lib == "torch" and o.cls not in ("OneCycleLR", "CyclicLR") else None
+        if length is not None and self.unit(length[1], o.scope or self.m.module_scope) == "steps":
+            self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{length[0]}={text(length[1])}",
                      fraction="1/steps_per_epoch")
 
     def _warmup_in_epochs(self, ev: StepCall) -> bool:
