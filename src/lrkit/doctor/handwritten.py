@@ -166,6 +166,21 @@ def overwritten_metric(chk: "Checker") -> None:
             loop, zeroed = _overwriting_loop(chk, body, name, call, direct=name in _names(metric))
             if loop is None and name in _names(metric):   # `loss = train_one_epoch(...)` returning its loop's loss
                 loop, zeroed, name = _returned_from_helper(chk, body, name, call)
+            reset = _reset_in_gate(chk, body, name, call) if loop is None else None
+            if loop is None and reset is None:   # `running_loss = train_one_epoch(...)` returning its window
+                fn, ret = _helper_return(chk, body, name, call)
+                reset = _reset_in_gate(chk, fn, ret.id, ret) if fn is not None else None
+            if reset is not None:
+                lp, gate = reset
+                chk.add(call, "LR047", metric=name, loop=str(lp.lineno), scheduler=text(call.func.value),
+                        message=f"`{name}` is summed over the batches of the loop at line {lp.lineno} but set back to "
+                                f"0 under `if {text(gate.test)}:` (line {gate.lineno}), so "
+                                f"`{text(call.func.value)}.step(...)` after that loop reduces on the batches since the "
+                                "last reset only (none at all when the loader's length is a multiple of the period)",
+                        fix=f"keep an epoch total beside the logging window (`epoch_loss += loss.item()`, never reset "
+                            f"inside the loop) and step the plateau with it divided by the batch count, or with a "
+                            f"validation loss")
+                return
             if loop is not None:
                 chk.add(call, "LR047", metric=name, loop=str(loop.lineno), scheduler=text(call.func.value),
                         **({} if zeroed else {"message": (
@@ -211,19 +226,54 @@ def _overwriting_loop(chk: "Checker", body: ast.AST, name: str, call: ast.Call,
     return None, False
 
 
+def _reset_in_gate(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> tuple[ast.AST, ast.If] | None:
+    """``running_loss += loss.item()`` in a batch loop that logs and resets it under a modulo gate (``if i % 100 ==
+    99: print(...); running_loss = 0.0``), then ``plateau.step(running_loss)`` after the loop with nothing assigned
+    to it between: the plateau reads the partial window since the last reset."""
+    loops = [lp for lp in walk_no_defs(body) if isinstance(lp, (ast.For, ast.AsyncFor))
+             and (lp.end_lineno or lp.lineno) < call.lineno and chk.m.enclosing_function(lp) is
+             chk.m.enclosing_function(call)]
+    for lp in sorted(loops, key=lambda x: -x.lineno):
+        sets = [st for st in walk_no_defs(lp) if isinstance(st, (ast.Assign, ast.AugAssign)) and any(
+            isinstance(t, ast.Name) and t.id == name for t in (st.targets if isinstance(st, ast.Assign) else [st.target]))]
+        if not sets:
+            continue
+        later = [st for st in walk_no_defs(body) if isinstance(st, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                 and (lp.end_lineno or lp.lineno) < st.lineno < call.lineno and any(
+                     isinstance(t, ast.Name) and t.id == name
+                     for t in (st.targets if isinstance(st, ast.Assign) else [st.target]))]
+        if later or not any(isinstance(st, ast.AugAssign) for st in sets):
+            return None
+        for st in sets:
+            gate = chk.m.parents.get(id(st))
+            if _zero(st) and isinstance(gate, ast.If) and st in gate.body and any(
+                    isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) for n in ast.walk(gate.test)):
+                return lp, gate
+        return None
+    return None
+
+
 def _returned_from_helper(chk: "Checker", body: ast.AST, name: str,
                           call: ast.Call) -> tuple[ast.AST | None, bool, str]:
     """``name = helper(...)`` before ``call``, where the file's ``helper`` ends with ``return x`` and ``x`` is
     overwritten batch by batch in its last loop (:func:`_overwriting_loop` read inside the helper)."""
+    fn, ret = _helper_return(chk, body, name, call)
+    if fn is None:
+        return None, False, name
+    loop, zeroed = _overwriting_loop(chk, fn, ret.id, ret, direct=True)
+    return loop, zeroed, name
+
+
+def _helper_return(chk: "Checker", body: ast.AST, name: str, call: ast.Call) -> tuple[ast.AST | None, ast.Name | None]:
+    """For ``name = helper(...)`` before ``call``: the file's ``helper`` and the name its last ``return`` gives."""
     sets = [s for s in walk_no_defs(body) if isinstance(s, ast.Assign) and s.lineno < call.lineno
             and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)]
-    v = sets[-1].value if sets else None
+    v = max(sets, key=lambda s: s.lineno).value if sets else None
     fn = chk.m.functions.get(v.func.id) if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) else None
     last = fn.body[-1] if fn is not None and fn.body else None
     if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Name)):
-        return None, False, name
-    loop, zeroed = _overwriting_loop(chk, fn, last.value.id, last.value, direct=True)
-    return loop, zeroed, name
+        return None, None
+    return fn, last.value
 
 
 def _last_batch_loss(chk: "Checker", lp: ast.AST, name: str, inside: list) -> bool:
