@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .context import Branch, Ctx, Loop, StepCall
-from .symbols import Obj, ident, text, walk_no_defs
+from .symbols import HF_MODULES, Obj, ident, text, walk_no_defs
 from .units import COMPARE, arith
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -322,7 +322,9 @@ def _at_zero(chk: "Checker", e: ast.AST | None, env: dict, home) -> object:
 def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
     """LR044: a ``LambdaLR`` whose factor is 0 at step 0, stepped once per epoch (after the optimizer): the
     whole first epoch trains with LR 0. Stepped per batch it is one update, and harmless."""
-    if o.cls not in ("LambdaLR", "SequentialLR") or not isinstance(o.node, ast.Call) or o.arg("last_epoch") is not None:
+    hf = _hf_warmup(chk, o)
+    if not (o.cls in ("LambdaLR", "SequentialLR") or hf) or not isinstance(o.node, ast.Call) \
+            or o.arg("last_epoch") is not None:
         return
     evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand" and chk.compatible(ev)]
     if not evs or any(not _per_epoch(chk, ev) or ev.call.args or ev.call.keywords for ev in evs):
@@ -334,8 +336,41 @@ def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
         return   # full-batch training: one update per epoch, so the first factor costs one update only
     if o.cls == "SequentialLR":
         sequence_first_at_zero(chk, o)
+    elif hf and not _sized_in_steps(chk, o):   # transformers' factories: a LambdaLR, warm-up `step / num_warmup_steps`
+        chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name,
+                fix="step it after every optimizer step, inside the batch loop, with num_warmup_steps and "
+                    "num_training_steps counted in optimizer steps (`len(train_loader) * epochs`)")
     elif first_factor(chk, o) == 0:
         chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+
+
+def _hf_warmup(chk: "Checker", o: Obj) -> bool:
+    """A transformers warm-up factory (``get_linear_schedule_with_warmup``, ``get_scheduler(...,
+    num_warmup_steps=...)``, ``WarmupLinearSchedule``) with a warm-up the file shows to be above 0: its factor at
+    step 0 is ``0 / num_warmup_steps``, 0."""
+    if o.lib != "transformers" or "constant_schedule" == o.cls.removeprefix("get_") or not isinstance(
+            o.node, ast.Call) or not (chk.m.imports.qual(o.node.func) or "").startswith(HF_MODULES):
+        return False   # a project's own copy of the factory may start its warm-up elsewhere
+    scope = o.scope or chk.m.module_scope
+
+    def number(name: str) -> float | None:
+        a = o.arg(name)
+        v = None if a is None else chk.res.value(a, scope)
+        if a is not None and v is None:
+            v = chk.cli_default(a, scope)
+        return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    warmup = next((v for v in map(number, ("num_warmup_steps", "warmup_steps")) if v is not None), None)
+    total = next((v for v in map(number, ("num_training_steps", "t_total")) if v is not None), None)
+    # one epoch at LR 0 matters in a run of tens of epochs, not in one of thousands
+    return warmup is not None and warmup > 0 and total is not None and 0 < total <= 100
+
+
+def _sized_in_steps(chk: "Checker", o: Obj) -> bool:
+    """The run length says optimizer steps (``len(loader) * epochs``): stepped per epoch that is LR002, which
+    also covers the warm-up."""
+    length = chk.length_of(o)
+    return length is not None and chk.unit(length[1], o.scope or chk.m.module_scope) == "steps"
 
 
 def sequence_first_at_zero(chk: "Checker", o: Obj) -> None:
