@@ -54,6 +54,7 @@ class HorizonRules:
         if epoch_gated(ev):
             return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
         longrun.longer_than_run(self, ev, per, arg, expr)
+        longrun.warmup_subtracted(self, ev, per, arg, expr)
         epochs = self._loop_epochs(ev, resumed_from_zero=True)
         if epochs is None or self.built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest

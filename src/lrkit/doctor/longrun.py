@@ -16,7 +16,7 @@ from .symbols import Obj, ident, text
 if TYPE_CHECKING:   # pragma: no cover
     from .rules import Checker
 
-__all__ = ["longer_than_run"]
+__all__ = ["longer_than_run", "warmup_subtracted"]
 
 
 def longer_than_run(chk: "Checker", ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
@@ -52,6 +52,36 @@ def longer_than_run(chk: "Checker", ev: StepCall, per: str, arg: str, expr: ast.
     chk.add(o.node, "LR051", what=what, planned=f"{planned} {unit}",
              epochs="1 epoch" if epochs == 1 else f"{epochs} epochs",
              reached=f"{r:.0%}", left=f"{left:.0%}")
+
+def warmup_subtracted(chk: "Checker", ev: StepCall, per: str, arg: str, expr: ast.expr) -> None:
+    """LR013 for ``num_training_steps = epochs * len(loader) - num_warmup_steps`` given to a transformers warm-up
+    factory stepped every batch of that loop: transformers counts the warm-up inside ``num_training_steps``, so the
+    decay ends ``num_warmup_steps`` steps before the loop does (the linear one holds LR 0 there, the cosine climbs
+    back up)."""
+    o = ev.obj
+    scope = o.scope or chk.m.module_scope
+    family = _decay_family(o, chk.res.value(o.arg("name"), scope))
+    if per != "batch" or o.lib != "transformers" or family not in ("cosine", "linear"):
+        return
+    warm = next((o.arg(n) for n in ("num_warmup_steps", "warmup_steps") if o.arg(n) is not None), None)
+    total = scope.value_of(expr.id) if isinstance(expr, ast.Name) and scope.value_of(expr.id) is not None else expr
+    if warm is None or not (isinstance(total, ast.BinOp) and isinstance(total.op, ast.Sub)):
+        return
+    same = {ast.dump(warm)} | ({ast.dump(scope.value_of(warm.id))} if isinstance(warm, ast.Name)
+                               and scope.value_of(warm.id) is not None else set())
+    loop = next((lp for lp in ev.ctx.loops if lp.kind == "epoch" and lp.stop is not None), None)
+    if ast.dump(total.right) not in same or loop is None or not any(
+            isinstance(n, ast.Call) and ident(n.func) == "len" for n in ast.walk(total.left)) \
+            or not any(ast.dump(n) == ast.dump(loop.stop) for n in ast.walk(total.left)):
+        return
+    what = f"{o.desc} ({arg}={text(total)})"
+    chk.add(o.node, "LR013", what=what, count=f"{text(total.left)}", planned=f"{text(total)} steps",
+            unit="optimizer steps",
+            message=f"{what} ends {text(total.right)} steps before the loop of {text(total.left)} steps does: "
+                    "transformers counts the warm-up inside num_training_steps, so subtracting it stops the decay "
+                    "early" + (" and the LR climbs back up (a cosine is periodic)" if family == "cosine" else " and the last steps train at LR 0"),
+            fix=f"pass the whole run: `num_training_steps={text(total.left)}` (the warm-up is part of it)")
+
 
 def _one_loop(chk: "Checker", o: Obj, ev: StepCall) -> bool:
     """Every hand call of ``o`` runs in the same outermost loop, an epoch loop (not a second training stage,
