@@ -104,6 +104,15 @@ class FrameworkRules:
 
     def _lightning_keys(self, value: ast.expr, scope) -> None:
         """LR025: keys and intervals Lightning ignores or rejects."""
+        if isinstance(value, ast.Name):   # `x = {}` ... `x["lr_dict"] = {...}` ... `return x`
+            for st in ast.walk(scope.node):
+                if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(t := st.targets[0], ast.Subscript) \
+                        and isinstance(t.value, ast.Name) and t.value.id == value.id and isinstance(t.slice, ast.Constant) \
+                        and isinstance(t.slice.value, str) and t.slice.value not in _LIGHTNING_TOP \
+                        and self._holds_scheduler(st.value, scope):
+                    self.add(t.slice, "LR025", problem=f"the key \"{t.slice.value}\" (Lightning reads the scheduler "
+                                                       f"from \"lr_scheduler\"), which Lightning ignores; it reads "
+                                                       f"{', '.join(sorted(_LIGHTNING_TOP))}")
         if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
             value = scope.value_of(value.id)
         dicts: list[tuple[ast.Dict, bool]] = []
@@ -130,6 +139,13 @@ class FrameworkRules:
                                                  f"warning; it reads {', '.join(sorted(valid))}")
                 elif k.value == "interval" and isinstance(v, ast.Constant) and v.value not in ("step", "epoch"):
                     self.add(v, "LR025", problem=f"\"interval\": {v.value!r}; Lightning accepts \"step\" or \"epoch\"")
+
+    def _holds_scheduler(self, v: ast.expr, scope) -> bool:
+        """A scheduler, or a dict with one under "scheduler" (the config Lightning expects under "lr_scheduler")."""
+        if isinstance(v, ast.Dict):
+            v = _dict(v).get("scheduler")
+        o = self.m.lookup(v, Ctx(scope)) if v is not None else None
+        return o is not None and o.kind == "scheduler"
 
     def _lightning_configs(self, value: ast.expr, scope) -> Iterator[tuple[ast.expr, dict[str, ast.expr]]]:
         if isinstance(value, ast.Name) and isinstance(scope.value_of(value.id), ast.Dict):
