@@ -182,6 +182,8 @@ def _val(e: ast.AST | None, env: dict[str, float]):
         if key == "math.pi":
             return math.pi
         low = (ident(e) or "").lower()
+        if "warm" in low and re.search(r"factor|ratio|frac|mult|scale|gamma|start|init", low):
+            return None   # torchvision's `warmup_factor` (the start factor): a number the file does not give
         if "warm" in low:
             return float(WARM)
         if _LR.search(low):

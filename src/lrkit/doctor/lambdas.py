@@ -73,7 +73,7 @@ def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
     if fn is None:
         return None
     params = _params(fn)
-    epochs, steps = [], []
+    epochs, steps, named_steps = [], [], []
     body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
     home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
     for st in body:
@@ -96,7 +96,11 @@ def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
             elif _EPOCHS.search(low):
                 epochs.append(n)
             elif _STEPS.search(low) and not low.startswith("step_size"):
-                steps.append(n)
+                named_steps.append(n)
+    # `lambda epoch: epoch / warmup_steps`: the function's own argument names its unit as well as any other name
+    # does, so a steps-like name alone says nothing against it
+    if not (named_steps and any(_EPOCHS.search(p.lower()) for p in params)):
+        steps += named_steps
     if epochs and not steps:
         return epochs[0], "epochs"
     if steps and not epochs:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .symbols import WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
+from .symbols import TORCH_SCHEDULERS, WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
 from .walk import Branch, Ctx, Loop
 from .written import literal
 
@@ -279,6 +279,8 @@ class PracticeRules:
             return
         if self.m.imports.modules & {"lrkit", "schedulefree", "lightning", "pytorch_lightning", "keras", "timm"}:
             return
+        if any("lr_scheduler" in q or q.rsplit(".", 1)[-1] in TORCH_SCHEDULERS for q in self.m.imports.alias.values()):
+            return   # a scheduler imported and not used (its lines commented out): a constant LR chosen, not forgotten
         for n in self.m.nodes:
             name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
                 n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")
