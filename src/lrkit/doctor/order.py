@@ -13,11 +13,12 @@ import ast
 from typing import TYPE_CHECKING
 
 from .context import StepCall
+from .symbols import ident
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
 
-__all__ = ["always_first"]
+__all__ = ["always_first", "positions_from_zero"]
 
 
 def always_first(chk: "Checker") -> dict[int, ast.Call]:
@@ -50,3 +51,27 @@ def _just_before_update(chk: "Checker", ev: StepCall) -> bool:
         return False
     opt = chk.optimizer_of(ev.obj)
     return opt is not None and any(o is opt for o in chk.m.lookup_all(nxt.value.func.value, ev.ctx))
+
+
+def positions_from_zero(chk: "Checker", ev: StepCall) -> bool:
+    """``sched.step(epoch)`` with the counter of the loop around it, a ``range`` that starts at 0 (``range(n)``,
+    ``range(start_epoch, n)`` with ``start_epoch = 0``): torch sets the position to the epoch given and computes
+    that epoch's LR, so a call at the top of the epoch gives the first epoch the schedule's first value; nothing is
+    skipped (the older form of stepping, kept in many scripts; a loop from 1 still skips the first value)."""
+    args = ev.call.args or [k.value for k in ev.call.keywords if k.arg == "epoch"]
+    if len(args) != 1 or not isinstance(args[0], ast.Name) or "plateau" in ev.obj.cls.lower():
+        return False
+    for loop in ev.ctx.loops:
+        node = loop.node
+        if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and node.target.id == args[0].id
+                and isinstance(node.iter, ast.Call) and ident(node.iter.func) == "range" and node.iter.args):
+            continue
+        if len(node.iter.args) == 1:
+            return True
+        start = node.iter.args[0]
+        if isinstance(start, ast.Name):
+            values = [a.value for a in ast.walk(loop.scope.node) if isinstance(a, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == start.id for t in a.targets)]
+            start = values[0] if len(values) == 1 else start
+        return isinstance(start, ast.Constant) and start.value == 0
+    return False

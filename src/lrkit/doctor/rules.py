@@ -119,6 +119,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         for s, o in self.m.order_issues:
             if "plateau" in s.obj.cls.lower():
                 continue   # a plateau scheduler has no first value to skip: it reacts to the metric (torch does not warn)
+            if order.positions_from_zero(self, s):
+                continue   # `step(epoch)` with a counter from 0 sets the position itself: nothing is skipped
             # the extra call is the double stepping already reported, unless every call comes first (then the one
             # left after removing the extra still does)
             if id(s.obj) not in self.doubled or early.get(id(s.obj)) is s.call:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .closures import arm_candidates
 from .context import Ctx
 from .symbols import LOADER_WORD, Obj, Scope, classify_call, ident, key_of, walk_no_defs
 
@@ -379,6 +380,8 @@ class Values:
         the last one assigned before it."""
         cands = [c for c in cands if not self._dead_arm(c.node, scope)] or cands
         line = getattr(expr, "lineno", None)
+        if line is not None and ctx.scope is not scope and len(cands) > 1:
+            return arm_candidates(cands, expr, scope.node, self.parents, self.stmt_of)
         if line is None or ctx.scope is not scope or not hasattr(scope.node, "body"):
             return cands
         top = {id(st): st.lineno for st in scope.node.body}
