@@ -373,9 +373,25 @@ def never_stepped(chk: "Checker", owned: set[int]) -> None:
         if manual:
             if (manual[0], "training_step") not in chk.m.methods:
                 continue
-        elif _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)):
+        elif _referenced(chk, o) or not _trains(chk, chk.optimizer_of(o)) or _spare(chk, o, stepped):
             continue
         chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name)
+
+
+# factor 1 at step 0: building one leaves the optimizer's LR as it is
+_NEUTRAL_AT_BUILD = {"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
+                     "ReduceLROnPlateau", "PolynomialLR", "MultiplicativeLR"}
+
+
+def _spare(chk: "Checker", o: Obj, stepped: set[int]) -> bool:
+    """A spare kept beside the scheduler in use (``sched_step = StepLR(opt)``, ``sched_cos = CosineAnnealingLR(opt)``,
+    ``scheduler = sched_step  # or sched_cos``): another scheduler of the same optimizer is stepped and building
+    this one does not move the LR, so the run follows the stepped one and nothing stays at the initial LR (a false
+    finding of the precision audit). A spare whose construction moves the LR (a warm-up's ``start_factor``) is
+    still reported."""
+    opt = chk.optimizer_of(o)
+    return o.lib == "torch" and o.cls in _NEUTRAL_AT_BUILD and opt is not None and any(
+        x is not o and id(x) in stepped and chk.optimizer_of(x) is opt for x in chk.m.all_objs())
 
 
 def rebuilt_each_pass(chk: "Checker") -> None:
