@@ -16,7 +16,7 @@ import re
 
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, longrun, order, orphaned,
-               otherdata, pickled, reach, swa, timmupdates)
+               otherdata, pickled, reach, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -111,7 +111,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.warmup_rules(o)
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
-            lambdas.first_epoch_at_zero(self, o)
+            zerostart.first_epoch_at_zero(self, o)
             factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)

@@ -296,7 +296,7 @@ class Module(Values, Passing):
                         continue
                     ev = StepCall(obj, call, ctx, ctx.cond or arm is not None, path, next(_ORDER))
                     if obj.kind == "scheduler":
-                        self.sched_steps.append(ev)
+                        self.sched_steps.append(_own_run(ev))
                     elif obj.kind == "optimizer":
                         self.opt_steps.append(ev)
                     elif obj.kind == "engine":
@@ -590,6 +590,26 @@ class Module(Values, Passing):
                           stack=ctx.stack + (callee,))
                 for st in callee.body:
                     self._order_events(st, sub, events, guarded, where, depth + 1, pos)
+
+
+def _own_run(ev: StepCall) -> StepCall:
+    """The step call with only the loops of the run that owns the scheduler: when a function of the walk builds
+    it (``def train(...): sched = LambdaLR(...)`` called in ``for fold in range(5):`` or ``for subject in
+    subjects:``), the loops of its callers start a new run with a new scheduler on every pass; they say nothing
+    about how often one scheduler is stepped."""
+    fn = ev.obj.scope.node if ev.obj.scope is not None else None
+    stack = ev.ctx.stack
+    if not any(f is fn for f in stack):
+        return ev
+    frames = {id(f) for f in stack[next(i for i, f in enumerate(stack) if f is fn):]}
+
+    def own(x: object) -> bool:
+        return not isinstance(x, Loop) or id(x.scope.node) in frames
+
+    if all(own(x) for x in ev.path):
+        return ev
+    ctx = replace(ev.ctx, loops=tuple(filter(own, ev.ctx.loops)), path=tuple(filter(own, ev.ctx.path)))
+    return replace(ev, ctx=ctx, path=tuple(filter(own, ev.path)))
 
 
 def _main_guard(t: ast.AST) -> bool:
