@@ -112,6 +112,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
             zerostart.first_epoch_at_zero(self, o)
+            zerostart.late_start_factor(self, o)
             factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)

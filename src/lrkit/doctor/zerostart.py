@@ -1,4 +1,5 @@
-"""LR044: a ``LambdaLR`` warm-up whose first factor is 0, stepped once per epoch.
+"""LR044: a ``LambdaLR`` warm-up whose first factor is 0, stepped once per epoch; LR056: a ``LambdaLR`` stepped
+only from a start epoch on whose factor at step 0 is not 1.
 
 ``LambdaLR`` applies its function's value for step 0 when it is built, so ``lambda epoch: epoch / 5`` trains the
 whole first epoch at LR 0 when it is stepped per epoch. The factor at step 0 is read from the lambda or the
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .context import Branch, Loop, StepCall
 from .lambdas import _params, function_of
-from .symbols import HF_MODULES, Obj, ident, walk_no_defs
+from .symbols import HF_MODULES, Obj, ident, text, walk_no_defs
 from .units import COMPARE, arith
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,13 +50,14 @@ def _functions(chk: "Checker", o: Obj) -> list[ast.Lambda | ast.FunctionDef]:
     return list(vals) if vals and all(isinstance(v, ast.Lambda) for v in vals) else []
 
 
-def _first(chk: "Checker", fn: ast.Lambda | ast.FunctionDef) -> float | None:
+def _first(chk: "Checker", fn: ast.Lambda | ast.FunctionDef, at: int = 0) -> float | None:
+    """The function's value at step ``at`` (0 unless given)."""
     if not _params(fn):
         return None
     a = fn.args
     param = (a.posonlyargs + a.args)[0].arg
     home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
-    env: dict[str, object] = {param: 0}
+    env: dict[str, object] = {param: at}
     if isinstance(fn, ast.Lambda):
         v = _at_zero(chk, fn.body, env, home)
     else:
@@ -240,3 +242,57 @@ def _innermost(path: tuple) -> object:
     """The node of the innermost loop on a call's path (None outside loops)."""
     loops = [x.node for x in path if isinstance(x, Loop)]
     return loops[-1] if loops else None
+
+
+# -- LR056: a schedule stepped from a start epoch on, whose step-0 factor applies from the start -----------------
+def late_start_factor(chk: "Checker", o: Obj) -> None:
+    r"""LR056: a ``LambdaLR`` stepped with the epoch (``step(epoch)``) only under ``if epoch >= N:``, whose
+    factor is 1 at N (the decay was written to start there) but not at 0: the constructor applies the factor at 0,
+    so every epoch before N trains at that multiple of the optimizer's LR.
+
+    >>> from lrkit.doctor import check_source
+    >>> src = ("import torch\nopt = torch.optim.Adam(net.parameters(), 2e-4)\n"
+    ...        "sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 2 - epoch / 100)\n"
+    ...        "for epoch in range(200):\n    train(opt)\n    if epoch >= 100:\n        sched.step(epoch)\n")
+    >>> [(f.code, f.line) for f in check_source(src, "t.py")]
+    [('LR056', 3)]
+    """
+    if o.cls != "LambdaLR" or not isinstance(o.node, ast.Call) or o.arg("last_epoch") is not None:
+        return
+    evs = [ev for ev in chk.m.sched_steps if ev.obj is o]
+    if not evs or any(ev.by != "hand" for ev in evs):
+        return
+    starts = {_gate(chk, ev) for ev in evs}
+    if len(starts) != 1 or None in starts:
+        return
+    start, gate = starts.pop()   # type: ignore[misc]
+    fns = _functions(chk, o)
+    first = {_first(chk, fn) for fn in fns}
+    then = {_first(chk, fn, start) for fn in fns}
+    if len(first) != 1 or then != {1.0} or None in first or first == {1.0}:
+        return
+    f0 = first.pop()
+    chk.add(o.node, "LR056", sched_desc=o.desc, scheduler=o.name, start=str(start), gate=gate, first=f"{f0:g}",
+            span="decay_epochs")
+
+
+def _gate(chk: "Checker", ev: StepCall) -> tuple[int, str] | None:
+    """``if epoch >= N: sched.step(epoch)`` (``>``: from N + 1) in the epoch loop over ``epoch``: (N, the test)."""
+    if len(ev.call.args) != 1 or ev.call.keywords or not isinstance(ev.call.args[0], (ast.Name, ast.Attribute)):
+        return None
+    var = text(ev.call.args[0])   # `epoch`, or `self.epoch` in a trainer's `for self.epoch in range(...)`
+    loops = [x for x in ev.path if isinstance(x, Loop) and x.kind == "epoch"]
+    if not loops or not isinstance(loops[-1].node, ast.For) or text(loops[-1].node.target) != var:
+        return None
+    after = ev.path[ev.path.index(loops[-1]) + 1:]
+    arms = [b for b in after if isinstance(b, Branch)]
+    if len(arms) != 1 or any(isinstance(x, Loop) for x in after) or arms[0].key is not True:
+        return None
+    t = arms[0].test
+    if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and text(t.left) == var
+            and isinstance(t.ops[0], (ast.GtE, ast.Gt))):
+        return None
+    n = chk.m.constant(t.comparators[0], loops[-1].scope)
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        return None
+    return (n if isinstance(t.ops[0], ast.GtE) else n + 1), f"if {text(t)}:"
