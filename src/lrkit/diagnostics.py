@@ -683,6 +683,16 @@ RULES: dict[str, Rule] = _rules(
         where=("static",), defaults={"sched_desc": "the scheduler", "start": "N", "gate": "if epoch >= N:",
                                      "first": "f(0)", "span": "decay_epochs"}),
     Rule(
+        "LR057", "crossed-setting", "scheduler argument read from another parameter's setting", "error",
+        "{sched_desc}'s `{param}` (a {what}) is read from `{source}`, the setting of its `{key}` parameter: a copied "
+        "line that reads the wrong key",
+        "Configuration lines are written by copying the one above. A count read from a rate's key (a plateau's "
+        "patience from `factor`, 0.5) or a rate from a count's key takes a value meant for the other parameter as "
+        "soon as the key is set: a patience below 1 cuts the LR after one bad epoch, a factor of 5 raises it.",
+        "read `{param}` from its own setting (the `{param}` key)",
+        where=("static",), defaults={"sched_desc": "the scheduler", "param": "patience", "key": "factor",
+                                     "source": "cfg['factor']", "what": "count"}),
+    Rule(
         "LR061", "floor-at-start", "schedule floor at or above the starting LR", "error",
         "{sched_desc} has a floor of `{floor}` and the optimizer starts at `{lr}`: {effect}",
         "CosineAnnealingLR's eta_min and ReduceLROnPlateau's min_lr are absolute learning rates, not ratios. Equal "
