@@ -672,6 +672,27 @@ RULES: dict[str, Rule] = _rules(
                                      "counted": "train_dataset", "loader": "train_loader",
                                      "reads": "another loader"}),
     Rule(
+        "LR056", "late-schedule-early-factor", "LambdaLR applies its step-0 factor before its steps begin", "error",
+        "{sched_desc} is stepped only from epoch {start} on (`{gate}`), but its factor at step 0 is {first}, not 1: "
+        "the constructor applies it, so the first {start} epochs train at {first} x the optimizer's LR",
+        "LambdaLR sets the LR to base_lr * lr_lambda(0) when it is built, before any step() call. A decay written "
+        "for the epochs after a start epoch (`lambda epoch: 2 - epoch / 100`, which is 1 at epoch 100) and stepped "
+        "only from that epoch on still multiplies the LR by its value at 0 for every epoch before it.",
+        "write the factor so that it is 1 until the decay starts (`lambda epoch: 1 - max(0, epoch - {start}) / "
+        "{span}`) and step the scheduler every epoch",
+        where=("static",), defaults={"sched_desc": "the scheduler", "start": "N", "gate": "if epoch >= N:",
+                                     "first": "f(0)", "span": "decay_epochs"}),
+    Rule(
+        "LR057", "crossed-setting", "scheduler argument read from another parameter's setting", "error",
+        "{sched_desc}'s `{param}` (a {what}) is read from `{source}`, the setting of its `{key}` parameter: a copied "
+        "line that reads the wrong key",
+        "Configuration lines are written by copying the one above. A count read from a rate's key (a plateau's "
+        "patience from `factor`, 0.5) or a rate from a count's key takes a value meant for the other parameter as "
+        "soon as the key is set: a patience below 1 cuts the LR after one bad epoch, a factor of 5 raises it.",
+        "read `{param}` from its own setting (the `{param}` key)",
+        where=("static",), defaults={"sched_desc": "the scheduler", "param": "patience", "key": "factor",
+                                     "source": "cfg['factor']", "what": "count"}),
+    Rule(
         "LR061", "floor-at-start", "schedule floor at or above the starting LR", "error",
         "{sched_desc} has a floor of `{floor}` and the optimizer starts at `{lr}`: {effect}",
         "CosineAnnealingLR's eta_min and ReduceLROnPlateau's min_lr are absolute learning rates, not ratios. Equal "

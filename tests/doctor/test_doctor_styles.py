@@ -33,7 +33,11 @@ _ARGPARSE = ("a count from an option's argparse default: these rules judge only 
 _HELPER = "the batch loop in a helper: this rule reads the loop where the scheduler lives and does not follow the call"
 _TRAINER = ("`self.` values in a Trainer class: this rule reads names of one function and does not follow a value "
             "that `__init__` stores on `self` and `fit()` reads")
+_SETTING = ("an arm chosen by a setting the run may change: a constant written at the top of the script (`task = 2`) "
+            "makes `if task in [4]:` dead code, but an option, a config entry or a namespace field is not a constant")
 _KNOWN_GAPS_BY_REASON = {
+    _SETTING: [("s23_lr022_constant_setting_wrong", "argparse"), ("s23_lr022_constant_setting_wrong", "cfg_dict"),
+               ("s23_lr022_constant_setting_wrong", "namespace")],
     _ARGPARSE: [
         ("real_lr008_trainer_class_onecycle_wrong", "argparse"), ("s15_cosine_literal_epochs_per_batch_wrong", "argparse"),
         ("s17_lr051_onecycle_longer_than_loop_wrong", "argparse"), ("sA_lr051_cosine_tmax_constant_wrong", "argparse"),

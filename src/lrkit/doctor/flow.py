@@ -413,6 +413,9 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             continue
         evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand"
                and any(isinstance(x, Loop) and x.node is loop for x in ev.path)]
+        if any(isinstance(x, Loop) and x.kind is None for ev in evs
+               for x in ev.path[[getattr(y, "node", None) for y in ev.path].index(loop) + 1:]):
+            continue   # stepped in a loop of its own inside each pass (`while acc < target and cnt < 150:`): a run per pass
         fn = function_of(chk, o) if o.cls == "MultiplicativeLR" else None
         if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)) \
                 and not _restarts_each_pass(chk, o, evs, loop):

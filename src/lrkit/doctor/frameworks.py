@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from . import flow, lambdas
+from . import flow, zerostart
 from .horizon import ran_past
 from .lengths import samples_message
 from .symbols import Obj, ident, text, walk_no_defs
@@ -225,7 +225,7 @@ class FrameworkRules:
         if iv == "step" and o.lib != "timm" and self._epoch_positioned(ctx.cls, o):
             return
         if iv == "epoch" and o.cls == "SequentialLR":
-            lambdas.sequence_first_at_zero(self, o)
+            zerostart.sequence_first_at_zero(self, o)
         if o.cls == "CyclicLR" and iv == "epoch":
             half = self.cyclic_in_steps(o)
             if half is not None:

@@ -10,6 +10,10 @@ Reported only when both are plain to see in one function: the length holds one `
 around the step reads one ``DataLoader(D, ...)`` (through wrappers and a helper's parameters), ``X`` is neither
 that loader nor ``D``, neither is built from the other, ``X`` is a loader or the dataset of another
 ``DataLoader`` of the file, and the loop does not read ``X`` too (``next(unlabeled_iter)`` beside it).
+
+A length that counts the loaders, not the batches of one, is the same mistake: ``len(loaders)`` where ``loaders``
+holds the train, validation and test loaders (a tuple unpacked or indexed in the function, ``train_it =
+loaders[0]``, or a literal ``{"train": train_loader, "val": val_loader}``) is 2 or 3, whatever the data.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .context import WRAPPERS, Ctx, Loop, unwrap
-from .symbols import Obj, ident, key_of, text
+from .symbols import LOADER_WORD, Obj, ident, key_of, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -72,6 +76,64 @@ def sized_on_other_data(chk: "Checker") -> None:
             chk.add(o.node, "LR055", sched_desc=o.desc, length=f"{arg}={text(o.arg(arg))}", counted=text(x),
                     loader=lo.name, reads=reads)
             break
+    _sized_on_loader_count(chk, done)
+
+
+def _sized_on_loader_count(chk: "Checker", done: set[int]) -> None:
+    """LR055 for a schedule stepped every batch and sized with ``len(X)`` where ``X`` bundles several loaders
+    (the train, test and validation iterators): that length is the number of loaders."""
+    for ev in chk.m.sched_steps:
+        o = ev.obj
+        if id(o) in done or ev.by != "hand" or o.kind != "scheduler" or o.scope is None \
+                or chk.stepping_quiet(ev) != "batch":
+            continue
+        for arg, x in _lengths(chk, o):
+            parts = _loader_parts(chk, o, x) if isinstance(x, ast.Name) else []
+            if len(parts) < 2:
+                continue
+            done.add(id(o))
+            chk.add(o.node, "LR055", sched_desc=o.desc, length=f"{arg}={text(o.arg(arg))}", counted=x.id,
+                    loader=parts[0], reads=f"one of the {len(parts)} loaders `{x.id}` holds ({', '.join(parts)}), "
+                    f"so `len({x.id})` counts the loaders ({len(parts)}), not their batches",
+                    message=f"{o.desc} is sized with `{arg}={text(o.arg(arg))}`, but `{x.id}` holds "
+                            f"{len(parts)} loaders ({', '.join(parts)}): its length is {len(parts)}, not a count of "
+                            f"batches, and the scheduler is stepped once per batch of one of them, so its schedule "
+                            f"ends after a few batches")
+            break
+
+
+def _loader_parts(chk: "Checker", o: Obj, x: ast.Name) -> list[str]:
+    """The loaders the name ``x`` holds in the scheduler's function, when it is a bundle of them: a literal
+    tuple, list or dict of loaders, or a value unpacked (``a, b = x``) or indexed with constants (``a = x[0]``)
+    into names that are loaders. Empty when ``x`` is not shown to be one."""
+    scope = o.scope.scope_of_value(x.id)
+    ctx = Ctx(o.scope, cls=chk.cls_of(o), bindings=o.bindings)
+
+    def loader(e: ast.expr) -> str | None:
+        lo = chk.m.lookup(e, ctx) if isinstance(e, (ast.Name, ast.Attribute)) else None
+        name = key_of(e)
+        if (lo is not None and lo.kind == "loader") or (name is not None and LOADER_WORD.search(name.lower())):
+            return name
+        return None
+
+    vals = [v for v in scope.assigns.get(x.id, []) if isinstance(v, ast.AST)]
+    if len(vals) == 1 and isinstance(vals[0], (ast.Tuple, ast.List, ast.Dict)):
+        elts = vals[0].values if isinstance(vals[0], ast.Dict) else vals[0].elts
+        names = [loader(e) for e in elts]
+        return [n for n in names if n] if all(names) else []
+    parts: dict[object, str | None] = {}
+    for n in ast.walk(scope.node):
+        if not isinstance(n, ast.Assign) or len(n.targets) != 1:
+            continue
+        t, v = n.targets[0], n.value
+        pairs = list(zip(t.elts, v.elts)) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) \
+            and len(t.elts) == len(v.elts) else [(t, v)]
+        for tgt, val in pairs:
+            if isinstance(val, ast.Subscript) and key_of(val.value) == x.id and isinstance(val.slice, ast.Constant):
+                parts[val.slice.value] = loader(tgt)
+        if isinstance(t, ast.Tuple) and key_of(v) == x.id:
+            parts.update({i: loader(e) for i, e in enumerate(t.elts)})
+    return [n for n in parts.values() if n] if parts and all(parts.values()) else []
 
 
 def _lengths(chk: "Checker", o: Obj) -> list[tuple[str, ast.expr]]:

@@ -32,7 +32,9 @@ def _scope(chk: "Checker", o: Obj):
 def floor_at_start(chk: "Checker", o: Obj) -> None:
     r"""``CosineAnnealingLR(opt, T_max, eta_min=args.lr)`` with ``opt`` built at ``lr=args.lr`` in every arm that
     builds it: the cosine runs from the LR to itself. Also ReduceLROnPlateau's ``min_lr`` and a floor whose value is
-    above the LR. An optimizer whose param groups carry their own ``lr`` is left alone (they start elsewhere).
+    above the LR. An optimizer whose param groups carry their own ``lr`` is left alone (they start elsewhere). When
+    only one arm starts at the floor, reported when that arm is the one a run without options takes (``if
+    args.use_sgd:`` with ``default=False``).
 
     >>> from lrkit.doctor import check_source
     >>> src = ("import torch\nopt = torch.optim.Adam(net.parameters(), lr=args.lr)\n"
@@ -50,22 +52,77 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
         return
     if any(w.obj in opts for w in chk.m.lr_writes):
         return   # a hand-written LR moves the group's LR itself
-    effects = set()
+    found = {}
     for opt in opts:
         lr = opt.arg("lr")
         if lr is None or _own_group_lrs(chk, opt, _scope(chk, opt)):
             return
-        effect = _against(chk, floor, _scope(chk, o), lr, _scope(chk, opt))
-        if effect is None:
+        found[id(opt)] = _against(chk, floor, _scope(chk, o), lr, _scope(chk, opt))
+    default, shown = "", opts[0]
+    if None in found.values():   # only some arms: reported when a run without options takes one of them
+        chosen = _default_arm(chk, opts)
+        if chosen is None or found[id(chosen[0])] is None:
             return
-        effects.add(effect)
-    shown_lr = text(opts[0].arg("lr"))
+        shown, found = chosen[0], {id(chosen[0]): found[id(chosen[0])]}
+        default = f" in the default run (`{text(chosen[1])}` is {chosen[2]} unless the option is given, and that " \
+                  f"arm builds this optimizer)"
+    effects = set(found.values())
+    shown_lr = text(shown.arg("lr"))
     if o.cls == "ReduceLROnPlateau":
         effect = "the plateau can never cut the LR"
     else:
         effect = "the LR climbs to the floor instead of decaying" if effects == {"climbs"} else \
             "the schedule never moves the LR"
-    chk.add(o.node, "LR061", sched_desc=o.desc, floor=text(floor), lr=shown_lr, effect=effect)
+    chk.add(o.node, "LR061", sched_desc=o.desc, floor=text(floor), lr=shown_lr, effect=effect + default)
+
+
+def _default_arm(chk: "Checker", opts: list[Obj]) -> tuple[Obj, ast.expr, bool] | None:
+    """The optimizer a run without options builds, when the candidates are the two arms of one ``if args.flag:``
+    (``else``) on a command-line flag whose default the file writes (``default=False``, ``action="store_true"``):
+    that optimizer, the flag and its default. The DGCNN recipe's ``if args.use_sgd: SGD(lr=args.lr * 100) else:
+    Adam(lr=args.lr)`` beside ``eta_min=args.lr`` is right only when the flag is on."""
+    if len(opts) != 2 or not all(isinstance(x.node, ast.Call) for x in opts):
+        return None
+    arms = []
+    for opt in opts:
+        n, child = chk.parents.get(id(opt.node)), opt.node
+        while n is not None and not isinstance(n, (ast.If, ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+            n, child = chk.parents.get(id(n)), n
+        if not isinstance(n, ast.If):
+            return None
+        arms.append((n, child in n.body))
+    (iff, first), (other, second) = arms
+    if iff is not other or first == second:
+        return None
+    test, positive = iff.test, True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, positive = test.operand, False
+    value = _flag_default(chk, test, _scope(chk, opts[0]))
+    if value is None:
+        return None
+    taken = value == positive
+    return next(x for x, (_, body) in zip(opts, arms) if body == taken), test, value
+
+
+def _flag_default(chk: "Checker", e: ast.expr, scope) -> bool | None:
+    """``args.use_sgd``: the ``default=`` the file gives that option when it is True/False, or False for a
+    ``store_true`` option (True for ``store_false``)."""
+    if not isinstance(e, ast.Attribute) or not chk.m.holds_args(e.value, scope):
+        return None
+    v = chk.m.cli_defaults().get(e.attr)
+    if isinstance(v, bool):
+        return v
+    actions = set()
+    for n in chk.m.nodes:
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "add_argument" and any(
+                isinstance(a, ast.Constant) and a.value in ("--" + e.attr, "--" + e.attr.replace("_", "-"))
+                for a in n.args):
+            kws = {k.arg: k.value for k in n.keywords if k.arg}
+            act, d = kws.get("action"), kws.get("default")
+            if d is not None or not isinstance(act, ast.Constant) or act.value not in ("store_true", "store_false"):
+                return None
+            actions.add(act.value == "store_false")
+    return actions.pop() if len(actions) == 1 else None
 
 
 def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | None:

@@ -15,8 +15,8 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, factors, flow, handover, handwritten, lambdas, lengths, longrun, order, orphaned,
-               otherdata, pickled, reach, swa, timmupdates)
+from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, lambdas, lengths, longrun,
+               order, orphaned, otherdata, pickled, reach, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -111,7 +111,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             self.warmup_rules(o)
             self.restarts_every_step(o)
             lengths.length_rules(self, o)
-            lambdas.first_epoch_at_zero(self, o)
+            zerostart.first_epoch_at_zero(self, o)
+            zerostart.late_start_factor(self, o)
+            crossedkeys.crossed_keys(self, o)
             factors.zero_gamma(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)

@@ -296,7 +296,7 @@ class Module(Values, Passing):
                         continue
                     ev = StepCall(obj, call, ctx, ctx.cond or arm is not None, path, next(_ORDER))
                     if obj.kind == "scheduler":
-                        self.sched_steps.append(ev)
+                        self.sched_steps.append(self._own_run(ev))
                     elif obj.kind == "optimizer":
                         self.opt_steps.append(ev)
                     elif obj.kind == "engine":
@@ -313,6 +313,33 @@ class Module(Values, Passing):
                 self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, call, ctx),
                                             loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
                                             cond=ctx.cond, path=path, root=ctx.root, in_accumulate=ctx.in_accumulate))
+
+    def _own_run(self, ev: StepCall) -> StepCall:
+        """The step call without the loops that start a new run with a new scheduler on every pass: those of
+        the callers of the function that builds it (``def train(...): sched = LambdaLR(...)`` called in ``for
+        fold in range(5):`` or ``for subject in subjects:``), and loops of unknown kind around its constructor
+        (``for fold, (tr, te) in enumerate(kfold.split(x)): sched = ...; train(..., sched)``). They say nothing
+        about how often one scheduler is stepped. An epoch or batch loop around the constructor stays (LR022)."""
+        o = ev.obj
+        fn = o.scope.node if o.scope is not None else None
+        stack = ev.ctx.stack
+        k = next((i for i, f in enumerate(stack) if f is fn), None)
+        frames = {id(f) for f in stack[k:]} if k is not None else None
+        around: set[int] = set()
+        n = self.parents.get(id(o.node)) if isinstance(o.node, ast.Call) else None
+        while n is not None and not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            around.add(id(n))
+            n = self.parents.get(id(n))
+
+        def own(x: object) -> bool:
+            if not isinstance(x, Loop):
+                return True
+            return (frames is None or id(x.scope.node) in frames) and not (x.kind is None and id(x.node) in around)
+
+        if all(own(x) for x in ev.path):
+            return ev
+        ctx = replace(ev.ctx, loops=tuple(filter(own, ev.ctx.loops)), path=tuple(filter(own, ev.ctx.path)))
+        return replace(ev, ctx=ctx, path=tuple(filter(own, ev.path)))
 
     def callee_of(self, call: ast.Call, ctx: Ctx) -> ast.FunctionDef | None:
         """The function of this file (or a followed sibling module) that ``call`` runs, when the walk can tell."""
