@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .symbols import ident, text, walk_no_defs
+from .symbols import LOADER_WORD, ident, text, walk_no_defs
 from .walk import StepCall
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,8 +73,11 @@ def _factory_call(o) -> ast.Call | None:
 
 
 def _per_epoch_count(chk: "Checker", a: ast.expr, o) -> bool:
-    """An argument that counts batches (``len(loader)``, ``steps_per_epoch``): the factory may size in steps."""
+    """An argument that counts batches (``len(loader)``, ``steps_per_epoch``) or is a loader: the factory may
+    multiply the epochs by its length."""
     if isinstance(a, ast.Starred) or any(isinstance(n, ast.Starred) for n in ast.walk(a)):
         return True
-    return chk.res.sizing(a, o.scope or chk.m.module_scope) == "steps" or any(
-        isinstance(n, (ast.Name, ast.Attribute)) and "per_epoch" in (ident(n) or "") for n in ast.walk(a))
+    scope = o.scope or chk.m.module_scope
+    return chk.res.sizing(a, scope) == "steps" or any(
+        isinstance(n, (ast.Name, ast.Attribute)) and ("per_epoch" in (ident(n) or "") or LOADER_WORD.search(
+            (ident(n) or "").lower()) or chk.res.len_unit(n, scope) == "steps") for n in ast.walk(a))
