@@ -633,7 +633,9 @@ def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
                 name = opt.name if opt else "?"
                 more = {} if cut is None else {"message": (
                     f"{cut[0].desc} lowers the LR of `{name}` now and then, but {cut[1].desc} is stepped on every "
-                    "pass and sets the LR outright: each plateau cut is replaced at its next step")}
+                    "pass and sets the LR outright: each plateau cut is replaced at its next step"),
+                    "fix": (f"step `{cut[1].name}` only while its warm-up runs (`if step < warmup_steps: "
+                            f"{cut[1].name}.step()`) and let the plateau act after it, or keep one of the two")}
                 chk.add(b.call, "LR021", first=a.obj.desc, second=b.obj.desc, optimizer=name, **more)
                 return
 
