@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .context import Branch, Ctx, Loop, StepCall, unwrap
 from .flow import neutral
-from .symbols import ACCUM_WORD, HF_SCHEDULERS, TORCH_SCHEDULERS, Obj, ident, text
+from .symbols import ACCUM_WORD, HF_SCHEDULERS, LOADER_WORD, TORCH_SCHEDULERS, Obj, ident, text
 from .units import BINOPS, COMPARE, arith
 
 __all__ = ["reach_rules", "floor_at_start", "plateau_outlasts_run", "batches_over_batch_size"]
@@ -263,8 +263,9 @@ def _batch_size(e: ast.expr) -> bool:
 def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
     """``len()`` of it counts batches: a DataLoader built with a batch size other than 1 (every one assigned to
     the name), or a name of a loader that is not the file's own class."""
+    # Lightning's hooks: `len(self.train_dataloader())` (set 21), `self.trainer.datamodule.train_dataloader()`
     hook = isinstance(loader, ast.Call) and not loader.args and isinstance(loader.func, ast.Attribute) \
-        and ident(loader.func.value) == "self"   # Lightning's `len(self.train_dataloader())` (set 21)
+        and bool(LOADER_WORD.search(loader.func.attr.lower()))
     if chk.res.len_unit(loader, scope) != "steps" or not (hook or isinstance(loader, (ast.Name, ast.Attribute))):
         return False
     if hook:
