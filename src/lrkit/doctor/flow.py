@@ -418,7 +418,7 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             continue   # stepped in a loop of its own inside each pass (`while acc < target and cnt < 150:`): a run per pass
         fn = function_of(chk, o) if o.cls == "MultiplicativeLR" else None
         if evs and o.cls != "ExponentialLR" and not (isinstance(fn, ast.Lambda) and isinstance(fn.body, ast.Constant)) \
-                and not _restarts_each_pass(chk, o, evs, loop):
+                and not _restarts_each_pass(chk, o, evs, loop) and not _stage_loop(evs, loop):
             # a rebuilt ExponentialLR (or MultiplicativeLR of a constant) scales the group's LR alike: no harm
             unit = "epoch" if kinds[id(loop)] == "epoch" else "batch"
             inner = any(isinstance(x, Loop) and x.kind == "batch" for ev in evs
@@ -438,6 +438,19 @@ def rebuilt_each_pass(chk: "Checker") -> None:
             chk.add(o.node, "LR022", sched_desc=o.desc, scheduler=o.name,
                     message=f"{o.desc} is built anew on every {unit} of the loop that steps it: {effect}",
                     fix=f"build `{o.name}` once, before the loop, and keep stepping that one")
+
+
+def _stage_loop(evs: list, loop: ast.AST) -> bool:
+    """Every step runs in a loop nested in the rebuilding one that is not a batch loop (an epoch loop, or a
+    ``while test(...) < target`` that trains a round per pass): the outer loop runs stages or pruning rounds,
+    each a training of its own with a new scheduler (set 24), or the share of the schedule each reaches is
+    unknown."""
+    for ev in evs:
+        nodes = [getattr(y, "node", None) for y in ev.path]
+        inner = [x for x in ev.path[nodes.index(loop) + 1:] if isinstance(x, Loop) and x.kind != "other"]
+        if not inner or any(x.kind == "batch" for x in inner):
+            return False
+    return True
 
 
 def _restarts_each_pass(chk: "Checker", o: Obj, evs: list, loop: ast.AST) -> bool:
@@ -632,10 +645,17 @@ def competing(chk: "Checker", owned: set[int], doubled: set[int]) -> None:
                     continue
                 if a.obj.name == b.obj.name:
                     continue
-                if not _overlap(a, b):
+                cut = None if _overlap(a, b) else _cut_overwritten(a, b)
+                if cut is None and not _overlap(a, b):
                     continue
                 opt = chk.optimizer_of(a.obj)
-                chk.add(b.call, "LR021", first=a.obj.desc, second=b.obj.desc, optimizer=opt.name if opt else "?")
+                name = opt.name if opt else "?"
+                more = {} if cut is None else {"message": (
+                    f"{cut[0].desc} lowers the LR of `{name}` now and then, but {cut[1].desc} is stepped on every "
+                    "pass and sets the LR outright: each plateau cut is replaced at its next step"),
+                    "fix": (f"step `{cut[1].name}` only while its warm-up runs (`if step < warmup_steps: "
+                            f"{cut[1].name}.step()`) and let the plateau act after it, or keep one of the two")}
+                chk.add(b.call, "LR021", first=a.obj.desc, second=b.obj.desc, optimizer=name, **more)
                 return
 
 
@@ -678,6 +698,24 @@ def _overlap(a: StepCall, b: StepCall) -> bool:
     if exclusive(ra, rb):
         return False
     return all(not isinstance(x, Branch) or neutral(x, e.obj) for rest, e in ((ra, a), (rb, b)) for x in rest)
+
+
+def _cut_overwritten(a: StepCall, b: StepCall) -> tuple[Obj, Obj] | None:
+    """A ReduceLROnPlateau stepped now and then (at each validation, under an ``if``) in a loop where a scheduler
+    that sets the LR outright (a LambdaLR, transformers' warm-up factories) is stepped on every pass: each cut the
+    plateau makes is replaced at the next step of the other (set 21)."""
+    for cut, sets in ((a, b), (b, a)):
+        if "plateau" not in cut.obj.cls.lower() or not _absolute(sets.obj):
+            continue
+        pc, ps = cut.path, sets.path
+        n = 0
+        while n < min(len(pc), len(ps)) and _same_frame(pc[n], ps[n]):
+            n += 1
+        if not any(isinstance(x, Loop) and x.kind in ("epoch", "batch") for x in pc[:n]) or exclusive(pc[n:], ps[n:]):
+            continue
+        if all(not isinstance(x, Branch) or neutral(x, sets.obj) for x in ps):
+            return cut.obj, sets.obj
+    return None
 
 
 # -- LR024 ------------------------------------------------------------------------------------------

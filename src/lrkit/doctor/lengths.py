@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from .batchsize import batch_of_one, batch_sizes
 from .flow import accumulates, construction_path, may_be_stepped
 from .lambdas import returns_an_lr
-from .written import written_int
-from .context import Ctx, Loop
+from .iterbudget import iteration_budget
+from .context import Ctx
 from .symbols import (HF_SCHEDULERS, HF_WARMUP_ARGS, STEP_NAME, TORCH_SCHEDULERS, WHOLE_RUN, Obj, ident, text,
                       walk_no_defs)
 
@@ -329,7 +329,7 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if ev.obj is not o or ev.by != "hand":
             continue
         factor = accumulates(chk, ev)
-        if factor is not None and _iteration_budget(chk, ev, expr, scope):
+        if factor is not None and iteration_budget(chk, ev, expr, scope):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
             return
         if chk.stepping_quiet(ev) != "batch":
@@ -342,39 +342,6 @@ def accumulation(chk: "Checker", o: Obj) -> None:
         if how == "mul" or (chk.res.sizing(expr, scope) == "steps" and _counts_batches(chk, expr, scope)):
             chk.add(site_of(chk, o), "LR019", sched_desc=o.desc, length=f"{arg}={text(expr)}", accum=factor)
             return
-
-
-def _iteration_budget(chk: "Checker", ev, expr: ast.AST, scope) -> bool:
-    """The length is the bound of the loop of micro-batches the call's update gate sits in: ``for step in
-    range(args.max_steps)`` or ``while True: ... if step_cnt == 320000: break`` with ``num_training_steps`` the
-    same bound, so the schedule counts iterations while it is stepped once per update."""
-    loop = next((x for x in reversed(ev.path) if isinstance(x, Loop)), None)
-    if loop is None:
-        return False
-    node = loop.node
-    bounds = [loop.stop] if isinstance(node, ast.For) and loop.stop is not None else []
-    if isinstance(node, ast.While):
-        # the counter must advance on every iteration (`step_cnt += 1` at the loop's own level): a counter of
-        # updates (`completed_steps += 1` under the gate, as transformers' no_trainer scripts do) is right
-        every = {text(st.target) for st in node.body if isinstance(st, ast.AugAssign) and isinstance(st.op, ast.Add)}
-        t = node.test
-        if isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], (ast.Lt, ast.LtE)) \
-                and text(t.left) in every:
-            bounds.append(t.comparators[0])
-        for st in node.body:   # `if step_cnt == 320000: break` / `>=` at the loop's own level
-            if isinstance(st, ast.If) and any(isinstance(b, ast.Break) for b in st.body) and isinstance(
-                    st.test, ast.Compare) and len(st.test.ops) == 1 and isinstance(st.test.ops[0], (ast.Eq, ast.GtE)) \
-                    and text(st.test.left) in every:
-                bounds.append(st.test.comparators[0])
-    want = chk.res.value(expr, scope)
-    for b in bounds:
-        if ast.dump(b) == ast.dump(expr):
-            return True
-        v = chk.res.value(b, loop.scope)
-        if isinstance(v, int) and not isinstance(v, bool) and v > 1 and v == want and written_int(expr, scope) \
-                and written_int(b, loop.scope):
-            return True
-    return False
 
 
 def _divided(expr: ast.AST, scope, depth: int = 0) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .context import WRAPPERS, Ctx, Loop, unwrap
 from .symbols import LOADER_WORD, Obj, ident, key_of, text
+from .units import data_sources
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -178,7 +179,9 @@ def _related(scope, a: ast.expr, b: ast.expr, known: dict[str, str]) -> bool:
         for name in mine:
             if any(other & _names(v, known) for v in scope.assigns.get(name, []) if isinstance(v, ast.AST)):
                 return True
-    return False
+    # through several assignments: `texts` -> `enc = tokenizer(texts)` -> `TensorDataset(enc["input_ids"])`
+    own = {k for k in data_sources(scope, [a]) | data_sources(scope, [b]) if k not in known and k != "self"}
+    return bool(na & data_sources(scope, [b]) & own or nb & data_sources(scope, [a]) & own)
 
 
 def _reads(loop: ast.For, x: ast.expr, scope) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .context import Branch, Ctx, Loop, StepCall, unwrap
 from .flow import neutral
-from .symbols import ACCUM_WORD, HF_SCHEDULERS, TORCH_SCHEDULERS, Obj, ident, text
+from .symbols import ACCUM_WORD, HF_SCHEDULERS, LOADER_WORD, TORCH_SCHEDULERS, Obj, ident, text
 from .units import BINOPS, COMPARE, arith
 
 __all__ = ["reach_rules", "floor_at_start", "plateau_outlasts_run", "batches_over_batch_size"]
@@ -312,14 +312,24 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
 
 def _batch_size(e: ast.expr) -> bool:
     names = [ident(n).lower() for n in ast.walk(e) if ident(n)]
+    names += [n.slice.value.lower() for n in ast.walk(e) if isinstance(n, ast.Subscript)   # cfg["batch_size"]
+              and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)]
     return any(_BATCH_SIZE.search(x) for x in names) and not any(ACCUM_WORD.search(x) for x in names)
 
 
 def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
     """``len()`` of it counts batches: a DataLoader built with a batch size other than 1 (every one assigned to
     the name), or a name of a loader that is not the file's own class."""
-    if chk.res.len_unit(loader, scope) != "steps" or not isinstance(loader, (ast.Name, ast.Attribute)):
+    # Lightning's hooks: `len(self.train_dataloader())` (set 21), `self.trainer.datamodule.train_dataloader()`
+    hook = isinstance(loader, ast.Call) and not loader.args and isinstance(loader.func, ast.Attribute) \
+        and bool(LOADER_WORD.search(loader.func.attr.lower()))
+    if chk.res.len_unit(loader, scope) != "steps" or not (hook or isinstance(loader, (ast.Name, ast.Attribute))):
         return False
+    if hook:
+        method = next((f for c in chk.m.classes.values() for f in c.body
+                       if isinstance(f, ast.FunctionDef) and f.name == loader.func.attr), None)
+        returns = [r.value for r in ast.walk(method) if isinstance(r, ast.Return)] if method is not None else []
+        return all(not isinstance(v, ast.Call) or _batched(v) for v in returns)
     if not isinstance(loader, ast.Name):
         return True
     home = scope.scope_of_value(loader.id)
@@ -327,15 +337,19 @@ def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
         if not isinstance(v, ast.Call):
             return False   # a list, a placeholder of a loop: not a loader built here
         name = ident(v.func) or ""
-        if name in chk.m.classes or not name.endswith(("Loader", "loader", "prepare")):
+        if name in chk.m.classes or not name.endswith(("Loader", "loader", "prepare")) or not _batched(v):
             return False
-        if name.endswith("DataLoader"):
-            bs = next((k.value for k in v.keywords if k.arg == "batch_size"), v.args[1] if len(v.args) > 1 else None)
-            if bs is None and not any(k.arg == "batch_sampler" for k in v.keywords):
-                return False   # torch's default batch of 1: batches are examples
-            if isinstance(bs, ast.Constant) and bs.value in (1, None):
-                return False
     return True
+
+
+def _batched(v: ast.Call) -> bool:
+    """Not a ``DataLoader`` of torch's default batch of 1 (or of ``batch_size=1``/``None``): batches are examples."""
+    if not (ident(v.func) or "").endswith("DataLoader"):
+        return True
+    bs = next((k.value for k in v.keywords if k.arg == "batch_size"), v.args[1] if len(v.args) > 1 else None)
+    if bs is None and not any(k.arg == "batch_sampler" for k in v.keywords):
+        return False
+    return not (isinstance(bs, ast.Constant) and bs.value in (1, None))
 
 
 def reach_rules(chk: "Checker") -> None:

@@ -16,7 +16,7 @@ import re
 
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, lambdas, lengths, longrun,
-               order, orphaned, otherdata, pickled, reach, swa, timmupdates, zerostart)
+               opaque, order, orphaned, otherdata, pickled, reach, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -315,6 +315,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
     def stepping_rules(self, ev: StepCall) -> None:
         o = ev.obj
         per = self.stepping(ev)
+        if per is not None and o.lib == "unknown" and o.kind == "scheduler":
+            opaque.factory_sized(self, ev, per)   # a factory of another package: its steps keyword
+            return
         if per is None and self._after_warmup_per_epoch(ev):
             self._sized_in_steps(ev)
             return

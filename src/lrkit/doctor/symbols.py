@@ -69,8 +69,8 @@ STEP_NAME = re.compile(r"^t_total$|^(num_train_optimization_steps|estimated_step
                        r"^(n|num|max|total|train|training|all|tot)_?(train_|training_|optimization_|opt_|update_|"
                        r"global_|optim_)?(steps|iters|iterations|updates|batches|iter|step)$|"
                        r"^(steps|iters|iterations|batches|updates|num_update_steps|num_batches|n_batches)_?per_?epoch$|"
-                       r"^(epoch_len|len_epoch|epoch_size|epoch_steps|epoch_iters|iters_epoch|len_loader|"
-                       r"len_dataloader|len_train_loader|num_batches|n_batches|niter|n_iter|niters)$")
+                       r"^(epoch_len|len_epoch|epoch_size|epoch_steps|epoch_iters|iters_epoch|num_batches|n_batches|niter|"
+                       r"n_iter|niters)$|^len(gth)?_(train_|training_|tr_)?(data_?)?(loader|dl)$")
 WHOLE_RUN = re.compile(r"^(n_|num_|max_|total_|train_|training_|num_training_)*(epochs?|steps|iters|iterations|"
                        r"training_steps|train_steps|updates)$|^estimated_stepping_batches$|^t_total$")
 LOADER_WORD = re.compile(r"(^|_)(dl|loader|dataloader|batches)s?$|loader|dataloader|(^|_)epoch_iterator$|"

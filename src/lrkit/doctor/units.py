@@ -21,7 +21,7 @@ from typing import Any
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
 
-__all__ = ["Resolver", "batching_classes"]
+__all__ = ["Resolver", "batching_classes", "data_sources"]
 
 
 #: Python's arithmetic and comparison operators by their ``ast`` node types; each evaluator of the doctor
@@ -285,14 +285,14 @@ class Resolver:
         s: Scope | None = scope
         while s is not None:
             if id(s) not in self._datasets:
-                self._datasets[id(s)] = {
-                    first.id for vals in s.assigns.values() for v in vals
-                    if isinstance(v, ast.Call)
+                self._datasets[id(s)] = data_sources(s, [
+                    first for vals in s.assigns.values() for v in vals
+                    if isinstance(v, ast.Call) and not _unbatched(v)
                     and ((self.imports.qual(v.func) or ident(v.func) or "").rsplit(".", 1)[-1] == "DataLoader"
                          or ident(v.func) in self.batching)
                     for first in [v.args[0] if v.args else next(
                         (k.value for k in v.keywords if k.arg == "dataset"), None)]
-                    if isinstance(first, ast.Name)}
+                    if first is not None])
             if name in self._datasets[id(s)]:
                 return True
             s = s.parent
@@ -362,6 +362,31 @@ def _counts_examples(fn: ast.FunctionDef | None) -> bool:
     rets = [r.value for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None] if fn else []
     return any(isinstance(r, ast.Call) and ident(r.func) == "len" and r.args
                and DATASET_WORD.search((ident(r.args[0]) or "").rsplit(".", 1)[-1].lower()) for r in rets)
+
+
+def _unbatched(call: ast.Call) -> bool:
+    """``DataLoader(batches, batch_size=None)``: no automatic batching, each item of its dataset is a batch."""
+    return any(k.arg == "batch_size" and isinstance(k.value, ast.Constant) and k.value.value is None
+               for k in call.keywords)
+
+
+def _data_names(expr: ast.AST) -> set[str]:
+    """The names an expression reads its data from: not what it calls (``tokenizer(texts)`` reads ``texts``)."""
+    called = {id(n.func) for n in ast.walk(expr) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and id(n) not in called}
+
+
+def data_sources(scope: Scope, datasets: list[ast.expr], depth: int = 4) -> set[str]:
+    """The names a loader's dataset is made from in this scope, through the assignments that build it:
+    ``texts`` -> ``enc = tokenizer(texts)`` -> ``TensorDataset(enc["input_ids"], labels)`` (set 21). Each holds
+    the examples, so ``len()`` of any of them counts examples, never batches."""
+    found: set[str] = set()
+    frontier = set().union(*(_data_names(d) for d in datasets)) if datasets else set()
+    for _ in range(depth):
+        found |= frontier
+        frontier = {m for name in frontier for v in scope.assigns.get(name, ())
+                    if not isinstance(v, ast.Starred) for m in _data_names(v)} - found
+    return found | frontier
 
 
 def _obj_in(scope: Scope, name: str, depth: int = 0):

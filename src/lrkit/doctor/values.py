@@ -176,6 +176,8 @@ class Values:
         for name in ast.walk(t):
             if isinstance(name, ast.Name):
                 scope.assigns.setdefault(name.id, []).append(_PLACEHOLDER)
+            elif cls is not None and _on_self(name):   # `self.opt, self.sched = build(...)`: unpacked, unread
+                self.self_assigns.setdefault((cls, name.attr), []).append((_PLACEHOLDER, scope))
         if not isinstance(value, ast.Call):
             return
         self._pending_unpack.append((scope, t, value, cls))
@@ -336,6 +338,10 @@ class Values:
         if key.startswith("self."):
             d = self.class_objs.get(ctx.cls or "", {})
             if key not in d:
+                vals = self.self_assigns.get((ctx.cls or "", key[5:]), [])
+                if vals and _SCHED_NAME.search(key[5:]) and all(_opaque(v) for v, _ in vals):
+                    # `self.optimizer, self.scheduler = build(...)` from another package, in `__init__`
+                    return [self._param_obj(vals[0][1], key)]
                 return []
             return self._at_self(list(self._cands.get((id(self.classes[ctx.cls]), key), [d[key]])), expr, ctx)
         if isinstance(expr, ast.Name):
