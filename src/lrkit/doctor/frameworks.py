@@ -11,11 +11,31 @@ from . import flow, zerostart
 from .horizon import ran_past
 from .lengths import samples_message
 from .symbols import Obj, ident, text, walk_no_defs
-from .walk import Ctx, StepCall
+from .walk import Branch, Ctx, StepCall
 
 _LIGHTNING_TOP = {"optimizer", "lr_scheduler", "monitor"}
 _LIGHTNING_CFG = {"scheduler", "name", "interval", "frequency", "reduce_on_plateau", "monitor", "strict", "opt_idx"}
 
+
+
+def _automatic(t: ast.AST | None) -> bool | None:
+    """``self.automatic_optimization`` (True), ``not self.automatic_optimization`` (False), else None."""
+    if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+        v = _automatic(t.operand)
+        return None if v is None else not v
+    return True if t is not None and text(t) == "self.automatic_optimization" else None
+
+
+def _manual_only(ev: StepCall, fn: ast.AST | None) -> bool:
+    """The hand call runs only under manual optimization, when Lightning steps nothing itself: under ``if not
+    self.automatic_optimization:`` or after ``if self.automatic_optimization: return`` in its function (a base
+    module whose subclasses choose)."""
+    if any(isinstance(b, Branch) and _automatic(b.test) is not None and _automatic(b.test) != b.key
+           for b in ev.path):
+        return True
+    body = getattr(fn, "body", [])
+    return any(isinstance(st, ast.If) and _automatic(st.test) is True and st.body
+               and isinstance(st.body[-1], ast.Return) and st.lineno < ev.call.lineno for st in body)
 
 class FrameworkRules:
     """The checker's rules about Lightning and the HF Trainer (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
@@ -51,7 +71,7 @@ class FrameworkRules:
             if ev.by != "hand":
                 continue
             fn = ev.ctx.stack[-1] if ev.ctx.stack else None
-            if ev.ctx.cls in auto and getattr(fn, "name", "") != "lr_scheduler_step" \
+            if ev.ctx.cls in auto and getattr(fn, "name", "") != "lr_scheduler_step" and not _manual_only(ev, self.m.enclosing_function(ev.call)) \
                     and any(x is ev.obj for x in self.m.lightning_schedulers(ev.ctx.cls)):
                 out.append((ev.obj, ev, "Lightning"))
         for _, ctx, _, sched in self.trainer_pairs():
@@ -233,7 +253,9 @@ class FrameworkRules:
                          fraction="1/steps_per_epoch")
         elif o.cls == "OneCycleLR" and iv == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
-            if spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):
+            if spe is not None and self.res.value(spe, scope) == 1:
+                pass   # `steps_per_epoch=1`: a one-cycle counted in epochs, stepped once per epoch as sized
+            elif spe is not None or (total is not None and self.res.sizing(total, scope) == "steps"):
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name,
                          length=text(total) if total is not None else f"steps_per_epoch={text(spe)}",
                          fraction="1/steps_per_epoch")

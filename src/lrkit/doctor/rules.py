@@ -359,7 +359,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             return
         if o.cls == "OneCycleLR" and per == "epoch":
             spe, total = o.arg("steps_per_epoch"), o.arg("total_steps")
-            if spe is not None:
+            if spe is not None and self.res.value(spe, o.scope or self.m.module_scope) != 1:   # 1: counted in epochs
                 self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name,
                          length=f"epochs={text(o.arg('epochs'))}, steps_per_epoch={text(spe)}",
                          fraction="1/steps_per_epoch")
