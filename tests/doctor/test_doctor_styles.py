@@ -35,7 +35,10 @@ _TRAINER = ("`self.` values in a Trainer class: this rule reads names of one fun
             "that `__init__` stores on `self` and `fit()` reads")
 _SETTING = ("an arm chosen by a setting the run may change: a constant written at the top of the script (`task = 2`) "
             "makes `if task in [4]:` dead code, but an option, a config entry or a namespace field is not a constant")
+_COMMENTS = ("what only a comment says: the rewrite (`ast.unparse`) drops comments, and a scheduler commented out "
+             "(`# sched = lr_scheduler.ExponentialLR(...)`) is the only sign that a constant LR was chosen (LR009)")
 _KNOWN_GAPS_BY_REASON = {
+    _COMMENTS: [("au2_lr009_scheduler_commented_out_right", v) for v in ("argparse", "cfg_dict", "namespace", "helper")],
     _SETTING: [("s23_lr022_constant_setting_wrong", "argparse"), ("s23_lr022_constant_setting_wrong", "cfg_dict"),
                ("s23_lr022_constant_setting_wrong", "namespace")],
     _ARGPARSE: [

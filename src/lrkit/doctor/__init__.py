@@ -85,7 +85,7 @@ def _analyze(source: str, path: str, resolve=None) -> tuple[list[Finding], list[
     except (ValueError, RecursionError, MemoryError) as e:   # null bytes; nesting too deep for the parser
         raise DoctorInputError.at(path, f"cannot parse: {e}") from None
     try:
-        module = Module(prune(tree), resolve=resolve)
+        module = Module(prune(tree), resolve=resolve, source=source)
         checker = Checker(module)
         checker.run()
     except Exception as e:   # a shape the analysis cannot follow must not stop the run over the other files

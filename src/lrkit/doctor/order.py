@@ -72,6 +72,10 @@ def positions_from_zero(chk: "Checker", ev: StepCall) -> bool:
         if isinstance(start, ast.Name):
             values = [a.value for a in ast.walk(loop.scope.node) if isinstance(a, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == start.id for t in a.targets)]
-            start = values[0] if len(values) == 1 else start
+            # `start_epoch = 0`, rebound only from a checkpoint on resume (`start_epoch = ckpt["epoch"]`): the
+            # position given is the epoch the loop resumes at, which torch sets as well (no other constant start)
+            consts = [v for v in values if isinstance(v, ast.Constant)]
+            start = consts[0] if len(consts) == 1 and all(isinstance(v, (ast.Constant, ast.Subscript))
+                                                          for v in values) else start
         return isinstance(start, ast.Constant) and start.value == 0
     return False

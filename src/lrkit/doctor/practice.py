@@ -17,6 +17,9 @@ _HF_DECAYING = {"get_linear_schedule_with_warmup", "get_cosine_schedule_with_war
                 "get_cosine_with_hard_restarts_schedule_with_warmup", "get_polynomial_decay_schedule_with_warmup"}
 _HF_NAMES_DECAYING = {"linear", "cosine", "cosine_with_restarts", "polynomial"}
 ONECYCLE_LONG_EPOCHS = 100
+# a comment line that builds or steps a scheduler: `# sched = lr_scheduler.StepLR(...)`, `#scheduler.step()`
+_COMMENTED_SCHEDULER = re.compile(r"^[ \t]*#[ \t]*(?:\w*sched\w*[ \t]*=[ \t]*[\w.]*(?:lr_scheduler\.|LR\()"
+                                  r"|[\w.]*sched\w*\.step\()", re.M | re.I)
 NO_SCHEDULER_EPOCHS = 50
 
 
@@ -281,6 +284,8 @@ class PracticeRules:
             return
         if any("lr_scheduler" in q or q.rsplit(".", 1)[-1] in TORCH_SCHEDULERS for q in self.m.imports.alias.values()):
             return   # a scheduler imported and not used (its lines commented out): a constant LR chosen, not forgotten
+        if _COMMENTED_SCHEDULER.search(self.m.source):
+            return   # the same choice without the import: `# scheduler = torch.optim.lr_scheduler.CyclicLR(...)`
         for n in self.m.nodes:
             name = n.id if isinstance(n, ast.Name) else n.attr if isinstance(n, ast.Attribute) else (
                 n.name if isinstance(n, (ast.FunctionDef, ast.ClassDef)) else n.arg if isinstance(n, ast.arg) else "")

@@ -44,6 +44,7 @@ class Module(Values, Passing):
     tree: ast.Module
     # (module name, relative level) -> (parsed tree, path) of a sibling module, when a folder is checked
     resolve: "Callable[[str, int], tuple[ast.Module, str] | None] | None" = None
+    source: str = ""   # the file's text, for what only its comments say (a scheduler commented out: LR009)
     imports: Imports = field(init=False)
     res: Resolver = field(init=False)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
