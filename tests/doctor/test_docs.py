@@ -33,7 +33,7 @@ def header_for(body: str) -> str:
 @pytest.mark.parametrize("kind, code, body", BLOCKS, ids=[f"{c}-{k}" for k, c, _ in BLOCKS])
 def test_doc_example(kind, code, body):
     header = header_for(body)
-    found = {f.code for f in check_source(header + body, "doc.py")}
+    found = {f.code for f in check_source(header + body, "doc.py", select=set(RULES))}
     assert found == ({code} if kind == "wrong" else set())
 
 

@@ -152,3 +152,22 @@ def test_the_table_must_be_a_table(tmp_path):
     with pytest.raises(DoctorConfigError, match=r"\[tool.lrkit.doctor\] must be a table, got 'on'"):
         load_settings(tmp_path / "pyproject.toml")
     assert KEYS == ("select", "ignore", "per-file-ignores", "exclude", "format")
+
+
+def test_opinion_rules_are_reported_only_when_selected():
+    """LR008 (one-cycle over a long run) is an opinion: off by default, on when its code or a prefix is selected."""
+    from lrkit.doctor import OPT_IN, check_source
+
+    src = ("import torch\nfrom torch.optim.lr_scheduler import OneCycleLR\n"
+           "def fit(model, loader):\n"
+           "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+           "    sched = OneCycleLR(opt, max_lr=0.1, epochs=300, steps_per_epoch=len(loader))\n"
+           "    for epoch in range(300):\n"
+           "        for x, y in loader:\n"
+           "            model(x).sum().backward()\n"
+           "            opt.step()\n"
+           "            sched.step()\n")
+    assert OPT_IN == {"LR008"}
+    assert [f.code for f in check_source(src, "t.py")] == []
+    assert [f.code for f in check_source(src, "t.py", select="LR008")] == ["LR008"]
+    assert [f.code for f in check_source(src, "t.py", select="LR0")] == ["LR008"]

@@ -46,7 +46,7 @@ from .config import Settings, SettingsFinder, codes_from
 from .project import Project
 from .sources import DoctorInputError, read_notebook, read_python, split_lines
 
-__all__ = ["check", "check_paths", "check_source", "check_file", "iter_files", "parse_codes", "Report",
+__all__ = ["check", "check_paths", "check_source", "check_file", "iter_files", "parse_codes", "Report", "OPT_IN",
            "DoctorInputError"]
 
 _NOQA = re.compile(r"#\s*lrkit:\s*noqa\b(?::?\s*(?P<codes>[A-Z]+[0-9]+(?:\s*[,\s]\s*[A-Z]+[0-9]+)*))?", re.I)
@@ -155,10 +155,16 @@ def _lines_of(path: str | None) -> list[str]:
         return []
 
 
+# Opinions rather than bugs, reported only when selected (`--select LR008`, or a prefix such as `LR0`): one-cycle
+# over a long run is a choice some recipes make on purpose.
+OPT_IN = frozenset({"LR008"})
+
+
 def _filter(findings: list[Finding], select, ignore) -> list[Finding]:
     sel = parse_codes(select) if select is not None and not isinstance(select, (set, frozenset)) else select
     ign = parse_codes(ignore) if ignore is not None and not isinstance(ignore, (set, frozenset)) else ignore
-    return [f for f in findings if (sel is None or f.code in sel) and (ign is None or f.code not in ign)]
+    return [f for f in findings if (f.code not in OPT_IN if sel is None else f.code in sel)
+            and (ign is None or f.code not in ign)]
 
 
 def _check_notebook(p: Path, shown: str, select, ignore, notes: list[str] | None) -> list[Finding]:

@@ -20,6 +20,24 @@ _WRAP_FUNCS = {"float", "round", "ceil", "floor", "abs", "mean", "tensor", "arra
                "average", "min", "max", "detach", "cpu", "numpy", "tolist", "get"}
 
 
+
+def _same_data_each_pass(loop: ast.AST) -> bool:
+    """``for it in range(n_iters):`` whose body draws no batch (no ``next()``, the counter used only to log): every
+    pass computes the loss on the same data, a full-batch optimization, whose loss is no noisy batch loss."""
+    if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and ident(loop.iter.func) in ("range", "trange")
+            and isinstance(loop.target, ast.Name)):
+        return False
+    logging = {id(m) for n in walk_no_defs(loop) if isinstance(n, ast.Call) and (ident(n.func) or "") in (
+        "print", "info", "debug", "log", "add_scalar", "set_description", "set_postfix", "write")
+        for m in ast.walk(n)}
+    for n in walk_no_defs(loop):
+        if isinstance(n, ast.Call) and re.search(r"next|batch|sample|load|fetch|data|rand|shuffle|perm",
+                                                 (ident(n.func) or "").lower()):
+            return False   # `next(it)`, `get_batch("train")`, `torch.randperm(n)`: a new batch each pass
+        if isinstance(n, ast.Name) and n.id == loop.target.id and isinstance(n.ctx, ast.Load) and id(n) not in logging:
+            return False
+    return not any(isinstance(n, (ast.For, ast.AsyncFor, ast.While)) for n in walk_no_defs(loop) if n is not loop)
+
 class PlateauRules:
     """The checker's plateau rules (mixed into :class:`~lrkit.doctor.rules.Checker`)."""
 
@@ -74,7 +92,7 @@ class PlateauRules:
         loop = ev.ctx.loops[-1].node
         if self._in_eval_loop(ev, loop):
             return
-        if not isinstance(base, ast.Name):
+        if not isinstance(base, ast.Name) or _same_data_each_pass(loop):
             return
         backs = any(isinstance(n, ast.Call) and ident(n.func) == "backward" and any(
             isinstance(m, ast.Name) and m.id == base.id for m in ast.walk(n)) for n in walk_no_defs(loop))
