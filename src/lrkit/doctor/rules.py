@@ -16,7 +16,7 @@ import re
 
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, ignitesched, lambdas, lengths,
-               longrun, opaque, order, orphaned, otherdata, pickled, reach, swa, timmupdates, zerostart)
+               longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -139,6 +139,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         pickled.swapped_in(self)
         afterloop.stepped_after_run(self)
         ignitesched.piecewise_shorter_than_run(self)
+        restoredrerun.restored_then_rerun(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
         flow.competing(self, self.children | rebound, self.doubled)
         flow.hand_written_lr(self, self.children)
