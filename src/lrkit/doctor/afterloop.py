@@ -67,12 +67,17 @@ def _run_once(chk: "Checker", call: ast.Call) -> bool:
 
 
 def _local_to(chk: "Checker", obj, call: ast.Call) -> bool:
-    """``obj`` is built in the function that steps it and never leaves it (not returned, yielded, stored on an
-    attribute or in a container): whoever calls the function, often and for whatever reason, each call trains with a
-    new scheduler that its one step after the loop cannot have acted on (held-out set 25)."""
+    """``obj`` is built in the function that steps it, on an optimizer also built there, and never leaves it (not
+    returned, yielded, stored on an attribute or in a container): whoever calls the function, often and for whatever
+    reason, each call trains with a new scheduler that its one step after the loop cannot have acted on (held-out
+    set 25). Built each call on an optimizer that outlives it (``self.opt``, a parameter), the step is kept: a
+    chainable scheduler's step lowers the optimizer's LR, which the next call starts from."""
     fn = chk.m.enclosing_function(call)
     if fn is None or chk.m.enclosing_function(obj.node) is not fn or not obj.name.isidentifier():
         return False
+    opt = chk.optimizer_of(obj)
+    if opt is None or chk.m.enclosing_function(opt.node) is not fn:
+        return False   # a scheduler built each call on an optimizer that lives on: its step does carry over
     for n in walk_no_defs(fn):
         if isinstance(n, (ast.Global, ast.Nonlocal)) and obj.name in n.names:
             return False
