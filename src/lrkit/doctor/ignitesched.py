@@ -70,7 +70,10 @@ def piecewise_shorter_than_run(chk: "Checker") -> None:
 
 
 def _epochs_of(chk: "Checker", end: ast.expr, scope) -> int | None:
-    """``k`` of ``len(loader) * k`` (either order) when it resolves to a whole number."""
+    """``k`` of ``len(loader) * k`` (either order, also through a name: ``total = len(loader) * k``) when it
+    resolves to a whole number."""
+    if isinstance(end, ast.Name) and isinstance(scope.value_of(end.id), ast.BinOp):
+        end, scope = scope.value_of(end.id), scope.scope_of_value(end.id)
     if not (isinstance(end, ast.BinOp) and isinstance(end.op, ast.Mult)):
         return None
     for a, b in ((end.left, end.right), (end.right, end.left)):
