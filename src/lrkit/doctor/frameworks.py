@@ -217,6 +217,30 @@ class FrameworkRules:
         for o in cands:
             self._lightning_one(o, sched_expr, cfg, ctx)
 
+    def _sparse_frequency(self, o: Obj, freq: ast.expr, ctx: Ctx) -> None:
+        """LR002 for ``"interval": "step", "frequency": f`` on a schedule sized in all the run's optimizer steps
+        (``max_epochs * len(loader)``, not divided by ``f``): Lightning steps it once every ``f`` updates, so the
+        run covers 1/f of it (held-out set 26: ``"frequency": self.trainer.max_epochs``)."""
+        length = self.length_of(o)
+        if o.cls == "OneCycleLR" and o.arg("total_steps") is not None:
+            length = ("total_steps", o.arg("total_steps"))
+        scope = o.scope or ctx.scope
+        if length is None or self.res.sizing(length[1], scope) != "steps":
+            return
+        n = self.res.value(freq, scope)
+        if isinstance(freq, ast.Constant) and not (isinstance(n, int) and n > 1):
+            return
+        exprs = [length[1], *(scope.assigns.get(length[1].id, []) if isinstance(length[1], ast.Name) else [])]
+        if any(isinstance(b, ast.BinOp) and isinstance(b.op, (ast.Div, ast.FloorDiv)) and ast.dump(freq) in {
+                ast.dump(x) for x in ast.walk(b.right)} for e in exprs for b in ast.walk(e)):
+            return   # `total_steps=len(loader) * epochs // freq`: sized for the steps it will get
+        self.add(freq, "LR002", sched_desc=o.desc, scheduler=o.name,
+                 message=f"{o.desc} is sized in optimizer steps ({length[0]}={text(length[1])}) but Lightning steps "
+                         f"it once every {text(freq)} updates (\"frequency\"): the run covers only 1/{text(freq)} "
+                         "of its schedule",
+                 fix="drop \"frequency\" (or set it to 1) so that Lightning steps it after every update; or divide "
+                     "the schedule's length by the frequency")
+
     def _assigned_on_path(self, name: str, ctx: Ctx, ret: ast.stmt) -> ast.AST | None:
         """The last value assigned to ``name`` before the statement ``ret`` on its own arms (None when none is)."""
         here = {(id(b.node), b.key) for b in flow.construction_path(self, ret)}
@@ -236,6 +260,8 @@ class FrameworkRules:
         interval = cfg.get("interval")
         iv = interval.value if isinstance(interval, ast.Constant) else ("epoch" if interval is None else None)
         freq = cfg.get("frequency")
+        if iv == "step" and freq is not None and not (isinstance(freq, ast.Constant) and freq.value == 1):
+            self._sparse_frequency(o, freq, ctx)
         if iv not in ("step", "epoch") or (freq is not None and not (isinstance(freq, ast.Constant)
                                                                       and freq.value == 1)):
             return

@@ -65,6 +65,25 @@ def _params(fn: ast.Lambda | ast.FunctionDef) -> set[str]:
     return {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
 
 
+def copied_factory_length(chk: "Checker", o: Obj) -> tuple[str, ast.expr] | None:
+    """For a ``LambdaLR`` built in the file's own copy of a transformers warm-up factory (same name, same leading
+    parameters: ``Imports.hf_copies``) that the file calls once: its ``num_training_steps`` as the function uses it,
+    a length counted in ``step()`` calls whose value the call gives (``num_training_steps=num_epochs``)."""
+    fn = chk.m.enclosing_function(o.node)
+    if fn is None or getattr(fn, "name", None) not in chk.m.imports.hf_copies or chk.m.sole_call.get(id(fn)) is None:
+        return None
+    f = function_of(chk, o)
+    use = next((n for n in ast.walk(f) if isinstance(n, ast.Name) and n.id == "num_training_steps"), None) \
+        if f is not None else None
+    if use is None:
+        return None
+    scope = chk.m.scopes.get(id(fn))
+    given = scope.passed.get("num_training_steps") if scope is not None else None
+    if given is not None and chk.res.sizing(given[0], scope) == chk.res.sizing(use, scope):
+        return ("num_training_steps", given[0])   # the call's own text reads better: `num_training_steps=num_epochs`
+    return ("num_training_steps", use)
+
+
 def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
     """An identifier of the function's body that names its unit (``args.epochs``) and that unit
     (``"epochs"`` or ``"steps"``), when all such names agree."""

@@ -15,8 +15,8 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, lambdas, lengths, longrun,
-               opaque, order, orphaned, otherdata, pickled, reach, swa, timmupdates, zerostart)
+from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, ignitesched, lambdas, lengths,
+               longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -138,6 +138,8 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         orphaned.rebuilt_optimizer(self)
         pickled.swapped_in(self)
         afterloop.stepped_after_run(self)
+        ignitesched.piecewise_shorter_than_run(self)
+        restoredrerun.restored_then_rerun(self)
         rebound = binding.misbound(self) | binding.menu_builds_all(self)   # reported at their constructors
         flow.competing(self, self.children | rebound, self.doubled)
         flow.hand_written_lr(self, self.children)
@@ -220,6 +222,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                     return (name, a)
             return None
         if o.lib == "torch" and o.cls in ("LambdaLR", "MultiplicativeLR"):
+            copied = lambdas.copied_factory_length(self, o)
+            if copied is not None:
+                return copied
             named = lambdas.unit_name(self, o)
             if named is None:
                 return None

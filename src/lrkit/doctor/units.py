@@ -20,6 +20,7 @@ from typing import Any
 
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
+from .namedtuples import positional_field
 
 __all__ = ["Resolver", "batching_classes", "data_sources"]
 
@@ -89,7 +90,8 @@ class Resolver:
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             built = scope.value_of(expr.value.id)   # `config = GPTConfig(epochs=2, ...)` ... `config.epochs`
             if isinstance(built, ast.Call):
-                kw = next((k.value for k in built.keywords if k.arg == expr.attr), None)
+                kw = next((k.value for k in built.keywords if k.arg == expr.attr), None) or positional_field(
+                    built, expr.attr, scope.scope_of_value(expr.value.id))   # `Config(2, 0.05, ...)`, a namedtuple
                 if kw is not None:
                     return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \

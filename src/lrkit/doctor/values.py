@@ -453,8 +453,12 @@ class Values:
                         out.append(o)
             if isinstance(ret.value, ast.Name):
                 d = ctx.scope.value_of(ret.value.id)
-                for n in ast.walk(d) if d is not None else ():
-                    o = self.lookup(n, ctx) if isinstance(n, (ast.Name, ast.Attribute)) else None
+                # also what the dict is filled with key by key: `cfg["lr_scheduler"] = sched` (held-out set 26)
+                filled = [a.value for a in walk_no_defs(fn) if isinstance(a, ast.Assign) and any(
+                    isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == ret.value.id
+                    for t in a.targets)]
+                for n in [x for v in [d, *filled] if v is not None for x in ast.walk(v)]:
+                    o = self.lookup(n, ctx) if isinstance(n, (ast.Name, ast.Attribute, ast.Call)) else None
                     if o is not None and o.kind == "scheduler" and o not in out:
                         out.append(o)
             if not out and _returns_a_scheduler(ret.value, ctx.scope):

@@ -1,0 +1,26 @@
+# Stepped every 4th update on purpose (a coarse schedule): the length is the run's updates divided by that
+# frequency, so the one-cycle spans the whole run.
+import lightning as L
+import torch
+
+EVERY = 4
+
+
+class Tagger(L.LightningModule):
+    def __init__(self, loader):
+        super().__init__()
+        self.net = torch.nn.Linear(16, 5)
+        self.loader = loader
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return torch.nn.functional.cross_entropy(self.net(x), y)
+
+    def train_dataloader(self):
+        return self.loader
+
+    def configure_optimizers(self):
+        opt = torch.optim.AdamW(self.parameters(), lr=2e-5)
+        total = self.trainer.max_epochs * len(self.train_dataloader()) // EVERY
+        one_cycle = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-4, total_steps=total)
+        return {"optimizer": opt, "lr_scheduler": {"scheduler": one_cycle, "interval": "step", "frequency": EVERY}}
