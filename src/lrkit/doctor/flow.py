@@ -833,8 +833,10 @@ def resume_restarts(chk: "Checker") -> None:
                 and not _restored_when_started_late(chk, start, o) \
                 and not _weights_only(chk, start, o, named, restored):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
-        if chk.plateau_kind(o) is not None and any(x.name in restored for x in optimizers_of(chk, o)):
-            continue   # a plateau scheduler reads the LR from the optimizer, whose state holds it: nothing restarts
+        if chk.plateau_kind(o) is not None:
+            # a plateau scheduler has no length to replay: it reads the LR from the optimizer (whose restored state
+            # holds it), or, beside a fresh optimizer, starts from its LR as the optimizer does
+            continue
         if _counts_from_start(chk, start, o):
             continue
         if _fast_forwarded(steps, o, ev) or _passed_on(chk, o):
