@@ -417,7 +417,7 @@ class Module(Values, Passing):
             return "other", None
         if isinstance(it, ast.Call):
             fname = ident(it.func) or ""
-            if fname in _RANGES and it.args and not it.keywords and len(it.args) <= 3:
+            if fname in _RANGES and it.args and len(it.args) <= 3:   # trange(1, n + 1, desc=...): tqdm's keywords
                 stop = it.args[0] if len(it.args) == 1 else it.args[1]
                 if _PHASE.search(tname) and isinstance(stop, ast.Constant) and stop.value in (2, 3):
                     return "other", None   # `for phase in range(2):` train and validation, once each
