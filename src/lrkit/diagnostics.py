@@ -693,6 +693,17 @@ RULES: dict[str, Rule] = _rules(
         where=("static",), defaults={"sched_desc": "the scheduler", "param": "patience", "key": "factor",
                                      "source": "cfg['factor']", "what": "count"}),
     Rule(
+        "LR053", "one-bound-over-groups", "one max_lr over param groups with their own LRs", "error",
+        "{sched_desc} is given one `{arg}={value}` while `{optimizer}`'s param groups set their own LRs ({lrs}): "
+        "it writes that one bound into every group, so the groups' LRs are lost",
+        "OneCycleLR and CyclicLR take their bounds per param group and set every group's LR from them at "
+        "construction. Given one number, every group cycles between the same bounds: a backbone meant to train "
+        "at a small LR beside a head at a larger one trains at the head's LR (or the reverse), silently.",
+        "give one bound per group, in the groups' order: `{arg}=[...]` (e.g. the groups' own LRs, or ten times "
+        "them for OneCycleLR)",
+        where=("static",), defaults={"sched_desc": "OneCycleLR", "arg": "max_lr", "value": "?",
+                                     "optimizer": "optimizer", "lrs": "?"}),
+    Rule(
         "LR061", "floor-at-start", "schedule floor at or above the starting LR", "error",
         "{sched_desc} has a floor of `{floor}` and the optimizer starts at `{lr}`: {effect}",
         "CosineAnnealingLR's eta_min and ReduceLROnPlateau's min_lr are absolute learning rates, not ratios. Equal "

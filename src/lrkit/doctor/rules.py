@@ -15,8 +15,9 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, crossedkeys, factors, flow, handover, handwritten, ignitesched, lambdas, lengths,
-               longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
+from . import (afterloop, binding, crossedkeys, factors, flow, grouplrs, handover, handwritten, ignitesched, lambdas,
+               lengths, longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates,
+               zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -115,6 +116,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             zerostart.late_start_factor(self, o)
             crossedkeys.crossed_keys(self, o)
             factors.zero_gamma(self, o)
+            grouplrs.one_bound_over_groups(self, o)
         self.no_scheduler()
         lengths.hand_warmup_past_run(self)
         early = order.always_first(self)
