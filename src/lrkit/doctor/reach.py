@@ -296,18 +296,25 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
         return None
     for n in ast.walk(expr):
         if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv)):
-            left = n.left
-            while isinstance(left, ast.Call) and ident(left.func) in ("int", "float", "ceil") and len(left.args) == 1:
-                left = left.args[0]
-            if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
-                    and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
-                return n, left.args[0], depth
+            for left in _factors(n.left):   # `len(loader) // bs`, also `epochs * len(loader) // bs`
+                if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
+                        and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
+                    return n, left.args[0], depth
         found = chk.m.held(n, scope)   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`, `self.total`
         if found is not None:
             hit = _division(chk, found[0], found[1], depth + 1)
             if hit is not None:
                 return hit
     return None
+
+
+def _factors(e: ast.expr) -> list[ast.expr]:
+    """The factors of a product (``EPOCH * len(loader)``), each unwrapped from ``int()``/``float()``/``ceil()``."""
+    while isinstance(e, ast.Call) and ident(e.func) in ("int", "float", "ceil") and len(e.args) == 1:
+        e = e.args[0]
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult):
+        return _factors(e.left) + _factors(e.right)
+    return [e]
 
 
 def _batch_size(e: ast.expr) -> bool:
@@ -337,7 +344,8 @@ def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
         if not isinstance(v, ast.Call):
             return False   # a list, a placeholder of a loop: not a loader built here
         name = ident(v.func) or ""
-        if name in chk.m.classes or not name.endswith(("Loader", "loader", "prepare")) or not _batched(v):
+        if name in chk.m.classes or not name.removesuffix("s").endswith(("Loader", "loader", "prepare")) \
+                or not _batched(v):
             return False
     return True
 
