@@ -107,9 +107,12 @@ class Module(Values, Passing):
         self.module_scope = self._scope(self.tree, None)
         for fn in foreign:
             self._scope(fn, self.module_scope)
-        for n in ast.walk(self.tree):   # breadth first: an enclosing function's scope exists before its inner ones
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._scope(n, self.scopes.get(id(self.enclosing_function(n)), self.module_scope))
+        # breadth first: an enclosing function's scope exists before its inner ones (also inside a sibling
+        # module's adopted functions, whose nested defs a walk may call)
+        for root in [self.tree, *foreign]:
+            for n in ast.walk(root):
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and id(n) not in self.scopes:
+                    self._scope(n, self.scopes.get(id(self.enclosing_function(n)), self.module_scope))
         self._foreign = foreign
         self._record_passed()
         for _ in range(3):   # factories that return factories' results
@@ -310,7 +313,7 @@ class Module(Values, Passing):
             if q.startswith("transformers.") and q.endswith("Trainer"):
                 self.trainer_calls.append((call, ctx))
             callee, cls = self._callee(f, ctx)
-            if callee is not None and callee not in ctx.stack and len(ctx.stack) < 4:
+            if callee is not None and callee not in ctx.stack and len(ctx.stack) < 4 and id(callee) in self.scopes:
                 self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, call, ctx),
                                             loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
                                             cond=ctx.cond, path=path, root=ctx.root, in_accumulate=ctx.in_accumulate))
