@@ -32,6 +32,19 @@ def unwrap(it: ast.AST, keep: frozenset[str] = frozenset({"zip"})) -> ast.AST:
 ITEMS = "*"
 
 
+
+def range_bounds(loop: ast.AST) -> tuple[ast.expr | None, ast.expr] | None:
+    """``(start, stop)`` of ``for ... in range(...)`` (also ``trange``, through wrappers); start None for
+    ``range(n)``.
+
+    >>> [ast.unparse(b) for b in range_bounds(ast.parse("for e in tqdm(range(1, n + 1)): pass").body[0])]
+    ['1', 'n + 1']
+    """
+    rng = unwrap(loop.iter) if isinstance(loop, ast.For) else None
+    if not (isinstance(rng, ast.Call) and ident(rng.func) in ("range", "trange", "tnrange") and rng.args):
+        return None
+    return (rng.args[0], rng.args[1]) if len(rng.args) >= 2 else (None, rng.args[0])
+
 @dataclass(frozen=True)
 class Loop:
     kind: str | None          # "epoch" | "batch" | "other" (a fixed literal list) | None (could not tell)

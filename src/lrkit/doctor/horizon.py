@@ -11,7 +11,7 @@ import math
 import re
 
 from . import longrun
-from .context import Branch, Loop, StepCall, epoch_gated, unwrap
+from .context import Branch, Loop, StepCall, epoch_gated, range_bounds
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -300,17 +300,15 @@ class HorizonRules:
         from a command-line option at its default). ``resumed_from_zero``: a resume start
         (``range(start_epoch, args.epochs)``) counts from 0, as a fresh run does."""
         loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
-        if loop is None or not isinstance(loop.node, ast.For):
+        bounds = range_bounds(loop.node) if loop is not None else None
+        if bounds is None:
             return None
-        rng = unwrap(loop.node.iter)
-        if not (isinstance(rng, ast.Call) and rng.args):
-            return None
-        start = self.res.value(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
+        start = self.res.value(bounds[0], loop.scope) if bounds[0] is not None else 0
         stop = self.res.value(loop.stop, loop.scope)
         if stop is None:   # `range(args.epochs)`: the run as the script runs by default
             stop = self.cli_default(loop.stop, loop.scope)
         if resumed_from_zero and start is None and stop is not None and re.search(
-                r"start|resume|begin|init|first", (ident(rng.args[0]) or "").lower()):
+                r"start|resume|begin|init|first", (ident(bounds[0]) or "").lower()):
             start = 0
         return stop - start if isinstance(start, int) and isinstance(stop, int) else None
 

@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .batchsize import batch_sizes
-from .context import StepCall, epoch_gated, unwrap
+from .context import StepCall, epoch_gated, range_bounds
 from .symbols import Obj, ident, text
 
 if TYPE_CHECKING:   # pragma: no cover
@@ -94,11 +94,11 @@ def _one_loop(chk: "Checker", o: Obj, ev: StepCall) -> bool:
 def _written_epochs(chk: "Checker", ev: StepCall) -> int | None:
     """The epoch count of the outermost loop, ``range(n)`` / ``range(1, n + 1)`` with ``n`` a value of the file."""
     loop = ev.ctx.loops[0]
-    rng = unwrap(loop.node.iter) if isinstance(loop.node, ast.For) else None
-    if not (isinstance(rng, ast.Call) and ident(rng.func) in ("range", "trange") and rng.args):
+    bounds = range_bounds(loop.node)
+    if bounds is None:
         return None
-    start = chk.res.written(rng.args[0], loop.scope) if len(rng.args) >= 2 else 0
-    stop = chk.res.written(rng.args[1] if len(rng.args) >= 2 else rng.args[0], loop.scope)
+    start = chk.res.written(bounds[0], loop.scope) if bounds[0] is not None else 0
+    stop = chk.res.written(bounds[1], loop.scope)
     ok = isinstance(start, int) and isinstance(stop, int) and not isinstance(stop, bool)
     return stop - start if ok else None
 
