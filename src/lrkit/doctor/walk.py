@@ -314,7 +314,8 @@ class Module(Values, Passing):
                 self.trainer_calls.append((call, ctx))
             callee, cls = self._callee(f, ctx)
             if callee is not None and callee not in ctx.stack and len(ctx.stack) < 4 and id(callee) in self.scopes:
-                self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls, bindings=self._bind(callee, call, ctx),
+                self._body(callee.body, Ctx(self.scopes[id(callee)], cls=cls,
+                                            bindings=self._closure_bind(callee, call, ctx),
                                             loops=ctx.loops, guards=ctx.guards, stack=ctx.stack + (callee,),
                                             cond=ctx.cond, path=path, root=ctx.root, in_accumulate=ctx.in_accumulate))
 
@@ -367,6 +368,15 @@ class Module(Values, Passing):
             if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in self.classes:
                 return self.methods.get((v.func.id, f.attr)), v.func.id
         return None, None
+
+    def _closure_bind(self, fn: ast.FunctionDef, call: ast.Call, ctx: Ctx) -> tuple[tuple[str, Obj], ...]:
+        """:meth:`_bind`, and for a def nested in the function being walked (a closure), also what that function's
+        own parameters are bound to, for the names the nested def does not take itself."""
+        own = self._bind(fn, call, ctx)
+        if not (ctx.stack and any(n is fn for n in ast.walk(ctx.stack[-1])) and fn is not ctx.stack[-1]):
+            return own
+        params = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+        return own + tuple((k, o) for k, o in ctx.bindings if k not in params)
 
     def _bind(self, fn: ast.FunctionDef, call: ast.Call, ctx: Ctx) -> tuple[tuple[str, Obj], ...]:
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
