@@ -110,8 +110,10 @@ class _Runs(TrialKind):
             if t.user_attrs.get(KEY_ATTR) not in keys:
                 continue
             try:
+                # signed before it runs: a worker killed between the two writes leaves a waiting trial (claimed again
+                # by the next worker), never a running one without a worker, which no one could tell dead
+                storage.set_trial_system_attr(t._trial_id, WORKER_ATTR, worker_identity())
                 if storage.set_trial_state_values(t._trial_id, state=TrialState.RUNNING):
-                    storage.set_trial_system_attr(t._trial_id, WORKER_ATTR, worker_identity())
                     return t
             except optuna.exceptions.UpdateFinishedTrialError:
                 continue
