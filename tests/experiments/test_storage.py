@@ -146,3 +146,17 @@ def test_worker_identity_and_liveness():
     p.wait()
     assert is_alive({"host": me["host"], "pid": p.pid, "start": None}) is False
     assert redact("postgresql://a:b@h/d") == "postgresql://a:***@h/d"
+
+
+def test_a_trial_no_worker_signed_is_failed_after_the_grace_period(tmp_path, monkeypatch):
+    # A worker killed between study.ask() and signing the trial leaves it running with neither a worker
+    # nor a heartbeat; reap_dead fails it once it is older than GRACE_S (a trial just asked is left alone).
+    from lrkit.experiments import storage as st
+
+    study = optuna.create_study(study_name="s", storage=open_storage(f"sqlite:///{tmp_path / 's.db'}"))
+    t = study.ask()
+    assert st.reap_dead(study) == []
+    assert study.get_trials()[0].state == TS.RUNNING
+    monkeypatch.setattr(st, "GRACE_S", -1.0)
+    assert st.reap_dead(study) == [t.number]
+    assert study.get_trials()[0].state == TS.FAIL

@@ -24,6 +24,7 @@ How dead workers are found (so their runs are done again):
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import socket
@@ -182,16 +183,24 @@ def is_alive(worker: Any) -> bool | None:
 def reap_dead(study) -> list[int]:
     """Fail the running trials of ``study`` whose worker is dead; return their numbers.
 
-    Dead means: a worker process on this host that no longer exists, or (any
-    host) no heartbeat for :data:`GRACE_S` seconds.
+    Dead means: a worker process on this host that no longer exists, (any host)
+    no heartbeat for :data:`GRACE_S` seconds, or a trial started over
+    :data:`GRACE_S` seconds ago that no worker signed (a worker signs a trial
+    right after ``study.ask()``; one killed between the two leaves a running
+    trial with neither a worker nor a heartbeat, which nothing else would ever
+    find dead).
     """
     optuna = require_optuna()
     from optuna.trial import TrialState
 
     storage = study._storage  # the study's public API has no accessor; RDBStorage methods are public
     failed = []
+    now = datetime.datetime.now()
     for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        if is_alive(t.system_attrs.get(WORKER_ATTR)) is False:
+        worker = t.system_attrs.get(WORKER_ATTR)
+        unsigned = (worker is None and t.datetime_start is not None
+                    and (now - t.datetime_start).total_seconds() > GRACE_S)
+        if unsigned or is_alive(worker) is False:
             try:
                 storage.set_trial_system_attr(t._trial_id, "lrkit:failed", "worker process died")
                 if storage.set_trial_state_values(t._trial_id, state=TrialState.FAIL):
