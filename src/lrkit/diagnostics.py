@@ -261,7 +261,7 @@ RULES: dict[str, Rule] = _rules(
         "(epochs vs steps) or a too-small T_max/total_steps; the rest of the run trains at a tiny LR.",
         "size the schedule for the whole run (total_steps = epochs * steps_per_epoch) and step it once per "
         f"optimizer step; with lrkit: `{_LK}(optimizer, \"warmup(5%) >> cosine\", total_steps=...)`",
-        where=("runtime", "logs"), defaults={"pct": "1%", "step": "?", "total_steps": "?"}),
+        where=("static", "runtime", "logs"), defaults={"pct": "1%", "step": "?", "total_steps": "?"}),
     Rule(
         "LR013", "stepped-past-end", "stepped past the planned length", "warning",
         "{what} was stepped {count} times, past its planned length of {planned}",

@@ -15,7 +15,7 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, crossedkeys, factors, flow, grouplrs, handover, handwritten, ignitesched, lambdas,
+from . import (afterloop, binding, crossedkeys, earlyfloor, factors, flow, grouplrs, handover, handwritten, ignitesched, lambdas,
                lengths, longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates,
                zerostart)
 from .frameworks import FrameworkRules
@@ -104,6 +104,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             if id(ev.obj) not in self.doubled:
                 self.stepping_rules(ev)
                 self.budget_horizon(ev)
+                earlyfloor.floor_early(self, ev)
             self.plateau_rules(ev)
         for o in self.m.all_objs():
             self.sequential_rules(o)
@@ -276,8 +277,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 if o.cls in _EPOCH_HORIZON and written_int(expr, scope) and isinstance(v, int) and n / 2 <= v <= 2 * n:
                     return True
                 # StepLR(step_size=30) in a 100-epoch loop: a few decays over the epochs
-                if o.cls == "StepLR" and isinstance(v, int) and v > 0 and 2 <= n / v <= 20:
-                    return True
+                if o.cls == "StepLR" and isinstance(v, int) and v > 0 and (2 <= n / v <= 20 or (
+                        1 < n / v < 2 and _strong_gamma(o, self.res.value(o.arg("gamma"), scope)))):
+                    return True   # (step_size=7, gamma=0.1) in a 10-epoch loop: per batch, dead within an epoch
                 if isinstance(v, list) and v and all(isinstance(x, (int, float)) and 0 < x < n for x in v):
                     return True
                 # a longer recipe's epoch milestones ([100, 150] of a 200-epoch run) in a 24-epoch loop: as step
@@ -473,6 +475,13 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
             self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
                      arg="t_initial")
+
+
+def _strong_gamma(o: Obj, gamma) -> bool:
+    """A decay by half or more per step (StepLR's default 0.1 when no gamma is written)."""
+    if o.arg("gamma") is None:
+        return True
+    return isinstance(gamma, (int, float)) and 0 < gamma <= 0.5
 
 
 def _constant_decay(o: Obj, gamma) -> bool:
