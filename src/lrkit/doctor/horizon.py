@@ -12,6 +12,7 @@ import re
 
 from . import longrun
 from .context import Branch, Loop, StepCall, epoch_gated, range_bounds
+from .reaching import reaching_assign
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
@@ -305,6 +306,9 @@ class HorizonRules:
             return None
         start = self.res.value(bounds[0], loop.scope) if bounds[0] is not None else 0
         stop = self.res.value(loop.stop, loop.scope)
+        if stop is None and isinstance(loop.stop, ast.Name):   # `epochs = 20` ... `epochs = 5` before each stage
+            reached = reaching_assign(self.parents, loop.node, loop.stop.id)
+            stop = self.res.value(reached, loop.scope) if reached is not None else None
         if stop is None:   # `range(args.epochs)`: the run as the script runs by default
             stop = self.cli_default(loop.stop, loop.scope)
         if resumed_from_zero and start is None and stop is not None and re.search(

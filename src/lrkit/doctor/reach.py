@@ -47,6 +47,7 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
     floor = o.arg(_FLOOR_ARG[o.cls])
     if floor is None or isinstance(floor, (ast.List, ast.Tuple)):
         return
+    floor, unset = _past_unset(chk, floor, _scope(chk, o))
     opts = chk.m.lookup_all(o.arg("optimizer"), Ctx(_scope(chk, o), cls=chk.cls_of(o), bindings=o.bindings))
     if not opts or any(x.kind != "optimizer" for x in opts):
         return
@@ -58,7 +59,7 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
         if lr is None or _own_group_lrs(chk, opt, _scope(chk, opt)):
             return
         found[id(opt)] = _against(chk, floor, _scope(chk, o), lr, _scope(chk, opt))
-    default, shown = "", opts[0]
+    default, shown = unset, opts[0]
     if None in found.values():   # only some arms: reported when a run without options takes one of them
         chosen = _default_arm(chk, opts)
         if chosen is None or found[id(chosen[0])] is None:
@@ -74,6 +75,20 @@ def floor_at_start(chk: "Checker", o: Obj) -> None:
         effect = "the LR climbs to the floor instead of decaying" if effects == {"climbs"} else \
             "the schedule never moves the LR"
     chk.add(o.node, "LR061", sched_desc=o.desc, floor=text(floor), lr=shown_lr, effect=effect + default)
+
+
+def _past_unset(chk: "Checker", floor: ast.expr, scope) -> tuple[ast.expr, str]:
+    """``eta_min=args.min_lr or args.lr`` with ``--min_lr`` defaulting to None (or 0): a run without the option
+    takes the operand after ``or``. That operand and the words saying so; the floor itself otherwise."""
+    if not (isinstance(floor, ast.BoolOp) and isinstance(floor.op, ast.Or)):
+        return floor, ""
+    first = floor.values[0]
+    defaults = chk.m.cli_defaults()
+    if not (isinstance(first, ast.Attribute) and chk.m.holds_args(first.value, scope) and first.attr in defaults
+            and not defaults[first.attr]):
+        return floor, ""
+    rest = floor.values[1] if len(floor.values) == 2 else ast.BoolOp(op=ast.Or(), values=floor.values[1:])
+    return rest, f" in the default run (`{text(first)}` is {defaults[first.attr]!r} unless the option is given)"
 
 
 def _default_arm(chk: "Checker", opts: list[Obj]) -> tuple[Obj, ast.expr, bool] | None:
