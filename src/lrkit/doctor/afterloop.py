@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from .context import range_bounds
 from .symbols import text, walk_no_defs
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,6 +53,71 @@ def stepped_after_run(chk: "Checker") -> None:
             continue
         chk.add(ev.call, "LR048", sched_desc=ev.obj.desc, scheduler=text(ev.call.func.value),
                 loop=str(trained[-1].lineno))
+    _stepped_per_sweep(chk, hand, epoch_loops)
+
+
+def _stepped_per_sweep(chk: "Checker", hand: list, epoch_loops: set[int]) -> None:
+    """LR048 for a step below the epoch loop but inside a loop of another kind around it (a sweep over a
+    hyper-parameter, ``for weight in np.arange(0.01, 0.51, 0.01):``): it runs once per value of the sweep, not
+    once per epoch. Reported when the call is a statement of that loop's own body, the only place the scheduler is
+    stepped, an epoch loop that steps the optimizer (also at the top of a function of the file it calls) comes
+    before it there and nothing after it loops or steps the optimizer, and the schedule's length (a step size, a
+    horizon, its last milestone) is below that epoch loop's count: a schedule sized for the epochs it never sees
+    (one sized for the sweep, stepped once per value on purpose, is left alone)."""
+    done: set[int] = set()
+    for ev in hand:
+        same = [e for e in hand if e.obj is ev.obj]
+        if id(ev.call) in done or len({id(e.call) for e in same}) != 1:
+            continue
+        done.add(id(ev.call))
+        if not ev.ctx.loops or any(lp.kind is not None for lp in ev.ctx.loops) or not all(
+                e.ctx.loops for e in same):
+            continue   # a loop of a known kind around it: the stepping rules judge it
+        sweep = ev.ctx.loops[-1].node
+        stmt = next((st for st in sweep.body if isinstance(st, ast.Expr) and st.value is ev.call), None)
+        if stmt is None:
+            continue
+        i = sweep.body.index(stmt)
+        trained = [lp for st in sweep.body[:i] for lp in _epoch_loops_of(chk, st, epoch_loops)
+                   if _optimizer_steps_in(chk, lp)]
+        later = sweep.body[i + 1:]
+        if not trained or any(isinstance(n, (ast.For, ast.While)) for st in later for n in ast.walk(st)) or any(
+                _optimizer_steps_in(chk, st) for st in later):
+            continue
+        epochs = _range_count(chk, trained[-1])
+        length = chk.length_of(ev.obj)
+        scope = ev.obj.scope or chk.m.module_scope
+        v = chk.res.value(length[1], scope) if length is not None else None
+        v = max(v) if isinstance(v, list) and v and all(isinstance(x, (int, float)) for x in v) else v
+        if not (isinstance(epochs, int) and isinstance(v, (int, float)) and not isinstance(v, bool)
+                and 0 < v < epochs):
+            continue
+        chk.add(ev.call, "LR048", sched_desc=ev.obj.desc, scheduler=text(ev.call.func.value),
+                loop=str(trained[-1].lineno),
+                message=f"{ev.obj.desc} ({length[0]}={text(length[1])}) is stepped after the {epochs}-epoch loop at "
+                        f"line {trained[-1].lineno}, once per pass of the loop around it (line {sweep.lineno}), "
+                        "not once per epoch: no run sees its decay, and later passes start where earlier ones left "
+                        "the LR")
+
+
+def _epoch_loops_of(chk: "Checker", st: ast.stmt, epoch_loops: set[int]) -> list[ast.For]:
+    """``st`` itself when it is an epoch loop, or the epoch loops at the top of the file's function it calls
+    (``train(model, opt)`` holding ``for epoch in range(40):``)."""
+    if isinstance(st, ast.For):
+        return [st] if id(st) in epoch_loops else []
+    call = st.value if isinstance(st, (ast.Expr, ast.Assign)) else None
+    fn = chk.m.functions.get(call.func.id) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else None
+    return [x for x in fn.body if isinstance(x, ast.For) and id(x) in epoch_loops] if fn is not None else []
+
+
+def _range_count(chk: "Checker", loop: ast.For) -> int | None:
+    """The count of ``for epoch in range(n)`` (``range(a, b)``: b - a), when it resolves."""
+    bounds = range_bounds(loop)
+    scope = next((lp.scope for lp in chk.m.loops if lp.node is loop), None)
+    vals = [chk.res.value(b, scope) if b is not None else 0 for b in bounds] if bounds and scope else []
+    if len(vals) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in vals):
+        return None
+    return vals[1] - vals[0]
 
 
 def _run_once(chk: "Checker", call: ast.Call) -> bool:

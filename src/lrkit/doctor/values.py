@@ -446,7 +446,10 @@ class Values:
         ctx = Ctx(self.scopes[id(fn)], cls=cls)
         out = []
         for ret in (n for n in walk_no_defs(fn) if isinstance(n, ast.Return) and n.value is not None):
-            for n in ast.walk(ret.value):
+            # `{"optimizer": opt, "lr_scheduler": sched_cfg}` with `sched_cfg = {"scheduler": ..., ...}` built before
+            inner = [v for x in ast.walk(ret.value) if isinstance(x, ast.Name) and x is not ret.value
+                     for v in [ctx.scope.value_of(x.id)] if isinstance(v, (ast.Dict, ast.List, ast.Tuple))]
+            for n in [x for v in [ret.value, *inner] for x in ast.walk(v)]:
                 if isinstance(n, (ast.Name, ast.Attribute, ast.Call)):
                     o = self.lookup(n, ctx)
                     if o is not None and o.kind == "scheduler" and o not in out:
