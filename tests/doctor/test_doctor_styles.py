@@ -53,7 +53,7 @@ _KNOWN_GAPS_BY_REASON = {
         ("real_settings_dict_horizon_wrong", "trainer"), ("s14_lr001_option_rebound_module_wrong", "trainer"),
         ("s15_step_after_epoch_loop_wrong", "trainer"), ("s17_lr051_onecycle_longer_than_loop_wrong", "trainer"),
         ("s17_resume_list_of_schedulers_wrong", "trainer"), ("sA_lr051_hf_linear_hardcoded_epochs_wrong", "trainer"),
-        ("s29_lr013_stage_name_reused_wrong", "trainer"),
+        ("s29_lr013_stage_name_reused_wrong", "trainer"), ("s29_lr055_factory_loaders_wrong", "trainer"),
     ],
 }
 KNOWN_GAPS = {key: reason for reason, keys in _KNOWN_GAPS_BY_REASON.items() for key in keys}

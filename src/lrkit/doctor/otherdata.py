@@ -19,6 +19,7 @@ loaders[0]``, or a literal ``{"train": train_loader, "val": val_loader}``) is 2 
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from .context import WRAPPERS, Ctx, Loop, unwrap
@@ -78,6 +79,7 @@ def sized_on_other_data(chk: "Checker") -> None:
                     loader=lo.name, reads=reads)
             break
     _sized_on_loader_count(chk, done)
+    _sized_on_sibling_loader(chk, done)
 
 
 def _sized_on_loader_count(chk: "Checker", done: set[int]) -> None:
@@ -190,3 +192,59 @@ def _reads(loop: ast.For, x: ast.expr, scope) -> bool:
                            if any(isinstance(v, ast.Call) and v.args and ident(v.func) in WRAPPERS
                                   and key_of(v.args[0]) == key_of(x) for v in vals)}
     return any(key_of(n) in names for st in loop.body for n in ast.walk(st))
+
+
+def _sized_on_sibling_loader(chk: "Checker", done: set[int]) -> None:
+    """LR055 where the two loaders come from one factory the doctor cannot read (``train_loader =
+    load_data(df_train, ...)``, ``valid_loader = load_data(df_valid, ...)`` from a star import): the schedule
+    counts ``len(train_loader)`` and the batch loop that steps it reads ``valid_loader``. Both names are loaders by
+    name, one the training split's and the other a held-out split's (``val``, ``valid``, ``test``, ``dev``), each
+    assigned once in the one scope of the scheduler and the loop, from calls of the same function with other
+    arguments, and the loop does not read the counted one too (two training loaders, with and without
+    augmentation, may well be as long as each other)."""
+    for ev in chk.m.sched_steps:
+        o = ev.obj
+        if id(o) in done or ev.by != "hand" or o.kind != "scheduler" or o.scope is None \
+                or chk.stepping_quiet(ev) != "batch":
+            continue
+        loop = next((x for x in reversed(ev.path) if isinstance(x, Loop) and x.kind == "batch"), None)
+        if loop is None or not isinstance(loop.node, ast.For):
+            continue
+        read = unwrap(loop.node.iter, frozenset())
+        if not isinstance(read, ast.Name) or chk.m.lookup(read, ev.ctx) is not None:
+            continue   # a loader the doctor knows: judged above
+        made = _factory_call(loop.scope, read.id)
+        for arg, x in _lengths(chk, o):
+            other = _factory_call(o.scope, x.id) if isinstance(x, ast.Name) else None
+            if made is None or other is None or made[1] is other[1] or ident(made[1].func) != ident(other[1].func) \
+                    or ast.dump(made[1]) == ast.dump(other[1]) or _reads(loop.node, x, o.scope) \
+                    or {_split(made[0]), _split(other[0])} != {"train", "held-out"}:
+                continue
+            done.add(id(o))
+            chk.add(o.node, "LR055", sched_desc=o.desc, length=f"{arg}={text(o.arg(arg))}", counted=other[0],
+                    loader=made[0], reads=f"`{made[0]}`")
+            break
+
+
+def _factory_call(scope, name: str) -> tuple[str, ast.Call] | None:
+    """The loader-named variable and the one call assigned to it (``valid_loader = load_data(df_valid, 18)``),
+    through a helper's parameter given it at the helper's one call."""
+    for _ in range(3):
+        if name not in scope.params or name not in scope.passed:
+            break
+        arg, scope = scope.passed[name]
+        if not isinstance(arg, ast.Name):
+            return None
+        name = arg.id
+    v = scope.assigns.get(name, [])
+    if not LOADER_WORD.search(name) or len(v) != 1 or not isinstance(v[0], ast.Call) or ident(v[0].func) is None:
+        return None
+    return name, v[0]
+
+
+def _split(name: str) -> str | None:
+    """"train" or "held-out" for a loader's name (``train_loader``, ``valid_dl``), None when it says neither."""
+    words = set(re.split(r"[_\W\d]+", name.lower()))
+    if words & {"val", "valid", "validation", "test", "dev", "eval", "holdout"}:
+        return "held-out"
+    return "train" if words & {"train", "training", "tr", "trn"} else None
