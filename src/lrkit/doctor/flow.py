@@ -589,6 +589,10 @@ def other_optimizer(chk: "Checker") -> None:
         if any(e.obj is bound for e in chk.m.opt_steps if together(e) and (
                 _same_binding(e, ev) or walked & {id(x) for x in e.path if isinstance(x, Loop)})):
             continue
+        if not any(e.obj is bound for e in chk.m.opt_steps):   # its optimizer is never stepped anywhere
+            others = _unscheduled(chk, others)
+            if not others:
+                continue
         done.add(id(o))
         b, st, kw = bound.name, others[0].name, {}
         if b == st:   # `self.optimizer` rebuilt after the scheduler was built on the first one
@@ -598,6 +602,14 @@ def other_optimizer(chk: "Checker") -> None:
                   "fix": f"keep one optimizer, or build the scheduler again on the new one: "
                          f"`{o.name} = {o.cls}({st}, ...)`"}
         chk.add(ev.call, "LR020", sched_desc=o.desc, bound=b, stepped=st, ctor=o.cls, **kw)
+
+
+def _unscheduled(chk: "Checker", others: list[Obj]) -> list[Obj]:
+    """The stepped optimizers without a stepped scheduler of their own. For a scheduler whose optimizer is never
+    stepped (a GAN's discriminator switched off), none means a harmless left-over on an unused optimizer, not a
+    scheduler bound to the wrong one (held-out set 29); one means the optimizer it was meant for."""
+    owned = {id(x) for e in chk.m.sched_steps if e.by == "hand" for x in [chk.optimizer_of(e.obj)] if x is not None}
+    return [x for x in others if id(x) not in owned]
 
 
 def _engine_finding(chk: "Checker", ev: StepCall, bound: Obj, engine: str) -> None:
