@@ -15,9 +15,9 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, crossedkeys, earlyfloor, factors, flow, grouplrs, handover, handwritten, ignitesched, lambdas,
-               lengths, longrun, opaque, order, orphaned, otherdata, pickled, reach, restoredrerun, swa, timmupdates,
-               zerostart)
+from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, factors, flow, grouplrs, handover,
+               handwritten, ignitesched, lambdas, lengths, longrun, opaque, order, orphaned, otherdata, pickled, reach,
+               restoredrerun, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -151,6 +151,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.resume_restarts(self)
         swa.swa_far_above(self)
         handwritten.compounding_decay(self)
+        chainedgetlr.compounding_get_lr(self)
         handwritten.overwritten_metric(self)
         otherdata.sized_on_other_data(self)
         reach.reach_rules(self)
