@@ -95,9 +95,28 @@ def exclusive(a: tuple, b: tuple) -> bool:
                     return True
                 if _negation(x.test, y.test) and x.key == y.key:
                     return True
-                if _different_choice(x, y):
+                if _different_choice(x, y) or _contradict(_facts(x.test, x.key), _facts(y.test, y.key)):
                     return True
     return False
+
+
+def _facts(t: ast.AST, key: object) -> dict[str, bool]:
+    """What an arm asserts of the tests it is made of: the ``if`` arm of ``a and b`` holds both, the ``else``
+    arm of ``a or b`` holds neither (``if m == "a" or m == "b": ... else: sched.step()``), ``not`` flips."""
+    if key not in (True, False):
+        return {}
+    if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+        return _facts(t.operand, not key)
+    if isinstance(t, ast.BoolOp) and isinstance(t.op, ast.And if key else ast.Or):
+        out: dict[str, bool] = {}
+        for v in t.values:
+            out.update(_facts(v, key))
+        return out
+    return {ast.dump(t): bool(key)}
+
+
+def _contradict(a: dict[str, bool], b: dict[str, bool]) -> bool:
+    return any(k in b and b[k] != v for k, v in a.items())
 
 
 def _negation(a: ast.AST, b: ast.AST) -> bool:
