@@ -19,7 +19,7 @@ from .symbols import ident
 if TYPE_CHECKING:  # pragma: no cover
     from .symbols import Scope
 
-__all__ = ["class_default", "positional_field"]
+__all__ = ["class_default", "positional_field", "settings_default"]
 
 
 def positional_field(built: ast.Call, attr: str, scope: "Scope") -> ast.expr | None:
@@ -93,3 +93,24 @@ def class_default(classes: dict[str, ast.ClassDef], built: ast.expr | None, name
     if isinstance(found, ast.Call) and ident(found.func) == "field":   # dataclasses.field(default=4)
         found = next((k.value for k in found.keywords if k.arg == "default"), None)
     return found
+
+
+def settings_default(classes: dict[str, ast.ClassDef], scope: "Scope", name: str, attr: str) -> ast.expr | None:
+    """:func:`class_default` for ``name.attr`` read in ``scope``, following ``name`` back to where it was built when
+    it was handed on (``train_one_epoch(..., cfg)``: the caller's ``cfg = TrainingConfig()``).
+
+    >>> import ast
+    >>> from lrkit.doctor.symbols import Scope
+    >>> tree = ast.parse("class C:\\n    accum = 1\\ncfg = C()")
+    >>> scope = Scope(tree, None)
+    >>> scope.assigns["cfg"] = [tree.body[1].value]
+    >>> ast.unparse(settings_default({"C": tree.body[0]}, scope, "cfg", "accum"))
+    '1'
+    """
+    built, home = scope.value_of(name), scope
+    for _ in range(4):
+        if not isinstance(built, ast.Name):
+            break
+        home, name = home.scope_of_value(name), built.id
+        built = home.value_of(name)
+    return class_default(classes, built, name, attr)

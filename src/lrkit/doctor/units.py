@@ -21,7 +21,7 @@ from typing import Any
 
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
-from .namedtuples import class_default, positional_field
+from .namedtuples import positional_field, settings_default
 
 __all__ = ["Resolver", "batching_classes", "data_sources"]
 
@@ -96,13 +96,7 @@ class Resolver:
                     built, expr.attr, scope.scope_of_value(expr.value.id))   # `Config(2, 0.05, ...)`, a namedtuple
                 if kw is not None:
                     return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
-            name, home = expr.value.id, scope
-            for _ in range(4):   # `cfg` handed to a helper: the object where the caller built it
-                if not isinstance(built, ast.Name):
-                    break
-                home, name = home.scope_of_value(name), built.id
-                built = home.value_of(name)
-            default = class_default(self.classes, built, name, expr.attr)   # `TrainingConfig()`, `CFG.x`
+            default = settings_default(self.classes, scope, expr.value.id, expr.attr)   # `TrainingConfig()`, `CFG.x`
             if default is not None:
                 return self.value(default, scope, depth + 1)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
