@@ -766,6 +766,8 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
             for n in ast.walk(br.test):
                 name = ident(n)
                 if name and ACCUM_WORD.search(name.lower()):
+                    if chk.res.written(n, ev.ctx.scope) == 1:
+                        continue   # `% cfg.accum_steps` with the file's settings class saying 1: every batch updates
                     return text(n)
                 if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) and isinstance(n.right, ast.Constant) \
                         and type(n.right.value) is int and n.right.value > 1 and isinstance(br.node, ast.If) \

@@ -97,6 +97,7 @@ class Module(Values, Passing):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
         self.res.batching = batching_classes(self.classes)
+        self.res.classes = self.classes
         self.res.cli, self.res.attr = self._cli_value, self._self_value
         for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
