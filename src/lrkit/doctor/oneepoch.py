@@ -40,20 +40,25 @@ def one_epoch_plan(chk: "Checker", ev: StepCall, per: str, arg: str, expr: ast.e
         return
     loop: Loop = loops[0]
     bounds = range_bounds(loop.node)
-    if bounds is None or bounds[0] is not None or chk.res.value(bounds[1], loop.scope) is not None \
-            or chk.cli_default(bounds[1], loop.scope) is not None or "epoch" not in text(bounds[1]).lower():
-        return
+    if bounds is None or not (bounds[0] is None or isinstance(bounds[0], ast.Constant) and bounds[0].value in (0, 1)) \
+            or chk.res.value(bounds[1], loop.scope) is not None or chk.cli_default(bounds[1], loop.scope) is not None \
+            or "epoch" not in (text(bounds[1]) + " " + text(getattr(loop.node, "target", ""))).lower():
+        return   # `range(epochs)`, `range(1, epochs + 1)`: a count the file does not give, named or iterated as epochs
     if chk.built_in_loop(o, ev):
         return   # rebuilt every epoch: one epoch is its whole plan
     if _swapped(chk, o, expr):
         return   # the run given as the warm-up and one epoch as the length: LR017 says so
+    stop = bounds[1]
+    if isinstance(bounds[0], ast.Constant) and bounds[0].value == 1 and isinstance(stop, ast.BinOp) \
+            and isinstance(stop.op, ast.Add) and isinstance(stop.right, ast.Constant) and stop.right.value == 1:
+        stop = stop.left   # range(1, epochs + 1): `epochs` epochs
+    count = f"({text(stop)})" if isinstance(stop, ast.BinOp) else text(stop)
     what = f"{o.desc} ({arg}={text(expr)})"
-    chk.add(o.node, "LR013", what=what, count=f"{text(bounds[1])} epochs'", planned="one epoch of batches",
-            unit="epochs", message=f"{what} plans one epoch of batches, but it is stepped every batch of the loop over "
-                                   f"`range({text(bounds[1])})` epochs: from the second epoch on it is past its "
-                                   f"planned length (a linear decay holds the LR at 0, a cosine climbs back)",
-            fix=f"plan the whole run: `{arg}=len(train_loader) * {text(bounds[1])}`, built after the epoch count is "
-                f"known")
+    chk.add(o.node, "LR013", what=what, count=f"{count} epochs'", planned="one epoch of batches", unit="epochs",
+            message=f"{what} plans one epoch of batches, but it is stepped every batch of the loop over {count} "
+                    f"epochs: from the second epoch on it is past its planned length (a linear decay holds the LR at "
+                    f"0, a cosine climbs back)",
+            fix=f"plan the whole run: `{arg}={text(expr)} * {count}`, built after the epoch count is known")
 
 
 def _swapped(chk: "Checker", o, total: ast.expr) -> bool:
