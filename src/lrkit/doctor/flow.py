@@ -12,7 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from . import evalhooks
+from . import evalhooks, progressfile
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx, unwrap
 from .lambdas import function_of, optimizers_of
@@ -852,7 +852,8 @@ def resume_restarts(chk: "Checker") -> None:
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
         if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
                 and not _restored_when_started_late(chk, start, o) \
-                and not _weights_only(chk, start, o, named, restored):
+                and not _weights_only(chk, start, o, named, restored) \
+                and not progressfile.read_back(chk, start, o):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
         if chk.plateau_kind(o) is not None:
             # a plateau scheduler has no length to replay: it reads the LR from the optimizer (whose restored state

@@ -10,7 +10,7 @@ import ast
 import math
 import re
 
-from . import longrun
+from . import longrun, oneepoch
 from .context import Branch, Loop, StepCall, epoch_gated, range_bounds
 from .symbols import Obj, ident, text, walk_no_defs
 
@@ -61,6 +61,8 @@ class HorizonRules:
             longrun.longer_than_run(self, ev, per, arg, expr)
             longrun.warmup_subtracted(self, ev, per, arg, expr)
         epochs = self._gated_epochs(ev) if epoch_gate else self._loop_epochs(ev, resumed_from_zero=True)
+        if epochs is None and not epoch_gate:
+            oneepoch.one_epoch_plan(self, ev, per, arg, expr)
         if epochs is None or self.built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
         scope = o.scope or self.m.module_scope

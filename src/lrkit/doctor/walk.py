@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .context import ITEMS, WRAPPERS, Branch, Ctx, Loop, StepCall
+from .epochwhile import passes_over_loader
 from .firstpass import first_value, holds_first
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver, batching_classes
@@ -519,6 +520,8 @@ class Module(Values, Passing):
                 kind, _ = self.iter_kind(n.args[0], ctx)
                 if kind == "batch":
                     return "batch", node, None
+        if passes_over_loader(self, node, ctx):   # `while True:` around `for batch in train_loader:`
+            return "epoch", node, None
         return None, node, None
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------
