@@ -155,7 +155,8 @@ def test_the_table_must_be_a_table(tmp_path):
 
 
 def test_opinion_rules_are_reported_only_when_selected():
-    """LR008 (one-cycle over a long run) is an opinion: off by default, on when its code or a prefix is selected."""
+    """LR008 (one-cycle over a long run) and LR009 (a long run at a constant LR) are opinions: off by default, on
+    when their code or a prefix is selected."""
     from lrkit.doctor import OPT_IN, check_source
 
     src = ("import torch\nfrom torch.optim.lr_scheduler import OneCycleLR\n"
@@ -167,7 +168,16 @@ def test_opinion_rules_are_reported_only_when_selected():
            "            model(x).sum().backward()\n"
            "            opt.step()\n"
            "            sched.step()\n")
-    assert OPT_IN == {"LR008"}
+    assert OPT_IN == {"LR008", "LR009"}
     assert [f.code for f in check_source(src, "t.py")] == []
     assert [f.code for f in check_source(src, "t.py", select="LR008")] == ["LR008"]
     assert [f.code for f in check_source(src, "t.py", select="LR0")] == ["LR008"]
+    constant = ("import torch\n"
+                "def fit(gen, batches):\n"
+                "    opt = torch.optim.Adam(gen.parameters(), lr=2e-4)\n"
+                "    for epoch in range(200):\n"
+                "        for x in batches:\n"
+                "            gen(x).sum().backward()\n"
+                "            opt.step()\n")
+    assert [f.code for f in check_source(constant, "t.py")] == []
+    assert [f.code for f in check_source(constant, "t.py", select="LR009")] == ["LR009"]

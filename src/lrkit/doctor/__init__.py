@@ -156,8 +156,8 @@ def _lines_of(path: str | None) -> list[str]:
 
 
 # Opinions rather than bugs, reported only when selected (`--select LR008`, or a prefix such as `LR0`): one-cycle
-# over a long run is a choice some recipes make on purpose.
-OPT_IN = frozenset({"LR008"})
+# over a long run is a choice some recipes make on purpose, and so is a constant LR (GANs at Adam's 2e-4).
+OPT_IN = frozenset({"LR008", "LR009"})
 
 
 def _filter(findings: list[Finding], select, ignore) -> list[Finding]:

@@ -12,7 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from . import evalhooks
+from . import evalhooks, progressfile
 from .symbols import ACCUM_WORD, Obj, ident, text, walk_no_defs
 from .context import Ctx, unwrap
 from .lambdas import function_of, optimizers_of
@@ -95,9 +95,28 @@ def exclusive(a: tuple, b: tuple) -> bool:
                     return True
                 if _negation(x.test, y.test) and x.key == y.key:
                     return True
-                if _different_choice(x, y):
+                if _different_choice(x, y) or _contradict(_facts(x.test, x.key), _facts(y.test, y.key)):
                     return True
     return False
+
+
+def _facts(t: ast.AST, key: object) -> dict[str, bool]:
+    """What an arm asserts of the tests it is made of: the ``if`` arm of ``a and b`` holds both, the ``else``
+    arm of ``a or b`` holds neither (``if m == "a" or m == "b": ... else: sched.step()``), ``not`` flips."""
+    if key not in (True, False):
+        return {}
+    if isinstance(t, ast.UnaryOp) and isinstance(t.op, ast.Not):
+        return _facts(t.operand, not key)
+    if isinstance(t, ast.BoolOp) and isinstance(t.op, ast.And if key else ast.Or):
+        out: dict[str, bool] = {}
+        for v in t.values:
+            out.update(_facts(v, key))
+        return out
+    return {ast.dump(t): bool(key)}
+
+
+def _contradict(a: dict[str, bool], b: dict[str, bool]) -> bool:
+    return any(k in b and b[k] != v for k, v in a.items())
 
 
 def _negation(a: ast.AST, b: ast.AST) -> bool:
@@ -759,6 +778,8 @@ def accumulates(chk: "Checker", ev: StepCall) -> str | None:
             for n in ast.walk(br.test):
                 name = ident(n)
                 if name and ACCUM_WORD.search(name.lower()):
+                    if chk.res.written(n, ev.ctx.scope) == 1:
+                        continue   # `% cfg.accum_steps` with the file's settings class saying 1: every batch updates
                     return text(n)
                 if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod) and isinstance(n.right, ast.Constant) \
                         and type(n.right.value) is int and n.right.value > 1 and isinstance(br.node, ast.If) \
@@ -843,7 +864,8 @@ def resume_restarts(chk: "Checker") -> None:
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
         if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
                 and not _restored_when_started_late(chk, start, o) \
-                and not _weights_only(chk, start, o, named, restored):
+                and not _weights_only(chk, start, o, named, restored) \
+                and not progressfile.read_back(chk, start, o):
             continue   # neither a named resume point with the optimizer restored, nor a start read from a checkpoint
         if chk.plateau_kind(o) is not None:
             # a plateau scheduler has no length to replay: it reads the LR from the optimizer (whose restored state

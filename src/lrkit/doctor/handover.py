@@ -188,7 +188,9 @@ def _val(e: ast.AST | None, env: dict[str, float]):
             return float(WARM)
         if _LR.search(low):
             return 0.0 if "min" in low else 1.0
-        return float(TOTAL) if _RUN.search(low) else None
+        if _RUN.search(low) or (low == "epoch" and isinstance(e, ast.Attribute) and text(e.value) != "self"):
+            return float(TOTAL)   # (`args.epoch`: a setting named after the epoch is the run's epoch count)
+        return None
     if isinstance(e, (ast.List, ast.Tuple)) and len(e.elts) == 1:
         return _val(e.elts[0], env)
     if isinstance(e, ast.ListComp) and len(e.generators) == 1 and not e.generators[0].ifs:

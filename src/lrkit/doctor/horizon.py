@@ -10,12 +10,15 @@ import ast
 import math
 import re
 
-from . import longrun
+from . import longrun, oneepoch
 from .context import Branch, Loop, StepCall, epoch_gated, range_bounds
 from .reaching import reaching_assign
 from .symbols import Obj, ident, text, walk_no_defs
 
 _HORIZON = {"CosineAnnealingLR", "PolynomialLR", "OneCycleLR"}
+_CMP = {ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b, ast.Lt: lambda a, b: a < b,
+        ast.LtE: lambda a, b: a <= b}
+_FLIP = {ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Lt: ast.Gt, ast.LtE: ast.GtE}
 
 
 def ran_past(what: str, epochs: int, planned: str) -> str:
@@ -52,11 +55,15 @@ class HorizonRules:
             return
         if not (o.cls in _HORIZON or o.lib in ("transformers", "lrkit")) or o.cls.startswith("get_constant"):
             return
-        if epoch_gated(ev):
+        epoch_gate = epoch_gated(ev)
+        if epoch_gate and per != "epoch":
             return   # `if epoch >= swa_start: swa_scheduler.step() else: scheduler.step()`: fewer calls than epochs
-        longrun.longer_than_run(self, ev, per, arg, expr)
-        longrun.warmup_subtracted(self, ev, per, arg, expr)
-        epochs = self._loop_epochs(ev, resumed_from_zero=True)
+        if not epoch_gate:
+            longrun.longer_than_run(self, ev, per, arg, expr)
+            longrun.warmup_subtracted(self, ev, per, arg, expr)
+        epochs = self._gated_epochs(ev) if epoch_gate else self._loop_epochs(ev, resumed_from_zero=True)
+        if epochs is None and not epoch_gate:
+            oneepoch.one_epoch_plan(self, ev, per, arg, expr)
         if epochs is None or self.built_in_loop(o, ev):
             return   # built during the loop (`if epoch == warmup_epochs: sched = ...`): it runs only the rest
         scope = o.scope or self.m.module_scope
@@ -77,7 +84,8 @@ class HorizonRules:
                 self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})",
                          count=f"at least {epochs} (one batch an epoch)", planned=f"{n} steps", unit="steps")
                 return
-        if isinstance(planned, (int, float)) and 0 < planned < epochs:
+        # under an epoch gate one call past the length is the gate's `>` against `>=` (the next arm takes over)
+        if isinstance(planned, (int, float)) and 0 < planned < epochs - epoch_gate:
             self.add(o.node, "LR013", what=f"{o.desc} ({arg}={text(expr)})", count=f"{epochs} epochs'",
                      planned=f"{planned:g} {unit}", unit="epochs",
                      message=ran_past(f"{o.desc} ({arg}={text(expr)})", epochs, f"{planned:g} {unit}"))
@@ -295,6 +303,40 @@ class HorizonRules:
             what = f"{o.desc} (t_initial={text(o.arg('t_initial'))})"
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)",
                      unit="epochs", message=ran_past(what, epochs, f"{t0} epochs (one cycle)"))
+
+    def _gated_epochs(self, ev: StepCall) -> int | None:
+        """The epochs on which a call under one test of the epoch loop's counter against a bound runs
+        (``if epoch > swa_start: swa_sched.step() else: sched.step()`` with ``range(1, 201)`` and ``swa_start = 120``:
+        120), when the loop's range and the bound resolve; None otherwise (the call is left alone)."""
+        loop = next((lp for lp in reversed(ev.ctx.loops) if lp.kind == "epoch" and lp.stop is not None), None)
+        bounds = range_bounds(loop.node) if loop is not None else None
+        if bounds is None or not isinstance(loop.node.target, ast.Name):
+            return None
+        var = loop.node.target.id
+        tests = [b for b in ev.path if isinstance(b, Branch) and b.test is not None
+                 and var in {n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)}]
+        t = tests[0].test if len(tests) == 1 and tests[0].key in (True, False) else None
+        if not (isinstance(t, ast.Compare) and len(t.ops) == 1 and isinstance(t.ops[0], tuple(_CMP))):
+            return None
+        op, left, right = t.ops[0], t.left, t.comparators[0]
+        if isinstance(right, ast.Name) and right.id == var:   # `swa_start < epoch`: the counter on the left
+            left, right, op = right, left, _FLIP[type(op)]()
+        if not (isinstance(left, ast.Name) and left.id == var):
+            return None
+        start = self.res.value(bounds[0], loop.scope) if bounds[0] is not None else 0
+        stop = self.res.value(loop.stop, loop.scope)
+        if stop is None:
+            stop = self.cli_default(loop.stop, loop.scope)
+        bound = self.res.value(right, ev.ctx.scope)
+        if bound is None and isinstance(right, ast.Name):   # `swa_start = 120` in each arm that builds a scheduler
+            vals = [a.value for a in ast.walk(ev.ctx.scope.node) if isinstance(a, (ast.Assign, ast.AugAssign))
+                    and any(isinstance(x, ast.Name) and x.id == right.id
+                            for x in (a.targets if isinstance(a, ast.Assign) else [a.target]))]
+            same = {v.value for v in vals if isinstance(v, ast.Constant)}
+            bound = same.pop() if len(same) == 1 and all(isinstance(v, ast.Constant) for v in vals) else None
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, stop, bound)) or stop - start > 10**6:
+            return None
+        return sum(1 for e in range(start, stop) if _CMP[type(op)](e, bound) == tests[0].key)
 
     def _loop_epochs(self, ev: StepCall, resumed_from_zero: bool = False) -> int | None:
         """The number of epochs of the innermost epoch loop around a call, when its range resolves (a bound

@@ -36,6 +36,9 @@ def function_of(chk: "Checker", o: Obj) -> ast.Lambda | ast.FunctionDef | None:
         if isinstance(f.body, ast.Call) and isinstance(f.body.func, ast.Name) and f.body.func.id in chk.m.functions:
             return chk.m.functions[f.body.func.id]
         return f
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self":
+        vals = chk.m.self_assigns.get((chk.cls_of(o) or "", f.attr), [])   # `self.warm_cos = lambda e: ...`
+        return vals[0][0] if len(vals) == 1 and isinstance(vals[0][0], ast.Lambda) else None
     name = ident(f) if isinstance(f, ast.Name) else None
     if name is None:
         return None

@@ -77,5 +77,26 @@ def positions_from_zero(chk: "Checker", ev: StepCall) -> bool:
             consts = [v for v in values if isinstance(v, ast.Constant)]
             start = consts[0] if len(consts) == 1 and all(isinstance(v, (ast.Constant, ast.Subscript))
                                                           for v in values) else start
+            if len(values) == 1 and isinstance(values[0], ast.Call):
+                start = _helper_start(chk, values[0]) or start
         return isinstance(start, ast.Constant) and start.value == 0
     return False
+
+
+def _helper_start(chk: "Checker", call: ast.Call) -> ast.Constant | None:
+    """The start a helper of the file returns on a fresh run: ``initial_epoch = find_checkpoint(dir)`` whose every
+    constant return (directly or through the name it returns) is 0, the others read from the saved run (the epoch
+    the loop resumes at, which ``step(epoch)`` sets as well)."""
+    fn = chk.m.functions.get(call.func.id) if isinstance(call.func, ast.Name) else None
+    if fn is None:
+        return None
+    found: list[ast.expr] = []
+    for r in ast.walk(fn):
+        if isinstance(r, ast.Return) and r.value is not None:
+            if isinstance(r.value, ast.Name):
+                found += [a.value for a in ast.walk(fn) if isinstance(a, ast.Assign)
+                          and any(isinstance(t, ast.Name) and t.id == r.value.id for t in a.targets)]
+            else:
+                found.append(r.value)
+    consts = {v.value for v in found if isinstance(v, ast.Constant)}
+    return ast.Constant(0) if consts == {0} else None

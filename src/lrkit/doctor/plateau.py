@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
+from . import loggedmetric
 from .symbols import Obj, ident, text, walk_no_defs
 from .context import unwrap
 from .walk import Loop, StepCall
@@ -72,7 +73,10 @@ class PlateauRules:
         if counter is not None:
             self.add(call, "LR050", scheduler=text(call.func.value), metric=text(metric), counter=counter)
             return
-        self.mode_check(metric, _metric_name(metric), mode, ev.obj.name)
+        name = _metric_name(metric)
+        if _metric_goal(name) is None:   # `callback_metrics["w_val"]`: what the module logged under that key
+            name = loggedmetric.logged_source(self, metric, ev.ctx.cls, _metric_name, _metric_goal) or name
+        self.mode_check(metric, name, mode, ev.obj.name)
         if kind == "ReduceLROnPlateau":
             self._batch_loss_plateau(ev, metric)
 

@@ -8,6 +8,7 @@ import ast
 import re
 
 from .symbols import TORCH_SCHEDULERS, WHOLE_RUN, Obj, classify_call, ident, text, walk_no_defs
+from .context import range_bounds
 from .walk import Branch, Ctx, Loop
 from .written import literal
 
@@ -302,6 +303,10 @@ class PracticeRules:
                 if lp.kind != "epoch" or lp.stop is None:
                     continue
                 n = self.res.value(lp.stop, lp.scope)
+                start = (range_bounds(lp.node) or (None, None))[0]
+                first = self.res.value(start, lp.scope) if start is not None else 0
+                if isinstance(n, int) and isinstance(first, int) and 0 < first < n:
+                    n -= first   # `range(start + 1, epochs + 1)`: the count of epochs, not the bound (third audit)
                 inside = lp.node.lineno <= opt.node.lineno <= (lp.node.end_lineno or lp.node.lineno)
                 if isinstance(n, int) and n >= NO_SCHEDULER_EPOCHS and not inside:
                     self.add(opt.node, "LR009", optimizer=opt.name, epochs=str(n))

@@ -12,6 +12,7 @@ from .context import Branch, Ctx, Loop, StepCall, unwrap
 from .flow import neutral
 from .symbols import ACCUM_WORD, HF_SCHEDULERS, LOADER_WORD, TORCH_SCHEDULERS, Obj, ident, text
 from .units import BINOPS, COMPARE, arith
+from .unpacked import unpacked_from
 
 __all__ = ["reach_rules", "floor_at_start", "plateau_outlasts_run", "batches_over_batch_size"]
 
@@ -357,6 +358,8 @@ def _counts_batches(chk: "Checker", loader: ast.expr, scope) -> bool:
     home = scope.scope_of_value(loader.id)
     for v in home.assigns.get(loader.id, []):
         if not isinstance(v, ast.Call):
+            v = unpacked_from(home.node, loader.id)   # `train_loader, val_loader = create_dataloaders(args)`
+        if v is None:
             return False   # a list, a placeholder of a loop: not a loader built here
         name = ident(v.func) or ""
         if name in chk.m.classes or not name.removesuffix("s").endswith(("Loader", "loader", "prepare")) \

@@ -15,9 +15,9 @@ import ast
 import re
 
 from ..diagnostics import Finding, finding
-from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, factors, flow, grouplrs, handover,
-               handwritten, ignitesched, lambdas, lengths, longrun, opaque, order, orphaned, otherdata, pickled, reach,
-               restoredrerun, swa, timmupdates, zerostart)
+from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, epochsbybatch, factors, flow, grouplrs,
+               handover, handwritten, ignitesched, lambdas, lengths, longrun, manualguard, opaque, order, orphaned,
+               otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -135,6 +135,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
+        manualguard.guarded_manual_steps(self)
         timmupdates.update_only(self)
         flow.rebuilt_each_pass(self)
         flow.other_optimizer(self)
@@ -155,6 +156,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         handwritten.overwritten_metric(self)
         otherdata.sized_on_other_data(self)
         reach.reach_rules(self)
+        epochsbybatch.epochs_times_batch_size(self)
         handover.warmup_handover(self)
         # a scheduler that never moves the LR (LR061) loses nothing when a resume rebuilds it (no LR040 beside it)
         still = {id(n) for n, f in self.findings if f.code == "LR061"}

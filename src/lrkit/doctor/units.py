@@ -21,7 +21,7 @@ from typing import Any
 
 from .context import unwrap
 from .symbols import ACCUM_WORD, BATCH_WORD, DATASET_WORD, EPOCH_NAME, LOADER_WORD, STEP_NAME, Imports, Scope, ident
-from .namedtuples import positional_field
+from .namedtuples import positional_field, settings_default
 
 __all__ = ["Resolver", "batching_classes", "data_sources"]
 
@@ -54,6 +54,7 @@ class Resolver:
         self.imports = imports
         self._datasets: dict[int, set[str]] = {}   # scope -> names fed to a DataLoader there
         self.batching: set[str] = set()   # the file's classes that hand out batches themselves (batching_classes)
+        self.classes: dict[str, ast.ClassDef] = {}   # the file's classes, for a settings class's defaults (by the walk)
         self.cli = None   # (args.epochs, scope) -> the option's argparse `default=` in the file, set by the walk
         self.attr = None   # (self.epochs, scope) -> (value, its scope) set in the class's methods, set by the walk
 
@@ -95,6 +96,9 @@ class Resolver:
                     built, expr.attr, scope.scope_of_value(expr.value.id))   # `Config(2, 0.05, ...)`, a namedtuple
                 if kw is not None:
                     return self.value(kw, scope.scope_of_value(expr.value.id), depth + 1)
+            default = settings_default(self.classes, scope, expr.value.id, expr.attr)   # `TrainingConfig()`, `CFG.x`
+            if default is not None:
+                return self.value(default, scope, depth + 1)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
                 and self.attr is not None:
             found = self.attr(expr, scope)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .context import ITEMS, WRAPPERS, Branch, Ctx, Loop, StepCall
+from .epochwhile import passes_over_loader
 from .firstpass import first_value, holds_first
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver, batching_classes
@@ -97,6 +98,7 @@ class Module(Values, Passing):
                         self.methods[(n.name, m.name)] = m
                         self.owner[id(m)] = n.name
         self.res.batching = batching_classes(self.classes)
+        self.res.classes = self.classes
         self.res.cli, self.res.attr = self._cli_value, self._self_value
         for n in _module_level(self.tree.body):   # also defs under `if __name__ == "__main__":` / try blocks
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -518,6 +520,8 @@ class Module(Values, Passing):
                 kind, _ = self.iter_kind(n.args[0], ctx)
                 if kind == "batch":
                     return "batch", node, None
+        if passes_over_loader(self, node, ctx):   # `while True:` around `for batch in train_loader:`
+            return "epoch", node, None
         return None, node, None
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------

@@ -1,0 +1,20 @@
+# Wrong: the loaders come unpacked from the project's factory, and the run length divides their batch count by the
+# batch size again: the warm-up and the cosine are over after 1/batch_size of the run.
+import torch
+from transformers import get_cosine_schedule_with_warmup
+
+from data import create_dataloaders
+
+
+def main(args):
+    train_dataloader, val_dataloader = create_dataloaders(args)
+    model = Model(args)
+    total_steps = args.max_epochs * len(train_dataloader) // args.batch_size
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=int(0.06 * total_steps), num_training_steps=total_steps)  # expect: LR063
+    for epoch in range(args.max_epochs):
+        for batch in train_dataloader:
+            model(batch).backward()
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
