@@ -857,10 +857,13 @@ def resume_restarts(chk: "Checker") -> None:
                 or not isinstance(o.node, ast.Call) or id(o.node) in chk.children:
             continue
         start = _resumed_start(ev)
-        if start is None or o.arg("last_epoch") is not None or o.name in restored or _explicit(ev):
+        if start is None or o.arg("last_epoch") is not None or o.name in restored or _explicit(ev) \
+                or _rebuilt_at_position(chk, o) or _saved_by_accelerate(chk, o):
             # `scheduler.step(epoch)` sets the position from the loop: a resumed loop resumes it too
             continue
         opt = chk.optimizer_of(o)
+        if o.cls in _CHAINED_ONLY and any(_aliases(chk, x.name) & restored for x in optimizers_of(chk, o)):
+            continue   # ExponentialLR multiplies the LR it finds: rebuilt on the restored optimizer it goes on from there
         named = any(ident(n) and _RESUME_START.search(ident(n).lower()) for n in ast.walk(start))
         if not (named and opt is not None and opt.name in restored) and not _from_checkpoint(chk, start, o) \
                 and not _restored_when_started_late(chk, start, o) \
@@ -881,6 +884,44 @@ def resume_restarts(chk: "Checker") -> None:
             continue   # `schedulers = [MultiStepLR(a, ...), MultiStepLR(b, ...)]`: one statement, one resume, one finding
         done.add(id(stmt))
         chk.add(o.node, "LR040", start=text(start), sched_desc=o.desc, scheduler=o.name)
+
+
+# schedulers whose every step multiplies the optimizer's current LR by a constant: no position to lose on a resume
+_CHAINED_ONLY = ("ExponentialLR", "MultiplicativeLR")
+
+
+def _aliases(chk: "Checker", name: str) -> set[str]:
+    """``name`` and what it is copied to (``self.optimizer = optimizer``, ``self.model, self.optimizer = model,
+    optimizer``)."""
+    out = {name}
+    for n in chk.m.nodes:
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                pairs = zip(t.elts, n.value.elts) if isinstance(t, ast.Tuple) and isinstance(n.value, ast.Tuple) \
+                    and len(t.elts) == len(n.value.elts) else [(t, n.value)]
+                out |= {text(a) for a, b in pairs if isinstance(b, ast.Name) and b.id == name}
+    return out
+
+
+def _rebuilt_at_position(chk: "Checker", o: Obj) -> bool:
+    """The scheduler's name is bound again to a scheduler built at a position (``scheduler =
+    CosineAnnealingLR(opt, T_max=50, last_epoch=start_epoch - 1)`` in the resume arm): the resume restores it."""
+    return any(isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and n.value is not o.node
+               and any(text(t) == o.name for t in n.targets)
+               and any(k.arg == "last_epoch" and not (isinstance(k.value, ast.UnaryOp) or isinstance(k.value, ast.Constant))
+                       for k in n.value.keywords)
+               for n in chk.m.nodes)
+
+
+def _saved_by_accelerate(chk: "Checker", o: Obj) -> bool:
+    """A scheduler handed to ``accelerator.prepare(...)`` (or ``register_for_checkpointing``) in a file that calls
+    ``accelerator.load_state(path)``: accelerate saves and restores those with the run's state."""
+    loads = {text(n.func.value) for n in chk.m.nodes if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "load_state"}
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+               and n.func.attr in ("prepare", "register_for_checkpointing")
+               and text(n.func.value) in loads and any(text(a) == o.name for a in n.args)
+               for n in chk.m.nodes)
 
 
 def _resumed_start(ev: StepCall) -> ast.expr | None:
