@@ -38,7 +38,19 @@ Then, after those two had run (the finder unchanged), also run once:
   the global gradient norm clipped to 1.0 inside the optimizer's step (so the sweep clips too), SGD, batch 64, 300
   steps.
 
+Added in the eighth session (the finder unchanged since the sixth), written before they ran, each run once:
+
+- ``srcbag``: which of four standard-library modules (argparse, json.decoder, email.message, http.client) a line of
+  their source comes from (character 3-gram ids hashed into 2,048 buckets; lines of at least 20 characters, 80% to
+  train), an ``nn.EmbeddingBag`` (mean) + linear head, Adam (not AdamW), batch 64, 300 steps: real text that ships
+  with Python, a sparse-feature model;
+- ``resmlp``: scikit-learn's ``make_classification`` (20 classes, 40 features, 6,000 rows, 5,000 to train), a
+  residual MLP (width 128, three blocks with LayerNorm), SGD with Nesterov momentum, batch 128, 400 steps;
+- ``shapes``: generated 16x16 images of squares, discs and crosses of random size and place with noise 0.5 (3,000 /
+  600), a two-layer 2-D CNN without BatchNorm, RMSprop, batch 32, 300 steps.
+
 Run:  .venv/bin/python bench/finder_heldout_check.py bc conv1d lstm wine tfm friedman mseprob noisyreg deeptanh gruclip
+      .venv/bin/python bench/finder_heldout_check.py srcbag resmlp shapes
 """
 import math, sys, warnings, json, time
 import numpy as np, torch, torch.nn as nn
@@ -102,6 +114,37 @@ def data(name):
         y = torch.randint(0, 10, (3500,), generator=g)
         x = c[y] + torch.randn(3500, 20, generator=g)
         return x[:3000], y[:3000], x[3000:], y[3000:]
+    if name == "srcbag":
+        import argparse, email.message, http.client, inspect, json.decoder, zlib
+        xs, ys = [], []
+        for k, mod in enumerate((argparse, json.decoder, email.message, http.client)):
+            for line in inspect.getsource(mod).splitlines():
+                line = line.strip()
+                if len(line) >= 20:
+                    grams = [zlib.crc32(line[i:i + 3].encode()) % 2048 for i in range(len(line) - 2)][:64]
+                    xs.append(grams + [2048] * (64 - len(grams))); ys.append(k)   # 2048: padding id
+        x, y = torch.tensor(xs), torch.tensor(ys)
+        p = torch.randperm(len(x), generator=g); x, y = x[p], y[p]; cut = int(0.8 * len(x))
+        return x[:cut], y[:cut], x[cut:], y[cut:]
+    if name == "resmlp":
+        from sklearn.datasets import make_classification
+        x, y = make_classification(n_samples=6000, n_features=40, n_informative=24, n_classes=20,
+                                   n_clusters_per_class=1, random_state=3)
+        mu, sd = x[:5000].mean(0), x[:5000].std(0)
+        x, y = torch.tensor((x - mu) / sd, dtype=torch.float32), torch.tensor(y)
+        return x[:5000], y[:5000], x[5000:], y[5000:]
+    if name == "shapes":
+        n = 3600; k = torch.randint(0, 3, (n,), generator=g)
+        r = torch.randint(2, 6, (n,), generator=g); cx = torch.randint(5, 11, (n,), generator=g)
+        cy = torch.randint(5, 11, (n,), generator=g)
+        ii, jj = torch.meshgrid(torch.arange(16), torch.arange(16), indexing="ij")
+        di, dj = ii[None] - cy[:, None, None], jj[None] - cx[:, None, None]; rr = r[:, None, None]
+        square = (di.abs() <= rr) & (dj.abs() <= rr)
+        disc = di ** 2 + dj ** 2 <= rr ** 2
+        cross = ((di.abs() <= 1) & (dj.abs() <= rr)) | ((dj.abs() <= 1) & (di.abs() <= rr))
+        img = torch.where(k[:, None, None] == 0, square, torch.where(k[:, None, None] == 1, disc, cross)).float()
+        x = (img + 0.5 * torch.randn(n, 16, 16, generator=g))[:, None]
+        return x[:3000], k[:3000], x[3000:], k[3000:]
     if name == "conv1d":
         n = 3500; t = torch.linspace(0, 1, 64)
         k = torch.randint(0, 4, (n,), generator=g)
@@ -135,6 +178,24 @@ def model(name, seed):
                 s.h = nn.Linear(32, 2)
             def forward(s, x): return s.h(s.t(s.e(x) + s.p).mean(1))
         return T()
+    if name == "srcbag":
+        class B(nn.Module):
+            def __init__(s): super().__init__(); s.e = nn.EmbeddingBag(2049, 32, mode="mean", padding_idx=2048); s.h = nn.Linear(32, 4)
+            def forward(s, x): return s.h(s.e(x))
+        return B()
+    if name == "resmlp":
+        class R(nn.Module):
+            def __init__(s):
+                super().__init__(); s.i = nn.Linear(40, 128); s.o = nn.Linear(128, 20)
+                s.b = nn.ModuleList(nn.Sequential(nn.LayerNorm(128), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 128)) for _ in range(3))
+            def forward(s, x):
+                h = s.i(x)
+                for blk in s.b: h = h + blk(h)
+                return s.o(h)
+        return R()
+    if name == "shapes":
+        return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1),
+                             nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 3))
     if name == "lstm":
         class M(nn.Module):
             def __init__(s): super().__init__(); s.r = nn.LSTM(8, 32, batch_first=True); s.h = nn.Linear(32, 2)
@@ -146,7 +207,8 @@ def model(name, seed):
 
 CFG = {"bc": ("AdamW", 32, 200), "lstm": ("SGD", 64, 300), "conv1d": ("AdamW", 64, 300), "wine": ("SGD", 16, 150),
        "tfm": ("AdamW", 64, 300), "friedman": ("AdamW", 32, 300), "mseprob": ("AdamW", 64, 300),
-       "noisyreg": ("SGD", 20, 300), "deeptanh": ("AdamW", 64, 600), "gruclip": ("SGD", 64, 300)}
+       "noisyreg": ("SGD", 20, 300), "deeptanh": ("AdamW", 64, 600), "gruclip": ("SGD", 64, 300),
+       "srcbag": ("Adam", 64, 300), "resmlp": ("SGD", 128, 400), "shapes": ("RMSprop", 32, 300)}
 
 
 def mse_prob(out, y):
@@ -170,6 +232,12 @@ def opt(name, m, lr):
     o, _, _ = CFG[name]
     if name == "gruclip":
         return ClippedSGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4)
+    if o == "Adam":
+        return torch.optim.Adam(m.parameters(), lr=lr)
+    if o == "RMSprop":
+        return torch.optim.RMSprop(m.parameters(), lr=lr)
+    if name == "resmlp":
+        return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=5e-4)
     return torch.optim.SGD(m.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4) if o == "SGD" else \
         torch.optim.AdamW(m.parameters(), lr=lr, weight_decay=1e-2)
 
