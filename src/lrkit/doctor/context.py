@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .symbols import Obj, Scope, ident
 
-__all__ = ["Loop", "Branch", "Ctx", "StepCall", "ITEMS", "WRAPPERS", "unwrap"]
+__all__ = ["Loop", "Branch", "Ctx", "StepCall", "ITEMS", "WRAPPERS", "unwrap", "leaves_early"]
 
 #: Calls that wrap a loop's iterable without changing what one pass yields: progress bars, ``enumerate``,
 #: ``zip``, prefetchers, accelerate's ``prepare`` ... (the walk reads ``zip`` argument by argument).
@@ -100,4 +100,19 @@ def epoch_gated(ev: StepCall) -> bool:
             if any(isinstance(b, Branch) and b.test is not None and names & {
                     n.id for n in ast.walk(b.test) if isinstance(n, ast.Name)} for b in ev.path[i + 1:]):
                 return True
+    return False
+
+
+def leaves_early(loop: ast.AST, *, returns: bool = False) -> bool:
+    """A ``break`` of this loop itself (not of a loop or function nested in it); with ``returns``, a ``return``
+    out of it too (early stopping written either way)."""
+    stop = (ast.Break, ast.Return) if returns else (ast.Break,)
+    stack = list(getattr(loop, "body", []))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, stop):
+            return True
+        if not isinstance(n, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                              ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(n))
     return False

@@ -10,7 +10,7 @@ import ast
 import math
 from typing import TYPE_CHECKING
 
-from .context import Loop, StepCall, epoch_gated
+from .context import Loop, StepCall, epoch_gated, leaves_early
 from .symbols import ident, text
 
 if TYPE_CHECKING:   # pragma: no cover
@@ -44,6 +44,8 @@ def floor_early(chk: "Checker", ev: StepCall) -> None:
     epochs = chk._loop_epochs(ev, resumed_from_zero=True)
     if not isinstance(epochs, int) or not 1 <= epochs < _UNTIL_STOPPED:
         return
+    if any(isinstance(x, Loop) and x.kind == "epoch" and leaves_early(x.node, returns=True) for x in ev.path):
+        return   # early stopping (`if bad > patience: break`): the loop's count is a cap, not the run's length
     at = size * math.ceil(math.log(_FLOOR) / math.log(gamma))   # the epoch the LR is at 1% of its start
     if at > _EARLY * epochs:
         return
@@ -67,3 +69,4 @@ def _once_per_epoch(chk: "Checker", ev: StepCall) -> bool:
     arg = ev.call.args[0].id
     return any(isinstance(x, Loop) and x.kind == "epoch" and isinstance(x.node, ast.For)
                and ident(x.node.target) == arg for x in ev.path)
+

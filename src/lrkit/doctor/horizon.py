@@ -11,7 +11,7 @@ import math
 import re
 
 from . import longrun, oneepoch
-from .context import Branch, Loop, StepCall, epoch_gated, range_bounds
+from .context import Branch, Loop, StepCall, epoch_gated, leaves_early, range_bounds
 from .reaching import reaching_assign
 from .symbols import Obj, ident, text, walk_no_defs
 
@@ -159,7 +159,7 @@ class HorizonRules:
         for inner in walk_no_defs(loop.node):
             if inner is loop.node or not isinstance(inner, (ast.For, ast.While)) or not _counts(inner, counter):
                 continue
-            ends_early = isinstance(inner, ast.While) or _breaks(inner)
+            ends_early = isinstance(inner, ast.While) or leaves_early(inner)
             bound = inner.iter.args[0] if isinstance(inner, ast.For) and isinstance(inner.iter, ast.Call) and \
                 ident(inner.iter.func) == "range" and len(inner.iter.args) == 1 else None
             per_rollout = [expr.right] + ([expr.right.left, expr.right.right] if isinstance(expr.right, ast.BinOp)
@@ -363,19 +363,6 @@ def _counts(loop: ast.For | ast.While, counter: str) -> bool:
     """The loop adds to ``counter`` (``t += 1``, ``global_step += num_envs``)."""
     return any(isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and text(n.target) == counter
                for n in walk_no_defs(loop))
-
-
-def _breaks(loop: ast.For | ast.While) -> bool:
-    """A ``break`` of this loop itself (not of a loop nested in it)."""
-    stack = list(loop.body)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, ast.Break):
-            return True
-        if not isinstance(n, (ast.For, ast.While, ast.AsyncFor, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                              ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(n))
-    return False
 
 
 def _tests_zero(cmp: ast.AST | None) -> bool:
