@@ -17,7 +17,7 @@ import re
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, epochsbybatch, factors, flow, grouplrs,
                handover, handwritten, ignitesched, lambdas, lengths, longrun, manualguard, opaque, order, orphaned,
-               otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
+               otherdata, pickled, reach, restoredrerun, resumes, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -149,7 +149,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.hand_written_lr(self, self.children)
         flow.schedule_free_mode(self)
         flow.started_handlers(self)
-        flow.resume_restarts(self)
+        resumes.resume_restarts(self)
         swa.swa_far_above(self)
         handwritten.compounding_decay(self)
         chainedgetlr.compounding_get_lr(self)
