@@ -97,3 +97,11 @@ def test_as_python_keeps_one_line_for_each_line():
     assert as_python(cell) == ["pass", "", "", ""]
     cell = ["x = !ls \\", "   -la", "print(x)", "s = ('%s'", "% x)", "y?"]
     assert as_python(cell) == ["x = get_ipython()", "", "print(x)", "s = ('%s'", "% x)", "pass"]
+
+
+def test_a_pyspark_kernel_is_python(tmp_path):
+    # sparkmagic's PySpark kernel names its language "pyspark" and its MIME type text/x-python
+    meta = {"kernelspec": {"name": "pysparkkernel", "language": "python", "display_name": "PySpark"},
+            "language_info": {"name": "pyspark", "mimetype": "text/x-python", "pygments_lexer": "python3"}}
+    p = _write(tmp_path, [IMPORTS, TRAIN], meta)
+    assert _where(check_file(p)) == [("LR001", 2, 7, 9)]

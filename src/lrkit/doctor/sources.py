@@ -152,14 +152,19 @@ def notebook_cells(path: str | os.PathLike, shown: str | None = None) -> list[tu
     return _cells(_load_notebook(path, shown), shown)
 
 
-def _language(nb: Any) -> str:
-    """The notebook's language as its metadata states it (``language_info``, then ``kernelspec``); python if unsaid."""
+def _is_python(nb: Any) -> bool:
+    """Whether the notebook's metadata leaves its kernel Python: ``language_info`` (name, ``.py`` extension,
+    ``text/x-python``; a PySpark kernel's ``pyspark``), else ``kernelspec.language``; unsaid is Python."""
     meta = nb.get("metadata") if isinstance(nb, dict) else None
-    for key, field in (("language_info", "name"), ("kernelspec", "language")):
-        value = meta.get(key) if isinstance(meta, dict) else None
-        if isinstance(value, dict) and isinstance(value.get(field), str) and value[field].strip():
-            return value[field].strip().lower()
-    return "python"
+    meta = meta if isinstance(meta, dict) else {}
+    info, spec = meta.get("language_info"), meta.get("kernelspec")
+    if isinstance(info, dict) and info.get("name"):
+        said = [str(info.get(k, "")).strip().lower() for k in ("name", "file_extension", "mimetype")]
+    elif isinstance(spec, dict) and spec.get("language"):
+        said = [str(spec["language"]).strip().lower()]
+    else:
+        return True
+    return any("python" in v or v in ("pyspark", ".py") for v in said)
 
 
 def read_notebook(path: str | os.PathLike, shown: str | None = None) -> tuple[str, list[tuple[int, int]]]:
@@ -172,7 +177,7 @@ def read_notebook(path: str | os.PathLike, shown: str | None = None) -> tuple[st
     shown = str(path) if shown is None else shown
     nb = _load_notebook(path, shown)
     cells = _cells(nb, shown)
-    python = _language(nb) in ("python", "python3", "ipython", "ipython3")
+    python = _is_python(nb)
     lines: list[str] = []
     where: list[tuple[int, int]] = []
     for i, kind, src in cells:
