@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LRKitError
+from .ipysyntax import as_python
 
 __all__ = ["DoctorInputError", "read_python", "read_notebook", "split_lines", "SourceLines"]
 
@@ -130,9 +131,7 @@ def _cells(nb: Any, shown: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def notebook_cells(path: str | os.PathLike, shown: str | None = None) -> list[tuple[int, str, str]]:
-    """Every cell of a notebook as ``(number, cell_type, source)``; a broken notebook raises."""
-    shown = str(path) if shown is None else shown
+def _load_notebook(path: str | os.PathLike, shown: str) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as e:
@@ -140,31 +139,53 @@ def notebook_cells(path: str | os.PathLike, shown: str | None = None) -> list[tu
     except UnicodeDecodeError as e:
         raise DoctorInputError.at(shown, f"not a valid notebook: not UTF-8 ({e.reason}, byte {e.start})") from None
     try:
-        nb = json.loads(text)
+        return json.loads(text)
     except ValueError as e:
         line, col = getattr(e, "lineno", None), getattr(e, "colno", None)
         raise DoctorInputError.at(shown, f"not a valid notebook: not JSON: {getattr(e, 'msg', e)}",
                                   line=line, col=col) from None
-    return _cells(nb, shown)
+
+
+def notebook_cells(path: str | os.PathLike, shown: str | None = None) -> list[tuple[int, str, str]]:
+    """Every cell of a notebook as ``(number, cell_type, source)``; a broken notebook raises."""
+    shown = str(path) if shown is None else shown
+    return _cells(_load_notebook(path, shown), shown)
+
+
+def _is_python(nb: Any) -> bool:
+    """Whether the notebook's metadata leaves its kernel Python: ``language_info`` (name, ``.py`` extension,
+    ``text/x-python``; a PySpark kernel's ``pyspark``), else ``kernelspec.language``; unsaid is Python."""
+    meta = nb.get("metadata") if isinstance(nb, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    info, spec = meta.get("language_info"), meta.get("kernelspec")
+    if isinstance(info, dict) and info.get("name"):
+        said = [str(info.get(k, "")).strip().lower() for k in ("name", "file_extension", "mimetype")]
+    elif isinstance(spec, dict) and spec.get("language"):
+        said = [str(spec["language"]).strip().lower()]
+    else:
+        return True
+    return any("python" in v or v in ("pyspark", ".py") for v in said)
 
 
 def read_notebook(path: str | os.PathLike, shown: str | None = None) -> tuple[str, list[tuple[int, int]]]:
     """The code cells joined into one module, and for each of its lines the (cell number, line in cell).
 
-    IPython magics (``%…``) and shell escapes (``!…``) become ``pass`` so the module parses.
+    IPython syntax is turned into Python line for line, as IPython itself reads a cell (see
+    :mod:`lrkit.doctor.ipysyntax`), so the module parses and every line keeps its place. A notebook
+    whose metadata names another language (an R or Julia kernel) has no Python code to check.
     """
+    shown = str(path) if shown is None else shown
+    nb = _load_notebook(path, shown)
+    cells = _cells(nb, shown)
+    python = _is_python(nb)
     lines: list[str] = []
     where: list[tuple[int, int]] = []
-    for i, kind, src in notebook_cells(path, shown):
-        if kind != "code":
+    for i, kind, src in cells:
+        if kind != "code" or not python:
             continue
         cell_lines = cell_lines_of(src)
-        for j, line in enumerate(cell_lines, 1):
-            stripped = line.lstrip()
-            if stripped.startswith(("%", "!")):
-                line = line[: len(line) - len(stripped)] + "pass"
-            lines.append(line)
-            where.append((i, j))
+        lines += as_python(cell_lines)
+        where += [(i, j) for j in range(1, len(cell_lines) + 1)]
         lines.append("")
         where.append((i, len(cell_lines) + 1))
     return "\n".join(lines) + "\n", where
