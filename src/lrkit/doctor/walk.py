@@ -417,6 +417,8 @@ class Module(Values, Passing):
         kind, stop = self.iter_kind(node.iter, ctx, tname)
         if kind is None and "epoch" not in tname and _slices_batches(node):
             kind = "batch"
+        if kind is None and stop is not None and "epoch" in tname and passes_over_loader(self, node, ctx, calls=True):
+            kind = "epoch"   # `for epoch in range(args.end_iter): train(args, epoch, train_loader, ...)`
         return kind, node, stop
 
     def iter_kind(self, it: ast.AST, ctx: Ctx, tname: str = "", depth: int = 0) -> tuple[str | None, ast.expr | None]:
