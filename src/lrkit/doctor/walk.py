@@ -425,6 +425,8 @@ class Module(Values, Passing):
         """What a loop over ``it`` iterates: ("epoch" | "batch" | "other" | None, the range bound)."""
         if depth > 6:
             return None, None
+        if isinstance(it, ast.NamedExpr):   # `for batch in (pbar := tqdm(loader)):`
+            return self.iter_kind(it.value, ctx, tname, depth + 1)
         if isinstance(it, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in it.elts):
             return "other", None
         # `for opt in [opt_g, opt_d]`, `for s in [StepLR(o, 30) for o in optimizers]`: each object once
