@@ -17,7 +17,8 @@ import re
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, epochsbybatch, factors, flow, grouplrs,
                handover, handwritten, ignitesched, lambdas, lengths, longrun, manualguard, opaque, order, orphaned,
-               otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
+               otherdata, pickled, reach, restoredrerun, swa, swatail,
+               timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
@@ -151,6 +152,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.started_handlers(self)
         flow.resume_restarts(self)
         swa.swa_far_above(self)
+        swatail.swa_beside_main(self)
         handwritten.compounding_decay(self)
         chainedgetlr.compounding_get_lr(self)
         handwritten.overwritten_metric(self)
