@@ -17,12 +17,12 @@ import re
 from ..diagnostics import Finding, finding
 from . import (afterloop, binding, chainedgetlr, crossedkeys, earlyfloor, epochsbybatch, factors, flow, grouplrs,
                handover, handwritten, ignitesched, lambdas, lengths, longrun, manualguard, opaque, order, orphaned,
-               otherdata, pickled, reach, restoredrerun, swa, swatail,
-               timmupdates, zerostart)
+               otherdata, pickled, reach, restoredrerun, swa, timmupdates, zerostart)
 from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
+from .swatail import swa_beside_main
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
 from .written import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
@@ -152,7 +152,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.started_handlers(self)
         flow.resume_restarts(self)
         swa.swa_far_above(self)
-        swatail.swa_beside_main(self)
+        swa_beside_main(self)
         handwritten.compounding_decay(self)
         chainedgetlr.compounding_get_lr(self)
         handwritten.overwritten_metric(self)
