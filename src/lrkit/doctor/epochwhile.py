@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _STOP = (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def passes_over_loader(mod: "Module", node: ast.While, ctx: "Ctx") -> bool:
+def passes_over_loader(mod: "Module", node: ast.While | ast.For, ctx: "Ctx", calls: bool = False) -> bool:
     """The ``while`` loop's own body (through ``if``, ``with`` and ``try``, not into other loops) holds a ``for``
     loop over a data loader, and no ``next(...)`` draws batches one turn at a time.
 
@@ -32,7 +32,7 @@ def passes_over_loader(mod: "Module", node: ast.While, ctx: "Ctx") -> bool:
     >>> [lp.kind for lp in m.loops]
     ['epoch', 'batch']
     """
-    fors = []
+    fors, called = [], []
     todo: list[ast.AST] = list(node.body)
     while todo:
         n = todo.pop()
@@ -43,8 +43,24 @@ def passes_over_loader(mod: "Module", node: ast.While, ctx: "Ctx") -> bool:
             continue
         if isinstance(n, ast.Call) and ident(n.func) == "next":
             return False
+        if isinstance(n, ast.Call) and calls:
+            called.append(n)
         todo.extend(ast.iter_child_nodes(n))
-    return any(_over_loader(mod, f, ctx) for f in fors)
+    if any(_over_loader(mod, f, ctx) for f in fors):
+        return True
+    return any(_callee_passes(mod, c, ctx) for c in called)
+
+
+def _callee_passes(mod: "Module", call: ast.Call, ctx: "Ctx") -> bool:
+    """``train(args, epoch, train_loader, model, criterion, optimizer)``: a function of the file that makes one
+    pass over the loader it is given (its own body's ``for ... in enumerate(train_data):``)."""
+    from .context import Ctx
+
+    callee, cls = mod._callee(call.func, ctx)
+    if callee is None or callee in ctx.stack:
+        return False
+    sub = Ctx(mod.scopes[id(callee)], cls=cls, bindings=mod._bind(callee, call, ctx), stack=ctx.stack + (callee,))
+    return passes_over_loader(mod, callee, sub)
 
 
 def _over_loader(mod: "Module", loop: ast.For | ast.AsyncFor, ctx: "Ctx") -> bool:

@@ -145,6 +145,9 @@ def _against(chk: "Checker", floor: ast.expr, fs, lr: ast.expr, ls) -> str | Non
     """"equal" when the floor is written as the LR (the same expression, or the same value), "climbs" when its
     value is above the LR's, None otherwise."""
     (f, fh), (l, lh) = _through(chk, floor, fs), _through(chk, lr, ls)
+    if isinstance(l, ast.IfExp):   # `lr = args.lr if not args.use_sgd else args.lr`: both arms start there
+        arms = {_against(chk, floor, fs, arm, lh) for arm in (l.body, l.orelse)}
+        return arms.pop() if len(arms) == 1 else None
     if ast.dump(f) == ast.dump(l) and not (_unbound(f) and fh is not lh):
         return "equal"   # the same text; a parameter or name of unknown value only within one scope
     fv, lv = chk.res.value(floor, fs), chk.res.value(lr, ls)

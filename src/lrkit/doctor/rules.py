@@ -22,6 +22,7 @@ from .frameworks import FrameworkRules
 from .horizon import HorizonRules
 from .plateau import PlateauRules
 from .practice import PracticeRules
+from .swatail import swa_beside_main
 from .symbols import HF_WARMUP_ARGS, Obj, ident, text, walk_no_defs
 from .written import written_int
 from .walk import Branch, Ctx, Loop, Module, StepCall
@@ -151,6 +152,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         flow.started_handlers(self)
         resumes.resume_restarts(self)
         swa.swa_far_above(self)
+        swa_beside_main(self)
         handwritten.compounding_decay(self)
         chainedgetlr.compounding_get_lr(self)
         handwritten.overwritten_metric(self)

@@ -127,6 +127,11 @@ class Values:
                 continue
             if isinstance(t, ast.Name):
                 scope.assigns.setdefault(t.id, []).append(value)
+            arms = self._optimizer_arms(value, scope, cls)
+            for arm in arms:   # `SGD(...) if args.use_sgd else Adam(...)`: both candidates, as an if/else's
+                self._store(key, arm, scope, cls, ast.unparse(t))
+            if arms:
+                continue
             obj = self._classify(value, scope, cls)
             if obj is None:
                 if isinstance(value, (ast.Call, ast.Name, ast.Attribute)):
@@ -150,6 +155,13 @@ class Values:
         if prev is not None and prev is not obj:
             self._cands.setdefault((id(scope.node), key), [prev]).append(obj)
         scope.objs[key] = obj
+
+    def _optimizer_arms(self, value: ast.AST, scope: Scope, cls: str | None) -> list[Obj]:
+        """The two optimizers of a conditional expression that builds one in each arm; none otherwise."""
+        if not isinstance(value, ast.IfExp) or _is_none(value.body) or _is_none(value.orelse):
+            return []
+        arms = [self._classify(a, scope, cls) for a in (value.body, value.orelse)]
+        return arms if all(a is not None and a.kind == "optimizer" for a in arms) else []  # type: ignore[misc]
 
     def _classify(self, value: ast.AST, scope: Scope, cls: str | None) -> Obj | None:
         if isinstance(value, ast.IfExp):   # `StepLR(...) if use_scheduler else None`
@@ -398,7 +410,13 @@ class Values:
                 return cands
             lines.append((st.lineno, c))
         before = [(ln, c) for ln, c in lines if ln < line]
-        return [max(before, key=lambda x: x[0])[1]] if before else cands
+        return self._latest(before) if before else cands
+
+    def _latest(self, before: list[tuple[int, Obj]]) -> list[Obj]:
+        """The candidate of the last statement (both, for the two arms of ``A() if c else B()`` there)."""
+        last = max(ln for ln, _ in before)
+        same = [c for ln, c in before if ln == last and isinstance(self.parents.get(id(c.node)), ast.IfExp)]
+        return same if len(same) > 1 else [max(before, key=lambda x: x[0])[1]]
 
     def _at_self(self, cands: list[Obj], expr: ast.AST, ctx: Ctx) -> list[Obj]:
         """``self.x`` assigned in several methods: in a method that assigns it itself, in its own body's straight
@@ -411,7 +429,7 @@ class Values:
         if not inside or any(st is None or st not in fn.body for st, _ in inside):
             return cands
         before = [(st.lineno, c) for st, c in inside if st.lineno < line]
-        return [max(before, key=lambda x: x[0])[1]] if before else cands
+        return self._latest(before) if before else cands
 
     def _dead_arm(self, node: ast.AST, scope: Scope) -> bool:
         """``node`` sits in the arm of an ``if`` that never runs because its test compares an option already

@@ -24,6 +24,7 @@ from typing import Callable
 from .context import ITEMS, WRAPPERS, Branch, Ctx, Loop, StepCall
 from .epochwhile import passes_over_loader
 from .firstpass import first_value, holds_first
+from .uncalled import step_outside_loops, unread_functions
 from .symbols import LOADER_WORD, Imports, Obj, Scope, classify_call, ident, text, walk_no_defs
 from .units import Resolver, batching_classes
 from .passing import Passing
@@ -146,9 +147,13 @@ class Module(Values, Passing):
     # -- the walk -------------------------------------------------------------------------------
     def _walk_roots(self) -> None:
         self._body(self.tree.body, Ctx(self.module_scope, root=id(self.tree)))
+        named = unread_functions(self.nodes)
         for n in self.nodes:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._body(n.body, Ctx(self.scopes[id(n)], cls=self.owner.get(id(n)), stack=(n,), root=id(n)))
+                ctx = Ctx(self.scopes[id(n)], cls=self.owner.get(id(n)), stack=(n,), root=id(n))
+                self._body(n.body, ctx)
+                if id(n) in named:   # a file's `train_model(...)` that another module calls once per epoch
+                    self._order(n.body, ctx, n, outside_loops=True)
 
     def _body(self, stmts: list[ast.stmt], ctx: Ctx) -> None:
         for s in stmts:
@@ -412,12 +417,16 @@ class Module(Values, Passing):
         kind, stop = self.iter_kind(node.iter, ctx, tname)
         if kind is None and "epoch" not in tname and _slices_batches(node):
             kind = "batch"
+        if kind is None and stop is not None and "epoch" in tname and passes_over_loader(self, node, ctx, calls=True):
+            kind = "epoch"   # `for epoch in range(args.end_iter): train(args, epoch, train_loader, ...)`
         return kind, node, stop
 
     def iter_kind(self, it: ast.AST, ctx: Ctx, tname: str = "", depth: int = 0) -> tuple[str | None, ast.expr | None]:
         """What a loop over ``it`` iterates: ("epoch" | "batch" | "other" | None, the range bound)."""
         if depth > 6:
             return None, None
+        if isinstance(it, ast.NamedExpr):   # `for batch in (pbar := tqdm(loader)):`
+            return self.iter_kind(it.value, ctx, tname, depth + 1)
         if isinstance(it, (ast.List, ast.Tuple, ast.Set)) and all(isinstance(e, ast.Constant) for e in it.elts):
             return "other", None
         # `for opt in [opt_g, opt_d]`, `for s in [StepLR(o, 30) for o in optimizers]`: each object once
@@ -525,7 +534,7 @@ class Module(Values, Passing):
         return None, node, None
 
     # -- order of scheduler/optimizer steps in one loop body (LR010) -----------------------------
-    def _order(self, body: list[ast.stmt], ctx: Ctx, loop: ast.AST) -> None:
+    def _order(self, body: list[ast.stmt], ctx: Ctx, loop: ast.AST, outside_loops: bool = False) -> None:
         guarded: dict[int, int] = {}   # node -> the innermost if/match around it in this loop body
         for s in body:
             for n in [s, *walk_no_defs(s)]:
@@ -540,6 +549,8 @@ class Module(Values, Passing):
         for pos, kind, objs, call, guard, where in events:
             if kind == "opt":
                 seen_opt |= {id(o) for o in objs}
+                continue
+            if outside_loops and not step_outside_loops(call, where, loop, self.parents):
                 continue
             for obj in objs:
                 if (obj.lib == "local" and not self._torch_based(obj.cls)) or obj.lib == "timm":

@@ -163,7 +163,7 @@ def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
     if not (o.cls in ("LambdaLR", "SequentialLR") or hf) or not isinstance(o.node, ast.Call) \
             or o.arg("last_epoch") is not None:
         return
-    evs = [ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand" and chk.compatible(ev)]
+    evs = _reached([ev for ev in chk.m.sched_steps if ev.obj is o and ev.by == "hand" and chk.compatible(ev)])
     if not evs or any(not _per_epoch(chk, ev) or ev.call.args or ev.call.keywords for ev in evs):
         return
     if any(s.obj is o for s, _ in chk.m.order_issues):
@@ -179,6 +179,13 @@ def first_epoch_at_zero(chk: "Checker", o: Obj) -> None:
                     "num_training_steps counted in optimizer steps (`len(train_loader) * epochs`)")
     elif first_factor(chk, o) == 0:
         chk.add(o.node, "LR044", sched_desc=o.desc, scheduler=o.name)
+
+
+def _reached(evs: list[StepCall]) -> list[StepCall]:
+    """The steps less the ones a helper's own walk saw outside every loop (``def scheduler_step(self, ...):
+    self.scheduler.step()`` walked as a root) when the epoch loop that calls the helper reaches the same call."""
+    looped = {id(ev.call) for ev in evs if ev.ctx.loops}
+    return [ev for ev in evs if ev.ctx.loops or id(ev.call) not in looped]
 
 
 def _hf_warmup(chk: "Checker", o: Obj) -> bool:
