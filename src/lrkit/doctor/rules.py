@@ -131,8 +131,11 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             # left after removing the extra still does)
             if id(s.obj) not in self.doubled or early.get(id(s.obj)) is s.call:
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
-                self.add(s.call, "LR010", scheduler=text(s.call.func.value),
-                         optimizer=text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name)
+                sname = text(s.call.func.value)
+                oname = text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name
+                kw = {} if any(isinstance(x, Loop) for x in s.path) else {   # an epoch function's body (uncalled.py)
+                    "message": f"`{sname}.step()` is called before `{oname}.step()` in the same function body"}
+                self.add(s.call, "LR010", scheduler=sname, optimizer=oname, **kw)
         self.lightning()
         self.hf_trainer()
         flow.never_stepped(self, self.children)
