@@ -133,7 +133,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 f = o.call.func   # `opt.step()`, or `train(..., optimizer)` that steps it
                 sname = text(s.call.func.value)
                 oname = text(f.value) if isinstance(f, ast.Attribute) and f.attr == "step" else o.obj.name
-                kw = {} if any(isinstance(x, Loop) for x in s.path) else {   # an epoch function's body (uncalled.py)
+                kw = {} if _in_loop(s.call, self.m.parents) else {   # an epoch function's own body (uncalled.py)
                     "message": f"`{sname}.step()` is called before `{oname}.step()` in the same function body"}
                 self.add(s.call, "LR010", scheduler=sname, optimizer=oname, **kw)
         self.lightning()
@@ -496,3 +496,13 @@ def _constant_decay(o: Obj, gamma) -> bool:
     """A step or exponential decay by a factor of 1 (``gamma=1``, a schedule switched off): the LR never moves,
     so how often it is stepped does not matter."""
     return o.lib == "torch" and o.cls in ("StepLR", "MultiStepLR", "ExponentialLR") and gamma == 1
+
+
+def _in_loop(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """``node`` is written inside a loop of its own function (not only reached from a caller's loop)."""
+    n = parents.get(id(node))
+    while n is not None and not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
+            return True
+        n = parents.get(id(n))
+    return False

@@ -550,8 +550,8 @@ class Module(Values, Passing):
             if kind == "opt":
                 seen_opt |= {id(o) for o in objs}
                 continue
-            if outside_loops and not step_outside_loops(call, where, loop, self.parents):
-                continue
+            if outside_loops and (not step_outside_loops(call, where, loop, self.parents) or call.args or call.keywords):
+                continue   # `self.scheduler.step(epoch - 1)` at the top of an epoch method sets the position itself
             for obj in objs:
                 if (obj.lib == "local" and not self._torch_based(obj.cls)) or obj.lib == "timm":
                     continue   # its step() may set the LR for the coming update (timm's step(epoch) does)
