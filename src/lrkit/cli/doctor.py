@@ -28,7 +28,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to check")
     p.add_argument("--format", choices=("text", "json", "sarif"), default=None,
                    help="output format (default: `format` from pyproject.toml, else text)")
-    p.add_argument("--select", metavar="CODES", help="only these rule codes (comma separated, prefixes allowed)")
+    p.add_argument("--select", metavar="CODES",
+                   help="only these rule codes (comma separated, prefixes allowed); the opinions LR008 and LR009 "
+                        "are reported only when selected")
     p.add_argument("--ignore", metavar="CODES", help="skip these rule codes (comma separated)")
     p.add_argument("--concise", action="store_true", help="text: one line per finding (no why/fix)")
     p.add_argument("--show-source", action="store_true",
