@@ -8,20 +8,20 @@ import torch
 from torch import nn
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--warmup_type", default="linear", choices=["linear", "cosine", "none"])
-parser.add_argument("--warmup_epochs", type=int, default=5)
+parser.add_argument("--ramp", default="flat", choices=["flat", "cos", "none"])
+parser.add_argument("--ramp_epochs", type=int, default=5)
 parser.add_argument("--epochs", type=int, default=60)
 args = parser.parse_args()
 
 model = nn.Linear(32, 10)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)
-if args.warmup_type == "linear":
-    warm_up = lambda epoch: (epoch + 1) / args.warmup_epochs if epoch < args.warmup_epochs else 1
-elif args.warmup_type == "cosine":
-    warm_up = lambda epoch: 0.5 * (math.cos(epoch / args.epochs * math.pi) + 1)
+if args.ramp == "flat":
+    ramp_fn = lambda e: (e + 1) / args.ramp_epochs if e < args.ramp_epochs else 1.0
+elif args.ramp == "cos":
+    ramp_fn = lambda e: 0.5 * (1 + math.cos(math.pi * e / args.epochs))
 else:
-    warm_up = lambda epoch: 1.0
-scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer=optimizer, lr_lambda=warm_up)
+    ramp_fn = lambda epoch: 1.0
+scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer=optimizer, lr_lambda=ramp_fn)
 loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(256, 32),
                                                                     torch.randint(0, 10, (256,))), batch_size=32)
 for epoch in range(args.epochs):

@@ -1,36 +1,36 @@
-# Right: the plateau scheduler reads the "w_val" the module logged, the mean of the validation steps' w_loss, a
-# loss the training minimises, with mode="min".
+# Right: the plateau scheduler reads the "q_ep" the module logged, the mean of the validation steps' recon_loss, an
+# error the training minimises, with mode="min".
 import lightning as L
 import torch
 
 
-class PCAModule(L.LightningModule):
+class DenoiserModule(L.LightningModule):
     def __init__(self, net):
         super().__init__()
         self.net = net
-        self.val_outputs = []
+        self._epoch_recs = []
         self.automatic_optimization = False
 
     def training_step(self, batch, batch_idx):
         opt = self.optimizers()
-        w_loss = -self.net.captured_variance(batch).sum()
+        recon_loss = self.net.reconstruction_error(batch).mean()
         opt.zero_grad()
-        self.manual_backward(w_loss)
+        self.manual_backward(recon_loss)
         opt.step()
-        self.log("w_loss", w_loss)
+        self.log("recon_loss", recon_loss)
 
     def validation_step(self, batch, batch_idx):
-        w_loss = -self.net.captured_variance(batch).sum()
-        self.val_outputs.append({"w_val": w_loss})
+        recon_loss = self.net.reconstruction_error(batch).mean()
+        self._epoch_recs.append({"q_ep": recon_loss})
 
     def on_validation_epoch_end(self):
-        w_val = torch.stack([x["w_val"] for x in self.val_outputs]).mean()
-        self.log("w_val", w_val)
-        self.val_outputs = []
+        q_ep = torch.stack([r["q_ep"] for r in self._epoch_recs]).mean()
+        self.log("q_ep", q_ep)
+        self._epoch_recs = []
 
     def on_train_epoch_end(self):
         sch = self.lr_schedulers()
-        sch.step(self.trainer.callback_metrics["w_val"])
+        sch.step(self.trainer.callback_metrics["q_ep"])
 
     def configure_optimizers(self):
         opt = torch.optim.Adam(self.parameters(), lr=1e-3)

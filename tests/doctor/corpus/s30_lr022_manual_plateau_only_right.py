@@ -2,6 +2,7 @@
 # validation loss, any other with a plain step().
 import lightning as L
 import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 
 class Adapter(L.LightningModule):
@@ -33,8 +34,8 @@ class Adapter(L.LightningModule):
         return [optimizer], [scheduler]
 
     def on_train_epoch_end(self):
-        sch = self.lr_schedulers()
-        if isinstance(sch, torch.optim.lr_scheduler.ReduceLROnPlateau):
-            sch.step(self.trainer.callback_metrics["val_loss"])
+        current = self.lr_schedulers()
+        if isinstance(current, ReduceLROnPlateau):
+            current.step(self.trainer.callback_metrics["val_loss"])
         else:
-            sch.step()
+            current.step()

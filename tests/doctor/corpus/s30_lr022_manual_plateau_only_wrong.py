@@ -2,6 +2,7 @@
 # steps nothing under manual optimization, so the MultiStepLR of every other configuration never moves.
 import lightning as L
 import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
 
 
 class Adapter(L.LightningModule):
@@ -33,6 +34,6 @@ class Adapter(L.LightningModule):
         return [optimizer], [scheduler]
 
     def on_train_epoch_end(self):
-        sch = self.lr_schedulers()
-        if isinstance(sch, torch.optim.lr_scheduler.ReduceLROnPlateau):
-            sch.step(self.trainer.callback_metrics["val_loss"])
+        current = self.lr_schedulers()
+        if isinstance(current, ReduceLROnPlateau):
+            current.step(self.trainer.callback_metrics["val_loss"])
