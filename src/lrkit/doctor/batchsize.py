@@ -28,7 +28,7 @@ def _find_batch_of_one(chk: "Checker") -> bool:
             bs = next((k.value for k in n.keywords if k.arg == "batch_size"), n.args[1] if len(n.args) > 1 else None)
             if bs is not None and chk.res.value(bs, chk.m.module_scope) == 1:
                 return True
-            scope = chk.m.scopes.get(id(chk.m.enclosing_function(n)), chk.m.module_scope)
+            scope = chk.m.scope_at(n)
             if bs is not None and chk.res.value(bs, scope) == 1:
                 return True
     return False

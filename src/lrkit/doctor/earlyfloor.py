@@ -41,7 +41,7 @@ def floor_early(chk: "Checker", ev: StepCall) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1 \
             or not isinstance(gamma, (int, float)) or not 0 < gamma < 1:
         return
-    epochs = chk._loop_epochs(ev, resumed_from_zero=True)
+    epochs = chk.loop_epochs(ev, resumed_from_zero=True)
     if not isinstance(epochs, int) or not 1 <= epochs < _UNTIL_STOPPED:
         return
     if any(isinstance(x, Loop) and x.kind == "epoch" and leaves_early(x.node, returns=True) for x in ev.path):

@@ -12,7 +12,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .reach import _batch_size, _builds_scheduler, _scope_at
+from .reach import builds_scheduler, names_batch_size
 from .symbols import ident, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,9 +34,9 @@ def epochs_times_batch_size(chk: "Checker") -> None:
     [('LR063', 3)]
     """
     for call in chk.m.nodes:
-        if not isinstance(call, ast.Call) or not _builds_scheduler(chk, call):
+        if not isinstance(call, ast.Call) or not builds_scheduler(chk, call):
             continue
-        scope = _scope_at(chk, call)
+        scope = chk.m.scope_at(call)
         for kw in call.keywords:
             if kw.arg not in _LENGTHS:
                 continue
@@ -63,5 +63,5 @@ def _product(e: ast.expr) -> bool:
     a, b = e.left, e.right
     if not all(isinstance(x, (ast.Name, ast.Attribute)) for x in (a, b)):
         return False
-    return any(_EPOCHS.search((ident(x) or "").lower()) and _batch_size(y) and not _EPOCHS.search(text(y).lower())
+    return any(_EPOCHS.search((ident(x) or "").lower()) and names_batch_size(y) and not _EPOCHS.search(text(y).lower())
                for x, y in ((a, b), (b, a)))

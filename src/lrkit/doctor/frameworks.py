@@ -292,7 +292,7 @@ class FrameworkRules:
             arg, expr = length
             size = self.res.sizing(expr, scope)
             if iv == "step" and size == "epochs":
-                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), span=self._span(expr, o), ctor=o.cls,
+                self.add(where, "LR001", sched_desc=o.desc, length=text(expr), span=self.span(expr, o), ctor=o.cls,
                          arg=arg)
             elif iv == "epoch" and size == "steps":
                 self.add(where, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
@@ -313,7 +313,7 @@ class FrameworkRules:
                     ("lightning.Trainer", "lightning.pytorch.Trainer")):
                 kw = next((k.value for k in call.keywords if k.arg == "max_epochs"), None)
                 if kw is not None:
-                    home = self.m.scopes.get(id(self.m.enclosing_function(call)), self.m.module_scope)
+                    home = self.m.scope_at(call)
                     runs.add(self.res.value(kw, home))
         if isinstance(n, int) and len(runs) == 1:
             epochs = runs.pop()
@@ -329,7 +329,7 @@ class FrameworkRules:
             length = self.length_of(o)
             if length and self.res.sizing(length[1], o.scope or ctx.scope) == "epochs":
                 self.add(sched, "LR001", sched_desc=f"{o.desc} (stepped by the HF Trainer every step)",
-                         length=text(length[1]), span=self._span(length[1], o), ctor=o.cls, arg=length[0])
+                         length=text(length[1]), span=self.span(length[1], o), ctor=o.cls, arg=length[0])
         self._training_arguments()
 
     def _training_arguments(self) -> None:
@@ -339,7 +339,7 @@ class FrameworkRules:
             if not (isinstance(n, ast.Call) and (self.m.imports.qual(n.func) or "").startswith("transformers.")
                     and ident(n.func) in ("TrainingArguments", "Seq2SeqTrainingArguments")):
                 continue
-            scope = self.m.scopes.get(id(self.m.enclosing_function(n)), self.m.module_scope)
+            scope = self.m.scope_at(n)
             for k in n.keywords:
                 unit = self.res.fraction_sizing(k.value, scope) if k.arg == "warmup_steps" else (
                     self.res.sizing(k.value, scope) if k.arg == "max_steps" else None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .symbols import Obj, text
+from .symbols import Obj, call_arg, text
 
 __all__ = ["one_bound_over_groups"]
 
@@ -50,7 +50,7 @@ def _group_lrs(opt: Obj) -> list[str] | None:
     call = opt.node
     if not isinstance(call, ast.Call) or not call.args or not isinstance(call.args[0], (ast.List, ast.Tuple)):
         return None
-    default = next((k.value for k in call.keywords if k.arg == "lr"), call.args[1] if len(call.args) > 1 else None)
+    default = call_arg(call, "lr", 1)
     out = []
     for g in call.args[0].elts:
         if not isinstance(g, ast.Dict):

@@ -61,7 +61,7 @@ class HorizonRules:
         if not epoch_gate:
             longrun.longer_than_run(self, ev, per, arg, expr)
             longrun.warmup_subtracted(self, ev, per, arg, expr)
-        epochs = self._gated_epochs(ev) if epoch_gate else self._loop_epochs(ev, resumed_from_zero=True)
+        epochs = self._gated_epochs(ev) if epoch_gate else self.loop_epochs(ev, resumed_from_zero=True)
         if epochs is None and not epoch_gate:
             oneepoch.one_epoch_plan(self, ev, per, arg, expr)
         if epochs is None or self.built_in_loop(o, ev):
@@ -120,7 +120,7 @@ class HorizonRules:
             return
         if epoch_gated(ev) or self.built_in_loop(o, ev) or not isinstance(planned, int):
             return
-        epochs = self._loop_epochs(ev, resumed_from_zero=True)
+        epochs = self.loop_epochs(ev, resumed_from_zero=True)
         if isinstance(epochs, int) and 0 < planned < epochs:
             what = f"{o.desc} ({shown})"
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{planned} epochs",
@@ -235,7 +235,7 @@ class HorizonRules:
         if loop is None or not any(isinstance(c, ast.Call) and (ident(c.func) == "backward" or isinstance(
                 c.func, ast.Name) and c.func.id in self.m.functions) for c in ast.walk(loop.node)):
             return   # a loop that only prints the schedule (the package's demo), not a training run
-        got, epochs = self.wrapped_length(o), self._loop_epochs(ev)
+        got, epochs = self.wrapped_length(o), self.loop_epochs(ev)
         if got is not None and isinstance(epochs, int) and 0 < got[1] < epochs:
             what = f"{o.desc} ({got[0]})"
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{got[1]} epochs", unit="epochs",
@@ -298,7 +298,7 @@ class HorizonRules:
                 o.arg("warmup_prefix"), scope) and isinstance(t0, int):
             w = self.res.value(o.arg("warmup_t"), scope)
             t0 += w if isinstance(w, int) else 0
-        epochs = self._loop_epochs(ev)
+        epochs = self.loop_epochs(ev)
         if isinstance(t0, int) and isinstance(epochs, int) and 0 < t0 < epochs:
             what = f"{o.desc} (t_initial={text(o.arg('t_initial'))})"
             self.add(o.node, "LR013", what=what, count=f"{epochs} epochs'", planned=f"{t0} epochs (one cycle)",
@@ -338,7 +338,7 @@ class HorizonRules:
             return None
         return sum(1 for e in range(start, stop) if _CMP[type(op)](e, bound) == tests[0].key)
 
-    def _loop_epochs(self, ev: StepCall, resumed_from_zero: bool = False) -> int | None:
+    def loop_epochs(self, ev: StepCall, resumed_from_zero: bool = False) -> int | None:
         """The number of epochs of the innermost epoch loop around a call, when its range resolves (a bound
         from a command-line option at its default). ``resumed_from_zero``: a resume start
         (``range(start_epoch, args.epochs)``) counts from 0, as a fresh run does."""

@@ -63,7 +63,7 @@ def function_of(chk: "Checker", o: Obj) -> ast.Lambda | ast.FunctionDef | None:
     return None
 
 
-def _params(fn: ast.Lambda | ast.FunctionDef) -> set[str]:
+def params_of(fn: ast.Lambda | ast.FunctionDef) -> set[str]:
     a = fn.args
     return {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs}
 
@@ -93,10 +93,10 @@ def unit_name(chk: "Checker", o: Obj) -> tuple[ast.expr, str] | None:
     fn = function_of(chk, o)
     if fn is None:
         return None
-    params = _params(fn)
+    params = params_of(fn)
     epochs, steps, named_steps = [], [], []
     body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
-    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    home = chk.m.scope_at(fn)
     for st in body:
         for n in [st, *walk_no_defs(st)]:
             if isinstance(n, ast.Call) and ident(n.func) == "len" and len(n.args) == 1 \
@@ -165,8 +165,8 @@ def _own_lr(chk: "Checker", fn, opt: Obj, v: object):
     lr = opt.arg("lr")
     if lr is None:
         return None
-    params = set(_params(fn))
-    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    params = set(params_of(fn))
+    home = chk.m.scope_at(fn)
     same = text(lr) if isinstance(lr, (ast.Name, ast.Attribute)) and ident(lr) not in params else None
 
     def is_own(n: ast.AST) -> bool:
@@ -215,8 +215,8 @@ def epoch_warmup(chk: "Checker", o: Obj) -> ast.expr | None:
     fn = function_of(chk, o)
     if fn is None:
         return None
-    params = _params(fn)
-    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    params = params_of(fn)
+    home = chk.m.scope_at(fn)
     nodes = [n for st in ([fn.body] if isinstance(fn, ast.Lambda) else fn.body) for n in [st, *walk_no_defs(st)]]
     if not any(isinstance(n, ast.Call) and ident(n.func) == "len" and len(n.args) == 1
                and chk.res.len_unit(n.args[0], home) == "steps" for n in nodes):

@@ -48,7 +48,7 @@ def factory_sized(chk: "Checker", ev: StepCall, per: str) -> None:
     desc = f"`{o.name}` (from `{ident(call.func)}(...)`)"
     scope = o.scope or chk.m.module_scope
     if per == "batch" and chk.epoch_sized(expr, o, ev.ctx.loops):
-        chk.add(ev.call, "LR001", sched_desc=desc, length=text(expr), span=chk._span(expr, o),
+        chk.add(ev.call, "LR001", sched_desc=desc, length=text(expr), span=chk.span(expr, o),
                 ctor=ident(call.func), arg=arg,
                 fix=f"give `{ident(call.func)}` the scheduler steps of the whole run: `{arg}={text(expr)} * "
                     "len(train_loader)`; or step it once per epoch, after the batch loop")

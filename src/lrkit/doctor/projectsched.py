@@ -51,7 +51,7 @@ def project_steps(chk: "Checker") -> list[StepCall]:
             continue
         fn = chk.m.enclosing_function(n)
         home = fn if fn is not None else chk.m.tree
-        scope = chk.m.scopes.get(id(fn), chk.m.module_scope) if fn is not None else chk.m.module_scope
+        scope = chk.m.scope_at(n)
         o = Obj("scheduler", last, "project", call, name=text(n.targets[0]), scope=scope)
         opt = chk.optimizer_of(o)
         if opt is None or opt.kind != "optimizer":

@@ -281,9 +281,9 @@ def batches_over_batch_size(chk: "Checker") -> None:
     """
     best: dict[int, tuple] = {}   # one finding per division: at the call nearest to it (a factory's, not its inside)
     for call in chk.m.nodes:
-        if not isinstance(call, ast.Call) or not _builds_scheduler(chk, call):
+        if not isinstance(call, ast.Call) or not builds_scheduler(chk, call):
             continue
-        scope = _scope_at(chk, call)
+        scope = chk.m.scope_at(call)
         for arg in [*call.args, *(k.value for k in call.keywords if k.arg not in (None, "optimizer"))]:
             hit = _division(chk, arg, scope)
             if hit is not None:
@@ -297,17 +297,12 @@ def batches_over_batch_size(chk: "Checker") -> None:
                 length=text(div), loader=text(loader), divisor=text(div.right))
 
 
-def _builds_scheduler(chk: "Checker", call: ast.Call) -> bool:
+def builds_scheduler(chk: "Checker", call: ast.Call) -> bool:
     name = ident(call.func) or ""
     if name in TORCH_SCHEDULERS or name in HF_SCHEDULERS:
         return True
     # a class named so, or a project factory (`build_scheduler(cfg, optimizer, steps_per_epoch=...)`)
     return name.lower().endswith(("scheduler", "schedule")) or (name.endswith("LR") and name[:1].isupper())
-
-
-def _scope_at(chk: "Checker", node: ast.AST):
-    fn = chk.m.enclosing_function(node)
-    return chk.m.scopes.get(id(fn), chk.m.module_scope) if fn is not None else chk.m.module_scope
 
 
 def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[ast.BinOp, ast.expr, int] | None:
@@ -317,7 +312,7 @@ def _division(chk: "Checker", expr: ast.expr, scope, depth: int = 0) -> tuple[as
         if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.FloorDiv)):
             for left in _factors(n.left):   # `len(loader) // bs`, also `epochs * len(loader) // bs`
                 if isinstance(left, ast.Call) and ident(left.func) == "len" and len(left.args) == 1 \
-                        and _batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
+                        and names_batch_size(n.right) and _counts_batches(chk, left.args[0], scope):
                     return n, left.args[0], depth
         found = chk.m.held(n, scope)   # `total_itr = epochs * (len(train_loader) // batch_size + 1)`, `self.total`
         if found is not None:
@@ -336,7 +331,7 @@ def _factors(e: ast.expr) -> list[ast.expr]:
     return [e]
 
 
-def _batch_size(e: ast.expr) -> bool:
+def names_batch_size(e: ast.expr) -> bool:
     names = [ident(n).lower() for n in ast.walk(e) if ident(n)]
     names += [n.slice.value.lower() for n in ast.walk(e) if isinstance(n, ast.Subscript)   # cfg["batch_size"]
               and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)]

@@ -297,7 +297,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                     return True
         return False
 
-    def _span(self, expr: ast.expr, o: Obj) -> str:
+    def span(self, expr: ast.expr, o: Obj) -> str:
         v = self.res.value(expr, o.scope or self.m.module_scope)
         if isinstance(v, list) and v and all(isinstance(x, (int, float)) for x in v):
             return str(max(v))
@@ -368,7 +368,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
                 longrun.longer_than_run(self, ev, per, *length)
             total = o.arg("total_steps")
             if total is not None and o.arg("steps_per_epoch") is None and self.epoch_sized(total, o, ev.ctx.loops):
-                self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self._span(total, o),
+                self.add(ev.call, "LR001", sched_desc=o.desc, length=text(total), span=self.span(total, o),
                          ctor=o.cls, arg="total_steps")
             return
         if o.cls == "CyclicLR" and per == "epoch":
@@ -404,7 +404,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
             if o.cls == "ReduceLROnPlateau":
                 return
             self.add(ev.call, "LR001", sched_desc=o.desc if target is o else f"{o.desc} ({target.cls})",
-                     length=text(expr), span=self._span(expr, target), ctor=target.cls, arg=arg)
+                     length=text(expr), span=self.span(expr, target), ctor=target.cls, arg=arg)
         elif per == "epoch" and self.unit(expr, scope) == "steps":
             self.add(ev.call, "LR002", sched_desc=o.desc, scheduler=o.name, length=f"{arg}={text(expr)}",
                      fraction="1/steps_per_epoch")
@@ -448,9 +448,9 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         v = scope.value_of(warm.id) if isinstance(warm, ast.Name) else None
         if v is not None:
             shown = f"{shown} = {text(v)}"
-        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span=self._span(warm, o), ctor=o.cls,
+        self.add(ev.call, "LR001", sched_desc=o.desc, length=shown, span=self.span(warm, o), ctor=o.cls,
                  arg="warmup", message=f"{o.desc}'s warmup is counted in epochs ({shown}) but it is stepped every "
-                                       f"batch, and its run in batches: the warmup ends after {self._span(warm, o)} "
+                                       f"batch, and its run in batches: the warmup ends after {self.span(warm, o)} "
                                        "batches",
                  fix="count the warmup in the unit the scheduler is stepped in: "
                      "`warmup_steps = int(0.1 * num_epochs * len(train_loader))`")
@@ -481,7 +481,7 @@ class Checker(PlateauRules, PracticeRules, FrameworkRules, HorizonRules):
         counts_steps = self.res.sizing(pos, scope) == "steps" or any(
             isinstance(n, ast.Name) and n.id in batch_vars for n in ast.walk(pos))
         if t0 is not None and counts_steps and self.res.sizing(t0, scope) == "epochs":
-            self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self._span(t0, o), ctor=o.cls,
+            self.add(call, "LR001", sched_desc=o.desc, length=text(t0), span=self.span(t0, o), ctor=o.cls,
                      arg="t_initial")
 
 

@@ -18,12 +18,12 @@ import ast
 from typing import TYPE_CHECKING
 
 from .context import Ctx
-from .symbols import Obj, ident
+from .symbols import Obj, call_arg, ident
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
 
-__all__ = ["swa_far_above", "swa_value"]
+__all__ = ["swa_far_above", "swa_value", "ctx_at"]
 
 _RAISERS = {"OneCycleLR", "CyclicLR", "LambdaLR", "MultiplicativeLR"}
 _FACTOR = 10
@@ -46,9 +46,9 @@ def swa_far_above(chk: "Checker") -> None:
             continue
         q = chk.m.imports.qual(call.func) or ""
         if q.endswith(".StochasticWeightAveraging") and q.startswith(("lightning.", "pytorch_lightning.")):
-            expr, opts = _arg(call, "swa_lrs", 0), [o for o in objs if o.kind == "optimizer"]
+            expr, opts = call_arg(call, "swa_lrs", 0), [o for o in objs if o.kind == "optimizer"]
         elif q == "torch.optim.swa_utils.SWALR":
-            expr, opt = _arg(call, "swa_lr", 1), chk.m.lookup(_arg(call, "optimizer", 0), _ctx(chk, call))
+            expr, opt = call_arg(call, "swa_lr", 1), chk.m.lookup(call_arg(call, "optimizer", 0), ctx_at(chk, call))
             opts = [opt] if opt is not None and opt.kind == "optimizer" else []
         else:
             continue
@@ -61,17 +61,10 @@ def swa_far_above(chk: "Checker") -> None:
             chk.add(call, "LR045", swa=f"{swa:g}", lr=f"{peak:g}", times=f"{swa / peak:.0f}")
 
 
-def _arg(call: ast.Call, name: str, pos: int) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw.value
-    return call.args[pos] if len(call.args) > pos and not isinstance(call.args[pos], ast.Starred) else None
-
-
-def _ctx(chk: "Checker", node: ast.AST) -> Ctx:
+def ctx_at(chk: "Checker", node: ast.AST) -> Ctx:
+    """The lookup context at ``node``: the scope it is read in and the class of the method around it."""
     fn = chk.m.enclosing_function(node)
-    return Ctx(chk.m.scopes.get(id(fn), chk.m.module_scope) if fn is not None else chk.m.module_scope,
-               cls=chk.m.owner.get(id(fn)) if fn is not None else None)
+    return Ctx(chk.m.scope_at(node), cls=chk.m.owner.get(id(fn)) if fn is not None else None)
 
 
 def _lr(chk: "Checker", o: Obj) -> float | None:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from .context import Branch, Loop, StepCall
 from .flow import neutral
-from .swa import _arg, _ctx
+from .swa import ctx_at
+from .symbols import call_arg
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Checker
@@ -45,8 +46,8 @@ def swa_beside_main(chk: "Checker") -> None:
         target = chk.parents.get(id(call))
         if not (isinstance(target, ast.Assign) and len(target.targets) == 1):
             continue
-        ctx = _ctx(chk, call)
-        opt = chk.m.lookup(_arg(call, "optimizer", 0), ctx)
+        ctx = ctx_at(chk, call)
+        opt = chk.m.lookup(call_arg(call, "optimizer", 0), ctx)
         name = ast.unparse(target.targets[0])
         if opt is None or opt.kind != "optimizer":
             continue

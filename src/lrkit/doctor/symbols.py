@@ -83,6 +83,18 @@ BATCH_WORD = re.compile(r"batch|bs$|^bsz|_bs$|bsize")
 ACCUM_WORD = re.compile(r"accum|accumulat")
 
 
+def call_arg(call: ast.Call, name: str, pos: int) -> ast.expr | None:
+    """The argument ``name`` of ``call``, given by keyword or at position ``pos`` (not a ``*args`` spread).
+
+    >>> text(call_arg(ast.parse("SWALR(opt, swa_lr=0.05)").body[0].value, "swa_lr", 1))
+    '0.05'
+    """
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return call.args[pos] if len(call.args) > pos and not isinstance(call.args[pos], ast.Starred) else None
+
+
 def ident(expr: ast.AST | None) -> str | None:
     """The identifier a value is known by: ``epochs``, ``args.epochs`` -> ``epochs``, ``cfg["epochs"]``."""
     if isinstance(expr, ast.Name):

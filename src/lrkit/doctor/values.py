@@ -67,6 +67,13 @@ class Values:
             p = self.parents.get(id(p))
         return p
 
+    def scope_at(self, node: ast.AST) -> Scope:
+        """The scope ``node`` is read in: a function's own scope when ``node`` is that function (a lambda or def
+        with a scope), else the scope of the function around it, else the module's."""
+        own = self.scopes.get(id(node)) if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else None
+        return own or self.scopes.get(id(self.enclosing_function(node)), self.module_scope)
+
     # -- scopes ---------------------------------------------------------------------------------
     def _scope(self, node: ast.AST, parent: Scope | None) -> Scope:
         scope = Scope(node, parent)

@@ -12,7 +12,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .context import Branch, Loop, StepCall
-from .lambdas import _params, function_of
+from .lambdas import function_of, params_of
 from .symbols import HF_MODULES, Obj, ident, text, walk_no_defs
 from .units import COMPARE, arith
 
@@ -52,11 +52,11 @@ def _functions(chk: "Checker", o: Obj) -> list[ast.Lambda | ast.FunctionDef]:
 
 def _first(chk: "Checker", fn: ast.Lambda | ast.FunctionDef, at: int = 0) -> float | None:
     """The function's value at step ``at`` (0 unless given)."""
-    if not _params(fn):
+    if not params_of(fn):
         return None
     a = fn.args
     param = (a.posonlyargs + a.args)[0].arg
-    home = chk.m.scopes.get(id(fn)) or chk.m.scopes.get(id(chk.m.enclosing_function(fn)), chk.m.module_scope)
+    home = chk.m.scope_at(fn)
     env: dict[str, object] = {param: at}
     if isinstance(fn, ast.Lambda):
         v = _at_zero(chk, fn.body, env, home)
